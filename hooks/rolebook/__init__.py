@@ -1,0 +1,22 @@
+"""Rolebook: role, playbook and standards documents merged into one page per role.
+
+The package knows nothing about MkDocs events; `hooks/rolebook_hook.py` adapts them.
+"""
+
+from .model import Document, DocumentKind, Finding, Item, Level, Role, Section
+from .pipeline import Library, load_library
+from .vocabulary import Vocabulary, load_vocabulary
+
+__all__ = [
+    "Document",
+    "DocumentKind",
+    "Finding",
+    "Item",
+    "Level",
+    "Library",
+    "Role",
+    "Section",
+    "Vocabulary",
+    "load_library",
+    "load_vocabulary",
+]

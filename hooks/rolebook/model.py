@@ -1,0 +1,128 @@
+"""The Rolebook domain model: documents, their sections and items, roles, findings.
+
+Everything here is a frozen dataclass built once per build by the pipeline
+(`sources` -> `parse` -> `merge`) and only read by the renderers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class DocumentKind(str, Enum):
+    """What a source document is, detected from the file itself."""
+
+    ROLE = "role"
+    """A role definition: mission, scope, boundaries, escalation (`ROLE.md`, `# Role: X`)."""
+    PLAYBOOK = "playbook"
+    """Numbered steps for doing the work (`PLAYBOOK.md`, `# X - PLAYBOOK`)."""
+    STANDARDS = "standards"
+    """Rules the work must follow (`STANDARDS.md`)."""
+    AGENT_CARD = "agent card"
+    """A coding-agent subagent: YAML front matter with `name` and `description`."""
+    SKILL = "skill"
+    """A skill: `<name>/SKILL.md` with front matter."""
+
+
+class Level(str, Enum):
+    """How serious a finding is; `warning` and `error` fail `mkdocs build --strict`."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something the build noticed about a document, reported as `path:line: level: message`."""
+
+    path: str
+    """The document's path as the user knows it (relative to the site's config file)."""
+    line: int | None
+    """1-based line in the document, when one applies."""
+    level: Level
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.level.value}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One unit of content inside a section: a list item, a paragraph, a table row, a code block."""
+
+    line: int
+    """1-based line in the source document where the item starts."""
+    kind: str
+    """`list item`, `paragraph`, `table row` or `code`."""
+    text: str
+    """The item's visible text (Markdown syntax removed)."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading of a source document and the content directly under it."""
+
+    title: str
+    """The heading's visible text; for the preamble, the document's title."""
+    path: tuple[str, ...]
+    """Titles of the enclosing headings then this one (`("Capabilities", "What You CAN Do")`)."""
+    level: int
+    """Heading level (2 for `##`); 0 for the preamble before the first heading."""
+    line: int
+    """1-based line of the heading (or of the first content line for a preamble)."""
+    canonical: str | None
+    """Vocabulary key this section maps to (`responsibilities`), or `None` when nothing matches."""
+    html: str
+    """The content under the heading (up to its first subheading), rendered to HTML."""
+    items: tuple[Item, ...]
+    """The content's items, in source order."""
+    parent: int | None = None
+    """Index of the enclosing section in `Document.sections`; `None` at top level."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One source file, read and parsed; the bytes on disk are never modified."""
+
+    path: str
+    """Path relative to the site's config file, as shown in findings."""
+    abs_path: str
+    """Absolute path of the file on disk."""
+    name: str
+    """File name (`PLAYBOOK.md`)."""
+    kind: DocumentKind
+    title: str
+    """The document's own title: its `# H1`, else its front-matter `name`, else its file name."""
+    alias: str | None
+    """The role name the document's title or front matter gives (`Backender`, `backend-developer`)."""
+    front_matter: dict[str, object]
+    description: str | None
+    """Front-matter `description`, if any."""
+    text: str
+    """The decoded text exactly as in the file (no repair), for the source view."""
+    sections: tuple[Section, ...]
+    """All sections in source order, preamble first when there is one."""
+    digest: str
+    """SHA-256 of the file's bytes."""
+    size: int
+    """Size of the file in bytes."""
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role: every document that describes it, merged."""
+
+    id: str
+    """URL-safe identifier; the role's page lives at `/roles/<id>/`."""
+    name: str
+    """Display name."""
+    aliases: tuple[str, ...]
+    """Other names the documents give this role, in document order."""
+    documents: tuple[Document, ...]
+    summary: str
+    """One paragraph: the mission, else a description, else the first paragraph."""
+    source_dir: str = field(default="")
+    """The folder the role's documents came from (relative path), if they share one."""

@@ -1,0 +1,198 @@
+"""Markdown -> sections and items with source line numbers.
+
+Role documents are written for GitHub and agent runtimes, i.e. CommonMark: `1)` lists,
+two-space nesting, lists straight after a paragraph. They are parsed with markdown-it-py
+(CommonMark plus tables) and each section's content is rendered to HTML by the same
+parser, so a document looks on its role page as it looks on its own. Raw HTML in
+documents is not interpreted: agent prompts use pseudo-XML (`<example>`) that readers
+must see, so it is shown as text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import TextLexer, get_lexer_by_name
+from pygments.util import ClassNotFound
+
+from .model import Item, Section
+from .vocabulary import Vocabulary
+
+SOURCE_HREF = "rolebook:source#L"
+"""Placeholder href of provenance chips; the role page turns it into the source view's line anchor."""
+
+
+@dataclass(frozen=True)
+class ParsedBody:
+    """What parsing a document body yields."""
+
+    title: str | None
+    """Text of the leading `# H1`, if the document has one."""
+    title_line: int | None
+    sections: tuple[Section, ...]
+
+
+def _render_fence(self, tokens: Sequence[Token], idx: int, options, env) -> str:  # noqa: ANN001
+    token = tokens[idx]
+    info = token.info.strip().split(maxsplit=1)
+    return highlight_code(token.content, info[0] if info else "")
+
+
+def _render_code_block(self, tokens: Sequence[Token], idx: int, options, env) -> str:  # noqa: ANN001
+    return highlight_code(tokens[idx].content, "")
+
+
+def _new_parser() -> MarkdownIt:
+    parser = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    parser.add_render_rule("fence", _render_fence)
+    parser.add_render_rule("code_block", _render_code_block)
+    return parser
+
+
+_MD = _new_parser()
+_FORMATTER = HtmlFormatter(nowrap=True)
+_LANG_CLASS = re.compile(r"[^\w+-]")
+
+
+@lru_cache(maxsize=256)
+def _lexer(lang: str):  # noqa: ANN202
+    if not lang:
+        return TextLexer()
+    try:
+        return get_lexer_by_name(lang)
+    except ClassNotFound:
+        return TextLexer()
+
+
+def highlight_code(code: str, lang: str) -> str:
+    """Highlight code as Material expects it: `<div class="language-x highlight"><pre><code>`."""
+    spans = highlight(code, _lexer(lang.lower()), _FORMATTER)
+    css_lang = _LANG_CLASS.sub("", lang) or "text"
+    return f'<div class="language-{css_lang} highlight"><pre><span></span><code>{spans}</code></pre></div>\n'
+
+
+def protect(fragment: str) -> str:
+    """Make rendered HTML inert for Python-Markdown, which sees it again inside the page.
+
+    Backticks and tildes at a line start would open a fence for `pymdownx.superfences`
+    before the raw HTML is set aside; as character references they render the same.
+    """
+    return fragment.replace("`", "&#96;").replace("~", "&#126;")
+
+
+def inline_text(token: Token) -> str:
+    """Visible text of an inline token (emphasis and code marks removed)."""
+    parts: list[str] = []
+    for child in token.children or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(inline_text(child))
+    return "".join(parts)
+
+
+def _chip(label: str, line: int) -> Token:
+    chip = Token("html_inline", "", 0)
+    chip.content = (
+        f' <a class="rb-src" href="{SOURCE_HREF}{line}" title="{html.escape(label)}, line {line}">'
+        f"{html.escape(label)}:{line}</a>"
+    )
+    return chip
+
+
+def _content(tokens: list[Token], offset: int, label: str) -> tuple[str, tuple[Item, ...]]:
+    """Render a run of block tokens to HTML and list its items; marks each top-level item
+    (list item or paragraph) with a chip naming the document and line it came from."""
+    items: list[Item] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        line = token.map[0] + 1 + offset if token.map else 0
+        if token.type == "paragraph_open" and token.level == 0:
+            inline = tokens[index + 1]
+            items.append(Item(line, "paragraph", inline_text(inline)))
+            inline.children = [*(inline.children or ()), _chip(label, line)]
+        elif token.type == "list_item_open" and token.level == 1:
+            end = index + 1
+            texts: list[str] = []
+            first_inline: Token | None = None
+            while end < len(tokens) and not (tokens[end].type == "list_item_close" and tokens[end].level == 1):
+                if tokens[end].type == "inline":
+                    texts.append(inline_text(tokens[end]))
+                    first_inline = first_inline or tokens[end]
+                end += 1
+            items.append(Item(line, "list item", " ".join(t for t in texts if t)))
+            if first_inline is not None:
+                first_inline.children = [*(first_inline.children or ()), _chip(label, line)]
+        elif token.type == "tr_open" and token.map:
+            cells: list[str] = []
+            end = index + 1
+            while end < len(tokens) and tokens[end].type != "tr_close":
+                if tokens[end].type == "inline":
+                    cells.append(inline_text(tokens[end]))
+                end += 1
+            items.append(Item(line, "table row", " | ".join(cells)))
+        elif token.type in ("fence", "code_block") and token.level == 0:
+            items.append(Item(line, "code", token.content))
+        index += 1
+    rendered = _MD.renderer.render(tokens, _MD.options, {}) if tokens else ""
+    return protect(rendered), tuple(items)
+
+
+def parse_body(body: str, offset: int, label: str, vocabulary: Vocabulary) -> ParsedBody:
+    """Split a Markdown body into sections at its top-level headings.
+
+    `offset` is the number of file lines before the body (front matter). The first heading,
+    when it is an `# H1`, is the document's title rather than a section. Text before the
+    first section is the preamble (level 0, untitled and unmapped: the caller knows the
+    document's kind and so where it belongs). A heading that maps to no
+    vocabulary section inherits its parent's; at top level it stays unmapped (`None`).
+    """
+    tokens = _MD.parse(body)
+    headings = [i for i, t in enumerate(tokens) if t.type == "heading_open" and t.level == 0]
+    title: str | None = None
+    title_line: int | None = None
+    skip: tuple[int, int] | None = None
+    if headings and tokens[headings[0]].tag == "h1":
+        first = headings[0]
+        title = inline_text(tokens[first + 1]).strip()
+        title_line = tokens[first].map[0] + 1 + offset if tokens[first].map else None
+        skip = (first, first + 3)
+        headings = headings[1:]
+
+    sections: list[Section] = []
+    preamble_end = headings[0] if headings else len(tokens)
+    preamble_tokens = [t for i, t in enumerate(tokens[:preamble_end]) if not (skip and skip[0] <= i < skip[1])]
+    if preamble_tokens:
+        first_line = next((t.map[0] + 1 + offset for t in preamble_tokens if t.map), 1 + offset)
+        content, items = _content(preamble_tokens, offset, label)
+        sections.append(Section("", (), 0, first_line, None, content, items))
+
+    stack: list[tuple[int, int]] = []  # (heading level, section index)
+    for position, start in enumerate(headings):
+        end = headings[position + 1] if position + 1 < len(headings) else len(tokens)
+        heading = tokens[start]
+        level = int(heading.tag[1])
+        heading_title = inline_text(tokens[start + 1]).strip()
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        parent = stack[-1][1] if stack else None
+        canonical = vocabulary.section_for(heading_title)
+        if canonical is None and parent is not None:
+            canonical = sections[parent].canonical
+        path = (*(sections[parent].path if parent is not None else ()), heading_title)
+        line = heading.map[0] + 1 + offset if heading.map else 0
+        content, items = _content(tokens[start + 3:end], offset, label)
+        stack.append((level, len(sections)))
+        sections.append(Section(heading_title, path, level, line, canonical, content, items, parent))
+    return ParsedBody(title, title_line, tuple(sections))

@@ -1,0 +1,209 @@
+"""Model -> Markdown pages. Templates live in `templates/`; everything taken from a document
+is escaped on the way in (`md` / `cell` filters, autoescape), so no document text can
+become markup on a generated page."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from ..merge import slugify
+from ..model import Document, Finding, Level, Role, Section
+from ..parse import SOURCE_HREF, protect
+from ..vocabulary import Vocabulary
+
+_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!<>&]")
+"""Python-Markdown's escapable characters, plus what must become an entity (`<`, `>`, `&`)."""
+_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+
+
+def md_inline(text: object) -> Markup:
+    """Escape text for a Markdown paragraph or heading: shown literally, never as markup.
+
+    Line breaks are folded into spaces, so the text stays one paragraph.
+    """
+    value = " ".join(str(text).split())
+    escaped = _MD_SPECIAL.sub(lambda m: _ENTITIES.get(m[0], "\\" + m[0]), value)
+    if escaped.startswith(":"):
+        escaped = "&#58;" + escaped[1:]  # a leading ": " would start a definition list
+    return Markup(escaped)
+
+
+def md_cell(text: object) -> Markup:
+    """Like `md_inline`, for a table cell: `|` is escaped too, so it cannot split the cell."""
+    return Markup(md_inline(text).replace("|", "\\|"))
+
+
+def shorten(text: object, limit: int = 240) -> str:
+    """Cut text at a word boundary near `limit` characters, with an ellipsis."""
+    value = " ".join(str(text).split())
+    if len(value) <= limit:
+        return value
+    return value[:limit].rsplit(" ", 1)[0] + "…"
+
+
+_ENV = Environment(
+    loader=FileSystemLoader(Path(__file__).with_name("templates")),
+    autoescape=True,
+    undefined=StrictUndefined,
+    keep_trailing_newline=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_ENV.filters.update(md=md_inline, cell=md_cell, shorten=shorten)
+
+
+@dataclass
+class Block:
+    """A heading and what is under it on a role page."""
+
+    level: int
+    title: str
+    anchor: str
+    document: Document | None
+    line: int | None
+    body: Markup
+    note: str = ""
+    """What the source calls this part when it is not a heading (`front matter`, `introduction`)."""
+
+
+@dataclass
+class PageSection:
+    """A canonical section (or an unmapped source section) of a role page."""
+
+    title: str
+    anchor: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+def document_anchor(document: Document) -> str:
+    """Anchor of a document on its role's sources page (`role-md` for `ROLE.md`)."""
+    return slugify(document.name)
+
+
+def _body(section: Section, document: Document, sources_href: str) -> Markup:
+    if not section.html.strip():
+        return Markup("")
+    fragment = section.html.replace(SOURCE_HREF, f"{sources_href}#{document_anchor(document)}-L")
+    return Markup(f'<div class="rb-body">\n{fragment}</div>')
+
+
+def role_sections(role: Role, vocabulary: Vocabulary, sources_href: str) -> list[PageSection]:
+    """The role page's sections: canonical ones in vocabulary order, then each unmapped
+    source section under its own title. Each source section lands exactly once."""
+    canonical: dict[str, PageSection] = {
+        spec.key: PageSection(spec.title, spec.key) for spec in vocabulary.sections
+    }
+    unmapped: list[PageSection] = []
+    used: set[str] = set(canonical)
+
+    def unique(anchor: str) -> str:
+        candidate, counter = anchor, 2
+        while candidate in used:
+            candidate = f"{anchor}-{counter}"
+            counter += 1
+        used.add(candidate)
+        return candidate
+
+    for document in role.documents:
+        doc_slug = document_anchor(document)
+        if document.description:
+            canonical.setdefault("mission", PageSection("Mission", "mission"))
+            canonical["mission"].blocks.append(
+                Block(3, "Description", unique(f"mission--{doc_slug}--description"), document, None,
+                      Markup(f'<div class="rb-body">\n<p>{html.escape(document.description)}</p>\n</div>'),
+                      note="front matter")
+            )
+        sections = document.sections
+        head_of: list[int] = []
+        depth_of: list[int] = []
+        for index, section in enumerate(sections):
+            parent = section.parent
+            inherits = parent is not None and sections[parent].canonical == section.canonical
+            head_of.append(head_of[parent] if inherits else index)  # type: ignore[index]
+            depth_of.append(depth_of[parent] + 1 if inherits else 0)  # type: ignore[index]
+        has_members = {head for index, head in enumerate(head_of) if head != index}
+        has_children = {s.parent for s in sections if s.parent is not None}
+        home: dict[int, PageSection] = {}
+        for index, section in enumerate(sections):
+            head = head_of[index]
+            if head == index and not section.html.strip() and index in has_children and index not in has_members:
+                continue  # an empty heading whose subsections all map elsewhere: its title is in their paths
+            if section.level == 0:
+                title, note, slug = section.title, "introduction", "intro"
+            else:
+                title = " › ".join(section.path) if head == index else section.title
+                note, slug = "", slugify("-".join(section.path))
+            body = _body(section, document, sources_href)
+            if head == index and section.canonical is None:
+                home[index] = PageSection(title, unique(f"{doc_slug}--{slug}"))
+                unmapped.append(home[index])
+                home[index].blocks.append(Block(0, title, home[index].anchor, document, section.line, body, note))
+                continue
+            if head == index:
+                key = section.canonical or ""
+                home[index] = canonical.setdefault(key, PageSection(vocabulary.title_of(key), unique(key)))
+            base = 2 if section.canonical is None else 3
+            home[head].blocks.append(
+                Block(min(base + depth_of[index], 6), title,
+                      unique(f"{section.canonical or 'other'}--{doc_slug}--{slug}"),
+                      document, section.line, body, note)
+            )
+    return [s for s in canonical.values() if s.blocks] + unmapped
+
+
+def role_page(role: Role, vocabulary: Vocabulary, sources_href: str) -> str:
+    """Markdown of `/roles/<id>/`."""
+    return _ENV.get_template("role.md.j2").render(
+        role=role,
+        sections=role_sections(role, vocabulary, sources_href),
+        document_anchor=document_anchor,
+    )
+
+
+def _source_lines(document: Document) -> Markup:
+    anchor = document_anchor(document)
+    lines = document.text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    rows = [
+        f'<span class="rb-line" id="{anchor}-L{n}"><a class="rb-ln" href="#{anchor}-L{n}">{n}</a>'
+        f"{html.escape(line)}\n</span>"
+        for n, line in enumerate(lines, start=1)
+    ]
+    return Markup(protect(f'<div class="rb-source highlight"><pre><code>{"".join(rows)}</code></pre></div>'))
+
+
+def sources_page(role: Role, raw_names: dict[str, str]) -> str:
+    """Markdown of `/roles/<id>/sources/`: every document of the role as written, with line anchors."""
+    return _ENV.get_template("sources.md.j2").render(
+        role=role,
+        document_anchor=document_anchor,
+        source_lines=_source_lines,
+        raw_names=raw_names,
+    )
+
+
+def roles_index(roles: list[Role]) -> str:
+    """Markdown of `/roles/`: one row per role (instead of hundreds of sidebar entries)."""
+    return _ENV.get_template("roles_index.md.j2").render(roles=roles)
+
+
+def role_cards(roles: list[Role], prefix: str) -> str:
+    """Material grid cards, one per role, for the home page; `prefix` leads to `roles/`."""
+    return _ENV.get_template("cards.md.j2").render(roles=roles, prefix=prefix)
+
+
+def health_page(findings: list[Finding], document_count: int) -> str:
+    """Markdown of `/health/`: every finding of the build, worst first."""
+    order = {Level.ERROR: 0, Level.WARNING: 1, Level.INFO: 2}
+    ordered = sorted(findings, key=lambda f: (order[f.level], f.path, f.line or 0, f.message))
+    counts = {level: sum(1 for f in findings if f.level is level) for level in Level}
+    return _ENV.get_template("health.md.j2").render(
+        findings=ordered, counts=counts, Level=Level, document_count=document_count
+    )

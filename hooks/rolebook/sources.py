@@ -1,0 +1,254 @@
+"""Find role documents, read their bytes, decode them and split off front matter.
+
+Nothing here writes to the source folders: documents are read, never repaired on disk.
+Whatever is wrong with a file becomes a `Finding`; the rest of the file is still used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import ftfy
+import yaml
+
+from .model import Document, DocumentKind, Finding, Level
+from .parse import parse_body
+from .vocabulary import Vocabulary
+
+DOCUMENT_SUFFIXES = (".md", ".markdown")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A document found in a source folder, before it is read."""
+
+    abs_path: Path
+    path: str
+    """Path shown to users: relative to the site's config folder when inside it."""
+    group: str
+    """Documents with the same group form one role: a role folder's path, else the file's path."""
+    folder: str
+    """Name of the folder holding the file."""
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    """A document's text, as written and as rendered."""
+
+    original: str
+    """The text exactly as in the file (only the BOM removed), for the source view."""
+    rendered: str
+    """The text with mojibake repaired line by line, which is what gets parsed and shown."""
+    digest: str
+    size: int
+    findings: tuple[Finding, ...]
+
+
+def display_path(path: Path, base: Path) -> str:
+    """`path` relative to `base` when it lies inside it, else absolute; always with `/`."""
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def find_sources(roots: list[Path], base: Path, role_folder_markers: frozenset[str]) -> list[SourceFile]:
+    """Every document under `roots`, in a stable order (sorted paths).
+
+    Hidden folders inside a root are skipped; symbolic links are not followed.
+    """
+    found: list[SourceFile] = []
+    seen: set[Path] = set()
+    for root in roots:
+        if not root.is_dir():
+            continue
+        for folder, dirnames, filenames in os.walk(root, followlinks=False):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            lower = {name.lower() for name in filenames}
+            is_role_folder = Path(folder) != root and bool(lower & role_folder_markers)
+            for name in sorted(filenames):
+                abs_path = Path(folder, name)
+                if not name.lower().endswith(DOCUMENT_SUFFIXES) or abs_path.is_symlink():
+                    continue
+                if abs_path in seen:
+                    continue
+                seen.add(abs_path)
+                group = Path(folder) if is_role_folder else abs_path
+                found.append(
+                    SourceFile(
+                        abs_path=abs_path,
+                        path=display_path(abs_path, base),
+                        group=display_path(group, base),
+                        folder=Path(folder).name,
+                    )
+                )
+    return found
+
+
+def decode(raw: bytes, path: str) -> DecodedText:
+    """Decode UTF-8 (BOM allowed) and repair mojibake in the rendered copy, reporting each repair."""
+    findings: list[Finding] = []
+    try:
+        original = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        findings.append(
+            Finding(path, line, Level.ERROR, f"not valid UTF-8 ({error.reason} at byte {error.start}); "
+                    "undecodable bytes are shown as \N{REPLACEMENT CHARACTER}")
+        )
+        original = raw.decode("utf-8-sig", errors="replace")
+    original = original.replace("\r\n", "\n").replace("\r", "\n")
+    lines = original.split("\n")
+    for number, line in enumerate(lines, start=1):
+        if line.isascii():
+            continue
+        repaired = ftfy.fix_encoding(line)
+        if repaired != line:
+            findings.append(
+                Finding(path, number, Level.INFO,
+                        f"repaired mojibake {_changed_part(line, repaired)} on the rendered page; "
+                        "the file is unchanged")
+            )
+            lines[number - 1] = repaired
+    return DecodedText(
+        original=original,
+        rendered="\n".join(lines),
+        digest=hashlib.sha256(raw).hexdigest(),
+        size=len(raw),
+        findings=tuple(findings),
+    )
+
+
+def _changed_part(before: str, after: str) -> str:
+    """A short `"2â€“3" -> "2–3"` excerpt around the first difference."""
+    start = 0
+    while start < min(len(before), len(after)) and before[start] == after[start]:
+        start += 1
+    end_b, end_a = len(before), len(after)
+    while end_b > start and end_a > start and before[end_b - 1] == after[end_a - 1]:
+        end_b, end_a = end_b - 1, end_a - 1
+    lo = max(0, start - 2)
+    return f'"{before[lo:end_b + 2].strip()}" -> "{after[lo:end_a + 2].strip()}"'
+
+
+_FENCE = re.compile(r"^(---|\.\.\.)\s*$")
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """Front matter split off a document."""
+
+    data: dict[str, object]
+    body: str
+    """The text after the front matter."""
+    body_offset: int
+    """How many lines precede the body (so body line n is file line n + offset)."""
+    findings: tuple[Finding, ...]
+
+
+def split_front_matter(text: str, path: str) -> FrontMatter:
+    """Split YAML front matter (`---` ... `---`) from the body; never raises on bad YAML.
+
+    Front matter is loaded with `yaml.safe_load` only: documents are data, never code.
+    When it cannot be used, the finding says why and the whole text stays the body, so
+    nothing the author wrote disappears.
+    """
+    if not text.startswith("---"):
+        return FrontMatter({}, text, 0, ())
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        return FrontMatter({}, text, 0, ())
+    for index in range(1, len(lines)):
+        if _FENCE.match(lines[index]):
+            break
+    else:
+        finding = Finding(path, 1, Level.WARNING, "front matter starts with `---` but is never closed; shown as text")
+        return FrontMatter({}, text, 0, (finding,))
+    block = "\n".join(lines[1:index])
+    body = "\n".join(lines[index + 1:])
+    try:
+        data = yaml.safe_load(block)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        finding = Finding(path, line, Level.WARNING, f"front matter is not valid YAML ({problem}); shown as text")
+        return FrontMatter({}, text, 0, (finding,))
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        finding = Finding(path, 2, Level.WARNING, "front matter is not a mapping of keys to values; shown as text")
+        return FrontMatter({}, text, 0, (finding,))
+    return FrontMatter({str(k): v for k, v in data.items()}, body, index + 1, ())
+
+
+def detect_kind(name: str, front_matter: dict[str, object], title: str | None, vocabulary: Vocabulary) -> tuple[DocumentKind, str | None]:
+    """The document's kind and the role name its title carries, from the file itself.
+
+    The file name decides first (`PLAYBOOK.md`), then front matter (`name` + `description`
+    is an agent card), then the title patterns of the vocabulary; anything else is a role
+    document.
+    """
+    kind = vocabulary.file_names.get(name.lower())
+    title_name: str | None = None
+    title_kind: str | None = None
+    if title:
+        for rule in vocabulary.title_patterns:
+            match = rule.pattern.match(title)
+            if match:
+                title_name = match.group("name").strip() or None
+                title_kind = rule.kind
+                break
+    if kind is None and "name" in front_matter and "description" in front_matter:
+        kind = DocumentKind.AGENT_CARD.value
+    kind = kind or title_kind or DocumentKind.ROLE.value
+    return DocumentKind(kind), title_name
+
+
+def read_document(source: SourceFile, vocabulary: Vocabulary) -> tuple[Document | None, list[Finding]]:
+    """Read, decode and parse one document. Returns `None` (with findings) only when the
+    file cannot be read at all."""
+    try:
+        raw = source.abs_path.read_bytes()
+    except OSError as error:
+        return None, [Finding(source.path, None, Level.ERROR, f"cannot read file: {error.strerror or error}")]
+    decoded = decode(raw, source.path)
+    findings = list(decoded.findings)
+    front = split_front_matter(decoded.rendered, source.path)
+    findings.extend(front.findings)
+    if not decoded.rendered.strip():
+        findings.append(Finding(source.path, None, Level.WARNING, "document is empty"))
+
+    name = source.abs_path.name
+    label = name
+    parsed = parse_body(front.body, front.body_offset, label, vocabulary)
+    kind, title_name = detect_kind(name, front.data, parsed.title, vocabulary)
+    fm_name = front.data.get("name")
+    fm_name = str(fm_name).strip() if isinstance(fm_name, (str, int, float)) and str(fm_name).strip() else None
+    title = parsed.title or fm_name or source.abs_path.stem
+    sections = parsed.sections
+    if sections and sections[0].level == 0:
+        preamble = replace(sections[0], title=title, canonical=vocabulary.preamble_section(kind.value))
+        sections = (preamble, *sections[1:])
+    description = front.data.get("description")
+    return (
+        Document(
+            path=source.path,
+            abs_path=str(source.abs_path),
+            name=name,
+            kind=kind,
+            title=title,
+            alias=fm_name or title_name,
+            front_matter=front.data,
+            description=str(description).strip() if description not in (None, "") else None,
+            text=decoded.original,
+            sections=sections,
+            digest=decoded.digest,
+            size=decoded.size,
+        ),
+        findings,
+    )

@@ -1,0 +1,122 @@
+"""The section vocabulary (`vocabulary.yml`): heading synonyms and document-kind rules, as data."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+DEFAULT_VOCABULARY = Path(__file__).with_name("vocabulary.yml")
+
+_PARENTHETICAL = re.compile(r"\s*\([^)]*\)\s*$")
+_NOT_WORD = re.compile(r"[^\w\s'-]+")
+_SPACES = re.compile(r"[\s_]+")
+
+
+def normalize_heading(title: str) -> str:
+    """Reduce a heading to the form synonyms are compared in.
+
+    Lower-case, a trailing `(...)` dropped, emoji and punctuation (but `-` and `'`) removed:
+    `"❌ Out-of-Scope (v2)"` -> `"out-of-scope"`.
+    """
+    text = _PARENTHETICAL.sub("", unicodedata.normalize("NFKC", title)).lower()
+    text = text.replace("’", "'")
+    text = _NOT_WORD.sub(" ", text)
+    return _SPACES.sub(" ", text).strip(" -'")
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    """A canonical section of a role page."""
+
+    key: str
+    title: str
+
+
+@dataclass(frozen=True)
+class TitlePattern:
+    """A pattern for a document's `# Title`, giving the role name it carries and maybe its kind."""
+
+    pattern: re.Pattern[str]
+    kind: str | None
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Canonical sections, their synonyms, and the rules that tell document kinds apart."""
+
+    sections: tuple[SectionSpec, ...]
+    synonyms: dict[str, str]
+    """Normalized heading -> section key."""
+    preamble: dict[str, str]
+    """Document kind (or `default`) -> section key for the text before the first heading."""
+    file_names: dict[str, str]
+    """Lower-cased file name -> document kind."""
+    role_folder_markers: frozenset[str]
+    """Lower-cased file names that make their folder a role folder."""
+    title_patterns: tuple[TitlePattern, ...]
+
+    def section_for(self, heading: str) -> str | None:
+        """The section key a heading maps to, or `None`."""
+        return self.synonyms.get(normalize_heading(heading))
+
+    def title_of(self, key: str) -> str:
+        """Display title of a section key."""
+        for spec in self.sections:
+            if spec.key == key:
+                return spec.title
+        return key.replace("_", " ").capitalize()
+
+    def preamble_section(self, kind: str) -> str:
+        """The section that a document's preamble belongs to."""
+        return self.preamble.get(kind, self.preamble.get("default", "mission"))
+
+
+class VocabularyError(ValueError):
+    """A vocabulary file that cannot be used; the message starts with its path."""
+
+
+def load_vocabulary(*extra_files: str | Path) -> Vocabulary:
+    """Load the built-in vocabulary, then add each site file's sections and synonyms."""
+    raw = _read(DEFAULT_VOCABULARY)
+    sections: list[SectionSpec] = []
+    synonyms: dict[str, str] = {}
+    preamble = dict(raw.get("preamble") or {})
+    for path, data in [(DEFAULT_VOCABULARY, raw)] + [(Path(p), _read(Path(p))) for p in extra_files]:
+        for entry in data.get("sections") or []:
+            if not isinstance(entry, dict) or not isinstance(entry.get("key"), str):
+                raise VocabularyError(f"{path}: each section needs a `key` string, got {entry!r}")
+            key = entry["key"]
+            if all(spec.key != key for spec in sections):
+                sections.append(SectionSpec(key, str(entry.get("title") or key.capitalize())))
+            for word in [key, entry.get("title") or "", *(entry.get("synonyms") or [])]:
+                if word:
+                    synonyms[normalize_heading(str(word))] = key
+        if path != DEFAULT_VOCABULARY:
+            preamble.update(data.get("preamble") or {})
+    rules = raw.get("documents") or {}
+    patterns = tuple(
+        TitlePattern(re.compile(p["pattern"], re.IGNORECASE), p.get("kind"))
+        for p in rules.get("title_patterns") or []
+    )
+    return Vocabulary(
+        sections=tuple(sections),
+        synonyms=synonyms,
+        preamble=preamble,
+        file_names={k.lower(): v for k, v in (rules.get("file_names") or {}).items()},
+        role_folder_markers=frozenset(m.lower() for m in rules.get("role_folder_markers") or []),
+        title_patterns=patterns,
+    )
+
+
+def _read(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise VocabularyError(f"{path}: cannot read vocabulary: {error}") from error
+    if not isinstance(data, dict):
+        raise VocabularyError(f"{path}: a vocabulary file must be a mapping")
+    return data

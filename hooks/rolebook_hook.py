@@ -1,0 +1,132 @@
+"""MkDocs hook: the only file `mkdocs.yml` names. It adapts MkDocs events to the plain
+`rolebook` package beside it: read everything in `on_files`, add one generated page per
+role, and report findings through MkDocs' logger so `--strict` counts them.
+
+Settings live under `extra.rolebook` in `mkdocs.yml` (see the guide's "Site settings").
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from rolebook import Level, Library, load_library, load_vocabulary
+from rolebook.render import health_page, role_cards, role_page, roles_index, sources_page
+from rolebook.vocabulary import Vocabulary, VocabularyError
+
+log = get_plugin_logger("rolebook")
+
+ROLE_CARDS_MARKER = "<!-- rolebook:role-cards -->"
+"""Where a hand-written page (the home page) wants a card per role."""
+
+_LOG_LEVELS = {Level.INFO: log.info, Level.WARNING: log.warning, Level.ERROR: log.error}
+
+
+class _State:
+    """What one build knows; reset in `on_config` because `mkdocs serve` reuses the module."""
+
+    def __init__(self) -> None:
+        self.roots: list[Path] = []
+        self.base = Path()
+        self.vocabulary: Vocabulary | None = None
+        self.library: Library | None = None
+
+
+_state = _State()
+
+
+def _settings(config: MkDocsConfig) -> dict[str, Any]:
+    settings = (config.extra or {}).get("rolebook") or {}
+    if not isinstance(settings, dict):
+        raise PluginError("extra.rolebook in mkdocs.yml must be a mapping")
+    return settings
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _state
+    _state = _State()
+    settings = _settings(config)
+    _state.base = Path(config.config_file_path or ".").resolve().parent
+    sources = settings.get("sources") or ["docs/sources"]
+    if isinstance(sources, str):
+        sources = [sources]
+    _state.roots = [(_state.base / str(s)).resolve() for s in sources]
+    for root in _state.roots:
+        if not root.is_dir():
+            log.warning(f"{root}: source folder does not exist; no roles are read from it")
+    extra_vocabularies = settings.get("vocabulary") or []
+    if isinstance(extra_vocabularies, str):
+        extra_vocabularies = [extra_vocabularies]
+    try:
+        _state.vocabulary = load_vocabulary(*[_state.base / str(p) for p in extra_vocabularies])
+    except VocabularyError as error:
+        raise PluginError(str(error)) from error
+    return config
+
+
+def _add(files: Files, file: File) -> None:
+    existing = files.get_file_from_path(file.src_uri)
+    if existing is not None:
+        files.remove(existing)
+    files.append(file)
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    assert _state.vocabulary is not None
+    library = load_library(_state.roots, _state.base, _state.vocabulary)
+    _state.library = library
+    for finding in library.findings:
+        where = f"{finding.path}:{finding.line}" if finding.line else finding.path
+        _LOG_LEVELS[finding.level](f"{where}: {finding.message}")
+
+    # The raw documents are merged into role pages, not published as pages of their own.
+    docs_dir = Path(config.docs_dir).resolve()
+    for source in library.sources:
+        try:
+            src_uri = source.abs_path.resolve().relative_to(docs_dir).as_posix()
+        except ValueError:
+            continue
+        raw = files.get_file_from_path(src_uri)
+        if raw is not None:
+            files.remove(raw)
+
+    hidden = InclusionLevel.NOT_IN_NAV
+    for role in library.roles:
+        page = File.generated(config, f"roles/{role.id}/index.md", content="", inclusion=hidden)
+        sources = File.generated(config, f"roles/{role.id}/sources.md", content="", inclusion=hidden)
+        raw_names: dict[str, str] = {}
+        for document in role.documents:
+            raw = File.generated(config, f"roles/{role.id}/raw/{document.name}.txt", abs_src_path=document.abs_path)
+            _add(files, raw)
+            raw_names[document.path] = f"raw/{document.name}.txt"
+        page.content_string = role_page(role, _state.vocabulary, get_relative_url(sources.url, page.url))
+        sources.content_string = sources_page(role, raw_names)
+        _add(files, page)
+        _add(files, sources)
+    _add(files, File.generated(config, "roles/index.md", content=roles_index(list(library.roles))))
+    _add(files, File.generated(config, "health.md", content=health_page(list(library.findings), len(library.sources))))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if ROLE_CARDS_MARKER in markdown and _state.library is not None:
+        prefix = posixpath.relpath("roles", posixpath.dirname(page.file.src_uri) or ".") + "/"
+        markdown = markdown.replace(ROLE_CARDS_MARKER, role_cards(list(_state.library.roles), prefix))
+    return markdown
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+    docs_dir = Path(config.docs_dir).resolve()
+    for root in _state.roots:
+        if root.is_dir() and not root.is_relative_to(docs_dir):
+            server.watch(str(root))
+    return server
