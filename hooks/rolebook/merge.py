@@ -73,9 +73,13 @@ def merge_roles(documents: Iterable[tuple[SourceFile, Document]]) -> tuple[list[
                 counter += 1
             role_id = f"{base_id}-{counter}"
             findings.append(
-                Finding(docs[0].path, None, Level.WARNING,
-                        f"role id '{base_id}' is already used by {roles[base_id].documents[0].path}; "
-                        f"this role is published as '{role_id}'")
+                Finding(
+                    docs[0].path,
+                    None,
+                    Level.WARNING,
+                    f"role id '{base_id}' is already used by {roles[base_id].documents[0].path}; "
+                    f"this role is published as '{role_id}'",
+                )
             )
         aliases: list[str] = []
         for document in docs:

@@ -7,10 +7,10 @@ Everything here is a frozen dataclass built once per build by the pipeline
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class DocumentKind(str, Enum):
+class DocumentKind(StrEnum):
     """What a source document is, detected from the file itself."""
 
     ROLE = "role"
@@ -25,7 +25,7 @@ class DocumentKind(str, Enum):
     """A skill: `<name>/SKILL.md` with front matter."""
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     """How serious a finding is; `warning` and `error` fail `mkdocs build --strict`."""
 
     INFO = "info"

@@ -104,7 +104,7 @@ def inline_text(token: Token) -> str:
 def _chip(label: str, line: int) -> Token:
     chip = Token("html_inline", "", 0)
     chip.content = (
-        f' <a class="rb-src" href="{SOURCE_HREF}{line}" title="{html.escape(label)}, line {line}">'
+        f' <a class="rb-src" data-search-exclude href="{SOURCE_HREF}{line}" title="{html.escape(label)}, line {line}">'
         f"{html.escape(label)}:{line}</a>"
     )
     return chip
@@ -192,7 +192,7 @@ def parse_body(body: str, offset: int, label: str, vocabulary: Vocabulary) -> Pa
             canonical = sections[parent].canonical
         path = (*(sections[parent].path if parent is not None else ()), heading_title)
         line = heading.map[0] + 1 + offset if heading.map else 0
-        content, items = _content(tokens[start + 3:end], offset, label)
+        content, items = _content(tokens[start + 3 : end], offset, label)
         stack.append((level, len(sections)))
         sections.append(Section(heading_title, path, level, line, canonical, content, items, parent))
     return ParsedBody(title, title_line, tuple(sections))

@@ -97,8 +97,13 @@ def decode(raw: bytes, path: str) -> DecodedText:
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         findings.append(
-            Finding(path, line, Level.ERROR, f"not valid UTF-8 ({error.reason} at byte {error.start}); "
-                    "undecodable bytes are shown as \N{REPLACEMENT CHARACTER}")
+            Finding(
+                path,
+                line,
+                Level.ERROR,
+                f"not valid UTF-8 ({error.reason} at byte {error.start}); "
+                "undecodable bytes are shown as \N{REPLACEMENT CHARACTER}",
+            )
         )
         original = raw.decode("utf-8-sig", errors="replace")
     original = original.replace("\r\n", "\n").replace("\r", "\n")
@@ -109,9 +114,12 @@ def decode(raw: bytes, path: str) -> DecodedText:
         repaired = ftfy.fix_encoding(line)
         if repaired != line:
             findings.append(
-                Finding(path, number, Level.INFO,
-                        f"repaired mojibake {_changed_part(line, repaired)} on the rendered page; "
-                        "the file is unchanged")
+                Finding(
+                    path,
+                    number,
+                    Level.INFO,
+                    f"repaired mojibake {_changed_part(line, repaired)} on the rendered page; the file is unchanged",
+                )
             )
             lines[number - 1] = repaired
     return DecodedText(
@@ -132,7 +140,7 @@ def _changed_part(before: str, after: str) -> str:
     while end_b > start and end_a > start and before[end_b - 1] == after[end_a - 1]:
         end_b, end_a = end_b - 1, end_a - 1
     lo = max(0, start - 2)
-    return f'"{before[lo:end_b + 2].strip()}" -> "{after[lo:end_a + 2].strip()}"'
+    return f'"{before[lo : end_b + 2].strip()}" -> "{after[lo : end_a + 2].strip()}"'
 
 
 _FENCE = re.compile(r"^(---|\.\.\.)\s*$")
@@ -169,7 +177,7 @@ def split_front_matter(text: str, path: str) -> FrontMatter:
         finding = Finding(path, 1, Level.WARNING, "front matter starts with `---` but is never closed; shown as text")
         return FrontMatter({}, text, 0, (finding,))
     block = "\n".join(lines[1:index])
-    body = "\n".join(lines[index + 1:])
+    body = "\n".join(lines[index + 1 :])
     try:
         data = yaml.safe_load(block)
     except yaml.YAMLError as error:
@@ -186,7 +194,9 @@ def split_front_matter(text: str, path: str) -> FrontMatter:
     return FrontMatter({str(k): v for k, v in data.items()}, body, index + 1, ())
 
 
-def detect_kind(name: str, front_matter: dict[str, object], title: str | None, vocabulary: Vocabulary) -> tuple[DocumentKind, str | None]:
+def detect_kind(
+    name: str, front_matter: dict[str, object], title: str | None, vocabulary: Vocabulary
+) -> tuple[DocumentKind, str | None]:
     """The document's kind and the role name its title carries, from the file itself.
 
     The file name decides first (`PLAYBOOK.md`), then front matter (`name` + `description`
@@ -224,8 +234,7 @@ def read_document(source: SourceFile, vocabulary: Vocabulary) -> tuple[Document 
         findings.append(Finding(source.path, None, Level.WARNING, "document is empty"))
 
     name = source.abs_path.name
-    label = name
-    parsed = parse_body(front.body, front.body_offset, label, vocabulary)
+    parsed = parse_body(front.body, front.body_offset, name, vocabulary)
     kind, title_name = detect_kind(name, front.data, parsed.title, vocabulary)
     fm_name = front.data.get("name")
     fm_name = str(fm_name).strip() if isinstance(fm_name, (str, int, float)) and str(fm_name).strip() else None

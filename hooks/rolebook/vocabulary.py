@@ -99,8 +99,7 @@ def load_vocabulary(*extra_files: str | Path) -> Vocabulary:
             preamble.update(data.get("preamble") or {})
     rules = raw.get("documents") or {}
     patterns = tuple(
-        TitlePattern(re.compile(p["pattern"], re.IGNORECASE), p.get("kind"))
-        for p in rules.get("title_patterns") or []
+        TitlePattern(re.compile(p["pattern"], re.IGNORECASE), p.get("kind")) for p in rules.get("title_patterns") or []
     )
     return Vocabulary(
         sections=tuple(sections),

@@ -96,9 +96,7 @@ def _body(section: Section, document: Document, sources_href: str) -> Markup:
 def role_sections(role: Role, vocabulary: Vocabulary, sources_href: str) -> list[PageSection]:
     """The role page's sections: canonical ones in vocabulary order, then each unmapped
     source section under its own title. Each source section lands exactly once."""
-    canonical: dict[str, PageSection] = {
-        spec.key: PageSection(spec.title, spec.key) for spec in vocabulary.sections
-    }
+    canonical: dict[str, PageSection] = {spec.key: PageSection(spec.title, spec.key) for spec in vocabulary.sections}
     unmapped: list[PageSection] = []
     used: set[str] = set(canonical)
 
@@ -115,9 +113,15 @@ def role_sections(role: Role, vocabulary: Vocabulary, sources_href: str) -> list
         if document.description:
             canonical.setdefault("mission", PageSection("Mission", "mission"))
             canonical["mission"].blocks.append(
-                Block(3, "Description", unique(f"mission--{doc_slug}--description"), document, None,
-                      Markup(f'<div class="rb-body">\n<p>{html.escape(document.description)}</p>\n</div>'),
-                      note="front matter")
+                Block(
+                    3,
+                    "Description",
+                    unique(f"mission--{doc_slug}--description"),
+                    document,
+                    None,
+                    Markup(f'<div class="rb-body">\n<p>{html.escape(document.description)}</p>\n</div>'),
+                    note="front matter",
+                )
             )
         sections = document.sections
         head_of: list[int] = []
@@ -150,9 +154,15 @@ def role_sections(role: Role, vocabulary: Vocabulary, sources_href: str) -> list
                 home[index] = canonical.setdefault(key, PageSection(vocabulary.title_of(key), unique(key)))
             base = 2 if section.canonical is None else 3
             home[head].blocks.append(
-                Block(min(base + depth_of[index], 6), title,
-                      unique(f"{section.canonical or 'other'}--{doc_slug}--{slug}"),
-                      document, section.line, body, note)
+                Block(
+                    min(base + depth_of[index], 6),
+                    title,
+                    unique(f"{section.canonical or 'other'}--{doc_slug}--{slug}"),
+                    document,
+                    section.line,
+                    body,
+                    note,
+                )
             )
     return [s for s in canonical.values() if s.blocks] + unmapped
 

@@ -1,0 +1,106 @@
+"""Shared fixtures: real MkDocs builds in temporary folders, built once per session."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+ARTIFACTS = ROOT / "test-artifacts"
+
+sys.path.insert(0, str(ROOT / "hooks"))
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+@dataclass
+class BuiltSite:
+    """A site built by MkDocs, with what its build logged."""
+
+    site_dir: Path
+    records: list[logging.LogRecord]
+
+    def page(self, url_path: str) -> str:
+        """HTML of a page by its URL path (`roles/backend/`)."""
+        path = self.site_dir / url_path
+        if url_path.endswith("/") or not url_path:
+            path = path / "index.html"
+        return path.read_text(encoding="utf-8")
+
+    def search_index(self) -> list[dict]:
+        return json.loads((self.site_dir / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+
+    def messages(self, level: int = logging.INFO) -> list[str]:
+        return [r.getMessage() for r in self.records if r.levelno >= level and r.name.startswith("mkdocs")]
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def build_site(site_dir: Path, *, sources: Path | None = None, strict: bool = False) -> BuiltSite:
+    """Build the project's `mkdocs.yml` into `site_dir`, from `sources` when given
+    (the way `ROLEBOOK_SOURCES` does), collecting the log."""
+    handler = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    old_level = logger.level
+    logger.setLevel(logging.INFO)
+    previous = os.environ.get("ROLEBOOK_SOURCES")
+    try:
+        if sources is not None:
+            os.environ["ROLEBOOK_SOURCES"] = str(sources)
+        else:
+            os.environ.pop("ROLEBOOK_SOURCES", None)
+        config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+        if previous is None:
+            os.environ.pop("ROLEBOOK_SOURCES", None)
+        else:
+            os.environ["ROLEBOOK_SOURCES"] = previous
+    return BuiltSite(site_dir, handler.records)
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write `{relative path: text or bytes}` under `root`."""
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The shipped site (the seeds), built once for the whole session."""
+    return build_site(tmp_path_factory.mktemp("shipped") / "site")
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Iterator[Path]:
+    ARTIFACTS.mkdir(exist_ok=True)
+    yield ARTIFACTS
