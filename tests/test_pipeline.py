@@ -1,0 +1,162 @@
+"""The plain modules, on objects and texts built in the test: no MkDocs involved."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import build_site, write_tree
+from pagetext import visible_text
+from rolebook import DocumentKind, Level, load_library, load_vocabulary
+from rolebook.parse import parse_body
+from rolebook.render import md_cell, md_inline
+from rolebook.sources import decode, split_front_matter
+from rolebook.vocabulary import VocabularyError, normalize_heading
+
+VOCABULARY = load_vocabulary()
+
+
+@pytest.mark.parametrize(
+    ("heading", "section"),
+    [
+        ("In-Scope", "responsibilities"),
+        ("What You CAN Do", "responsibilities"),
+        ("Out-of-Scope", "boundaries"),
+        ("What You CANNOT Do", "boundaries"),
+        ("❌ FORBIDDEN", "boundaries"),
+        ("What NOT To Do", "boundaries"),
+        ("Required Outputs (per task)", "outputs"),
+        ("Escalation Triggers", "escalation"),
+        ("STOP and ask", "escalation"),
+        ("Security & Performance", "standards"),
+        ("Linear Integration (Required)", None),
+        ("🚀", None),
+    ],
+)
+def test_headings_map_through_the_synonym_table(heading: str, section: str | None) -> None:
+    assert VOCABULARY.section_for(heading) == section
+
+
+def test_normalize_heading_drops_emoji_punctuation_and_trailing_parenthetical() -> None:
+    assert normalize_heading("  ❌ Out-of-Scope (v2) ") == "out-of-scope"
+    assert normalize_heading("What You CAN’T Do!") == "what you can't do"
+
+
+def test_a_site_vocabulary_adds_synonyms_and_sections(tmp_path: Path) -> None:
+    extra = tmp_path / "vocabulary.yml"
+    extra.write_text(
+        "sections:\n"
+        "  - key: boundaries\n    synonyms: [Red lines]\n"
+        "  - key: metrics\n    title: Metrics\n    synonyms: [KPIs]\n",
+        encoding="utf-8",
+    )
+    vocabulary = load_vocabulary(extra)
+    assert vocabulary.section_for("Red Lines") == "boundaries"
+    assert vocabulary.section_for("KPIs") == "metrics"
+    assert [s.key for s in vocabulary.sections][-1] == "metrics"
+    extra.write_text("- not a mapping\n", encoding="utf-8")
+    with pytest.raises(VocabularyError, match="vocabulary.yml: a vocabulary file must be a mapping"):
+        load_vocabulary(extra)
+
+
+def test_sections_keep_file_line_numbers_and_inherit_their_parent_section() -> None:
+    body = "# X - PLAYBOOK\n\nIntro text.\n\n## Capabilities\n\n### Details\n- one\n- two\n\n## Odd One\nText.\n"
+    parsed = parse_body(body, offset=3, label="X.md", vocabulary=VOCABULARY)
+    assert parsed.title == "X - PLAYBOOK" and parsed.title_line == 4
+    preamble, capabilities, details, odd = parsed.sections
+    assert (preamble.level, preamble.line, preamble.items[0].text) == (0, 6, "Intro text.")
+    assert (capabilities.canonical, capabilities.line) == ("responsibilities", 8)
+    assert (details.canonical, details.parent, details.path) == ("responsibilities", 1, ("Capabilities", "Details"))
+    assert [(i.line, i.text) for i in details.items] == [(11, "one"), (12, "two")]
+    assert odd.canonical is None and odd.parent is None
+
+
+def test_raw_html_in_documents_is_text_and_items_carry_chips() -> None:
+    parsed = parse_body("- use <example>tags</example>\n", 0, "card.md", VOCABULARY)
+    html = parsed.sections[0].html
+    assert "&lt;example&gt;tags&lt;/example&gt;" in html and "<example>" not in html
+    assert 'title="card.md, line 1">card.md:1</a>' in html
+
+
+def test_fences_in_rendered_code_cannot_reopen_in_the_page() -> None:
+    parsed = parse_body("````md\n```\nnested\n```\n````\n", 0, "x.md", VOCABULARY)
+    html = parsed.sections[0].html
+    assert "```" not in html and "&#96;&#96;&#96;" in html
+
+
+def test_front_matter_problems_are_findings_and_the_text_is_kept() -> None:
+    good = split_front_matter("---\nname: a\ndescription: b\n---\nBody\n", "a.md")
+    assert good.data == {"name": "a", "description": "b"} and good.body == "Body\n" and good.body_offset == 4
+    for text, line, words in [
+        ("---\nname: a\ndescription: x: y\n---\nBody\n", 3, "not valid YAML"),
+        ("---\nname: a\nBody\n", 1, "never closed"),
+        ("---\n- a\n- b\n---\nBody\n", 2, "not a mapping"),
+        ("---\nname: !!python/object/apply:os.system ['true']\n---\nBody\n", 2, "not valid YAML"),
+    ]:
+        result = split_front_matter(text, "a.md")
+        assert result.data == {} and result.body == text
+        (finding,) = result.findings
+        assert (finding.path, finding.line, finding.level) == ("a.md", line, Level.WARNING)
+        assert words in finding.message
+
+
+def test_decoding_reports_bad_bytes_and_repairs_mojibake_in_the_rendered_copy_only() -> None:
+    text = decode("\ufeffa\r\nb 2â€“3\r\n".encode(), "p.md")
+    assert text.original == "a\nb 2â€“3\n" and text.rendered == "a\nb 2–3\n"
+    (finding,) = text.findings
+    assert (finding.line, finding.level) == (2, Level.INFO) and '"2â€“3" -> "2–3"' in finding.message
+    broken = decode(b"ok\nbad \xff here\n", "q.md")
+    assert broken.rendered == "ok\nbad \ufffd here\n"
+    assert [(f.line, f.level) for f in broken.findings] == [(2, Level.ERROR)]
+
+
+def test_escaping_for_generated_markdown() -> None:
+    assert md_inline("<script>x</script> *a* [b](c) #1") == (
+        "&lt;script&gt;x&lt;/script&gt; \\*a\\* \\[b\\]\\(c\\) \\#1"
+    )
+    assert md_cell("a | b\nc") == "a \\| b c"
+    assert md_inline(": looks like a definition") == "&#58; looks like a definition"
+
+
+def test_role_folders_merge_and_loose_documents_are_roles_of_their_own(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "qa/ROLE.md": "# Tester - ROLE\n\n## Mission\nFind bugs.\n",
+            "qa/card.md": "---\nname: qa-agent\ndescription: Tests things.\n---\nBody.\n",
+            "agents/reviewer.md": "---\nname: code-reviewer\ndescription: Reviews.\n---\n",
+            "agents/writer.md": "# Role: Tech Writer\n\nWrites.\n",
+        },
+    )
+    library = load_library([tmp_path], tmp_path, VOCABULARY)
+    roles = {role.id: role for role in library.roles}
+    assert sorted(roles) == ["code-reviewer", "qa", "tech-writer"]
+    qa = roles["qa"]
+    assert qa.name == "Qa" and qa.aliases == ("Tester", "qa-agent") and qa.summary == "Find bugs."
+    assert [d.kind for d in qa.documents] == [DocumentKind.ROLE, DocumentKind.AGENT_CARD]
+    assert roles["code-reviewer"].summary == "Reviews."
+    assert roles["tech-writer"].name == "Tech Writer"
+
+
+def test_a_broken_document_warns_fails_strict_and_leaves_its_neighbour_intact(tmp_path: Path) -> None:
+    sources = write_tree(
+        tmp_path / "roles",
+        {
+            "good/ROLE.md": "# Good - ROLE\n\n## Mission\nStay intact.\n",
+            "bad/ROLE.md": "---\nname: bad\ndescription: broken: yaml\n---\n# Bad\n\nStill shown.\n",
+        },
+    )
+    site = build_site(tmp_path / "site", sources=sources)
+    warnings = [m for m in site.messages() if "front matter" in m]
+    assert warnings == [
+        f"rolebook: {sources / 'bad/ROLE.md'}:3: front matter is not valid YAML "
+        "(mapping values are not allowed here); shown as text"
+    ]
+    assert "Stay intact." in visible_text(site.page("roles/good/"))
+    assert "Still shown." in visible_text(site.page("roles/bad/"))
+    assert "front matter is not valid YAML" in visible_text(site.page("health/"))
+    from mkdocs.exceptions import Abort
+
+    with pytest.raises(Abort, match="1 warnings"):
+        build_site(tmp_path / "strict", sources=sources, strict=True)
