@@ -113,7 +113,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         _add(files, page)
         _add(files, sources)
     _add(files, File.generated(config, "roles/index.md", content=roles_index(list(library.roles))))
-    _add(files, File.generated(config, "health.md", content=health_page(list(library.findings), len(library.sources))))
+    _add(
+        files,
+        File.generated(
+            config, "health.md", content=health_page(list(library.findings), len(library.sources), list(library.roles))
+        ),
+    )
     return files
 
 

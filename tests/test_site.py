@@ -129,6 +129,7 @@ def test_mojibake_is_repaired_on_the_page_reported_and_not_strict(shipped_site: 
     assert len(repaired) == 1 and repaired[0].levelno == logging.INFO
     health = visible_text(shipped_site.page("health/"))
     assert "docs/sources/backend/PLAYBOOK.md:31" in health and "repaired mojibake" in health
+    assert 'href="../roles/backend/sources/#playbook-md-L31"' in shipped_site.page("health/")
     # The source view shows the file as written.
     assert "2â€“3" in visible_text(shipped_site.page("roles/backend/sources/"))
 

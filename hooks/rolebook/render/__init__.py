@@ -209,11 +209,13 @@ def role_cards(roles: list[Role], prefix: str) -> str:
     return _ENV.get_template("cards.md.j2").render(roles=roles, prefix=prefix)
 
 
-def health_page(findings: list[Finding], document_count: int) -> str:
-    """Markdown of `/health/`: every finding of the build, worst first."""
+def health_page(findings: list[Finding], document_count: int, roles: list[Role]) -> str:
+    """Markdown of `/health/`: every finding of the build, worst first, each linked to the
+    line in the source view when the document belongs to a role."""
+    views = {d.path: f"roles/{r.id}/sources.md#{document_anchor(d)}" for r in roles for d in r.documents}
     order = {Level.ERROR: 0, Level.WARNING: 1, Level.INFO: 2}
     ordered = sorted(findings, key=lambda f: (order[f.level], f.path, f.line or 0, f.message))
     counts = {level: sum(1 for f in findings if f.level is level) for level in Level}
     return _ENV.get_template("health.md.j2").render(
-        findings=ordered, counts=counts, Level=Level, document_count=document_count
+        findings=ordered, counts=counts, Level=Level, document_count=document_count, views=views
     )
