@@ -45,7 +45,8 @@ _state = _State()
 
 
 def _settings(config: MkDocsConfig) -> dict[str, Any]:
-    settings = (config.extra or {}).get("rolebook") or {}
+    extra: dict[str, Any] = dict(config.extra or {})
+    settings = extra.get("rolebook") or {}
     if not isinstance(settings, dict):
         raise PluginError("extra.rolebook in mkdocs.yml must be a mapping")
     return settings

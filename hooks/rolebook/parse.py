@@ -166,7 +166,8 @@ def parse_body(body: str, offset: int, label: str, vocabulary: Vocabulary) -> Pa
     if headings and tokens[headings[0]].tag == "h1":
         first = headings[0]
         title = inline_text(tokens[first + 1]).strip()
-        title_line = tokens[first].map[0] + 1 + offset if tokens[first].map else None
+        title_map = tokens[first].map
+        title_line = title_map[0] + 1 + offset if title_map else None
         skip = (first, first + 3)
         headings = headings[1:]
 

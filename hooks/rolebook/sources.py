@@ -95,11 +95,11 @@ def decode(raw: bytes, path: str) -> DecodedText:
     try:
         original = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
+        bad_line = raw.count(b"\n", 0, error.start) + 1
         findings.append(
             Finding(
                 path,
-                line,
+                bad_line,
                 Level.ERROR,
                 f"not valid UTF-8 ({error.reason} at byte {error.start}); "
                 "undecodable bytes are shown as \N{REPLACEMENT CHARACTER}",
