@@ -84,7 +84,7 @@ def test_canonical_sections_come_in_order_then_unmapped_ones(shipped_site: Built
 
 def test_items_are_marked_with_their_document_and_line(shipped_site: BuiltSite) -> None:
     html = shipped_site.page("roles/backend/")
-    item = re.search(r"<li>Domain models, persistence adapters, DB schema and migrations(.*?)</li>", html)
+    item = re.search(r"<li id=\"role-md-L8\">Domain models, persistence adapters, DB schema and migrations(.*?)</li>", html)
     assert item is not None
     assert 'class="rb-src" data-search-exclude href="sources/#role-md-L8"' in item.group(1)
     assert ">ROLE.md:8</a>" in item.group(1)
@@ -105,10 +105,11 @@ def test_playbook_steps_keep_order_numbering_and_nesting(shipped_site: BuiltSite
     html = shipped_site.page("roles/backend/")
     block = html[html.index('id="workflow--playbook-md--intro"') :]
     ordered = block[block.index("<ol>") :]
-    steps = re.findall(r"<li>\s*<p>(ORIENT|PLAN|DESIGN|IMPLEMENT|VERIFY|PACKAGE|HANDOFF)\b", ordered)
+    steps = re.findall(r"<li[^>]*>\s*<p>(ORIENT|PLAN|DESIGN|IMPLEMENT|VERIFY|PACKAGE|HANDOFF)\b", ordered)
     assert steps == ["ORIENT", "PLAN", "DESIGN", "IMPLEMENT", "VERIFY", "PACKAGE", "HANDOFF"]
     first_step = ordered[: ordered.index("<p>PLAN")]
     assert "<ul>" in first_step and "<li>Read capsule Goal and Acceptance." in first_step
+    assert '<li id="playbook-md-L3">' in ordered
 
 
 def test_code_stays_highlighted_code_and_tables_stay_tables(shipped_site: BuiltSite) -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import replace
 
-from .model import Document, DocumentKind, Finding, Level, Role
+from .model import Document, DocumentKind, Finding, Level, Role, RoleMetadata, RoleStatus
+from .names import display_name, slugify
 from .sources import SourceFile
 
 KIND_ORDER = {
@@ -19,50 +18,37 @@ KIND_ORDER = {
 }
 """Order of documents on a role page: the role definition first, then how, then rules."""
 
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def slugify(text: str) -> str:
-    """A URL-safe id: ASCII letters and digits joined by `-` (`"Backend Engineer"` -> `backend-engineer`)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return _NOT_SLUG.sub("-", ascii_text.lower()).strip("-") or "role"
-
-
-def display_name(identifier: str) -> str:
-    """A readable name from a folder or file name: `backend` -> `Backend`, `data_engineer` -> `Data Engineer`."""
-    words = re.split(r"[-_\s]+", identifier.strip())
-    return " ".join(word[:1].upper() + word[1:] for word in words if word) or identifier
-
-
-@dataclass(frozen=True)
-class _Group:
-    key: str
-    folder: str
-    is_folder: bool
-    documents: tuple[Document, ...]
-
-
-def merge_roles(documents: Iterable[tuple[SourceFile, Document]]) -> tuple[list[Role], list[Finding]]:
+def merge_roles(
+    documents: Iterable[tuple[SourceFile, Document]],
+    agent_files: dict[str, RoleMetadata] | None = None,
+    roster: Iterable[RoleMetadata] = (),
+) -> tuple[list[Role], list[Finding]]:
     """Merge documents that share a group (a role folder) into roles, sorted by id.
 
-    Identity: a role folder gives the id and name (`backend/` -> `backend`, "Backend"); a
-    document on its own is named by its front-matter `name`, else its title, else its file
-    name. Every other name the documents give becomes an alias.
+    Identity: a role folder's `agent.json` gives the id and name, else the folder does
+    (`backend/` -> `backend`, "Backend"); a document on its own is named by its front-matter
+    `name`, else its title, else its file name. Every other name the documents give becomes
+    an alias. Roster entries fill in a role's name and summary, and make roles that have
+    no documents known.
     """
+    agent_files = agent_files or {}
     grouped: dict[str, list[tuple[SourceFile, Document]]] = {}
     for source, document in documents:
         grouped.setdefault(source.group, []).append((source, document))
 
     findings: list[Finding] = []
     roles: dict[str, Role] = {}
-    for key in sorted(grouped):
-        members = grouped[key]
-        source = members[0][0]
+    for key in sorted(set(grouped) | set(agent_files)):
+        members = grouped.get(key, [])
+        metadata = agent_files.get(key)
         docs = tuple(sorted((d for _, d in members), key=lambda d: (KIND_ORDER[d.kind], d.path)))
-        is_folder = source.group != source.path
-        if is_folder:
-            name = display_name(source.folder)
-            base_id = slugify(source.folder)
+        is_folder = not members or members[0][0].group != members[0][0].path
+        if metadata is not None:
+            name = metadata.name or display_name(metadata.id)
+            base_id = slugify(metadata.id)
+        elif is_folder:
+            folder = members[0][0].folder
+            name, base_id = display_name(folder), slugify(folder)
         else:
             name = docs[0].alias or docs[0].title
             base_id = slugify(name)
@@ -72,29 +58,56 @@ def merge_roles(documents: Iterable[tuple[SourceFile, Document]]) -> tuple[list[
             while f"{base_id}-{counter}" in roles:
                 counter += 1
             role_id = f"{base_id}-{counter}"
+            where = docs[0].path if docs else (metadata.path if metadata else key)
             findings.append(
                 Finding(
-                    docs[0].path,
+                    where,
                     None,
                     Level.WARNING,
-                    f"role id '{base_id}' is already used by {roles[base_id].documents[0].path}; "
+                    f"role id '{base_id}' is already used by {_where(roles[base_id])}; "
                     f"this role is published as '{role_id}'",
                 )
             )
         aliases: list[str] = []
         for document in docs:
-            for alias in (document.alias,):
-                if alias and alias != name and alias not in aliases:
-                    aliases.append(alias)
+            if document.alias and document.alias != name and document.alias not in aliases:
+                aliases.append(document.alias)
         roles[role_id] = Role(
             id=role_id,
             name=name,
             aliases=tuple(aliases),
             documents=docs,
-            summary=summarize(docs),
+            summary=summarize(docs) or (metadata.summary if metadata else None) or "",
             source_dir=key if is_folder else "",
+            metadata=metadata,
+            status=RoleStatus.DEFINED if docs else RoleStatus.LISTED,
         )
+    for entry in roster:
+        role_id = slugify(entry.id)
+        known = roles.get(role_id)
+        if known is None:
+            roles[role_id] = Role(
+                id=role_id,
+                name=entry.name or display_name(entry.id),
+                aliases=(),
+                documents=(),
+                summary=entry.summary or "",
+                metadata=entry,
+                status=RoleStatus.LISTED,
+            )
+        elif known.metadata is None or not known.summary:
+            roles[role_id] = replace(
+                known,
+                metadata=known.metadata or entry,
+                summary=known.summary or entry.summary or "",
+            )
     return [roles[k] for k in sorted(roles)], findings
+
+
+def _where(role: Role) -> str:
+    if role.documents:
+        return role.documents[0].path
+    return role.metadata.path if role.metadata else role.id
 
 
 def summarize(documents: tuple[Document, ...]) -> str:

@@ -59,6 +59,8 @@ class Item:
     """`list item`, `paragraph`, `table row` or `code`."""
     text: str
     """The item's visible text (Markdown syntax removed)."""
+    prose: str = ""
+    """The same text with code spans blanked out: what mentions and topics are read from."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,83 @@ class Document:
 
 
 @dataclass(frozen=True)
+class RoleMetadata:
+    """What an `agent.json` or a roster entry (`all_agents.json`) says about a role."""
+
+    path: str
+    """The JSON file it came from."""
+    id: str
+    name: str | None
+    summary: str | None
+    keywords: tuple[str, ...] = ()
+    fields: tuple[tuple[str, str], ...] = ()
+    """Other scalar fields (`rulesHash`, `version` …), as text, in file order."""
+
+
+class RoleStatus(StrEnum):
+    """How much the sources say about a role."""
+
+    DEFINED = "defined"
+    """At least one document describes it."""
+    LISTED = "listed"
+    """Only a roster names it (with a summary)."""
+    REFERENCED = "referenced"
+    """Only other roles' documents mention it."""
+
+
+class RelationType(StrEnum):
+    """What a sentence says one role does with another."""
+
+    DELEGATES_TO = "delegates_to"
+    """A boundary item names who does it instead ("CI/CD (Releaser)")."""
+    HANDS_OFF_TO = "hands_off_to"
+    """"Tag Verifier to …", "notify Releaser", "handoff to Builder", "provide … to X"."""
+    ESCALATES_TO = "escalates_to"
+    """"escalate to Router", or a role named by an escalation trigger."""
+    DEPENDS_ON = "depends_on"
+    """"Depends on data-engineer", "use Integrator clients", "per Observer schema"."""
+    COLLABORATES_WITH = "collaborates_with"
+    """"coordinate with", "loop in", "work with"."""
+    MENTIONS = "mentions"
+    """Named with no telling context."""
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One sentence of one role's documents naming another role."""
+
+    source: str
+    """Id of the role whose document says it."""
+    target: str
+    """Id of the role named."""
+    type: RelationType
+    path: str
+    """Document path."""
+    line: int
+    sentence: str
+    """The item's text, as the reader sees it."""
+    section: str | None
+    """Canonical section the item is in (`boundaries`), if any."""
+    anchor: str
+    """Anchor of the item on the source role's page."""
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """One escalation trigger: when a role escalates, to whom, how."""
+
+    role: str
+    trigger: str
+    target: str
+    """A role id, a person ("the user", "a human") or `unspecified`."""
+    target_is_role: bool
+    action: str
+    path: str
+    line: int
+    anchor: str
+
+
+@dataclass(frozen=True)
 class Role:
     """A role: every document that describes it, merged."""
 
@@ -126,3 +205,6 @@ class Role:
     """One paragraph: the mission, else a description, else the first paragraph."""
     source_dir: str = field(default="")
     """The folder the role's documents came from (relative path), if they share one."""
+    metadata: RoleMetadata | None = None
+    """`agent.json` or roster entry, if any."""
+    status: RoleStatus = RoleStatus.DEFINED

@@ -24,6 +24,7 @@ from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from .model import Item, Section
+from .names import item_anchor
 from .vocabulary import Vocabulary
 
 SOURCE_HREF = "rolebook:source#L"
@@ -88,16 +89,23 @@ def protect(fragment: str) -> str:
     return fragment.replace("`", "&#96;").replace("~", "&#126;")
 
 
-def inline_text(token: Token) -> str:
-    """Visible text of an inline token (emphasis and code marks removed)."""
+CODE_GAP = " ` "
+"""What stands for a code span in prose: not a word, so no name or phrase runs across it."""
+
+
+def inline_text(token: Token, code: bool = True) -> str:
+    """Visible text of an inline token (emphasis and code marks removed); with `code=False`
+    code spans are replaced by `CODE_GAP`."""
     parts: list[str] = []
     for child in token.children or ():
-        if child.type in ("text", "code_inline"):
+        if child.type == "text":
             parts.append(child.content)
+        elif child.type == "code_inline":
+            parts.append(child.content if code else CODE_GAP)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
         elif child.type == "image":
-            parts.append(inline_text(child))
+            parts.append(inline_text(child, code))
     return "".join(parts)
 
 
@@ -111,8 +119,9 @@ def _chip(label: str, line: int) -> Token:
 
 
 def _content(tokens: list[Token], offset: int, label: str) -> tuple[str, tuple[Item, ...]]:
-    """Render a run of block tokens to HTML and list its items; marks each top-level item
-    (list item or paragraph) with a chip naming the document and line it came from."""
+    """Render a run of block tokens to HTML and list its items. Each top-level item (list
+    item, paragraph, table row) gets an anchor (`role-md-L8`); list items and paragraphs
+    also get a chip naming the document and line they came from."""
     items: list[Item] = []
     index = 0
     while index < len(tokens):
@@ -120,30 +129,40 @@ def _content(tokens: list[Token], offset: int, label: str) -> tuple[str, tuple[I
         line = token.map[0] + 1 + offset if token.map else 0
         if token.type == "paragraph_open" and token.level == 0:
             inline = tokens[index + 1]
-            items.append(Item(line, "paragraph", inline_text(inline)))
+            items.append(Item(line, "paragraph", inline_text(inline), inline_text(inline, code=False)))
+            token.attrSet("id", item_anchor(label, line))
             inline.children = [*(inline.children or ()), _chip(label, line)]
         elif token.type == "list_item_open" and token.level == 1:
             end = index + 1
-            texts: list[str] = []
-            first_inline: Token | None = None
+            inlines: list[Token] = []
             while end < len(tokens) and not (tokens[end].type == "list_item_close" and tokens[end].level == 1):
                 if tokens[end].type == "inline":
-                    texts.append(inline_text(tokens[end]))
-                    first_inline = first_inline or tokens[end]
+                    inlines.append(tokens[end])
                 end += 1
-            items.append(Item(line, "list item", " ".join(t for t in texts if t)))
-            if first_inline is not None:
-                first_inline.children = [*(first_inline.children or ()), _chip(label, line)]
+            text = " ".join(t for t in (inline_text(i) for i in inlines) if t)
+            prose = " . ".join(t for t in (inline_text(i, code=False) for i in inlines) if t)
+            items.append(Item(line, "list item", text, prose))
+            token.attrSet("id", item_anchor(label, line))
+            if inlines:
+                inlines[0].children = [*(inlines[0].children or ()), _chip(label, line)]
         elif token.type == "tr_open" and token.map:
-            cells: list[str] = []
+            cells: list[Token] = []
             end = index + 1
             while end < len(tokens) and tokens[end].type != "tr_close":
                 if tokens[end].type == "inline":
-                    cells.append(inline_text(tokens[end]))
+                    cells.append(tokens[end])
                 end += 1
-            items.append(Item(line, "table row", " | ".join(cells)))
+            items.append(
+                Item(
+                    line,
+                    "table row",
+                    " | ".join(inline_text(c) for c in cells),
+                    " | ".join(inline_text(c, code=False) for c in cells),
+                )
+            )
+            token.attrSet("id", item_anchor(label, line))
         elif token.type in ("fence", "code_block") and token.level == 0:
-            items.append(Item(line, "code", token.content))
+            items.append(Item(line, "code", token.content, ""))
         index += 1
     rendered = _MD.renderer.render(tokens, _MD.options, {}) if tokens else ""
     return protect(rendered), tuple(items)

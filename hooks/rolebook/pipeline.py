@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .merge import merge_roles
-from .model import Document, Finding, Role
-from .sources import SourceFile, find_sources, read_document
+from .metadata import read_metadata
+from .model import Document, Finding, Role, RoleMetadata
+from .sources import METADATA_SUFFIXES, SourceFile, find_sources, read_document
 from .vocabulary import Vocabulary
 
 
@@ -18,7 +19,7 @@ class Library:
     roles: tuple[Role, ...]
     """Roles sorted by id."""
     documents: tuple[Document, ...]
-    """Every document that could be read, in source order."""
+    """Every Markdown document that could be read, in source order."""
     sources: tuple[SourceFile, ...]
     """Every file found, including any that could not be read."""
     findings: tuple[Finding, ...]
@@ -30,11 +31,20 @@ def load_library(roots: list[Path], base: Path, vocabulary: Vocabulary) -> Libra
     sources = find_sources(roots, base, vocabulary.role_folder_markers)
     findings: list[Finding] = []
     read: list[tuple[SourceFile, Document]] = []
+    agent_files: dict[str, RoleMetadata] = {}
+    roster: list[RoleMetadata] = []
     for source in sources:
+        if source.abs_path.suffix.lower() in METADATA_SUFFIXES:
+            agent, entries, metadata_findings = read_metadata(source)
+            findings.extend(metadata_findings)
+            if agent is not None:
+                agent_files[source.group] = agent
+            roster.extend(entries)
+            continue
         document, document_findings = read_document(source, vocabulary)
         findings.extend(document_findings)
         if document is not None:
             read.append((source, document))
-    roles, merge_findings = merge_roles(read)
+    roles, merge_findings = merge_roles(read, agent_files, roster)
     findings.extend(merge_findings)
     return Library(tuple(roles), tuple(d for _, d in read), tuple(sources), tuple(findings))

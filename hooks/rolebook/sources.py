@@ -20,6 +20,7 @@ from .parse import parse_body
 from .vocabulary import Vocabulary
 
 DOCUMENT_SUFFIXES = (".md", ".markdown")
+METADATA_SUFFIXES = (".json",)
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def display_path(path: Path, base: Path) -> str:
 
 
 def find_sources(roots: list[Path], base: Path, role_folder_markers: frozenset[str]) -> list[SourceFile]:
-    """Every document under `roots`, in a stable order (sorted paths).
+    """Every document (and JSON metadata file) under `roots`, in a stable order (sorted paths).
 
     Hidden folders inside a root are skipped; symbolic links are not followed.
     """
@@ -72,7 +73,7 @@ def find_sources(roots: list[Path], base: Path, role_folder_markers: frozenset[s
             is_role_folder = Path(folder) != root and bool(lower & role_folder_markers)
             for name in sorted(filenames):
                 abs_path = Path(folder, name)
-                if not name.lower().endswith(DOCUMENT_SUFFIXES) or abs_path.is_symlink():
+                if not name.lower().endswith(DOCUMENT_SUFFIXES + METADATA_SUFFIXES) or abs_path.is_symlink():
                     continue
                 if abs_path in seen:
                     continue

@@ -12,7 +12,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..merge import slugify
+from ..names import slugify
 from ..model import Document, Finding, Level, Role, Section
 from ..parse import SOURCE_HREF, protect
 from ..vocabulary import Vocabulary
