@@ -8,6 +8,7 @@ Settings live under `extra.rolebook` in `mkdocs.yml` (see the guide's "Site sett
 from __future__ import annotations
 
 import posixpath
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from rolebook import Level, Library, load_library, load_vocabulary
-from rolebook.render import health_page, role_cards, role_page, roles_index, sources_page
+from rolebook.model import RoleStatus
+from rolebook.render import gaps_page, health_page, role_cards, role_names, role_page, roles_index, sources_page
+from rolebook.render.mentions import ROLE_HREF
 from rolebook.vocabulary import Vocabulary, VocabularyError
 
 log = get_plugin_logger("rolebook")
@@ -101,19 +104,24 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.remove(raw)
 
     hidden = InclusionLevel.NOT_IN_NAV
+    names = role_names(library)
     for role in library.roles:
         page = File.generated(config, f"roles/{role.id}/index.md", content="", inclusion=hidden)
-        sources = File.generated(config, f"roles/{role.id}/sources.md", content="", inclusion=hidden)
-        raw_names: dict[str, str] = {}
-        for document in role.documents:
-            raw = File.generated(config, f"roles/{role.id}/raw/{document.name}.txt", abs_src_path=document.abs_path)
-            _add(files, raw)
-            raw_names[document.path] = f"raw/{document.name}.txt"
-        page.content_string = role_page(role, _state.vocabulary, get_relative_url(sources.url, page.url))
-        sources.content_string = sources_page(role, raw_names)
+        sources_href = ""
+        if role.status is RoleStatus.DEFINED:
+            sources = File.generated(config, f"roles/{role.id}/sources.md", content="", inclusion=hidden)
+            raw_names: dict[str, str] = {}
+            for document in role.documents:
+                raw_uri = f"roles/{role.id}/raw/{document.name}.txt"
+                _add(files, File.generated(config, raw_uri, abs_src_path=document.abs_path))
+                raw_names[document.path] = f"raw/{document.name}.txt"
+            sources.content_string = sources_page(role, raw_names)
+            _add(files, sources)
+            sources_href = get_relative_url(sources.url, page.url)
+        page.content_string = role_page(role, library, _state.vocabulary, sources_href, names)
         _add(files, page)
-        _add(files, sources)
     _add(files, File.generated(config, "roles/index.md", content=roles_index(list(library.roles))))
+    _add(files, File.generated(config, "gaps.md", content=gaps_page(library)))
     _add(
         files,
         File.generated(
@@ -125,9 +133,27 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if ROLE_CARDS_MARKER in markdown and _state.library is not None:
-        prefix = posixpath.relpath("roles", posixpath.dirname(page.file.src_uri) or ".") + "/"
-        markdown = markdown.replace(ROLE_CARDS_MARKER, role_cards(list(_state.library.roles), prefix))
+        root = posixpath.relpath(".", posixpath.dirname(page.file.src_uri) or ".") + "/"
+        markdown = markdown.replace(ROLE_CARDS_MARKER, role_cards(list(_state.library.roles), root.removeprefix("./")))
     return markdown
+
+
+_ROLE_LINK = re.compile(r'href="' + re.escape(ROLE_HREF) + r'([a-z0-9-]+)"')
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Resolve the role links that mentions became into URLs relative to this page."""
+    if ROLE_HREF not in html:
+        return html
+
+    def resolve(match: re.Match[str]) -> str:
+        target = files.get_file_from_path(f"roles/{match[1]}/index.md")
+        if target is None:
+            log.warning(f"{page.file.src_uri}: link to role '{match[1]}', which has no page")
+            return 'href="#"'
+        return f'href="{get_relative_url(target.url, page.url)}"'
+
+    return _ROLE_LINK.sub(resolve, html)
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:

@@ -76,15 +76,18 @@ def test_canonical_sections_come_in_order_then_unmapped_ones(shipped_site: Built
         "handoffs",
         "tools",
         "examples",
+        "works-with",
     ]
     unmapped = [re.sub(r"<[^>]+>|&para;", "", m).strip() for m in re.findall(r'<h2 id="[^"]*--[^"]*">(.*?)</h2>', html)]
     assert unmapped == ["Linear Integration (Required)", "Domain Structure", "Spec Files", "Library Verification"]
-    assert h2.index("examples") < h2.index("backend-developer-md--linear-integration-required")
+    assert h2.index("examples") < h2.index("backend-developer-md--linear-integration-required") < h2.index("works-with")
 
 
 def test_items_are_marked_with_their_document_and_line(shipped_site: BuiltSite) -> None:
     html = shipped_site.page("roles/backend/")
-    item = re.search(r"<li id=\"role-md-L8\">Domain models, persistence adapters, DB schema and migrations(.*?)</li>", html)
+    item = re.search(
+        r"<li id=\"role-md-L8\">Domain models, persistence adapters, DB schema and migrations(.*?)</li>", html
+    )
     assert item is not None
     assert 'class="rb-src" data-search-exclude href="sources/#role-md-L8"' in item.group(1)
     assert ">ROLE.md:8</a>" in item.group(1)

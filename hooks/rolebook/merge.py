@@ -18,6 +18,7 @@ KIND_ORDER = {
 }
 """Order of documents on a role page: the role definition first, then how, then rules."""
 
+
 def merge_roles(
     documents: Iterable[tuple[SourceFile, Document]],
     agent_files: dict[str, RoleMetadata] | None = None,

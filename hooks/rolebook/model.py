@@ -61,6 +61,9 @@ class Item:
     """The item's visible text (Markdown syntax removed)."""
     prose: str = ""
     """The same text with code spans blanked out: what mentions and topics are read from."""
+    parts: tuple[tuple[int, str, str], ...] = ()
+    """`(line, text, prose)` of each line of text in the item (a step and its sub-bullets),
+    so a relation can cite the very sentence that makes it."""
 
 
 @dataclass(frozen=True)

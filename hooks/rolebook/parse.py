@@ -129,7 +129,8 @@ def _content(tokens: list[Token], offset: int, label: str) -> tuple[str, tuple[I
         line = token.map[0] + 1 + offset if token.map else 0
         if token.type == "paragraph_open" and token.level == 0:
             inline = tokens[index + 1]
-            items.append(Item(line, "paragraph", inline_text(inline), inline_text(inline, code=False)))
+            text, prose = inline_text(inline), inline_text(inline, code=False)
+            items.append(Item(line, "paragraph", text, prose, ((line, text, prose),)))
             token.attrSet("id", item_anchor(label, line))
             inline.children = [*(inline.children or ()), _chip(label, line)]
         elif token.type == "list_item_open" and token.level == 1:
@@ -139,9 +140,14 @@ def _content(tokens: list[Token], offset: int, label: str) -> tuple[str, tuple[I
                 if tokens[end].type == "inline":
                     inlines.append(tokens[end])
                 end += 1
-            text = " ".join(t for t in (inline_text(i) for i in inlines) if t)
-            prose = " . ".join(t for t in (inline_text(i, code=False) for i in inlines) if t)
-            items.append(Item(line, "list item", text, prose))
+            parts = tuple(
+                ((i.map[0] + 1 + offset) if i.map else line, inline_text(i), inline_text(i, code=False))
+                for i in inlines
+                if i.content.strip()
+            )
+            text = " ".join(part[1] for part in parts)
+            prose = " . ".join(part[2] for part in parts)
+            items.append(Item(line, "list item", text, prose, parts))
             token.attrSet("id", item_anchor(label, line))
             if inlines:
                 inlines[0].children = [*(inlines[0].children or ()), _chip(label, line)]
@@ -152,14 +158,9 @@ def _content(tokens: list[Token], offset: int, label: str) -> tuple[str, tuple[I
                 if tokens[end].type == "inline":
                     cells.append(tokens[end])
                 end += 1
-            items.append(
-                Item(
-                    line,
-                    "table row",
-                    " | ".join(inline_text(c) for c in cells),
-                    " | ".join(inline_text(c, code=False) for c in cells),
-                )
-            )
+            text = " | ".join(inline_text(c) for c in cells)
+            prose = " | ".join(inline_text(c, code=False) for c in cells)
+            items.append(Item(line, "table row", text, prose, ((line, text, prose),)))
             token.attrSet("id", item_anchor(label, line))
         elif token.type in ("fence", "code_block") and token.level == 0:
             items.append(Item(line, "code", token.content, ""))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .merge import merge_roles
 from .metadata import read_metadata
-from .model import Document, Finding, Role, RoleMetadata
+from .model import Document, Escalation, Finding, Relation, Role, RoleMetadata
+from .relate import Lexicon, RelationRules, load_relation_rules, relate
 from .sources import METADATA_SUFFIXES, SourceFile, find_sources, read_document
 from .vocabulary import Vocabulary
 
@@ -17,17 +19,43 @@ class Library:
     """Everything Rolebook knows after reading a set of source folders."""
 
     roles: tuple[Role, ...]
-    """Roles sorted by id."""
+    """Roles sorted by id: those with documents, those only a roster lists, and those only
+    other roles' documents mention."""
     documents: tuple[Document, ...]
     """Every Markdown document that could be read, in source order."""
     sources: tuple[SourceFile, ...]
     """Every file found, including any that could not be read."""
     findings: tuple[Finding, ...]
     """What was noticed on the way, in the order it was noticed."""
+    relations: tuple[Relation, ...] = ()
+    escalations: tuple[Escalation, ...] = ()
+    lexicon: Lexicon | None = None
+    """Every name of every role, for linking mentions."""
+
+    @cached_property
+    def by_id(self) -> dict[str, Role]:
+        return {role.id: role for role in self.roles}
+
+    @cached_property
+    def outgoing(self) -> dict[str, list[Relation]]:
+        """Relations by the id of the role whose documents state them."""
+        index: dict[str, list[Relation]] = {}
+        for relation in self.relations:
+            index.setdefault(relation.source, []).append(relation)
+        return index
+
+    @cached_property
+    def incoming(self) -> dict[str, list[Relation]]:
+        """Relations by the id of the role they name."""
+        index: dict[str, list[Relation]] = {}
+        for relation in self.relations:
+            index.setdefault(relation.target, []).append(relation)
+        return index
 
 
-def load_library(roots: list[Path], base: Path, vocabulary: Vocabulary) -> Library:
-    """Read every document under `roots` (paths shown relative to `base`) and merge roles."""
+def load_library(roots: list[Path], base: Path, vocabulary: Vocabulary, rules: RelationRules | None = None) -> Library:
+    """Read every document under `roots` (paths shown relative to `base`), merge roles and
+    relate them."""
     sources = find_sources(roots, base, vocabulary.role_folder_markers)
     findings: list[Finding] = []
     read: list[tuple[SourceFile, Document]] = []
@@ -47,4 +75,14 @@ def load_library(roots: list[Path], base: Path, vocabulary: Vocabulary) -> Libra
             read.append((source, document))
     roles, merge_findings = merge_roles(read, agent_files, roster)
     findings.extend(merge_findings)
-    return Library(tuple(roles), tuple(d for _, d in read), tuple(sources), tuple(findings))
+    related = relate(roles, rules or load_relation_rules(), vocabulary)
+    findings.extend(related.findings)
+    return Library(
+        roles=related.roles,
+        documents=tuple(d for _, d in read),
+        sources=tuple(sources),
+        findings=tuple(findings),
+        relations=related.relations,
+        escalations=related.escalations,
+        lexicon=related.lexicon,
+    )

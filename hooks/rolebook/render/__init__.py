@@ -12,10 +12,32 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from ..model import Document, Finding, Level, Relation, RelationType, Role, RoleStatus, Section
 from ..names import slugify
-from ..model import Document, Finding, Level, Role, Section
 from ..parse import SOURCE_HREF, protect
+from ..pipeline import Library
 from ..vocabulary import Vocabulary
+from .mentions import link_mentions
+
+RELATION_LABELS = {
+    RelationType.DELEGATES_TO: "delegates to",
+    RelationType.HANDS_OFF_TO: "hands off to",
+    RelationType.ESCALATES_TO: "escalates to",
+    RelationType.DEPENDS_ON: "depends on",
+    RelationType.COLLABORATES_WITH: "collaborates with",
+    RelationType.MENTIONS: "mentions",
+}
+"""How a relation reads from the role that states it, in page order."""
+
+EXPECTATIONS = {
+    RelationType.DELEGATES_TO: "Work others leave to it",
+    RelationType.HANDS_OFF_TO: "Handoffs it receives",
+    RelationType.ESCALATES_TO: "Escalations it receives",
+    RelationType.DEPENDS_ON: "What others depend on it for",
+    RelationType.COLLABORATES_WITH: "Who works with it",
+    RelationType.MENTIONS: "Other mentions",
+}
+"""Headings of what a role is expected to own or receive, by the relations that name it."""
 
 _MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!<>&]")
 """Python-Markdown's escapable characters, plus what must become an entity (`<`, `>`, `&`)."""
@@ -86,14 +108,32 @@ def document_anchor(document: Document) -> str:
     return slugify(document.name)
 
 
-def _body(section: Section, document: Document, sources_href: str) -> Markup:
+@dataclass(frozen=True)
+class _Linker:
+    """What `_body` needs to turn mentions into links on one role's page."""
+
+    library: Library
+    role: Role
+    names: dict[str, tuple[str, bool]]
+
+
+def _body(section: Section, document: Document, sources_href: str, linker: _Linker | None = None) -> Markup:
     if not section.html.strip():
         return Markup("")
     fragment = section.html.replace(SOURCE_HREF, f"{sources_href}#{document_anchor(document)}-L")
+    if linker is not None and linker.library.lexicon is not None:
+        fragment = link_mentions(fragment, linker.library.lexicon, linker.role.id, linker.names)
     return Markup(f'<div class="rb-body">\n{fragment}</div>')
 
 
-def role_sections(role: Role, vocabulary: Vocabulary, sources_href: str) -> list[PageSection]:
+def role_names(library: Library) -> dict[str, tuple[str, bool]]:
+    """Role id -> (display name, defined by a document?)."""
+    return {role.id: (role.name, role.status is RoleStatus.DEFINED) for role in library.roles}
+
+
+def role_sections(
+    role: Role, vocabulary: Vocabulary, sources_href: str, linker: _Linker | None = None
+) -> list[PageSection]:
     """The role page's sections: canonical ones in vocabulary order, then each unmapped
     source section under its own title. Each source section lands exactly once."""
     canonical: dict[str, PageSection] = {spec.key: PageSection(spec.title, spec.key) for spec in vocabulary.sections}
@@ -143,7 +183,7 @@ def role_sections(role: Role, vocabulary: Vocabulary, sources_href: str) -> list
             else:
                 title = " › ".join(section.path) if head == index else section.title
                 note, slug = "", slugify("-".join(section.path))
-            body = _body(section, document, sources_href)
+            body = _body(section, document, sources_href, linker)
             if head == index and section.canonical is None:
                 home[index] = PageSection(title, unique(f"{doc_slug}--{slug}"))
                 unmapped.append(home[index])
@@ -167,12 +207,44 @@ def role_sections(role: Role, vocabulary: Vocabulary, sources_href: str) -> list
     return [s for s in canonical.values() if s.blocks] + unmapped
 
 
-def role_page(role: Role, vocabulary: Vocabulary, sources_href: str) -> str:
-    """Markdown of `/roles/<id>/`."""
+def _grouped(relations: list[Relation]) -> list[tuple[RelationType, list[Relation]]]:
+    groups = [(kind, [r for r in relations if r.type is kind]) for kind in RELATION_LABELS]
+    return [(kind, members) for kind, members in groups if members]
+
+
+def role_page(
+    role: Role, library: Library, vocabulary: Vocabulary, sources_href: str, names: dict[str, tuple[str, bool]]
+) -> str:
+    """Markdown of `/roles/<id>/`: a defined role's merged documents, or what is known of a
+    role no document defines."""
+    incoming = library.incoming.get(role.id, [])
+    if role.status is not RoleStatus.DEFINED:
+        return _ENV.get_template("role_stub.md.j2").render(
+            role=role,
+            incoming=incoming,
+            grouped=_grouped(incoming),
+            expectations=EXPECTATIONS,
+            labels=RELATION_LABELS,
+            library=library,
+            citing=sorted({r.source for r in incoming}),
+        )
+    linker = _Linker(library, role, names)
     return _ENV.get_template("role.md.j2").render(
         role=role,
-        sections=role_sections(role, vocabulary, sources_href),
+        sections=role_sections(role, vocabulary, sources_href, linker),
         document_anchor=document_anchor,
+        outgoing=_grouped(library.outgoing.get(role.id, [])),
+        incoming=incoming,
+        labels=RELATION_LABELS,
+        library=library,
+    )
+
+
+def gaps_page(library: Library) -> str:
+    """Markdown of `/gaps/`: roles that are named or listed but that no document defines."""
+    missing = [role for role in library.roles if role.status is not RoleStatus.DEFINED]
+    return _ENV.get_template("gaps.md.j2").render(
+        missing=missing, library=library, RoleStatus=RoleStatus, labels=RELATION_LABELS
     )
 
 
@@ -201,12 +273,15 @@ def sources_page(role: Role, raw_names: dict[str, str]) -> str:
 
 def roles_index(roles: list[Role]) -> str:
     """Markdown of `/roles/`: one row per role (instead of hundreds of sidebar entries)."""
-    return _ENV.get_template("roles_index.md.j2").render(roles=roles)
+    return _ENV.get_template("roles_index.md.j2").render(roles=roles, RoleStatus=RoleStatus)
 
 
-def role_cards(roles: list[Role], prefix: str) -> str:
-    """Material grid cards, one per role, for the home page; `prefix` leads to `roles/`."""
-    return _ENV.get_template("cards.md.j2").render(roles=roles, prefix=prefix)
+def role_cards(roles: list[Role], root: str) -> str:
+    """Material grid cards, one per role with documents, for the home page; `root` leads
+    from the page to the site's top (`""` or `"../"`)."""
+    defined = [role for role in roles if role.status is RoleStatus.DEFINED]
+    others = len(roles) - len(defined)
+    return _ENV.get_template("cards.md.j2").render(roles=defined, others=others, root=root)
 
 
 def health_page(findings: list[Finding], document_count: int, roles: list[Role]) -> str:

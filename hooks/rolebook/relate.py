@@ -1,0 +1,540 @@
+"""Mentions of roles in prose, and what the sentences around them say: relations and
+escalation triggers.
+
+Matching is one pass over a text's words: at each word, the next few words are looked up
+in a dict of every known name (names are a few words long), so the cost grows with the
+text, not with the number of roles. The rules — which phrases are cues, which words end a
+role's name, which words are people — are data (`relations.yml`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import yaml
+
+from .model import (
+    Document,
+    Escalation,
+    Finding,
+    Item,
+    Level,
+    Relation,
+    RelationType,
+    Role,
+    RoleStatus,
+)
+from .names import item_anchor, slugify
+from .vocabulary import Vocabulary
+
+DEFAULT_RULES = Path(__file__).with_name("relations.yml")
+
+_WORD = re.compile(r"\w+")
+_NAME_JOINERS = frozenset({" ", "-", "_"})
+_CLAUSE_END = re.compile(r"[.!?;:]")
+_GLUE = re.compile(r"^(?:\s*\([^()]*\))?\s*(?:,\s*(?:and|or)?|/|&|\band\b|\bor\b)?\s*$", re.IGNORECASE)
+_PATHISH = re.compile(r"[^\s()\[\]{},;\"'`<>|]*/[^\s()\[\]{},;\"'`<>|]*")
+_PARENTHETICAL = re.compile(r"\(([^()]*)\)")
+_UNSPECIFIED = "unspecified"
+
+
+def words(text: str) -> tuple[str, ...]:
+    """Lower-cased words of a phrase, as the matcher compares them."""
+    return tuple(w.lower() for w in _WORD.findall(text))
+
+
+@dataclass(frozen=True)
+class RelationRules:
+    """The contents of `relations.yml`, ready for lookups."""
+
+    cues: dict[tuple[str, ...], RelationType]
+    articles: frozenset[str]
+    role_endings: tuple[str, ...]
+    role_nouns: frozenset[str]
+    not_roles: frozenset[str]
+    persons: tuple[tuple[str, ...], ...]
+    escalation_phrases: tuple[tuple[str, ...], ...]
+    negations: frozenset[tuple[str, ...]]
+
+    @property
+    def longest_cue(self) -> int:
+        return max((len(c) for c in self.cues), default=1)
+
+    def is_role_word(self, word: str) -> bool:
+        """Whether a capitalised word can end a role's name ("Architect", "Integrator")."""
+        lower = word.lower()
+        if word in self.not_roles or len(word) < 4:
+            return False
+        return lower in self.role_nouns or lower.endswith(self.role_endings)
+
+
+def load_relation_rules(*extra_files: str | Path) -> RelationRules:
+    """Load `relations.yml`, then merge each site file's lists into it."""
+    merged: dict[str, object] = {}
+    for path in (DEFAULT_RULES, *map(Path, extra_files)):
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        if not isinstance(data, dict):
+            raise ValueError(f"{path}: a relations file must be a mapping")
+        for key, value in data.items():
+            if key == "cues" and isinstance(value, dict):
+                cues = merged.setdefault("cues", {})
+                assert isinstance(cues, dict)
+                for kind, phrases in value.items():
+                    cues.setdefault(kind, []).extend(phrases or [])
+            elif isinstance(value, list):
+                existing = merged.setdefault(key, [])
+                assert isinstance(existing, list)
+                existing.extend(value)
+    cue_map: dict[tuple[str, ...], RelationType] = {}
+    cues = merged.get("cues") or {}
+    assert isinstance(cues, dict)
+    for kind, phrases in cues.items():
+        for phrase in phrases:
+            cue_map.setdefault(words(str(phrase)), RelationType(kind))
+
+    def phrase_list(key: str) -> list[str]:
+        value = merged.get(key) or []
+        assert isinstance(value, list)
+        return [str(v) for v in value]
+
+    return RelationRules(
+        cues=cue_map,
+        articles=frozenset(w.lower() for w in phrase_list("articles")),
+        role_endings=tuple(phrase_list("role_endings")),
+        role_nouns=frozenset(w.lower() for w in phrase_list("role_nouns")),
+        not_roles=frozenset(phrase_list("not_roles")),
+        persons=tuple(sorted({words(p) for p in phrase_list("persons")}, key=len, reverse=True)),
+        escalation_phrases=tuple(sorted({words(p) for p in phrase_list("escalation_phrases")}, key=len, reverse=True)),
+        negations=frozenset(words(p) for p in phrase_list("negations")),
+    )
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+    lower: str
+
+
+def tokenize(text: str) -> list[_Token]:
+    return [_Token(m.start(), m.end(), m[0], m[0].lower()) for m in _WORD.finditer(text)]
+
+
+def path_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges that are file paths or URLs (`/ops/commander/`, `src/x.md`), where
+    no name is ever matched. A slash between capitalised names ("Builder/Refactorer") is
+    not a path."""
+    spans = []
+    for match in _PATHISH.finditer(text):
+        run = match[0]
+        if run.startswith(("/", ".", "~")) or not any(c.isupper() for c in run) or re.search(r"\.\w{1,5}$", run):
+            spans.append((match.start(), match.end()))
+    return spans
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name a role is known by, as the matcher uses it."""
+
+    role: str
+    words: tuple[str, ...]
+    acronym: str | None = None
+    """For an all-capitals name ("IC", "QA"): the exact spelling, matched case-sensitively."""
+    agentive: bool = True
+    """For a one-word name: whether it reads as a role ("Integrator") rather than as an
+    ordinary word ("backend", "review"), which needs a cue or a mid-sentence capital."""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name found in a text."""
+
+    start: int
+    end: int
+    role: str
+    cue: RelationType | None
+    """The relation a cue right before the name says, or one inherited along a list."""
+    cue_text: str = ""
+
+
+@dataclass
+class Lexicon:
+    """Every name of every known role, for a linear scan."""
+
+    rules: RelationRules
+    names: dict[tuple[str, ...], Name] = field(default_factory=dict)
+    longest: int = 1
+
+    def add(self, role: str, name: str) -> None:
+        key = words(name)
+        if not key or key in self.names:
+            return
+        compact = name.strip()
+        acronym = compact if len(key) == 1 and compact.isupper() and compact.isalpha() and len(compact) >= 2 else None
+        agentive = len(key) > 1 or self.rules.is_role_word(compact[:1].upper() + compact[1:])
+        self.names[key] = Name(role, key, acronym, agentive)
+        self.longest = max(self.longest, len(key))
+
+    def lookup(self, key: tuple[str, ...]) -> Name | None:
+        found = self.names.get(key)
+        if found is None and key and key[-1].endswith("s") and len(key[-1]) > 3:
+            found = self.names.get((*key[:-1], key[-1][:-1]))
+        return found
+
+    def find(self, text: str) -> list[Mention]:
+        """Every mention in `text`, longest names first, never inside a path."""
+        tokens = tokenize(text)
+        blocked = path_spans(text)
+        mentions: list[Mention] = []
+        index = 0
+        previous: Mention | None = None
+        while index < len(tokens):
+            token = tokens[index]
+            if any(start <= token.start < end for start, end in blocked):
+                index += 1
+                continue
+            match = self._match_at(text, tokens, index)
+            if match is None:
+                index += 1
+                continue
+            name, length = match
+            last = tokens[index + length - 1]
+            cue, cue_text = cue_before(text, tokens, index, self.rules)
+            if cue is None and previous is not None and _GLUE.match(text[previous.end : token.start]):
+                cue, cue_text = previous.cue, previous.cue_text
+            if not self._accept(name, text, tokens, index, cue):
+                index += 1
+                continue
+            mention = Mention(token.start, last.end, name.role, cue, cue_text)
+            mentions.append(mention)
+            previous = mention
+            index += length
+        return mentions
+
+    def _match_at(self, text: str, tokens: list[_Token], index: int) -> tuple[Name, int] | None:
+        if index > 0 and text[tokens[index - 1].end : tokens[index].start] in ("-", "_"):
+            return None  # inside a hyphenated word
+        for length in range(min(self.longest, len(tokens) - index), 0, -1):
+            span = tokens[index : index + length]
+            if any(text[a.end : b.start] not in _NAME_JOINERS for a, b in zip(span, span[1:], strict=False)):
+                continue
+            following = index + length
+            if following < len(tokens) and text[span[-1].end : tokens[following].start] in ("-", "_"):
+                continue
+            name = self.lookup(tuple(t.lower for t in span))
+            if name is not None:
+                return name, length
+        return None
+
+    def _accept(self, name: Name, text: str, tokens: list[_Token], index: int, cue: RelationType | None) -> bool:
+        if len(name.words) > 1:
+            return True
+        word = tokens[index].text
+        if name.acronym is not None:
+            return word == name.acronym
+        if not word[:1].isupper():
+            return cue is not None
+        if name.agentive or cue is not None:
+            return True
+        return not _starts_clause(text, tokens, index)
+
+
+def _starts_clause(text: str, tokens: list[_Token], index: int) -> bool:
+    if index == 0:
+        return True
+    between = text[tokens[index - 1].end : tokens[index].start]
+    return bool(_CLAUSE_END.search(between)) or "|" in between
+
+
+def cue_before(text: str, tokens: list[_Token], index: int, rules: RelationRules) -> tuple[RelationType | None, str]:
+    """The cue right before word `index` (articles skipped, same clause), if any."""
+    position = index - 1
+    while position >= 0 and tokens[position].lower in rules.articles:
+        if _CLAUSE_END.search(text[tokens[position].end : tokens[position + 1].start]):
+            return None, ""
+        position -= 1
+    if position < 0 or _CLAUSE_END.search(text[tokens[position].end : tokens[position + 1].start]):
+        return None, ""
+    for length in range(min(rules.longest_cue, position + 1), 0, -1):
+        span = tokens[position - length + 1 : position + 1]
+        if any(_CLAUSE_END.search(text[a.end : b.start]) for a, b in zip(span, span[1:], strict=False)):
+            continue
+        kind = rules.cues.get(tuple(t.lower for t in span))
+        if kind is not None:
+            return kind, text[span[0].start : span[-1].end]
+    return None, ""
+
+
+def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> int:
+    """Index of `needle` in `haystack` as a run of words, or -1."""
+    size = len(needle)
+    for start in range(len(haystack) - size + 1):
+        if haystack[start : start + size] == needle:
+            return start
+    return -1
+
+
+# -- Discovering roles that no document defines -------------------------------------------
+
+
+def _candidate(text: str, tokens: list[_Token], index: int, rules: RelationRules) -> tuple[str, int] | None:
+    """A role-shaped name starting at word `index`: Title Case words ending in a role word
+    ("Database Architect", "Integrator") or a hyphenated id ending in a role noun
+    ("data-engineer"). Returns the name as written and how many words it spans."""
+    first = tokens[index]
+    if first.text.islower():
+        end = index
+        while end + 1 < len(tokens) and text[tokens[end].end : tokens[end + 1].start] == "-":
+            end += 1
+        if end > index and tokens[end].lower in rules.role_nouns and tokens[end].text.islower():
+            return text[first.start : tokens[end].end], end - index + 1
+        return None
+    best: tuple[str, int] | None = None
+    end = index
+    while end < len(tokens) and end - index < 3:
+        word = tokens[end].text
+        if not word[:1].isupper() or word.isupper() and len(word) > 1 and end > index:
+            break
+        if end > index and text[tokens[end - 1].end : tokens[end].start] != " ":
+            break
+        if rules.is_role_word(word):
+            best = (text[first.start : tokens[end].end], end - index + 1)
+        end += 1
+    return best
+
+
+def discover_names(text: str, in_boundaries: bool, rules: RelationRules) -> Iterator[str]:
+    """Names of roles a text clearly uses as roles: after a cue ("Ask the Database
+    Architect", "notify Integrator (gaps), Verifier"), inside a boundary item's
+    parentheses ("CI/CD (Releaser)"), or hyphenated role ids ("data-engineer")."""
+    tokens = tokenize(text)
+    blocked = path_spans(text)
+    free = [not any(a <= t.start < b for a, b in blocked) for t in tokens]
+    index = 0
+    while index < len(tokens):
+        if not free[index]:
+            index += 1
+            continue
+        found = _candidate(text, tokens, index, rules)
+        if found is not None and "-" in found[0]:
+            yield found[0]
+            index += found[1]
+            continue
+        cue, _ = cue_before(text, tokens, index, rules) if found is not None else (None, "")
+        if found is not None and cue is not None:
+            yield found[0]
+            end = index + found[1]
+            # a list after the cue: "notify Integrator (client gaps), Verifier (test focus)"
+            while end < len(tokens):
+                if not _GLUE.match(text[tokens[end - 1].end : tokens[end].start]) or not free[end]:
+                    break
+                following = _candidate(text, tokens, end, rules)
+                if following is None:
+                    break
+                yield following[0]
+                end += following[1]
+            index = end
+            continue
+        index += 1
+    if in_boundaries:
+        for match in _PARENTHETICAL.finditer(text):
+            if any(a <= match.start() < b for a, b in blocked):
+                continue
+            for part in re.split(r"\s*(?:/|,|\bor\b|\band\b)\s*", match[1]):
+                part_tokens = tokenize(part)
+                if not part_tokens:
+                    continue
+                start = 0
+                for length in range(min(rules.longest_cue, len(part_tokens)), 0, -1):
+                    if tuple(t.lower for t in part_tokens[:length]) in rules.cues:
+                        start = length
+                        break
+                while start < len(part_tokens) and part_tokens[start].lower in rules.articles:
+                    start += 1
+                if start < len(part_tokens):
+                    found = _candidate(part, part_tokens, start, rules)
+                    if found is not None and start + found[1] == len(part_tokens):
+                        yield found[0]
+
+
+# -- Relations and escalations ------------------------------------------------------------
+
+
+def relation_type(cue: RelationType | None, section: str | None) -> RelationType:
+    """The relation a mention expresses: a boundary item names who does it instead; in an
+    escalation trigger, a role named by a cue is where it escalates; elsewhere the cue says."""
+    if section == "boundaries":
+        return RelationType.DELEGATES_TO
+    if section == "escalation":
+        if cue is not None and cue is not RelationType.DEPENDS_ON:
+            return RelationType.ESCALATES_TO
+        return RelationType.MENTIONS
+    if cue is not None:
+        return cue
+    if section == "handoffs":
+        return RelationType.HANDS_OFF_TO
+    return RelationType.MENTIONS
+
+
+def _escalation(
+    role: Role,
+    document: Document,
+    section: str | None,
+    item: Item,
+    part: Item,
+    mentions: list[Mention],
+    lexicon: Lexicon,
+) -> Escalation | None:
+    """The escalation trigger a line states, if it is one: every line of an Escalation
+    section, and any line with an escalation phrase ("STOP and ask", "Hit a blocker")."""
+    rules = lexicon.rules
+    item_words = words(part.prose or part.text)
+    phrase_at = -1
+    phrase: tuple[str, ...] = ()
+    for candidate in rules.escalation_phrases:
+        at = _contains(item_words, candidate)
+        if at >= 0:
+            phrase_at, phrase = at, candidate
+            break
+    if section != "escalation" and phrase_at < 0:
+        return None
+    cells = [c.strip() for c in part.text.split(" | ")] if part.kind == "table row" else []
+    targets = [m for m in mentions if m.role != role.id and (m.cue is not None or section != "escalation")]
+    if section == "escalation":
+        targets = [m for m in targets if m.cue is not RelationType.DEPENDS_ON]
+    if targets:
+        target, is_role = targets[0].role, True
+        action = targets[0].cue_text or "names"
+    else:
+        person = next((p for p in rules.persons if _contains(item_words, p) >= 0), None)
+        target, is_role = (" ".join(person) if person else _UNSPECIFIED), False
+        action = ""
+    if cells and len(cells) > 1:
+        action = " + ".join(c for c in cells[1:] if c)
+    elif phrase_at >= 0 and not (targets and targets[0].cue_text):
+        tokens = tokenize(part.text)
+        at = _contains(tuple(t.lower for t in tokens), phrase)
+        if at >= 0:
+            clauses = [c.strip() for c in _CLAUSE_END.split(part.text[tokens[at].start :]) if c.strip()]
+            action = clauses[0] if clauses else ""
+            if words(action) == phrase and len(clauses) > 1:
+                action = clauses[1]  # "If blocked: Comment on Linear + set Blocked"
+    return Escalation(
+        role=role.id,
+        trigger=part.text,
+        target=target,
+        target_is_role=is_role,
+        action=action[:120] or "escalate",
+        path=document.path,
+        line=part.line,
+        anchor=item_anchor(document.name, item.line),
+    )
+
+
+@dataclass(frozen=True)
+class Relations:
+    """What `relate` finds."""
+
+    roles: tuple[Role, ...]
+    """Every role, including those only referenced, sorted by id."""
+    relations: tuple[Relation, ...]
+    escalations: tuple[Escalation, ...]
+    lexicon: Lexicon
+    findings: tuple[Finding, ...]
+
+
+def _parts(role: Role, vocabulary: Vocabulary) -> Iterable[tuple[Document, str | None, Item, Item]]:
+    """Each line of text of each item: `(document, section key, item, part)`, the part as
+    an `Item` of its own. A label line — a playbook step's title ("HANDOFF") or a paragraph
+    such as "Escalate When:" — puts the lines under it in the section it names."""
+    for document in role.documents:
+        for section in document.sections:
+            label_context: str | None = None
+            for item in section.items:
+                first = item.parts[0][1] if item.parts else ""
+                label = vocabulary.section_for(first.rstrip(": ")) if len(first) < 40 else None
+                if item.kind == "paragraph" and first.rstrip().endswith(":"):
+                    label_context = label
+                    if label is not None:
+                        continue
+                context = label or label_context or section.canonical
+                for index, (line, text, prose) in enumerate(item.parts):
+                    if index == 0 and label is not None and item.kind == "list item":
+                        continue  # the step's title itself
+                    yield document, context, item, Item(line, item.kind, text, prose)
+
+
+def relate(roles: Iterable[Role], rules: RelationRules, vocabulary: Vocabulary) -> Relations:
+    """Find every mention of every role, discover the roles nobody defines, and type each
+    mention by its sentence."""
+    known = list(roles)
+    lexicon = Lexicon(rules)
+    for role in known:
+        for name in (role.name, role.id, *role.aliases, *([role.metadata.id] if role.metadata else [])):
+            lexicon.add(role.id, name)
+
+    referenced: dict[str, Role] = {}
+    for role in known:
+        for _document, context, _item, part in _parts(role, vocabulary):
+            for name in discover_names(part.prose, context == "boundaries", rules):
+                if lexicon.lookup(words(name)) is None:
+                    new_id = slugify(name)
+                    while new_id in referenced or any(r.id == new_id for r in known):
+                        new_id += "-role"
+                    referenced[new_id] = Role(new_id, name, (), (), "", status=RoleStatus.REFERENCED)
+                    lexicon.add(new_id, name)
+
+    relations: list[Relation] = []
+    escalations: list[Escalation] = []
+    seen: set[tuple[str, str, RelationType, str, int]] = set()
+    for role in known:
+        for document, context, item, part in _parts(role, vocabulary):
+            mentions = [m for m in lexicon.find(part.prose) if m.role != role.id]
+            for mention in mentions:
+                kind = relation_type(mention.cue, context)
+                key = (role.id, mention.role, kind, document.path, part.line)
+                if key in seen:
+                    continue
+                seen.add(key)
+                relations.append(
+                    Relation(
+                        source=role.id,
+                        target=mention.role,
+                        type=kind,
+                        path=document.path,
+                        line=part.line,
+                        sentence=part.text,
+                        section=context,
+                        anchor=item_anchor(document.name, item.line),
+                    )
+                )
+            escalation = _escalation(role, document, context, item, part, mentions, lexicon)
+            if escalation is not None:
+                escalations.append(escalation)
+
+    findings = []
+    for role in referenced.values():
+        count = sum(1 for r in relations if r.target == role.id)
+        citing = sorted({r.path for r in relations if r.target == role.id})
+        findings.append(
+            Finding(
+                citing[0] if citing else role.id,
+                None,
+                Level.INFO,
+                f"role '{role.name}' is referenced {count} time{'s' if count != 1 else ''} "
+                "but no document defines it (see the Gaps page)",
+            )
+        )
+    every = sorted([*known, *referenced.values()], key=lambda r: r.id)
+    referenced_roles = {r.id for r in referenced.values()}
+    every = [replace(r, summary=_referenced_summary(r, relations)) if r.id in referenced_roles else r for r in every]
+    return Relations(tuple(every), tuple(relations), tuple(escalations), lexicon, tuple(findings))
+
+
+def _referenced_summary(role: Role, relations: list[Relation]) -> str:
+    sources = sorted({r.source for r in relations if r.target == role.id})
+    return f"Referenced by {', '.join(sources)}; no document defines this role yet."

@@ -1,0 +1,60 @@
+"""Turn mentions of roles inside rendered document HTML into links.
+
+Only text outside links, code, preformatted blocks and headings is touched. Links point to
+`rolebook:role/<id>` placeholders, which the hook resolves per page to a relative URL (and
+reports when the target does not exist), the way mkdocs-autorefs resolves identifiers.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..parse import protect
+from ..relate import Lexicon
+
+ROLE_HREF = "rolebook:role/"
+_TAG = re.compile(r"<(/?)([a-zA-Z0-9]+)[^>]*>")
+_SKIP = frozenset({"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style"})
+
+
+def link_mentions(fragment: str, lexicon: Lexicon, self_id: str, names: dict[str, tuple[str, bool]]) -> str:
+    """Link every mention of a role other than `self_id` in `fragment`.
+
+    `names` maps role ids to `(display name, defined?)`, for the link's title and class.
+    """
+    out: list[str] = []
+    position = 0
+    skipping = 0
+    for tag in _TAG.finditer(fragment):
+        text = fragment[position : tag.start()]
+        out.append(text if skipping or not text.strip() else _link_text(text, lexicon, self_id, names))
+        if tag[2].lower() in _SKIP:
+            skipping += -1 if tag[1] else 1
+            skipping = max(skipping, 0)
+        out.append(tag[0])
+        position = tag.end()
+    tail = fragment[position:]
+    out.append(tail if skipping or not tail.strip() else _link_text(tail, lexicon, self_id, names))
+    return "".join(out)
+
+
+def _link_text(text: str, lexicon: Lexicon, self_id: str, names: dict[str, tuple[str, bool]]) -> str:
+    plain = html.unescape(text)
+    mentions = [m for m in lexicon.find(plain) if m.role != self_id]
+    if not mentions:
+        return text
+    pieces: list[str] = []
+    position = 0
+    for mention in mentions:
+        pieces.append(protect(html.escape(plain[position : mention.start], quote=False)))
+        name, defined = names.get(mention.role, (mention.role, False))
+        css = "rb-role" if defined else "rb-role rb-role--undefined"
+        title = name if defined else f"{name} (no document defines this role yet)"
+        pieces.append(
+            f'<a class="{css}" href="{ROLE_HREF}{mention.role}" title="{html.escape(title)}">'
+            f"{protect(html.escape(plain[mention.start : mention.end], quote=False))}</a>"
+        )
+        position = mention.end
+    pieces.append(protect(html.escape(plain[position:], quote=False)))
+    return "".join(pieces)
