@@ -3,18 +3,34 @@
 The package knows nothing about MkDocs events; `hooks/rolebook_hook.py` adapts them.
 """
 
-from .model import Document, DocumentKind, Finding, Item, Level, Role, Section
+from .model import (
+    Document,
+    DocumentKind,
+    Escalation,
+    Finding,
+    Item,
+    Level,
+    Relation,
+    RelationType,
+    Role,
+    RoleStatus,
+    Section,
+)
 from .pipeline import Library, load_library
 from .vocabulary import Vocabulary, load_vocabulary
 
 __all__ = [
     "Document",
     "DocumentKind",
+    "Escalation",
     "Finding",
     "Item",
     "Level",
     "Library",
+    "Relation",
+    "RelationType",
     "Role",
+    "RoleStatus",
     "Section",
     "Vocabulary",
     "load_library",

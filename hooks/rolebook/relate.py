@@ -307,10 +307,14 @@ def _candidate(text: str, tokens: list[_Token], index: int, rules: RelationRules
     return best
 
 
-def discover_names(text: str, in_boundaries: bool, rules: RelationRules) -> Iterator[str]:
-    """Names of roles a text clearly uses as roles: after a cue ("Ask the Database
-    Architect", "notify Integrator (gaps), Verifier"), inside a boundary item's
+def discover_names(text: str, in_boundaries: bool, rules: RelationRules) -> list[str]:
+    """Names of roles a text clearly uses as roles, each once: after a cue ("Ask the
+    Database Architect", "notify Integrator (gaps), Verifier"), inside a boundary item's
     parentheses ("CI/CD (Releaser)"), or hyphenated role ids ("data-engineer")."""
+    return list(dict.fromkeys(_discover(text, in_boundaries, rules)))
+
+
+def _discover(text: str, in_boundaries: bool, rules: RelationRules) -> Iterator[str]:
     tokens = tokenize(text)
     blocked = path_spans(text)
     free = [not any(a <= t.start < b for a, b in blocked) for t in tokens]
@@ -329,14 +333,19 @@ def discover_names(text: str, in_boundaries: bool, rules: RelationRules) -> Iter
             yield found[0]
             end = index + found[1]
             # a list after the cue: "notify Integrator (client gaps), Verifier (test focus)"
-            while end < len(tokens):
-                if not _GLUE.match(text[tokens[end - 1].end : tokens[end].start]) or not free[end]:
+            last_end, scan = tokens[end - 1].end, end
+            while scan < len(tokens) and free[scan]:
+                glue = text[last_end : tokens[scan].start]
+                if _GLUE.match(glue):
+                    following = _candidate(text, tokens, scan, rules)
+                    if following is not None:
+                        yield following[0]
+                        scan += following[1]
+                        last_end, end = tokens[scan - 1].end, scan
+                        continue
+                if glue.count("(") <= glue.count(")") and not _GLUE.match(glue):
                     break
-                following = _candidate(text, tokens, end, rules)
-                if following is None:
-                    break
-                yield following[0]
-                end += following[1]
+                scan += 1  # still inside a parenthetical comment
             index = end
             continue
         index += 1
