@@ -21,9 +21,27 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from rolebook import Level, Library, load_library, load_vocabulary
+from rolebook.export import SCHEMA_PATH, csv_files, export_model, to_json
+from rolebook.matrices import Area, collect_claims, compare_sources, find_conflicts, load_areas
 from rolebook.model import RoleStatus
-from rolebook.render import gaps_page, health_page, role_cards, role_names, role_page, roles_index, sources_page
+from rolebook.render import (
+    RELATION_LABELS,
+    gaps_page,
+    health_page,
+    role_cards,
+    role_names,
+    role_page,
+    roles_index,
+    sources_page,
+)
 from rolebook.render.mentions import ROLE_HREF
+from rolebook.render.views import (
+    comparison_page,
+    conflicts_page,
+    escalations_page,
+    graph_page,
+    responsibility_matrix,
+)
 from rolebook.vocabulary import Vocabulary, VocabularyError
 
 log = get_plugin_logger("rolebook")
@@ -41,6 +59,7 @@ class _State:
         self.roots: list[Path] = []
         self.base = Path()
         self.vocabulary: Vocabulary | None = None
+        self.areas: list[Area] = []
         self.library: Library | None = None
 
 
@@ -72,9 +91,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         extra_vocabularies = [extra_vocabularies]
     try:
         _state.vocabulary = load_vocabulary(*[_state.base / str(p) for p in extra_vocabularies])
-    except VocabularyError as error:
+        _state.areas = load_areas(*[_state.base / str(p) for p in _as_list(settings.get("areas"))])
+    except (VocabularyError, ValueError, OSError) as error:
         raise PluginError(str(error)) from error
     return config
+
+
+def _as_list(value: object) -> list[object]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
 
 
 def _add(files: Files, file: File) -> None:
@@ -105,6 +131,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
     hidden = InclusionLevel.NOT_IN_NAV
     names = role_names(library)
+    claims = collect_claims(library, _state.vocabulary, _state.areas)
     for role in library.roles:
         page = File.generated(config, f"roles/{role.id}/index.md", content="", inclusion=hidden)
         sources_href = ""
@@ -118,10 +145,25 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             sources.content_string = sources_page(role, raw_names)
             _add(files, sources)
             sources_href = get_relative_url(sources.url, page.url)
+            if len(role.documents) > 1:
+                rows = compare_sources(role, claims, _state.areas)
+                compare = comparison_page(library, role, rows, _state.areas)
+                _add(files, File.generated(config, f"roles/{role.id}/compare.md", content=compare, inclusion=hidden))
         page.content_string = role_page(role, library, _state.vocabulary, sources_href, names)
         _add(files, page)
     _add(files, File.generated(config, "roles/index.md", content=roles_index(list(library.roles))))
     _add(files, File.generated(config, "gaps.md", content=gaps_page(library)))
+    conflicts = find_conflicts(library, claims, _state.areas)
+    _add(files, File.generated(config, "conflicts.md", content=conflicts_page(library, conflicts, _state.areas)))
+    matrix = responsibility_matrix(library, claims, _state.areas)
+    _add(files, File.generated(config, "matrices/responsibilities.md", content=matrix))
+    _add(files, File.generated(config, "matrices/escalations.md", content=escalations_page(library)))
+    _add(files, File.generated(config, "matrices/graph.md", content=graph_page(library, RELATION_LABELS)))
+    model = export_model(library, claims, conflicts, _state.areas)
+    _add(files, File.generated(config, "roles.json", content=to_json(model)))
+    _add(files, File.generated(config, "roles.schema.json", abs_src_path=str(SCHEMA_PATH)))
+    for name, text in csv_files(model).items():
+        _add(files, File.generated(config, f"matrices/{name}", content=text))
     _add(
         files,
         File.generated(
@@ -138,7 +180,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
-_ROLE_LINK = re.compile(r'href="' + re.escape(ROLE_HREF) + r'([a-z0-9-]+)"')
+_ROLE_LINK = re.compile(r'href="' + re.escape(ROLE_HREF) + r'([a-z0-9-]+)(#[^"]*)?"')
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -151,7 +193,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         if target is None:
             log.warning(f"{page.file.src_uri}: link to role '{match[1]}', which has no page")
             return 'href="#"'
-        return f'href="{get_relative_url(target.url, page.url)}"'
+        return f'href="{get_relative_url(target.url, page.url)}{match[2] or ""}"'
 
     return _ROLE_LINK.sub(resolve, html)
 

@@ -456,7 +456,7 @@ class Relations:
     findings: tuple[Finding, ...]
 
 
-def _parts(role: Role, vocabulary: Vocabulary) -> Iterable[tuple[Document, str | None, Item, Item]]:
+def item_lines(role: Role, vocabulary: Vocabulary) -> Iterable[tuple[Document, str | None, Item, Item]]:
     """Each line of text of each item: `(document, section key, item, part)`, the part as
     an `Item` of its own. A label line — a playbook step's title ("HANDOFF") or a paragraph
     such as "Escalate When:" — puts the lines under it in the section it names."""
@@ -488,7 +488,7 @@ def relate(roles: Iterable[Role], rules: RelationRules, vocabulary: Vocabulary) 
 
     referenced: dict[str, Role] = {}
     for role in known:
-        for _document, context, _item, part in _parts(role, vocabulary):
+        for _document, context, _item, part in item_lines(role, vocabulary):
             for name in discover_names(part.prose, context == "boundaries", rules):
                 if lexicon.lookup(words(name)) is None:
                     new_id = slugify(name)
@@ -501,7 +501,7 @@ def relate(roles: Iterable[Role], rules: RelationRules, vocabulary: Vocabulary) 
     escalations: list[Escalation] = []
     seen: set[tuple[str, str, RelationType, str, int]] = set()
     for role in known:
-        for document, context, item, part in _parts(role, vocabulary):
+        for document, context, item, part in item_lines(role, vocabulary):
             mentions = [m for m in lexicon.find(part.prose) if m.role != role.id]
             for mention in mentions:
                 kind = relation_type(mention.cue, context)

@@ -1,0 +1,186 @@
+"""Everything Rolebook knows, as data: `roles.json` (validated by `roles.schema.json`) and a
+CSV per matrix. Same content, same order, every build."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from .matrices import Area, Claim, Conflict
+from .model import Document, RoleStatus
+from .pipeline import Library
+
+SCHEMA_PATH = Path(__file__).with_name("roles.schema.json")
+SCHEMA_VERSION = 1
+
+
+def _location(path: str, line: int | None) -> str:
+    return f"{path}:{line}" if line else path
+
+
+def _document(document: Document) -> dict[str, Any]:
+    return {
+        "path": document.path,
+        "name": document.name,
+        "kind": document.kind.value,
+        "title": document.title,
+        "sha256": document.digest,
+        "bytes": document.size,
+    }
+
+
+def export_model(library: Library, claims: list[Claim], conflicts: list[Conflict], areas: list[Area]) -> dict:
+    """The whole model as plain JSON-ready data."""
+    roles = []
+    for role in library.roles:
+        sections = []
+        for document in role.documents:
+            for section in document.sections:
+                sections.append(
+                    {
+                        "document": document.path,
+                        "title": section.title,
+                        "path": list(section.path),
+                        "level": section.level,
+                        "location": _location(document.path, section.line),
+                        "section": section.canonical,
+                        "items": [
+                            {"kind": item.kind, "text": item.text, "location": _location(document.path, item.line)}
+                            for item in section.items
+                        ],
+                    }
+                )
+        metadata = None
+        if role.metadata is not None:
+            metadata = {
+                "path": role.metadata.path,
+                "id": role.metadata.id,
+                "name": role.metadata.name,
+                "summary": role.metadata.summary,
+                "keywords": list(role.metadata.keywords),
+                "fields": dict(role.metadata.fields),
+            }
+        roles.append(
+            {
+                "id": role.id,
+                "name": role.name,
+                "status": role.status.value,
+                "url": f"roles/{role.id}/",
+                "aliases": list(role.aliases),
+                "summary": role.summary,
+                "metadata": metadata,
+                "sources": [_document(d) for d in role.documents],
+                "sections": sections,
+            }
+        )
+    return {
+        "rolebook": SCHEMA_VERSION,
+        "roles": roles,
+        "relations": [
+            {
+                "source": r.source,
+                "target": r.target,
+                "type": r.type.value,
+                "sentence": r.sentence,
+                "section": r.section,
+                "location": _location(r.path, r.line),
+                "url": f"roles/{r.source}/#{r.anchor}",
+            }
+            for r in library.relations
+        ],
+        "escalations": [
+            {
+                "role": e.role,
+                "trigger": e.trigger,
+                "target": e.target,
+                "target_is_role": e.target_is_role,
+                "action": e.action,
+                "location": _location(e.path, e.line),
+                "url": f"roles/{e.role}/#{e.anchor}",
+            }
+            for e in library.escalations
+        ],
+        "areas": [{"key": a.key, "title": a.title} for a in areas],
+        "responsibilities": [
+            {
+                "role": c.role,
+                "area": c.area,
+                "stance": c.stance.value,
+                "others": list(c.others),
+                "text": c.text,
+                "location": _location(c.path, c.line),
+                "url": f"roles/{c.role}/#{c.anchor}",
+            }
+            for c in claims
+        ],
+        "conflicts": [
+            {
+                "kind": c.kind,
+                "area": c.area,
+                "roles": list(c.roles),
+                "locations": [_location(claim.path, claim.line) for claim in c.claims],
+            }
+            for c in conflicts
+        ],
+        "findings": [
+            {"path": f.path, "line": f.line, "level": f.level.value, "message": f.message} for f in library.findings
+        ],
+        "counts": {
+            "roles": sum(1 for r in library.roles if r.status is RoleStatus.DEFINED),
+            "documents": len(library.documents),
+            "relations": len(library.relations),
+            "escalations": len(library.escalations),
+        },
+    }
+
+
+def to_json(model: dict) -> str:
+    return json.dumps(model, ensure_ascii=False, indent=1) + "\n"
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: object) -> str:
+    """A cell a spreadsheet shows as text: one that starts like a formula gets a leading `'`."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def to_csv(header: list[str], rows: list[list[object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_csv_cell(v) for v in row])
+    return buffer.getvalue()
+
+
+def csv_files(model: dict) -> dict[str, str]:
+    """`{file name: CSV text}` for the matrices."""
+    return {
+        "responsibilities.csv": to_csv(
+            ["role", "area", "stance", "others", "location", "text"],
+            [
+                [c["role"], c["area"], c["stance"], " ".join(c["others"]), c["location"], c["text"]]
+                for c in model["responsibilities"]
+            ],
+        ),
+        "escalations.csv": to_csv(
+            ["role", "trigger", "target", "target_is_role", "action", "location"],
+            [
+                [e["role"], e["trigger"], e["target"], e["target_is_role"], e["action"], e["location"]]
+                for e in model["escalations"]
+            ],
+        ),
+        "relations.csv": to_csv(
+            ["source", "type", "target", "section", "location", "sentence"],
+            [
+                [r["source"], r["type"], r["target"], r["section"], r["location"], r["sentence"]]
+                for r in model["relations"]
+            ],
+        ),
+    }

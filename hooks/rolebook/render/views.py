@@ -1,0 +1,353 @@
+"""The cross-role pages: responsibility matrix, conflicts, a role's source comparison,
+escalation matrix and the relations graph. Tables and the graph are HTML/SVG built here,
+every piece of document text escaped; links to roles go through `rolebook:role/` so the
+hook resolves them relative to each page."""
+
+from __future__ import annotations
+
+import math
+from html import escape
+
+from ..matrices import Area, Claim, Conflict, Stance, TopicRow, disclaims
+from ..model import Escalation, RelationType, Role, RoleStatus
+from ..pipeline import Library
+from .mentions import ROLE_HREF
+
+WIDE_PAGE = "---\nsearch:\n  exclude: true\nhide:\n  - navigation\n  - toc\n---\n\n"
+"""Front matter of the matrix pages: full width, and out of search (their text is the role pages')."""
+
+STANCE_CLASS = {
+    Stance.OWNS: "rb-owns",
+    Stance.MUST_NOT: "rb-must-not",
+    Stance.STANDARDS: "rb-standards",
+    Stance.RELIES_ON: "rb-relies",
+}
+STANCE_SCORE = {Stance.OWNS: 4, Stance.STANDARDS: 3, Stance.RELIES_ON: 2, Stance.MUST_NOT: 1}
+GRAPH_TYPES = (
+    RelationType.DELEGATES_TO,
+    RelationType.HANDS_OFF_TO,
+    RelationType.ESCALATES_TO,
+    RelationType.DEPENDS_ON,
+    RelationType.COLLABORATES_WITH,
+)
+GRAPH_SHOWN = {RelationType.DELEGATES_TO, RelationType.HANDS_OFF_TO, RelationType.ESCALATES_TO}
+GRAPH_LIMIT = 80
+"""Most roles drawn in the graph (the most connected); the table below it lists every edge."""
+
+
+def role_href(role_id: str, anchor: str = "") -> str:
+    return f"{ROLE_HREF}{role_id}" + (f"#{anchor}" if anchor else "")
+
+
+def role_link(library: Library, role_id: str, anchor: str = "") -> str:
+    role = library.by_id.get(role_id)
+    name = role.name if role else role_id
+    css = "rb-role" if role and role.status is RoleStatus.DEFINED else "rb-role rb-role--undefined"
+    return f'<a class="{css}" href="{role_href(role_id, anchor)}">{escape(name)}</a>'
+
+
+def _claim_badge(library: Library, claim: Claim, count: int = 1) -> str:
+    title = f"{claim.document}:{claim.line} — {claim.text}"
+    if count > 1:
+        title += f" (and {count - 1} more line{'s' if count > 2 else ''})"
+    badge = (
+        f'<a class="rb-stance {STANCE_CLASS[claim.stance]}" href="{role_href(claim.role, claim.anchor)}" '
+        f'title="{escape(title)}">{escape(claim.stance.value)}</a>'
+    )
+    if disclaims(claim):
+        names = ", ".join(role_link(library, other) for other in claim.others)
+        badge = f'<span class="rb-instead">{badge} → {names}</span>'
+    return badge
+
+
+def _cell(library: Library, claims: list[Claim]) -> tuple[str, int]:
+    """Badges for a cell, one per stance (first claim linked), and a sort score."""
+    by_stance: dict[Stance, list[Claim]] = {}
+    for claim in claims:
+        by_stance.setdefault(claim.stance, []).append(claim)
+    badges = [_claim_badge(library, found[0], len(found)) for stance, found in sorted(by_stance.items())]
+    return " ".join(badges), max((STANCE_SCORE[s] for s in by_stance), default=0)
+
+
+def _tools(table_id: str, placeholder: str, columns: list[tuple[str, str]] | None = None) -> str:
+    parts = [
+        f'<div class="rb-tools"><input type="search" class="md-input rb-filter" data-rb-filter="{table_id}" '
+        f'placeholder="{escape(placeholder)}" aria-label="{escape(placeholder)}">'
+    ]
+    if columns:
+        options = "".join(f'<option value="{escape(key)}">{escape(title)}</option>' for key, title in columns)
+        parts.append(
+            f'<select class="rb-columns" data-rb-columns="{table_id}" aria-label="Show one column">'
+            f'<option value="">All areas</option>{options}</select>'
+        )
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def responsibility_matrix(library: Library, claims: list[Claim], areas: list[Area]) -> str:
+    """Markdown of the roles × areas page."""
+    defined = [r for r in library.roles if r.status is RoleStatus.DEFINED]
+    cells: dict[tuple[str, str], list[Claim]] = {}
+    for claim in claims:
+        cells.setdefault((claim.role, claim.area), []).append(claim)
+    head = "".join(f'<th data-rb-sort data-area="{escape(a.key)}" scope="col">{escape(a.title)}</th>' for a in areas)
+    rows = []
+    for role in defined:
+        tds = []
+        for area in areas:
+            content, score = _cell(library, cells.get((role.id, area.key), []))
+            tds.append(f'<td data-area="{escape(area.key)}" data-sort="{score}">{content}</td>')
+        key = escape(role.name.lower())
+        rows.append(
+            f'<tr data-rb-row="{key} {escape(role.id)}"><th scope="row" data-sort="{key}">'
+            f"{role_link(library, role.id)}</th>{''.join(tds)}</tr>"
+        )
+    table = (
+        f'<div class="rb-matrix-wrap"><table class="rb-matrix" id="rb-responsibilities">'
+        f'<thead><tr><th data-rb-sort scope="col">Role</th>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
+    legend = " ".join(f'<span class="rb-stance {STANCE_CLASS[s]}">{escape(s.value)}</span>' for s in Stance)
+    return (
+        WIDE_PAGE + "# Responsibility matrix\n\n"
+        "Who owns what, who must not touch it and who sets the rules for it: one row per role, "
+        "one column per responsibility area. Each badge links to the line that says so (hover for "
+        'the text); "→" names the role the line leaves the area to. Areas and their keywords are '
+        "data (`hooks/rolebook/areas.yml`). See also [Conflicts and gaps](../conflicts.md) and the "
+        "[CSV](responsibilities.csv).\n\n"
+        f'<p class="rb-legend">{legend}</p>\n\n'
+        f"{_tools('rb-responsibilities', 'Filter roles…', [(a.key, a.title) for a in areas])}\n\n"
+        f"{table}\n"
+    )
+
+
+CONFLICT_TEXT = {
+    "sources disagree": "One of the role's documents owns the area; another leaves it to someone else.",
+    "owned by several roles": "More than one role says it owns the area.",
+    "left to an undefined role": "A role gives the area away to a role that no document defines.",
+    "owned by nobody": "No role says it owns the area.",
+}
+
+
+def conflicts_page(library: Library, conflicts: list[Conflict], areas: list[Area]) -> str:
+    """Markdown of `/conflicts/`."""
+    titles = {a.key: a.title for a in areas}
+    out = [
+        "---\nhide:\n  - navigation\n---\n\n# Conflicts and gaps\n",
+        "What the [responsibility matrix](matrices/responsibilities.md) should make you look at, "
+        "with the lines that cause it. Nothing here fails the build: disagreement between documents "
+        "is information, and the role pages show every side.\n",
+    ]
+    for kind, text in CONFLICT_TEXT.items():
+        found = [c for c in conflicts if c.kind == kind]
+        out.append(f"## {kind.capitalize()} {{ #{kind.replace(' ', '-')} }}\n\n{text}\n")
+        if not found:
+            out.append("None.\n")
+            continue
+        if kind == "owned by nobody":
+            listed = ", ".join(escape(titles.get(c.area, c.area)) for c in found)
+            out.append(f'<p class="rb-nobody">{listed}</p>\n')
+            continue
+        rows = []
+        for conflict in found:
+            who = ", ".join(role_link(library, r) for r in conflict.roles)
+            lines = "".join(
+                f'<li>{_claim_badge(library, c)} <span class="rb-quote">{escape(c.document)}:{c.line} — '
+                f"{escape(c.text)}</span></li>"
+                for c in conflict.claims
+            )
+            rows.append(
+                f"<tr><td>{escape(titles.get(conflict.area, conflict.area))}</td><td>{who}</td>"
+                f'<td><ul class="rb-claims">{lines}</ul></td></tr>'
+            )
+        out.append(
+            '<div class="rb-matrix-wrap"><table class="rb-matrix rb-list"><thead><tr><th>Area</th><th>Roles</th>'
+            f"<th>Lines</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>\n"
+        )
+    return "\n".join(out)
+
+
+def comparison_page(library: Library, role: Role, rows: list[TopicRow], areas: list[Area]) -> str:
+    """Markdown of `/roles/<id>/compare/`: what each document of the role says per topic."""
+    titles = {a.key: a.title for a in areas}
+    documents = list(role.documents)
+    head = "".join(f'<th scope="col">{escape(d.name)}<br><small>{escape(d.kind.value)}</small></th>' for d in documents)
+    body = []
+    for row in rows:
+        tds = []
+        for document in documents:
+            found = row.cells.get(document.path, [])
+            items = "".join(
+                f'<li>{_claim_badge(library, c)} <span class="rb-quote">{escape(c.text)}</span></li>' for c in found
+            )
+            tds.append(f"<td>{f'<ul class=rb-claims>{items}</ul>' if items else ''}</td>")
+        verdict = f'<span class="rb-verdict rb-verdict--{row.verdict.replace(" ", "-")}">{row.verdict}</span>'
+        body.append(
+            f'<tr data-rb-row="{escape(titles.get(row.area, row.area).lower())} {row.verdict}">'
+            f'<th scope="row">{escape(titles.get(row.area, row.area))}<br>{verdict}</th>{"".join(tds)}</tr>'
+        )
+    disagreements = [r for r in rows if r.verdict == "disagree"]
+    summary = (
+        "The documents disagree on: " + ", ".join(f"**{titles.get(r.area, r.area)}**" for r in disagreements) + "."
+        if disagreements
+        else "The documents do not contradict each other on any topic."
+    )
+    return (
+        WIDE_PAGE + ""
+        f"# {escape(role.name)}: what each source says\n\n"
+        f"Topics × the {len(documents)} documents of [{escape(role.name)}](index.md): the lines about each "
+        "topic side by side. *disagree* means one document owns the topic while another leaves it to a "
+        f"named role; *agree* means several documents speak of it without such a contradiction.\n\n{summary}\n\n"
+        f"{_tools('rb-compare', 'Filter topics…')}\n\n"
+        f'<div class="rb-matrix-wrap"><table class="rb-matrix rb-compare" id="rb-compare"><thead><tr>'
+        f'<th scope="col">Topic</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>\n'
+    )
+
+
+def _target(library: Library, escalation: Escalation) -> str:
+    if escalation.target_is_role:
+        return role_link(library, escalation.target)
+    return f'<span class="rb-person">{escape(escalation.target)}</span>'
+
+
+def escalations_page(library: Library) -> str:
+    """Markdown of the escalation matrix and its pivot."""
+    rows = []
+    for e in library.escalations:
+        source = library.by_id[e.role]
+        rows.append(
+            f'<tr data-rb-row="{escape(source.name.lower())} {escape(e.target.lower())}">'
+            f'<th scope="row" data-sort="{escape(source.name.lower())}">{role_link(library, e.role)}</th>'
+            f'<td>{escape(e.trigger)}</td><td data-sort="{escape(e.target)}">{_target(library, e)}</td>'
+            f"<td>{escape(e.action)}</td>"
+            f'<td><a href="{role_href(e.role, e.anchor)}">{escape(e.path.rsplit("/", 1)[-1])}:{e.line}</a></td></tr>'
+        )
+    pivot: dict[str, dict[str, int]] = {}
+    for e in library.escalations:
+        pivot.setdefault(e.target, {}).setdefault(e.role, 0)
+        pivot[e.target][e.role] += 1
+    pivot_rows = []
+    for target in sorted(pivot, key=lambda t: (t == "unspecified", t)):
+        is_role = target in library.by_id
+        receiver = role_link(library, target) if is_role else f'<span class="rb-person">{escape(target)}</span>'
+        senders = ", ".join(
+            f"{role_link(library, source)} ({count})" for source, count in sorted(pivot[target].items())
+        )
+        pivot_rows.append(f'<tr><th scope="row">{receiver}</th><td>{senders}</td></tr>')
+    return (
+        WIDE_PAGE + "# Escalation matrix\n\n"
+        "Every escalation trigger in the documents: the lines of Escalation sections, and any line that "
+        "says to escalate, to stop and ask, or what to do when blocked. *Escalates to* is the role the "
+        'line names, else the person it names ("the user"), else *unspecified*. '
+        "[CSV](escalations.csv).\n\n"
+        f"{_tools('rb-escalations', 'Filter by role or target…')}\n\n"
+        '<div class="rb-matrix-wrap"><table class="rb-matrix rb-list" id="rb-escalations"><thead><tr>'
+        '<th data-rb-sort scope="col">Role</th><th scope="col">Trigger</th><th data-rb-sort scope="col">'
+        'Escalates to</th><th scope="col">Action / channel</th><th scope="col">Source</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>\n\n"
+        "## Who receives escalations from whom { #pivot }\n\n"
+        '<div class="rb-matrix-wrap"><table class="rb-matrix rb-list"><thead><tr><th scope="col">Receiver</th>'
+        f'<th scope="col">From (triggers)</th></tr></thead><tbody>{"".join(pivot_rows)}</tbody></table></div>\n'
+    )
+
+
+def graph_page(library: Library, labels: dict[RelationType, str]) -> str:
+    """Markdown of the relations graph: an SVG drawn here (no script, no network needed to
+    see it), filters that a small script adds, and the same facts as a table."""
+    edges: dict[tuple[str, str, RelationType], int] = {}
+    for relation in library.relations:
+        if relation.type in GRAPH_TYPES:
+            key = (relation.source, relation.target, relation.type)
+            edges[key] = edges.get(key, 0) + 1
+    degree: dict[str, int] = {}
+    for source, target, _ in edges:
+        degree[source] = degree.get(source, 0) + 1
+        degree[target] = degree.get(target, 0) + 1
+    drawn = sorted(sorted(degree, key=lambda r: (-degree[r], r))[:GRAPH_LIMIT])
+    size, radius = 760, 300
+    center = size / 2
+    position = {
+        role_id: (
+            center + radius * math.cos(2 * math.pi * i / max(len(drawn), 1) - math.pi / 2),
+            center + radius * math.sin(2 * math.pi * i / max(len(drawn), 1) - math.pi / 2),
+        )
+        for i, role_id in enumerate(drawn)
+    }
+    markers = "".join(
+        f'<marker id="rb-arrow-{t.value}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
+        f'markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" class="rb-edge-{t.value}"/>'
+        "</marker>"
+        for t in GRAPH_TYPES
+    )
+    lines = []
+    for (source, target, kind), count in sorted(edges.items()):
+        if source not in position or target not in position:
+            continue
+        (x1, y1), (x2, y2) = position[source], position[target]
+        dx, dy = x2 - x1, y2 - y1
+        length = math.hypot(dx, dy) or 1
+        # stop short of the node, bend a little so opposite edges do not overlap
+        x2s, y2s = x2 - dx / length * 16, y2 - dy / length * 16
+        x1s, y1s = x1 + dx / length * 16, y1 + dy / length * 16
+        bend = 18 + 6 * GRAPH_TYPES.index(kind)
+        mx, my = (x1s + x2s) / 2 - dy / length * bend, (y1s + y2s) / 2 + dx / length * bend
+        hidden = "" if kind in GRAPH_SHOWN else ' style="display:none"'
+        lines.append(
+            f'<path class="rb-edge rb-edge-{kind.value}" data-type="{kind.value}" data-source="{escape(source)}" '
+            f'data-target="{escape(target)}" d="M {x1s:.1f} {y1s:.1f} Q {mx:.1f} {my:.1f} {x2s:.1f} {y2s:.1f}" '
+            f'stroke-width="{min(1 + count * 0.5, 4):.1f}" marker-end="url(#rb-arrow-{kind.value})"{hidden}>'
+            f"<title>{escape(library.by_id[source].name)} {labels[kind]} {escape(library.by_id[target].name)}"
+            f" ({count} line{'s' if count != 1 else ''})</title></path>"
+        )
+    nodes = []
+    for role_id in drawn:
+        x, y = position[role_id]
+        role = library.by_id[role_id]
+        anchor = "start" if x > center + 1 else "end" if x < center - 1 else "middle"
+        tx = x + (14 if anchor == "start" else -14 if anchor == "end" else 0)
+        ty = y + (4 if anchor != "middle" else (-16 if y < center else 24))
+        css = "rb-node" if role.status is RoleStatus.DEFINED else "rb-node rb-node--undefined"
+        nodes.append(
+            f'<g class="{css}" data-role="{escape(role_id)}"><a href="{role_href(role_id)}">'
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="9"/>'
+            f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}">{escape(role.name)}</text></a></g>'
+        )
+    svg = (
+        f'<svg class="rb-graph" id="rb-graph" viewBox="-170 -40 {size + 340} {size + 80}" role="img" '
+        f'aria-label="Relations between roles"><defs>{markers}</defs>{"".join(lines)}{"".join(nodes)}</svg>'
+    )
+    toggles = "".join(
+        f'<label class="rb-toggle"><input type="checkbox" data-rb-edge="{t.value}"'
+        f'{" checked" if t in GRAPH_SHOWN else ""}> <span class="rb-key rb-edge-{t.value}"></span> {labels[t]}</label>'
+        for t in GRAPH_TYPES
+    )
+    options = "".join(
+        f'<option value="{escape(r)}">{escape(library.by_id[r].name)}</option>'
+        for r in sorted(drawn, key=lambda r: library.by_id[r].name.lower())
+    )
+    controls = (
+        f'<div class="rb-tools rb-graph-tools">{toggles}<select data-rb-focus="rb-graph" aria-label="Focus on a role">'
+        f'<option value="">All roles</option>{options}</select></div>'
+    )
+    note = ""
+    if len(degree) > len(drawn):
+        note = f"\n\nThe picture shows the {len(drawn)} most connected of {len(degree)} roles; the table lists all.\n"
+    table_rows = "".join(
+        f'<tr data-rb-row="{escape(library.by_id[s].name.lower())} {escape(library.by_id[t].name.lower())} '
+        f'{k.value}"><td>{role_link(library, s, "works-with")}</td><td>{labels[k]}</td>'
+        f"<td>{role_link(library, t)}</td><td>{count}</td></tr>"
+        for (s, t, k), count in sorted(edges.items())
+    )
+    return (
+        WIDE_PAGE + "# Relations graph\n\n"
+        "Who delegates to, hands off to and escalates to whom, as the documents say it. Arrows point "
+        "from the role whose documents say it to the role they name; thicker means more lines say so; "
+        "grey nodes are roles no document defines. Tick relation types to show them, pick a role to "
+        f"focus on it. The same facts are in the table below.{note}\n\n"
+        f"{controls}\n\n{svg}\n\n## As a table {{ #table }}\n\n"
+        f"{_tools('rb-edges', 'Filter by role or relation…')}\n\n"
+        '<div class="rb-matrix-wrap"><table class="rb-matrix rb-list" id="rb-edges"><thead><tr>'
+        '<th data-rb-sort scope="col">From</th><th data-rb-sort scope="col">Relation</th>'
+        '<th data-rb-sort scope="col">To</th><th data-rb-sort scope="col">Lines</th></tr></thead>'
+        f"<tbody>{table_rows}</tbody></table></div>\n"
+    )
