@@ -1,7 +1,7 @@
 """What a person sees: the built site served on 127.0.0.1, driven in Debian's chromium.
 
-No network: any request that does not go to the local server is recorded, and the test
-fails if the site tried to make one (fonts and diagrams must come from the site itself).
+No network: any request that does not go to the local server is blocked and recorded, and
+the test fails if the site tried to make one (fonts and diagrams must come from the site).
 """
 
 from __future__ import annotations
@@ -99,4 +99,50 @@ def test_provenance_chip_opens_the_line_in_the_source_view(browser_page, served:
     line = page.locator("#role-md-L8")
     line.wait_for()
     assert "DB schema and migrations" in line.inner_text()
+    assert outside == []
+
+
+def test_graph_is_drawn_offline_and_filters_work(browser_page, served: str, artifacts: Path) -> None:
+    page, outside = browser_page
+    page.goto(served + "/matrices/graph/")
+    graph = page.locator("svg#rb-graph")
+    graph.wait_for()
+    assert page.locator("svg#rb-graph g.rb-node").count() == 11
+    delegates = page.locator('svg#rb-graph path[data-type="delegates_to"]')
+    depends = page.locator('svg#rb-graph path[data-type="depends_on"]')
+    assert delegates.first.is_visible() and not depends.first.is_visible()
+    page.locator('input[data-rb-edge="depends_on"]').check()
+    assert depends.first.is_visible()
+    page.locator('input[data-rb-edge="delegates_to"]').uncheck()
+    assert not delegates.first.is_visible()
+    page.locator("select[data-rb-focus]").select_option("data-engineer")
+    dimmed = page.locator('svg#rb-graph g.rb-node.rb-dim[data-role="integrator"]')
+    assert dimmed.count() == 1
+    assert page.locator('svg#rb-graph g.rb-node.rb-dim[data-role="backend"]').count() == 0
+    graph.screenshot(path=str(artifacts / "graph.png"))
+    assert outside == [], f"the site tried to reach the network: {outside}"
+
+
+def test_matrix_filter_column_pick_and_sort(browser_page, served: str, artifacts: Path) -> None:
+    page, outside = browser_page
+    page.goto(served + "/matrices/escalations/")
+    rows = page.locator("#rb-escalations tbody tr")
+    total = rows.count()
+    assert total >= 11
+    page.locator('input[data-rb-filter="rb-escalations"]').fill("user")
+    visible = [r for r in rows.all() if r.is_visible()]
+    assert len(visible) == 1 and "STOP and ask user" in visible[0].inner_text()
+    page.locator('input[data-rb-filter="rb-escalations"]').fill("")
+    assert len([r for r in rows.all() if r.is_visible()]) == total
+    page.locator("#rb-escalations thead th", has_text="Escalates to").click()
+    targets = [r.locator("td").nth(1).get_attribute("data-sort") for r in rows.all()]
+    assert targets == sorted(targets) and targets[0] == "database-architect" and targets[-1] == "user"
+    page.locator("#rb-escalations thead th", has_text="Escalates to").click()
+    assert [r.locator("td").nth(1).get_attribute("data-sort") for r in rows.all()][0] == "user"
+
+    page.goto(served + "/matrices/responsibilities/")
+    page.locator('select[data-rb-columns="rb-responsibilities"]').select_option("migrations")
+    shown = page.locator("#rb-responsibilities thead th[data-area]:visible")
+    assert shown.count() == 1 and shown.first.inner_text().startswith("Migrations")
+    page.screenshot(path=str(artifacts / "responsibilities.png"), full_page=True)
     assert outside == []

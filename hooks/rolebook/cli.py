@@ -1,0 +1,136 @@
+"""`scripts/rolebook`: check role documents and export the model, without building the site.
+
+Exit codes of `check`: 0 clean (or only warnings without `--strict`), 1 errors (or warnings
+with `--strict`), 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from .export import export_model, to_json
+from .matrices import collect_claims, find_conflicts, load_areas
+from .model import Level
+from .pipeline import Library, load_library
+from .relate import load_relation_rules
+from .vocabulary import VocabularyError, load_vocabulary
+
+
+def _site_settings(config_file: Path) -> dict[str, Any]:
+    """`extra.rolebook` of a `mkdocs.yml`, read with MkDocs' own loader (so `!ENV` works)."""
+    if not config_file.is_file():
+        return {}
+    from mkdocs.utils.yaml import yaml_load
+
+    with config_file.open(encoding="utf-8") as stream:
+        config = yaml_load(stream) or {}
+    settings = (config.get("extra") or {}).get("rolebook") or {}
+    return settings if isinstance(settings, dict) else {}
+
+
+def _as_list(value: object) -> list[str]:
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def _load(args: argparse.Namespace) -> tuple[Library, list, list, list]:
+    config_file = Path(args.config).resolve()
+    base = config_file.parent
+    settings = _site_settings(config_file)
+    sources = [Path(s).resolve() for s in args.source] or [
+        (base / s).resolve() for s in _as_list(settings.get("sources")) or ["docs/sources"]
+    ]
+    missing = [str(s) for s in sources if not s.is_dir()]
+    if missing:
+        raise SystemExit(_usage(f"no such folder: {', '.join(missing)}"))
+    vocabulary = load_vocabulary(*[base / p for p in _as_list(settings.get("vocabulary"))])
+    rules = load_relation_rules(*[base / p for p in _as_list(settings.get("relations"))])
+    areas = load_areas(*[base / p for p in _as_list(settings.get("areas"))])
+    library = load_library(sources, Path.cwd(), vocabulary, rules)
+    claims = collect_claims(library, vocabulary, areas)
+    return library, claims, find_conflicts(library, claims, areas), areas
+
+
+def _usage(message: str) -> int:
+    print(f"rolebook: error: {message}", file=sys.stderr)
+    return 2
+
+
+def check(args: argparse.Namespace) -> int:
+    library, *_ = _load(args)
+    findings = sorted(library.findings, key=lambda f: (f.path, f.line or 0, f.message))
+    if args.format == "json":
+        print(
+            json.dumps(
+                [{"path": f.path, "line": f.line, "level": f.level.value, "message": f.message} for f in findings],
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+    else:
+        for finding in findings:
+            print(finding)
+        counts = {level: sum(1 for f in findings if f.level is level) for level in Level}
+        print(
+            f"{len(library.documents)} documents, {sum(1 for r in library.roles if r.documents)} roles: "
+            f"{counts[Level.ERROR]} errors, {counts[Level.WARNING]} warnings, {counts[Level.INFO]} notes",
+            file=sys.stderr,
+        )
+    failing = {Level.ERROR, Level.WARNING} if args.strict else {Level.ERROR}
+    return 1 if any(f.level in failing for f in findings) else 0
+
+
+def export(args: argparse.Namespace) -> int:
+    library, claims, conflicts, areas = _load(args)
+    text = to_json(export_model(library, claims, conflicts, areas))
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="rolebook", description=__doc__.splitlines()[0])
+    parser.add_argument("--config", default="mkdocs.yml", help="site config whose extra.rolebook settings apply")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def sources(command: argparse.ArgumentParser) -> None:
+        command.add_argument(
+            "--source",
+            action="append",
+            default=[],
+            metavar="DIR",
+            help="folder of role documents (repeatable; default: the site's extra.rolebook.sources)",
+        )
+
+    check_parser = commands.add_parser(
+        "check",
+        help="report findings as path:line: level: message",
+        description="Read every document and print its findings. Exit 0 when clean or only warnings, "
+        "1 on errors (or on warnings with --strict), 2 on usage errors.",
+    )
+    sources(check_parser)
+    check_parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check_parser.add_argument("--format", choices=["text", "json"], default="text")
+    check_parser.set_defaults(run=check)
+
+    export_parser = commands.add_parser(
+        "export",
+        help="print roles.json (the site's data export) without building the site",
+        description="Print the model as JSON, the same as the site's roles.json (schema: roles.schema.json).",
+    )
+    sources(export_parser)
+    export_parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
+    export_parser.set_defaults(run=export)
+
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except (VocabularyError, ValueError, OSError) as error:
+        return _usage(str(error))
