@@ -24,6 +24,7 @@ from rolebook import Level, Library, load_library, load_vocabulary
 from rolebook.export import SCHEMA_PATH, csv_files, export_model, to_json
 from rolebook.matrices import Area, collect_claims, compare_sources, find_conflicts, load_areas
 from rolebook.model import RoleStatus
+from rolebook.relate import RelationRules, load_relation_rules
 from rolebook.render import (
     RELATION_LABELS,
     gaps_page,
@@ -60,6 +61,7 @@ class _State:
         self.base = Path()
         self.vocabulary: Vocabulary | None = None
         self.areas: list[Area] = []
+        self.rules: RelationRules | None = None
         self.library: Library | None = None
 
 
@@ -92,6 +94,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         _state.vocabulary = load_vocabulary(*[_state.base / str(p) for p in extra_vocabularies])
         _state.areas = load_areas(*[_state.base / str(p) for p in _as_list(settings.get("areas"))])
+        _state.rules = load_relation_rules(*[_state.base / str(p) for p in _as_list(settings.get("relations"))])
     except (VocabularyError, ValueError, OSError) as error:
         raise PluginError(str(error)) from error
     return config
@@ -112,7 +115,7 @@ def _add(files: Files, file: File) -> None:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert _state.vocabulary is not None
-    library = load_library(_state.roots, _state.base, _state.vocabulary)
+    library = load_library(_state.roots, _state.base, _state.vocabulary, _state.rules)
     _state.library = library
     for finding in library.findings:
         where = f"{finding.path}:{finding.line}" if finding.line else finding.path
