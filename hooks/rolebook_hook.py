@@ -36,6 +36,7 @@ from rolebook.render import (
     sources_page,
 )
 from rolebook.render.mentions import ROLE_HREF
+from rolebook.render.slots import Slots
 from rolebook.render.views import (
     comparison_page,
     conflicts_page,
@@ -63,6 +64,8 @@ class _State:
         self.areas: list[Area] = []
         self.rules: RelationRules | None = None
         self.library: Library | None = None
+        self.slots: dict[str, Slots] = {}
+        """Pre-rendered HTML of each generated page, by `src_uri`, swapped in by `on_page_content`."""
 
 
 _state = _State()
@@ -135,33 +138,47 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     hidden = InclusionLevel.NOT_IN_NAV
     names = role_names(library)
     claims = collect_claims(library, _state.vocabulary, _state.areas)
+
+    def publish(src_uri: str, markdown: str, slots: Slots, inclusion: InclusionLevel = hidden) -> None:
+        _state.slots[src_uri] = slots
+        _add(files, File.generated(config, src_uri, content=markdown, inclusion=inclusion))
+
+    # Every role page sits at roles/<id>/ beside its sources page: one relative link for all.
+    relative_sources = get_relative_url(
+        File.generated(config, "roles/x/sources.md", content="").url,
+        File.generated(config, "roles/x/index.md", content="").url,
+    )
     for role in library.roles:
-        page = File.generated(config, f"roles/{role.id}/index.md", content="", inclusion=hidden)
         sources_href = ""
         if role.status is RoleStatus.DEFINED:
-            sources = File.generated(config, f"roles/{role.id}/sources.md", content="", inclusion=hidden)
+            sources_href = relative_sources
             raw_names: dict[str, str] = {}
             for document in role.documents:
                 raw_uri = f"roles/{role.id}/raw/{document.name}.txt"
                 _add(files, File.generated(config, raw_uri, abs_src_path=document.abs_path))
                 raw_names[document.path] = f"raw/{document.name}.txt"
-            sources.content_string = sources_page(role, raw_names)
-            _add(files, sources)
-            sources_href = get_relative_url(sources.url, page.url)
+            slots = Slots()
+            publish(f"roles/{role.id}/sources.md", sources_page(role, raw_names, slots), slots)
             if len(role.documents) > 1:
                 rows = compare_sources(role, claims, _state.areas)
-                compare = comparison_page(library, role, rows, _state.areas)
-                _add(files, File.generated(config, f"roles/{role.id}/compare.md", content=compare, inclusion=hidden))
-        page.content_string = role_page(role, library, _state.vocabulary, sources_href, names)
-        _add(files, page)
+                slots = Slots()
+                publish(f"roles/{role.id}/compare.md", comparison_page(library, role, rows, _state.areas, slots), slots)
+        slots = Slots()
+        page = role_page(role, library, _state.vocabulary, sources_href, names, slots)
+        publish(f"roles/{role.id}/index.md", page, slots)
+
+    shown = InclusionLevel.UNDEFINED
     _add(files, File.generated(config, "roles/index.md", content=roles_index(list(library.roles))))
     _add(files, File.generated(config, "gaps.md", content=gaps_page(library)))
     conflicts = find_conflicts(library, claims, _state.areas)
-    _add(files, File.generated(config, "conflicts.md", content=conflicts_page(library, conflicts, _state.areas)))
-    matrix = responsibility_matrix(library, claims, _state.areas)
-    _add(files, File.generated(config, "matrices/responsibilities.md", content=matrix))
-    _add(files, File.generated(config, "matrices/escalations.md", content=escalations_page(library)))
-    _add(files, File.generated(config, "matrices/graph.md", content=graph_page(library, RELATION_LABELS)))
+    for src_uri, render in (
+        ("conflicts.md", lambda slots: conflicts_page(library, conflicts, _state.areas, slots)),
+        ("matrices/responsibilities.md", lambda slots: responsibility_matrix(library, claims, _state.areas, slots)),
+        ("matrices/escalations.md", lambda slots: escalations_page(library, slots)),
+        ("matrices/graph.md", lambda slots: graph_page(library, RELATION_LABELS, slots)),
+    ):
+        slots = Slots()
+        publish(src_uri, render(slots), slots, shown)
     model = export_model(library, claims, conflicts, _state.areas)
     _add(files, File.generated(config, "roles.json", content=to_json(model)))
     _add(files, File.generated(config, "roles.schema.json", abs_src_path=str(SCHEMA_PATH)))
@@ -187,7 +204,11 @@ _ROLE_LINK = re.compile(r'href="' + re.escape(ROLE_HREF) + r'([a-z0-9-]+)(#[^"]*
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Resolve the role links that mentions became into URLs relative to this page."""
+    """Swap pre-rendered HTML in for its placeholders, then resolve the role links that
+    mentions became into URLs relative to this page."""
+    slots = _state.slots.get(page.file.src_uri)
+    if slots is not None:
+        html = slots.fill(html)
     if ROLE_HREF not in html:
         return html
 

@@ -212,3 +212,9 @@ def test_two_builds_give_the_same_role_page(shipped_site: BuiltSite, tmp_path: P
     for page in ("roles/backend/index.html", "roles/backend/sources/index.html", "health/index.html"):
         first = hashlib.sha256((shipped_site.site_dir / page).read_bytes()).hexdigest()
         assert first == hashlib.sha256((again.site_dir / page).read_bytes()).hexdigest(), page
+
+
+def test_no_placeholder_survives_in_any_page(shipped_site: BuiltSite) -> None:
+    for page in shipped_site.site_dir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "data-rb-slot" not in text and "rolebook:role/" not in text and "rolebook:source" not in text, page

@@ -168,11 +168,16 @@ class Lexicon:
     rules: RelationRules
     names: dict[tuple[str, ...], Name] = field(default_factory=dict)
     longest: int = 1
+    starts: dict[str, int] = field(default_factory=dict)
+    """First word of every name (and its plural) -> length of the longest name it starts:
+    most words start no name, and cost one dict lookup."""
 
     def add(self, role: str, name: str) -> None:
         key = words(name)
         if not key or key in self.names:
             return
+        for first in (key[0], key[0] + "s"):
+            self.starts[first] = max(self.starts.get(first, 0), len(key))
         compact = name.strip()
         acronym = compact if len(key) == 1 and compact.isupper() and compact.isalpha() and len(compact) >= 2 else None
         agentive = len(key) > 1 or self.rules.is_role_word(compact[:1].upper() + compact[1:])
@@ -216,9 +221,12 @@ class Lexicon:
         return mentions
 
     def _match_at(self, text: str, tokens: list[_Token], index: int) -> tuple[Name, int] | None:
+        longest = self.starts.get(tokens[index].lower, 0)
+        if not longest:
+            return None
         if index > 0 and text[tokens[index - 1].end : tokens[index].start] in ("-", "_"):
             return None  # inside a hyphenated word
-        for length in range(min(self.longest, len(tokens) - index), 0, -1):
+        for length in range(min(longest, len(tokens) - index), 0, -1):
             span = tokens[index : index + length]
             if any(text[a.end : b.start] not in _NAME_JOINERS for a, b in zip(span, span[1:], strict=False)):
                 continue

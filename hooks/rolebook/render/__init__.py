@@ -18,6 +18,7 @@ from ..parse import SOURCE_HREF, protect
 from ..pipeline import Library
 from ..vocabulary import Vocabulary
 from .mentions import link_mentions
+from .slots import Slots
 
 RELATION_LABELS = {
     RelationType.DELEGATES_TO: "delegates to",
@@ -110,20 +111,21 @@ def document_anchor(document: Document) -> str:
 
 @dataclass(frozen=True)
 class _Linker:
-    """What `_body` needs to turn mentions into links on one role's page."""
+    """What `_body` needs on one role's page: mentions to link, and where fragments go."""
 
-    library: Library
-    role: Role
-    names: dict[str, tuple[str, bool]]
+    slots: Slots
+    library: Library | None = None
+    role: Role | None = None
+    names: dict[str, tuple[str, bool]] = field(default_factory=dict)
 
 
-def _body(section: Section, document: Document, sources_href: str, linker: _Linker | None = None) -> Markup:
+def _body(section: Section, document: Document, sources_href: str, linker: _Linker) -> Markup:
     if not section.html.strip():
         return Markup("")
     fragment = section.html.replace(SOURCE_HREF, f"{sources_href}#{document_anchor(document)}-L")
-    if linker is not None and linker.library.lexicon is not None:
+    if linker.library is not None and linker.library.lexicon is not None and linker.role is not None:
         fragment = link_mentions(fragment, linker.library.lexicon, linker.role.id, linker.names)
-    return Markup(f'<div class="rb-body">\n{fragment}</div>')
+    return linker.slots.markup(f'<div class="rb-body">\n{fragment}</div>')
 
 
 def role_names(library: Library) -> dict[str, tuple[str, bool]]:
@@ -131,9 +133,7 @@ def role_names(library: Library) -> dict[str, tuple[str, bool]]:
     return {role.id: (role.name, role.status is RoleStatus.DEFINED) for role in library.roles}
 
 
-def role_sections(
-    role: Role, vocabulary: Vocabulary, sources_href: str, linker: _Linker | None = None
-) -> list[PageSection]:
+def role_sections(role: Role, vocabulary: Vocabulary, sources_href: str, linker: _Linker) -> list[PageSection]:
     """The role page's sections: canonical ones in vocabulary order, then each unmapped
     source section under its own title. Each source section lands exactly once."""
     canonical: dict[str, PageSection] = {spec.key: PageSection(spec.title, spec.key) for spec in vocabulary.sections}
@@ -159,7 +159,7 @@ def role_sections(
                     unique(f"mission--{doc_slug}--description"),
                     document,
                     None,
-                    Markup(f'<div class="rb-body">\n<p>{html.escape(document.description)}</p>\n</div>'),
+                    linker.slots.markup(f'<div class="rb-body">\n<p>{html.escape(document.description)}</p>\n</div>'),
                     note="front matter",
                 )
             )
@@ -213,10 +213,15 @@ def _grouped(relations: list[Relation]) -> list[tuple[RelationType, list[Relatio
 
 
 def role_page(
-    role: Role, library: Library, vocabulary: Vocabulary, sources_href: str, names: dict[str, tuple[str, bool]]
+    role: Role,
+    library: Library,
+    vocabulary: Vocabulary,
+    sources_href: str,
+    names: dict[str, tuple[str, bool]],
+    slots: Slots,
 ) -> str:
     """Markdown of `/roles/<id>/`: a defined role's merged documents, or what is known of a
-    role no document defines."""
+    role no document defines. Document bodies go to `slots`."""
     incoming = library.incoming.get(role.id, [])
     if role.status is not RoleStatus.DEFINED:
         return _ENV.get_template("role_stub.md.j2").render(
@@ -228,7 +233,7 @@ def role_page(
             library=library,
             citing=sorted({r.source for r in incoming}),
         )
-    linker = _Linker(library, role, names)
+    linker = _Linker(slots, library, role, names)
     return _ENV.get_template("role.md.j2").render(
         role=role,
         sections=role_sections(role, vocabulary, sources_href, linker),
@@ -248,7 +253,7 @@ def gaps_page(library: Library) -> str:
     )
 
 
-def _source_lines(document: Document) -> Markup:
+def _source_lines(document: Document) -> str:
     anchor = document_anchor(document)
     lines = document.text.split("\n")
     if lines and lines[-1] == "":
@@ -258,15 +263,16 @@ def _source_lines(document: Document) -> Markup:
         f"{html.escape(line)}\n</span>"
         for n, line in enumerate(lines, start=1)
     ]
-    return Markup(protect(f'<div class="rb-source highlight"><pre><code>{"".join(rows)}</code></pre></div>'))
+    return protect(f'<div class="rb-source highlight"><pre><code>{"".join(rows)}</code></pre></div>')
 
 
-def sources_page(role: Role, raw_names: dict[str, str]) -> str:
-    """Markdown of `/roles/<id>/sources/`: every document of the role as written, with line anchors."""
+def sources_page(role: Role, raw_names: dict[str, str], slots: Slots) -> str:
+    """Markdown of `/roles/<id>/sources/`: every document of the role as written, with line
+    anchors (the listings go to `slots`)."""
     return _ENV.get_template("sources.md.j2").render(
         role=role,
         document_anchor=document_anchor,
-        source_lines=_source_lines,
+        source_lines=lambda document: slots.markup(_source_lines(document)),
         raw_names=raw_names,
     )
 

@@ -11,7 +11,9 @@ from html import escape
 from ..matrices import Area, Claim, Conflict, Stance, TopicRow, disclaims
 from ..model import Escalation, RelationType, Role, RoleStatus
 from ..pipeline import Library
+from . import md_inline
 from .mentions import ROLE_HREF
+from .slots import Slots
 
 WIDE_PAGE = "---\nsearch:\n  exclude: true\nhide:\n  - navigation\n  - toc\n---\n\n"
 """Front matter of the matrix pages: full width, and out of search (their text is the role pages')."""
@@ -84,7 +86,7 @@ def _tools(table_id: str, placeholder: str, columns: list[tuple[str, str]] | Non
     return "".join(parts)
 
 
-def responsibility_matrix(library: Library, claims: list[Claim], areas: list[Area]) -> str:
+def responsibility_matrix(library: Library, claims: list[Claim], areas: list[Area], slots: Slots) -> str:
     """Markdown of the roles × areas page."""
     defined = [r for r in library.roles if r.status is RoleStatus.DEFINED]
     cells: dict[tuple[str, str], list[Claim]] = {}
@@ -117,7 +119,7 @@ def responsibility_matrix(library: Library, claims: list[Claim], areas: list[Are
         "[CSV](responsibilities.csv).\n\n"
         f'<p class="rb-legend">{legend}</p>\n\n'
         f"{_tools('rb-responsibilities', 'Filter roles…', [(a.key, a.title) for a in areas])}\n\n"
-        f"{table}\n"
+        f"{slots.add(table)}\n"
     )
 
 
@@ -129,7 +131,7 @@ CONFLICT_TEXT = {
 }
 
 
-def conflicts_page(library: Library, conflicts: list[Conflict], areas: list[Area]) -> str:
+def conflicts_page(library: Library, conflicts: list[Conflict], areas: list[Area], slots: Slots) -> str:
     """Markdown of `/conflicts/`."""
     titles = {a.key: a.title for a in areas}
     out = [
@@ -161,13 +163,16 @@ def conflicts_page(library: Library, conflicts: list[Conflict], areas: list[Area
                 f'<td><ul class="rb-claims">{lines}</ul></td></tr>'
             )
         out.append(
-            '<div class="rb-matrix-wrap"><table class="rb-matrix rb-list"><thead><tr><th>Area</th><th>Roles</th>'
-            f"<th>Lines</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>\n"
+            slots.add(
+                '<div class="rb-matrix-wrap"><table class="rb-matrix rb-list"><thead><tr><th>Area</th><th>Roles</th>'
+                f"<th>Lines</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+            )
+            + "\n"
         )
     return "\n".join(out)
 
 
-def comparison_page(library: Library, role: Role, rows: list[TopicRow], areas: list[Area]) -> str:
+def comparison_page(library: Library, role: Role, rows: list[TopicRow], areas: list[Area], slots: Slots) -> str:
     """Markdown of `/roles/<id>/compare/`: what each document of the role says per topic."""
     titles = {a.key: a.title for a in areas}
     documents = list(role.documents)
@@ -193,14 +198,16 @@ def comparison_page(library: Library, role: Role, rows: list[TopicRow], areas: l
         else "The documents do not contradict each other on any topic."
     )
     return (
-        WIDE_PAGE + ""
-        f"# {escape(role.name)}: what each source says\n\n"
-        f"Topics × the {len(documents)} documents of [{escape(role.name)}](index.md): the lines about each "
+        WIDE_PAGE + f"# {md_inline(role.name)}: what each source says\n\n"
+        f"Topics × the {len(documents)} documents of [{md_inline(role.name)}](index.md): the lines about each "
         "topic side by side. *disagree* means one document owns the topic while another leaves it to a "
         f"named role; *agree* means several documents speak of it without such a contradiction.\n\n{summary}\n\n"
         f"{_tools('rb-compare', 'Filter topics…')}\n\n"
-        f'<div class="rb-matrix-wrap"><table class="rb-matrix rb-compare" id="rb-compare"><thead><tr>'
-        f'<th scope="col">Topic</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>\n'
+        + slots.add(
+            f'<div class="rb-matrix-wrap"><table class="rb-matrix rb-compare" id="rb-compare"><thead><tr>'
+            f'<th scope="col">Topic</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+        )
+        + "\n"
     )
 
 
@@ -210,7 +217,7 @@ def _target(library: Library, escalation: Escalation) -> str:
     return f'<span class="rb-person">{escape(escalation.target)}</span>'
 
 
-def escalations_page(library: Library) -> str:
+def escalations_page(library: Library, slots: Slots) -> str:
     """Markdown of the escalation matrix and its pivot."""
     rows = []
     for e in library.escalations:
@@ -241,17 +248,22 @@ def escalations_page(library: Library) -> str:
         'line names, else the person it names ("the user"), else *unspecified*. '
         "[CSV](escalations.csv).\n\n"
         f"{_tools('rb-escalations', 'Filter by role or target…')}\n\n"
-        '<div class="rb-matrix-wrap"><table class="rb-matrix rb-list" id="rb-escalations"><thead><tr>'
-        '<th data-rb-sort scope="col">Role</th><th scope="col">Trigger</th><th data-rb-sort scope="col">'
-        'Escalates to</th><th scope="col">Action / channel</th><th scope="col">Source</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div>\n\n"
-        "## Who receives escalations from whom { #pivot }\n\n"
-        '<div class="rb-matrix-wrap"><table class="rb-matrix rb-list"><thead><tr><th scope="col">Receiver</th>'
-        f'<th scope="col">From (triggers)</th></tr></thead><tbody>{"".join(pivot_rows)}</tbody></table></div>\n'
+        + slots.add(
+            '<div class="rb-matrix-wrap"><table class="rb-matrix rb-list" id="rb-escalations"><thead><tr>'
+            '<th data-rb-sort scope="col">Role</th><th scope="col">Trigger</th><th data-rb-sort scope="col">'
+            'Escalates to</th><th scope="col">Action / channel</th><th scope="col">Source</th></tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>"
+        )
+        + "\n\n## Who receives escalations from whom { #pivot }\n\n"
+        + slots.add(
+            '<div class="rb-matrix-wrap"><table class="rb-matrix rb-list"><thead><tr><th scope="col">Receiver</th>'
+            f'<th scope="col">From (triggers)</th></tr></thead><tbody>{"".join(pivot_rows)}</tbody></table></div>'
+        )
+        + "\n"
     )
 
 
-def graph_page(library: Library, labels: dict[RelationType, str]) -> str:
+def graph_page(library: Library, labels: dict[RelationType, str], slots: Slots) -> str:
     """Markdown of the relations graph: an SVG drawn here (no script, no network needed to
     see it), filters that a small script adds, and the same facts as a table."""
     edges: dict[tuple[str, str, RelationType], int] = {}
@@ -344,10 +356,13 @@ def graph_page(library: Library, labels: dict[RelationType, str]) -> str:
         "from the role whose documents say it to the role they name; thicker means more lines say so; "
         "grey nodes are roles no document defines. Tick relation types to show them, pick a role to "
         f"focus on it. The same facts are in the table below.{note}\n\n"
-        f"{controls}\n\n{svg}\n\n## As a table {{ #table }}\n\n"
+        f"{controls}\n\n{slots.add(svg)}\n\n## As a table {{ #table }}\n\n"
         f"{_tools('rb-edges', 'Filter by role or relation…')}\n\n"
-        '<div class="rb-matrix-wrap"><table class="rb-matrix rb-list" id="rb-edges"><thead><tr>'
-        '<th data-rb-sort scope="col">From</th><th data-rb-sort scope="col">Relation</th>'
-        '<th data-rb-sort scope="col">To</th><th data-rb-sort scope="col">Lines</th></tr></thead>'
-        f"<tbody>{table_rows}</tbody></table></div>\n"
+        + slots.add(
+            '<div class="rb-matrix-wrap"><table class="rb-matrix rb-list" id="rb-edges"><thead><tr>'
+            '<th data-rb-sort scope="col">From</th><th data-rb-sort scope="col">Relation</th>'
+            '<th data-rb-sort scope="col">To</th><th data-rb-sort scope="col">Lines</th></tr></thead>'
+            f"<tbody>{table_rows}</tbody></table></div>"
+        )
+        + "\n"
     )
