@@ -7,8 +7,11 @@ Settings live under `extra.rolebook` in `mkdocs.yml` (see the guide's "Site sett
 
 from __future__ import annotations
 
+import json
+import os
 import posixpath
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +27,7 @@ from rolebook import Level, Library, load_library, load_vocabulary
 from rolebook.export import SCHEMA_PATH, csv_files, export_model, to_json
 from rolebook.matrices import Area, collect_claims, compare_sources, find_conflicts, load_areas
 from rolebook.model import RoleStatus
+from rolebook.pipeline import Stopwatch
 from rolebook.relate import RelationRules, load_relation_rules
 from rolebook.render import (
     RELATION_LABELS,
@@ -44,6 +48,7 @@ from rolebook.render.views import (
     graph_page,
     responsibility_matrix,
 )
+from rolebook.sources import PARSE_CACHE
 from rolebook.vocabulary import Vocabulary, VocabularyError
 
 log = get_plugin_logger("rolebook")
@@ -64,6 +69,9 @@ class _State:
         self.areas: list[Area] = []
         self.rules: RelationRules | None = None
         self.library: Library | None = None
+        self.timings: dict[str, float] = {}
+        """Seconds per phase of this build; logged at debug level, and written as JSON to
+        the file named by ROLEBOOK_TIMINGS (for scripts/benchmark.py)."""
         self.slots: dict[str, Slots] = {}
         """Pre-rendered HTML of each generated page, by `src_uri`, swapped in by `on_page_content`."""
 
@@ -118,7 +126,12 @@ def _add(files: Files, file: File) -> None:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert _state.vocabulary is not None
-    library = load_library(_state.roots, _state.base, _state.vocabulary, _state.rules)
+    started = time.perf_counter()
+    library = load_library(
+        _state.roots, _state.base, _state.vocabulary, _state.rules, cache=PARSE_CACHE, timings=_state.timings
+    )
+    log.debug(f"read {len(library.documents)} documents: {PARSE_CACHE.parsed} parsed, {PARSE_CACHE.reused} unchanged")
+    clock = Stopwatch(_state.timings)
     _state.library = library
     for finding in library.findings:
         where = f"{finding.path}:{finding.line}" if finding.line else finding.path
@@ -138,6 +151,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     hidden = InclusionLevel.NOT_IN_NAV
     names = role_names(library)
     claims = collect_claims(library, _state.vocabulary, _state.areas)
+    clock.lap("responsibility claims")
 
     def publish(src_uri: str, markdown: str, slots: Slots, inclusion: InclusionLevel = hidden) -> None:
         _state.slots[src_uri] = slots
@@ -184,12 +198,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _add(files, File.generated(config, "roles.schema.json", abs_src_path=str(SCHEMA_PATH)))
     for name, text in csv_files(model).items():
         _add(files, File.generated(config, f"matrices/{name}", content=text))
-    _add(
-        files,
-        File.generated(
-            config, "health.md", content=health_page(list(library.findings), len(library.sources), list(library.roles))
-        ),
-    )
+    health = health_page(list(library.findings), len(library.sources), list(library.roles))
+    _add(files, File.generated(config, "health.md", content=health))
+    clock.lap("generate pages")
+    _state.timings["on_files"] = time.perf_counter() - started
     return files
 
 
@@ -206,6 +218,14 @@ _ROLE_LINK = re.compile(r'href="' + re.escape(ROLE_HREF) + r'([a-z0-9-]+)(#[^"]*
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Swap pre-rendered HTML in for its placeholders, then resolve the role links that
     mentions became into URLs relative to this page."""
+    started = time.perf_counter()
+    try:
+        return _fill_page(html, page, files)
+    finally:
+        _state.timings["fill pages"] = _state.timings.get("fill pages", 0.0) + time.perf_counter() - started
+
+
+def _fill_page(html: str, page: Page, files: Files) -> str:
     slots = _state.slots.get(page.file.src_uri)
     if slots is not None:
         html = slots.fill(html)
@@ -220,6 +240,16 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         return f'href="{get_relative_url(target.url, page.url)}{match[2] or ""}"'
 
     return _ROLE_LINK.sub(resolve, html)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    timings = {phase: round(seconds, 4) for phase, seconds in _state.timings.items()}
+    log.debug("time per phase: " + ", ".join(f"{phase} {seconds:.2f}s" for phase, seconds in timings.items()))
+    target = os.environ.get("ROLEBOOK_TIMINGS")
+    if target:
+        timings["parsed"], timings["reused"] = PARSE_CACHE.parsed, PARSE_CACHE.reused
+        with open(target, "a", encoding="utf-8") as stream:
+            stream.write(json.dumps(timings) + "\n")
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote
 
 _WORD = re.compile(r"\w+")
 
@@ -49,3 +52,37 @@ def visible_text(html: str, article_only: bool = True) -> str:
 
 def words(text: str) -> set[str]:
     return set(_WORD.findall(text))
+
+
+_HREF = re.compile(r'<a\b[^>]*\bhref="([^"]*)"')
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def broken_links(site_dir: Path) -> list[str]:
+    """Every link in the built site's pages whose target page or anchor does not exist:
+    what MkDocs cannot validate for HTML that Rolebook generates."""
+    ids: dict[Path, set[str]] = {}
+
+    def anchors(path: Path) -> set[str]:
+        if path not in ids:
+            text = path.read_text(encoding="utf-8") if path.suffix == ".html" else ""
+            ids[path] = set(_ID.findall(html.unescape(text)))
+        return ids[path]
+
+    broken = []
+    for page in sorted(site_dir.rglob("*.html")):
+        if page.name == "404.html":
+            continue  # Material writes it with links from the site's root URL
+        for href in _HREF.findall(page.read_text(encoding="utf-8")):
+            href = html.unescape(href)
+            if not href or href.startswith(("http:", "https:", "mailto:", "data:", "javascript:")):
+                continue
+            path, _, fragment = href.partition("#")
+            target = page if not path else (page.parent / unquote(path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(site_dir)}: {href} (no such file)")
+            elif fragment and target.suffix == ".html" and fragment not in anchors(target):
+                broken.append(f"{page.relative_to(site_dir)}: {href} (no such anchor)")
+    return broken

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SHARED, BuiltSite, build_site, write_tree
-from pagetext import visible_text
+from pagetext import broken_links, visible_text
 from rolebook import RelationType, load_library, load_vocabulary
 from rolebook.model import RoleStatus
 from rolebook.relate import Lexicon, discover_names, load_relation_rules, path_spans
@@ -241,3 +241,7 @@ def test_sentinel_kit_cross_links_resolve(sentinel: BuiltSite) -> None:
     assert "../backender/" not in links
     for link in links:
         assert (sentinel.site_dir / "roles" / link.strip("./").rstrip("/") / "index.html").is_file(), link
+
+
+def test_sentinel_kit_site_has_no_broken_links(sentinel: BuiltSite) -> None:
+    assert broken_links(sentinel.site_dir) == []

@@ -11,7 +11,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from conftest import ROOT, SHARED, BuiltSite, build_site, write_tree
-from pagetext import visible_text, words
+from pagetext import broken_links, visible_text, words
 
 SOURCES = ROOT / "docs" / "sources" / "backend"
 SEED_FILES = {
@@ -218,3 +218,7 @@ def test_no_placeholder_survives_in_any_page(shipped_site: BuiltSite) -> None:
     for page in shipped_site.site_dir.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert "data-rb-slot" not in text and "rolebook:role/" not in text and "rolebook:source" not in text, page
+
+
+def test_every_link_in_the_site_resolves(shipped_site: BuiltSite) -> None:
+    assert broken_links(shipped_site.site_dir) == []

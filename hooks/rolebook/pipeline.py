@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -10,8 +11,22 @@ from .merge import merge_roles
 from .metadata import read_metadata
 from .model import Document, Escalation, Finding, Relation, Role, RoleMetadata
 from .relate import Lexicon, RelationRules, load_relation_rules, relate
-from .sources import METADATA_SUFFIXES, SourceFile, find_sources, read_document
+from .sources import METADATA_SUFFIXES, ParseCache, SourceFile, find_sources, read_document
 from .vocabulary import Vocabulary
+
+
+class Stopwatch:
+    """Adds the time since the last lap to a phase of `timings` (when there is one)."""
+
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self.timings = timings
+        self.last = time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        if self.timings is not None:
+            self.timings[phase] = self.timings.get(phase, 0.0) + now - self.last
+        self.last = now
 
 
 @dataclass(frozen=True)
@@ -53,9 +68,20 @@ class Library:
         return index
 
 
-def load_library(roots: list[Path], base: Path, vocabulary: Vocabulary, rules: RelationRules | None = None) -> Library:
+def load_library(
+    roots: list[Path],
+    base: Path,
+    vocabulary: Vocabulary,
+    rules: RelationRules | None = None,
+    cache: ParseCache | None = None,
+    timings: dict[str, float] | None = None,
+) -> Library:
     """Read every document under `roots` (paths shown relative to `base`), merge roles and
-    relate them."""
+    relate them. With a `cache`, unchanged documents are not parsed again; `timings`
+    receives the seconds each phase took."""
+    clock = Stopwatch(timings)
+    if cache is not None:
+        cache.start()
     sources = find_sources(roots, base, vocabulary.role_folder_markers)
     findings: list[Finding] = []
     read: list[tuple[SourceFile, Document]] = []
@@ -69,14 +95,17 @@ def load_library(roots: list[Path], base: Path, vocabulary: Vocabulary, rules: R
                 agent_files[source.group] = agent
             roster.extend(entries)
             continue
-        document, document_findings = read_document(source, vocabulary)
+        document, document_findings = read_document(source, vocabulary, cache)
         findings.extend(document_findings)
         if document is not None:
             read.append((source, document))
+    clock.lap("read and parse")
     roles, merge_findings = merge_roles(read, agent_files, roster)
     findings.extend(merge_findings)
+    clock.lap("merge")
     related = relate(roles, rules or load_relation_rules(), vocabulary)
     findings.extend(related.findings)
+    clock.lap("relate")
     return Library(
         roles=related.roles,
         documents=tuple(d for _, d in read),

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -112,8 +113,7 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
     )
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     start: int
     end: int
     text: str
@@ -122,6 +122,11 @@ class _Token:
 
 def tokenize(text: str) -> list[_Token]:
     return [_Token(m.start(), m.end(), m[0], m[0].lower()) for m in _WORD.finditer(text)]
+
+
+def _could_name(text: str, starts: dict[str, int]) -> bool:
+    """Cheap first look: does any word of `text` start a known name?"""
+    return any(m[0].lower() in starts for m in _WORD.finditer(text))
 
 
 def path_spans(text: str) -> list[tuple[int, int]]:
@@ -192,6 +197,8 @@ class Lexicon:
 
     def find(self, text: str) -> list[Mention]:
         """Every mention in `text`, longest names first, never inside a path."""
+        if not _could_name(text, self.starts):
+            return []
         tokens = tokenize(text)
         blocked = path_spans(text)
         mentions: list[Mention] = []

@@ -90,7 +90,7 @@ def find_sources(roots: list[Path], base: Path, role_folder_markers: frozenset[s
     return found
 
 
-def decode(raw: bytes, path: str) -> DecodedText:
+def decode(raw: bytes, path: str, digest: str | None = None) -> DecodedText:
     """Decode UTF-8 (BOM allowed) and repair mojibake in the rendered copy, reporting each repair."""
     findings: list[Finding] = []
     try:
@@ -126,7 +126,7 @@ def decode(raw: bytes, path: str) -> DecodedText:
     return DecodedText(
         original=original,
         rendered="\n".join(lines),
-        digest=hashlib.sha256(raw).hexdigest(),
+        digest=digest or hashlib.sha256(raw).hexdigest(),
         size=len(raw),
         findings=tuple(findings),
     )
@@ -220,14 +220,63 @@ def detect_kind(
     return DocumentKind(kind), title_name
 
 
-def read_document(source: SourceFile, vocabulary: Vocabulary) -> tuple[Document | None, list[Finding]]:
-    """Read, decode and parse one document. Returns `None` (with findings) only when the
-    file cannot be read at all."""
+class ParseCache:
+    """Parsed documents of the previous build, by path, content and vocabulary: under
+    `mkdocs serve` an edit re-parses only the documents that changed."""
+
+    def __init__(self) -> None:
+        self._previous: dict[tuple[str, str, str], tuple[Document, list[Finding]]] = {}
+        self._current: dict[tuple[str, str, str], tuple[Document, list[Finding]]] = {}
+        self.parsed = 0
+        self.reused = 0
+
+    def start(self) -> None:
+        """Begin a build: what the last build read can be reused, the rest is dropped."""
+        self._previous, self._current = self._current or self._previous, {}
+        self.parsed = self.reused = 0
+
+    def get(self, key: tuple[str, str, str]) -> tuple[Document, list[Finding]] | None:
+        found = self._previous.get(key)
+        if found is not None:
+            self._current[key] = found
+            self.reused += 1
+        return found
+
+    def put(self, key: tuple[str, str, str], value: tuple[Document, list[Finding]]) -> None:
+        self._current[key] = value
+        self.parsed += 1
+
+
+PARSE_CACHE = ParseCache()
+"""Lives as long as the process (the `rolebook` package outlives the hook module that
+`mkdocs serve` reloads on each rebuild)."""
+
+
+def read_document(
+    source: SourceFile, vocabulary: Vocabulary, cache: ParseCache | None = None
+) -> tuple[Document | None, list[Finding]]:
+    """Read, decode and parse one document (or reuse it from `cache` when its bytes are
+    unchanged). Returns `None` (with findings) only when the file cannot be read at all."""
     try:
         raw = source.abs_path.read_bytes()
     except OSError as error:
         return None, [Finding(source.path, None, Level.ERROR, f"cannot read file: {error.strerror or error}")]
-    decoded = decode(raw, source.path)
+    digest = hashlib.sha256(raw).hexdigest()
+    key = (source.path, digest, vocabulary.fingerprint)
+    if cache is not None:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached[0], list(cached[1])
+    document, findings = _parse_document(source, raw, digest, vocabulary)
+    if cache is not None:
+        cache.put(key, (document, list(findings)))
+    return document, findings
+
+
+def _parse_document(
+    source: SourceFile, raw: bytes, digest: str, vocabulary: Vocabulary
+) -> tuple[Document, list[Finding]]:
+    decoded = decode(raw, source.path, digest)
     findings = list(decoded.findings)
     front = split_front_matter(decoded.rendered, source.path)
     findings.extend(front.findings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -58,6 +59,8 @@ class Vocabulary:
     role_folder_markers: frozenset[str]
     """Lower-cased file names that make their folder a role folder."""
     title_patterns: tuple[TitlePattern, ...]
+    fingerprint: str = ""
+    """SHA-256 of the vocabulary files' text: parsed documents can be reused while it holds."""
 
     def section_for(self, heading: str) -> str | None:
         """The section key a heading maps to, or `None`."""
@@ -82,6 +85,9 @@ class VocabularyError(ValueError):
 def load_vocabulary(*extra_files: str | Path) -> Vocabulary:
     """Load the built-in vocabulary, then add each site file's sections and synonyms."""
     raw = _read(DEFAULT_VOCABULARY)
+    digest = hashlib.sha256(DEFAULT_VOCABULARY.read_bytes())
+    for extra in extra_files:
+        digest.update(Path(extra).read_bytes() if Path(extra).is_file() else b"")
     sections: list[SectionSpec] = []
     synonyms: dict[str, str] = {}
     preamble = dict(raw.get("preamble") or {})
@@ -108,6 +114,7 @@ def load_vocabulary(*extra_files: str | Path) -> Vocabulary:
         file_names={k.lower(): v for k, v in (rules.get("file_names") or {}).items()},
         role_folder_markers=frozenset(m.lower() for m in rules.get("role_folder_markers") or []),
         title_patterns=patterns,
+        fingerprint=digest.hexdigest(),
     )
 
 

@@ -17,7 +17,7 @@ from ..names import slugify
 from ..parse import SOURCE_HREF, protect
 from ..pipeline import Library
 from ..vocabulary import Vocabulary
-from .mentions import link_mentions
+from .mentions import ROLE_HREF, link_mentions
 from .slots import Slots
 
 RELATION_LABELS = {
@@ -119,13 +119,20 @@ class _Linker:
     names: dict[str, tuple[str, bool]] = field(default_factory=dict)
 
 
-def _body(section: Section, document: Document, sources_href: str, linker: _Linker) -> Markup:
-    if not section.html.strip():
-        return Markup("")
+def _provenance(document: Document, line: int | None, note: str, sources_href: str) -> str:
+    """ "From ROLE.md, line 9 · role": where a block comes from, linked to the source view."""
+    target = f"{sources_href}#{document_anchor(document)}" + (f"-L{line}" if line else "")
+    where = html.escape(document.name) + (f", line {line}" if line else "")
+    extra = f" · {html.escape(note)}" if note else ""
+    return f'<p class="rb-from">From <a href="{target}">{where}</a> · {html.escape(document.kind.value)}{extra}</p>\n'
+
+
+def _body(section: Section, document: Document, sources_href: str, linker: _Linker, note: str = "") -> Markup:
     fragment = section.html.replace(SOURCE_HREF, f"{sources_href}#{document_anchor(document)}-L")
     if linker.library is not None and linker.library.lexicon is not None and linker.role is not None:
         fragment = link_mentions(fragment, linker.library.lexicon, linker.role.id, linker.names)
-    return linker.slots.markup(f'<div class="rb-body">\n{fragment}</div>')
+    body = f'<div class="rb-body">\n{fragment}</div>' if fragment.strip() else ""
+    return linker.slots.markup(_provenance(document, section.line, note, sources_href) + body)
 
 
 def role_names(library: Library) -> dict[str, tuple[str, bool]]:
@@ -159,7 +166,10 @@ def role_sections(role: Role, vocabulary: Vocabulary, sources_href: str, linker:
                     unique(f"mission--{doc_slug}--description"),
                     document,
                     None,
-                    linker.slots.markup(f'<div class="rb-body">\n<p>{html.escape(document.description)}</p>\n</div>'),
+                    linker.slots.markup(
+                        _provenance(document, None, "front matter", sources_href)
+                        + f'<div class="rb-body">\n<p>{html.escape(document.description)}</p>\n</div>'
+                    ),
                     note="front matter",
                 )
             )
@@ -183,7 +193,7 @@ def role_sections(role: Role, vocabulary: Vocabulary, sources_href: str, linker:
             else:
                 title = " › ".join(section.path) if head == index else section.title
                 note, slug = "", slugify("-".join(section.path))
-            body = _body(section, document, sources_href, linker)
+            body = _body(section, document, sources_href, linker, note)
             if head == index and section.canonical is None:
                 home[index] = PageSection(title, unique(f"{doc_slug}--{slug}"))
                 unmapped.append(home[index])
@@ -205,6 +215,40 @@ def role_sections(role: Role, vocabulary: Vocabulary, sources_href: str, linker:
                 )
             )
     return [s for s in canonical.values() if s.blocks] + unmapped
+
+
+def _role_link(library: Library, role_id: str, anchor: str = "") -> str:
+    role = library.by_id[role_id]
+    css = "rb-role" if role.status is RoleStatus.DEFINED else "rb-role rb-role--undefined"
+    suffix = "" if role.status is RoleStatus.DEFINED else " <small>(not defined)</small>"
+    href = f"{ROLE_HREF}{role_id}" + (f"#{anchor}" if anchor else "")
+    return f'<a class="{css}" href="{href}">{html.escape(role.name)}</a>{suffix}'
+
+
+def _relations_table(library: Library, relations: list[Relation], outgoing: bool) -> str:
+    """The Works with (outgoing) or Referenced by (incoming) table of a role page."""
+    rows = []
+    for relation in relations:
+        sentence = html.escape(shorten(relation.sentence, 160))
+        if outgoing:
+            cells = (
+                RELATION_LABELS[relation.type],
+                _role_link(library, relation.target),
+                f'<a href="#{relation.anchor}">{sentence}</a>',
+            )
+        else:
+            cells = (
+                _role_link(library, relation.source),
+                RELATION_LABELS[relation.type],
+                f'<a href="{ROLE_HREF}{relation.source}#{relation.anchor}">{sentence}</a>',
+            )
+        rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+    head = ("Relation", "Role", "Where the documents say so") if outgoing else ("Role", "Relation", "Sentence")
+    return (
+        '<table class="rb-relations"><thead><tr>'
+        + "".join(f"<th>{h}</th>" for h in head)
+        + f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def _grouped(relations: list[Relation]) -> list[tuple[RelationType, list[Relation]]]:
@@ -234,14 +278,13 @@ def role_page(
             citing=sorted({r.source for r in incoming}),
         )
     linker = _Linker(slots, library, role, names)
+    outgoing = [r for _, group in _grouped(library.outgoing.get(role.id, [])) for r in group]
     return _ENV.get_template("role.md.j2").render(
         role=role,
         sections=role_sections(role, vocabulary, sources_href, linker),
         document_anchor=document_anchor,
-        outgoing=_grouped(library.outgoing.get(role.id, [])),
-        incoming=incoming,
-        labels=RELATION_LABELS,
-        library=library,
+        works_with=slots.markup(_relations_table(library, outgoing, True)) if outgoing else None,
+        referenced_by=slots.markup(_relations_table(library, incoming, False)) if incoming else None,
     )
 
 
