@@ -25,7 +25,7 @@ from mkdocs.utils import get_relative_url
 
 from rolebook import Level, Library, load_library, load_vocabulary
 from rolebook.export import SCHEMA_PATH, csv_files, export_model, to_json
-from rolebook.matrices import Area, collect_claims, compare_sources, find_conflicts, load_areas
+from rolebook.matrices import Area, claims_by_role, collect_claims, compare_sources, find_conflicts, load_areas
 from rolebook.model import RoleStatus
 from rolebook.pipeline import Stopwatch
 from rolebook.relate import RelationRules, load_relation_rules
@@ -151,6 +151,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     hidden = InclusionLevel.NOT_IN_NAV
     names = role_names(library)
     claims = collect_claims(library, _state.vocabulary, _state.areas)
+    own_claims = claims_by_role(claims)
     clock.lap("responsibility claims")
 
     def publish(src_uri: str, markdown: str, slots: Slots, inclusion: InclusionLevel = hidden) -> None:
@@ -174,7 +175,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             slots = Slots()
             publish(f"roles/{role.id}/sources.md", sources_page(role, raw_names, slots), slots)
             if len(role.documents) > 1:
-                rows = compare_sources(role, claims, _state.areas)
+                rows = compare_sources(role, own_claims.get(role.id, []), _state.areas)
                 slots = Slots()
                 publish(f"roles/{role.id}/compare.md", comparison_page(library, role, rows, _state.areas, slots), slots)
         slots = Slots()

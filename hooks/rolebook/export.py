@@ -138,7 +138,8 @@ def export_model(library: Library, claims: list[Claim], conflicts: list[Conflict
 
 
 def to_json(model: dict) -> str:
-    return json.dumps(model, ensure_ascii=False, indent=1) + "\n"
+    """Compact JSON (one line per file keeps Python on its fast C encoder)."""
+    return json.dumps(model, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

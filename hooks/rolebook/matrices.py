@@ -68,16 +68,19 @@ class AreaMatcher:
 
     def __init__(self, areas: Iterable[Area]) -> None:
         self.by_phrase: dict[tuple[str, ...], set[str]] = {}
+        self.starts: dict[str, int] = {}
+        """First word of each keyword -> its longest keyword's length."""
         for area in areas:
             for keyword in area.keywords:
                 self.by_phrase.setdefault(keyword, set()).add(area.key)
-        self.longest = max((len(k) for k in self.by_phrase), default=1)
+                self.starts[keyword[0]] = max(self.starts.get(keyword[0], 0), len(keyword))
 
     def areas_in(self, text: str) -> set[str]:
         tokens = words(text)
         found: set[str] = set()
-        for start in range(len(tokens)):
-            for length in range(1, min(self.longest, len(tokens) - start) + 1):
+        for start, token in enumerate(tokens):
+            longest = self.starts.get(token, 0)
+            for length in range(1, min(longest, len(tokens) - start) + 1):
                 found |= self.by_phrase.get(tokens[start : start + length], set())
         return found
 
@@ -200,8 +203,11 @@ def find_conflicts(library: Library, claims: list[Claim], areas: list[Area]) -> 
                     tuple(c for c in area_claims if c.stance is Stance.OWNS),
                 )
             )
+        by_role: dict[str, list[Claim]] = {}
+        for claim in area_claims:
+            by_role.setdefault(claim.role, []).append(claim)
         for role in owners:
-            owning, against = _disagreement([c for c in area_claims if c.role == role])
+            owning, against = _disagreement(by_role[role])
             if against:
                 conflicts.append(Conflict("sources disagree", area.key, (role,), tuple(owning + against)))
         left = [
@@ -229,10 +235,17 @@ class TopicRow:
     """`disagree`, `agree` or `one source`."""
 
 
-def compare_sources(role: Role, claims: list[Claim], areas: list[Area]) -> list[TopicRow]:
-    """Topics × documents for a role with several documents: agreements and contradictions."""
+def claims_by_role(claims: list[Claim]) -> dict[str, list[Claim]]:
+    index: dict[str, list[Claim]] = {}
+    for claim in claims:
+        index.setdefault(claim.role, []).append(claim)
+    return index
+
+
+def compare_sources(role: Role, mine: list[Claim], areas: list[Area]) -> list[TopicRow]:
+    """Topics × documents for a role with several documents (`mine`: the role's claims):
+    agreements and contradictions."""
     rows: list[TopicRow] = []
-    mine = [c for c in claims if c.role == role.id]
     for area in areas:
         cells: dict[str, list[Claim]] = {}
         for claim in mine:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
@@ -44,7 +45,7 @@ _UNSPECIFIED = "unspecified"
 
 def words(text: str) -> tuple[str, ...]:
     """Lower-cased words of a phrase, as the matcher compares them."""
-    return tuple(w.lower() for w in _WORD.findall(text))
+    return tuple(_WORD.findall(text.lower()))
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,14 @@ class RelationRules:
     escalation_phrases: tuple[tuple[str, ...], ...]
     negations: frozenset[tuple[str, ...]]
 
-    @property
+    @cached_property
     def longest_cue(self) -> int:
         return max((len(c) for c in self.cues), default=1)
+
+    @cached_property
+    def escalation_starts(self) -> frozenset[str]:
+        """First words of the escalation phrases: a line with none of them holds none."""
+        return frozenset(phrase[0] for phrase in self.escalation_phrases if phrase)
 
     def is_role_word(self, word: str) -> bool:
         """Whether a capitalised word can end a role's name ("Architect", "Integrator")."""
@@ -195,11 +201,15 @@ class Lexicon:
             found = self.names.get((*key[:-1], key[-1][:-1]))
         return found
 
-    def find(self, text: str) -> list[Mention]:
-        """Every mention in `text`, longest names first, never inside a path."""
-        if not _could_name(text, self.starts):
+    def find(self, text: str, tokens: list[_Token] | None = None) -> list[Mention]:
+        """Every mention in `text` (whose `tokens` may be given), longest names first, never
+        inside a path."""
+        if tokens is None:
+            if not _could_name(text, self.starts):
+                return []
+            tokens = tokenize(text)
+        elif not any(token.lower in self.starts for token in tokens):
             return []
-        tokens = tokenize(text)
         blocked = path_spans(text)
         mentions: list[Mention] = []
         index = 0
@@ -322,15 +332,19 @@ def _candidate(text: str, tokens: list[_Token], index: int, rules: RelationRules
     return best
 
 
-def discover_names(text: str, in_boundaries: bool, rules: RelationRules) -> list[str]:
+def discover_names(
+    text: str, in_boundaries: bool, rules: RelationRules, tokens: list[_Token] | None = None
+) -> list[str]:
     """Names of roles a text clearly uses as roles, each once: after a cue ("Ask the
     Database Architect", "notify Integrator (gaps), Verifier"), inside a boundary item's
     parentheses ("CI/CD (Releaser)"), or hyphenated role ids ("data-engineer")."""
-    return list(dict.fromkeys(_discover(text, in_boundaries, rules)))
+    return list(dict.fromkeys(_discover(text, in_boundaries, rules, tokens)))
 
 
-def _discover(text: str, in_boundaries: bool, rules: RelationRules) -> Iterator[str]:
-    tokens = tokenize(text)
+def _discover(
+    text: str, in_boundaries: bool, rules: RelationRules, tokens: list[_Token] | None = None
+) -> Iterator[str]:
+    tokens = tokens if tokens is not None else tokenize(text)
     blocked = path_spans(text)
     free = [not any(a <= t.start < b for a, b in blocked) for t in tokens]
     index = 0
@@ -419,6 +433,8 @@ def _escalation(
     item_words = words(part.prose or part.text)
     phrase_at = -1
     phrase: tuple[str, ...] = ()
+    if section != "escalation" and rules.escalation_starts.isdisjoint(item_words):
+        return None
     for candidate in rules.escalation_phrases:
         at = _contains(item_words, candidate)
         if at >= 0:
@@ -501,64 +517,67 @@ def relate(roles: Iterable[Role], rules: RelationRules, vocabulary: Vocabulary) 
         for name in (role.name, role.id, *role.aliases, *([role.metadata.id] if role.metadata else [])):
             lexicon.add(role.id, name)
 
+    # Each line of text once, tokenized once, for both passes below.
+    lines = [(role, *line, tokenize(line[3].prose)) for role in known for line in item_lines(role, vocabulary)]
+    taken = {role.id for role in known}
     referenced: dict[str, Role] = {}
-    for role in known:
-        for _document, context, _item, part in item_lines(role, vocabulary):
-            for name in discover_names(part.prose, context == "boundaries", rules):
-                if lexicon.lookup(words(name)) is None:
-                    new_id = slugify(name)
-                    while new_id in referenced or any(r.id == new_id for r in known):
-                        new_id += "-role"
-                    referenced[new_id] = Role(new_id, name, (), (), "", status=RoleStatus.REFERENCED)
-                    lexicon.add(new_id, name)
+    for _role, _document, context, _item, part, tokens in lines:
+        for name in discover_names(part.prose, context == "boundaries", rules, tokens):
+            if lexicon.lookup(words(name)) is None:
+                new_id = slugify(name)
+                while new_id in taken:
+                    new_id += "-role"
+                taken.add(new_id)
+                referenced[new_id] = Role(new_id, name, (), (), "", status=RoleStatus.REFERENCED)
+                lexicon.add(new_id, name)
 
     relations: list[Relation] = []
     escalations: list[Escalation] = []
     seen: set[tuple[str, str, RelationType, str, int]] = set()
-    for role in known:
-        for document, context, item, part in item_lines(role, vocabulary):
-            mentions = [m for m in lexicon.find(part.prose) if m.role != role.id]
-            for mention in mentions:
-                kind = relation_type(mention.cue, context)
-                key = (role.id, mention.role, kind, document.path, part.line)
-                if key in seen:
-                    continue
-                seen.add(key)
-                relations.append(
-                    Relation(
-                        source=role.id,
-                        target=mention.role,
-                        type=kind,
-                        path=document.path,
-                        line=part.line,
-                        sentence=part.text,
-                        section=context,
-                        anchor=item_anchor(document.name, item.line),
-                    )
+    for role, document, context, item, part, tokens in lines:
+        mentions = [m for m in lexicon.find(part.prose, tokens) if m.role != role.id]
+        for mention in mentions:
+            kind = relation_type(mention.cue, context)
+            key = (role.id, mention.role, kind, document.path, part.line)
+            if key in seen:
+                continue
+            seen.add(key)
+            relations.append(
+                Relation(
+                    source=role.id,
+                    target=mention.role,
+                    type=kind,
+                    path=document.path,
+                    line=part.line,
+                    sentence=part.text,
+                    section=context,
+                    anchor=item_anchor(document.name, item.line),
                 )
-            escalation = _escalation(role, document, context, item, part, mentions, lexicon)
-            if escalation is not None:
-                escalations.append(escalation)
+            )
+        escalation = _escalation(role, document, context, item, part, mentions, lexicon)
+        if escalation is not None:
+            escalations.append(escalation)
 
+    naming: dict[str, list[Relation]] = {}
+    for relation in relations:
+        if relation.target in referenced:
+            naming.setdefault(relation.target, []).append(relation)
     findings = []
-    for role in referenced.values():
-        count = sum(1 for r in relations if r.target == role.id)
-        citing = sorted({r.path for r in relations if r.target == role.id})
+    for role_id, role in referenced.items():
+        citing = naming.get(role_id, [])
+        count = len(citing)
         findings.append(
             Finding(
-                citing[0] if citing else role.id,
+                min((r.path for r in citing), default=role_id),
                 None,
                 Level.INFO,
                 f"role '{role.name}' is referenced {count} time{'s' if count != 1 else ''} "
                 "but no document defines it (see the Gaps page)",
             )
         )
+        sources = sorted({r.source for r in citing})
+        referenced[role_id] = replace(
+            role, summary=f"Referenced by {', '.join(sources)}; no document defines this role yet."
+        )
     every = sorted([*known, *referenced.values()], key=lambda r: r.id)
-    referenced_roles = {r.id for r in referenced.values()}
-    every = [replace(r, summary=_referenced_summary(r, relations)) if r.id in referenced_roles else r for r in every]
     return Relations(tuple(every), tuple(relations), tuple(escalations), lexicon, tuple(findings))
-
-
-def _referenced_summary(role: Role, relations: list[Relation]) -> str:
-    sources = sorted({r.source for r in relations if r.target == role.id})
-    return f"Referenced by {', '.join(sources)}; no document defines this role yet."
