@@ -117,6 +117,13 @@ class _Linker:
     library: Library | None = None
     role: Role | None = None
     names: dict[str, tuple[str, bool]] = field(default_factory=dict)
+    mention_lines: frozenset[tuple[str, int]] = frozenset()
+    """`(path, line)` of every line where `relate` found another role named: only sections
+    holding one need their HTML scanned for links."""
+
+
+def _mentions_in(section: Section, document: Document, mention_lines: frozenset[tuple[str, int]]) -> bool:
+    return any((document.path, part[0]) in mention_lines for item in section.items for part in item.parts)
 
 
 def _provenance(document: Document, line: int | None, note: str, sources_href: str) -> str:
@@ -129,8 +136,9 @@ def _provenance(document: Document, line: int | None, note: str, sources_href: s
 
 def _body(section: Section, document: Document, sources_href: str, linker: _Linker, note: str = "") -> Markup:
     fragment = section.html.replace(SOURCE_HREF, f"{sources_href}#{document_anchor(document)}-L")
-    if linker.library is not None and linker.library.lexicon is not None and linker.role is not None:
-        fragment = link_mentions(fragment, linker.library.lexicon, linker.role.id, linker.names)
+    lexicon = linker.library.lexicon if linker.library is not None else None
+    if lexicon is not None and linker.role is not None and _mentions_in(section, document, linker.mention_lines):
+        fragment = link_mentions(fragment, lexicon, linker.role.id, linker.names)
     body = f'<div class="rb-body">\n{fragment}</div>' if fragment.strip() else ""
     return linker.slots.markup(_provenance(document, section.line, note, sources_href) + body)
 
@@ -277,7 +285,8 @@ def role_page(
             library=library,
             citing=sorted({r.source for r in incoming}),
         )
-    linker = _Linker(slots, library, role, names)
+    mention_lines = frozenset((r.path, r.line) for r in library.outgoing.get(role.id, []))
+    linker = _Linker(slots, library, role, names, mention_lines)
     outgoing = [r for _, group in _grouped(library.outgoing.get(role.id, [])) for r in group]
     return _ENV.get_template("role.md.j2").render(
         role=role,
