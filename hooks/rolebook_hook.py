@@ -39,10 +39,9 @@ from rolebook.render import (
     roles_index,
     sources_page,
 )
-from rolebook.render.mentions import ROLE_HREF
 from rolebook.render.slots import Slots
 from rolebook.render.views import (
-    comparison_page,
+    comparison_section,
     conflicts_page,
     escalations_page,
     graph_page,
@@ -68,6 +67,7 @@ class _State:
         self.vocabulary: Vocabulary | None = None
         self.areas: list[Area] = []
         self.rules: RelationRules | None = None
+        self.allow_html = False
         self.library: Library | None = None
         self.timings: dict[str, float] = {}
         """Seconds per phase of this build; logged at debug level, and written as JSON to
@@ -96,6 +96,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if isinstance(sources, str):
         sources = [sources]
     _state.roots = [(_state.base / str(s)).resolve() for s in sources]
+    _state.allow_html = settings.get("allow_html") is True
     for root in _state.roots:
         if not root.is_dir():
             log.warning(f"{root}: source folder does not exist; no roles are read from it")
@@ -128,7 +129,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert _state.vocabulary is not None
     started = time.perf_counter()
     library = load_library(
-        _state.roots, _state.base, _state.vocabulary, _state.rules, cache=PARSE_CACHE, timings=_state.timings
+        _state.roots,
+        _state.base,
+        _state.vocabulary,
+        _state.rules,
+        cache=PARSE_CACHE,
+        timings=_state.timings,
+        allow_html=_state.allow_html,
     )
     log.debug(f"read {len(library.documents)} documents: {PARSE_CACHE.parsed} parsed, {PARSE_CACHE.reused} unchanged")
     clock = Stopwatch(_state.timings)
@@ -173,11 +180,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 _add(files, File.generated(config, raw_uri, abs_src_path=document.abs_path))
                 raw_names[document.path] = f"raw/{document.name}.txt"
             slots = Slots()
-            publish(f"roles/{role.id}/sources.md", sources_page(role, raw_names, slots), slots)
+            comparison = ""
             if len(role.documents) > 1:
                 rows = compare_sources(role, own_claims.get(role.id, []), _state.areas)
-                slots = Slots()
-                publish(f"roles/{role.id}/compare.md", comparison_page(library, role, rows, _state.areas, slots), slots)
+                comparison = comparison_section(library, role, rows, _state.areas, slots)
+            publish(f"roles/{role.id}/sources.md", sources_page(role, raw_names, slots, comparison), slots)
         slots = Slots()
         page = role_page(role, library, _state.vocabulary, sources_href, names, slots)
         publish(f"roles/{role.id}/index.md", page, slots)
@@ -199,8 +206,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _add(files, File.generated(config, "roles.schema.json", abs_src_path=str(SCHEMA_PATH)))
     for name, text in csv_files(model).items():
         _add(files, File.generated(config, f"matrices/{name}", content=text))
-    health = health_page(list(library.findings), len(library.sources), list(library.roles))
-    _add(files, File.generated(config, "health.md", content=health))
+    slots = Slots()
+    health = health_page(list(library.findings), len(library.sources), list(library.roles), slots)
+    publish("health.md", health, slots, shown)
     clock.lap("generate pages")
     _state.timings["on_files"] = time.perf_counter() - started
     return files
@@ -213,7 +221,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
-_ROLE_LINK = re.compile(r'href="' + re.escape(ROLE_HREF) + r'([a-z0-9-]+)(#[^"]*)?"')
+_LINK = re.compile(r'href="rolebook:(role|page)/([^"#]+)(#[^"]*)?"')
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -230,17 +238,18 @@ def _fill_page(html: str, page: Page, files: Files) -> str:
     slots = _state.slots.get(page.file.src_uri)
     if slots is not None:
         html = slots.fill(html)
-    if ROLE_HREF not in html:
+    if "rolebook:" not in html:
         return html
 
     def resolve(match: re.Match[str]) -> str:
-        target = files.get_file_from_path(f"roles/{match[1]}/index.md")
+        src_uri = f"roles/{match[2]}/index.md" if match[1] == "role" else match[2]
+        target = files.get_file_from_path(src_uri)
         if target is None:
-            log.warning(f"{page.file.src_uri}: link to role '{match[1]}', which has no page")
+            log.warning(f"{page.file.src_uri}: link to '{src_uri}', which is not a page of the site")
             return 'href="#"'
-        return f'href="{get_relative_url(target.url, page.url)}{match[2] or ""}"'
+        return f'href="{get_relative_url(target.url, page.url)}{match[3] or ""}"'
 
-    return _ROLE_LINK.sub(resolve, html)
+    return _LINK.sub(resolve, html)
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -21,7 +21,7 @@ ROLEBOOK = [sys.executable, str(ROOT / "scripts" / "rolebook")]
 
 
 def test_backend_sources_disagree_on_schema_and_migrations(shipped_site: BuiltSite) -> None:
-    compare = shipped_site.page("roles/backend/compare/")
+    compare = shipped_site.page("roles/backend/sources/")
     for topic in ("Migrations", "Persistence &amp; schema"):
         row = re.search(rf"<tr [^>]*><th scope=\"row\">{topic}<br>(.*?)</tr>", compare, re.S)
         assert row is not None, topic
@@ -32,7 +32,7 @@ def test_backend_sources_disagree_on_schema_and_migrations(shipped_site: BuiltSi
     assert migrations is not None and "Do NOT run migrations yourself" in migrations.group(1)
     persistence = re.search(r"<th scope=\"row\">Persistence &amp; schema<br>(.*?)</tr>", compare, re.S)
     assert persistence is not None and "Ask the Database Architect" in persistence.group(1)
-    assert 'href="compare/"' in shipped_site.page("roles/backend/")
+    assert 'href="sources/#compare"' in shipped_site.page("roles/backend/")
 
     conflicts = shipped_site.page("conflicts/")
     section = conflicts[conflicts.index('id="sources-disagree"') : conflicts.index('id="owned-by-several-roles"')]

@@ -104,8 +104,10 @@ def test_front_matter_problems_are_findings_and_the_text_is_kept() -> None:
 def test_decoding_reports_bad_bytes_and_repairs_mojibake_in_the_rendered_copy_only() -> None:
     text = decode("\ufeffa\r\nb 2â€“3\r\n".encode(), "p.md")
     assert text.original == "a\nb 2â€“3\n" and text.rendered == "a\nb 2–3\n"
-    (finding,) = text.findings
-    assert (finding.line, finding.level) == (2, Level.INFO) and '"2â€“3" -> "2–3"' in finding.message
+    bom, crlf, mojibake = text.findings
+    assert (bom.line, bom.level, crlf.line, crlf.level) == (1, Level.WARNING, 1, Level.WARNING)
+    assert "byte-order mark" in bom.message and "CRLF" in crlf.message
+    assert (mojibake.line, mojibake.level) == (2, Level.INFO) and '"2â€“3" -> "2–3"' in mojibake.message
     broken = decode(b"ok\nbad \xff here\n", "q.md")
     assert broken.rendered == "ok\nbad \ufffd here\n"
     assert [(f.line, f.level) for f in broken.findings] == [(2, Level.ERROR)]

@@ -51,7 +51,7 @@ def _load(args: argparse.Namespace) -> tuple[Library, list, list, list]:
     vocabulary = load_vocabulary(*[base / p for p in _as_list(settings.get("vocabulary"))])
     rules = load_relation_rules(*[base / p for p in _as_list(settings.get("relations"))])
     areas = load_areas(*[base / p for p in _as_list(settings.get("areas"))])
-    library = load_library(sources, Path.cwd(), vocabulary, rules)
+    library = load_library(sources, Path.cwd(), vocabulary, rules, allow_html=settings.get("allow_html") is True)
     claims = collect_claims(library, vocabulary, areas)
     return library, claims, find_conflicts(library, claims, areas), areas
 

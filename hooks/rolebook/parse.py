@@ -39,6 +39,8 @@ class ParsedBody:
     """Text of the leading `# H1`, if the document has one."""
     title_line: int | None
     sections: tuple[Section, ...]
+    problems: tuple[tuple[int | None, str], ...] = ()
+    """`(line, message)` of what the structure gets wrong (each a warning for the caller)."""
 
 
 def _render_fence(self, tokens: Sequence[Token], idx: int, options, env) -> str:  # noqa: ANN001
@@ -51,14 +53,18 @@ def _render_code_block(self, tokens: Sequence[Token], idx: int, options, env) ->
     return highlight_code(tokens[idx].content, "")
 
 
-def _new_parser() -> MarkdownIt:
-    parser = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+def _new_parser(allow_html: bool) -> MarkdownIt:
+    parser = MarkdownIt("commonmark", {"html": allow_html}).enable(["table", "strikethrough"])
     parser.add_render_rule("fence", _render_fence)
     parser.add_render_rule("code_block", _render_code_block)
     return parser
 
 
-_MD = _new_parser()
+_PARSERS = {False: _new_parser(False), True: _new_parser(True)}
+"""Raw HTML in documents is text unless a site trusts its sources (`allow_html`)."""
+_MD = _PARSERS[False]
+DEEPEST_HEADING = 4
+"""Deeper source headings still show, but nested under a role page's sections they run out of levels."""
 _FORMATTER = HtmlFormatter(nowrap=True)
 _LANG_CLASS = re.compile(r"[^\w+-]")
 
@@ -118,7 +124,7 @@ def _chip(label: str, line: int) -> Token:
     return chip
 
 
-def _content(tokens: list[Token], offset: int, label: str) -> tuple[str, tuple[Item, ...]]:
+def _content(tokens: list[Token], offset: int, label: str, parser: MarkdownIt = _MD) -> tuple[str, tuple[Item, ...]]:
     """Render a run of block tokens to HTML and list its items. Each top-level item (list
     item, paragraph, table row) gets an anchor (`role-md-L8`); list items and paragraphs
     also get a chip naming the document and line they came from."""
@@ -165,11 +171,11 @@ def _content(tokens: list[Token], offset: int, label: str) -> tuple[str, tuple[I
         elif token.type in ("fence", "code_block") and token.level == 0:
             items.append(Item(line, "code", token.content, ""))
         index += 1
-    rendered = _MD.renderer.render(tokens, _MD.options, {}) if tokens else ""
+    rendered = parser.renderer.render(tokens, parser.options, {}) if tokens else ""
     return protect(rendered), tuple(items)
 
 
-def parse_body(body: str, offset: int, label: str, vocabulary: Vocabulary) -> ParsedBody:
+def parse_body(body: str, offset: int, label: str, vocabulary: Vocabulary, allow_html: bool = False) -> ParsedBody:
     """Split a Markdown body into sections at its top-level headings.
 
     `offset` is the number of file lines before the body (front matter). The first heading,
@@ -178,8 +184,10 @@ def parse_body(body: str, offset: int, label: str, vocabulary: Vocabulary) -> Pa
     document's kind and so where it belongs). A heading that maps to no
     vocabulary section inherits its parent's; at top level it stays unmapped (`None`).
     """
-    tokens = _MD.parse(body)
+    parser = _PARSERS[allow_html]
+    tokens = parser.parse(body)
     headings = [i for i, t in enumerate(tokens) if t.type == "heading_open" and t.level == 0]
+    problems = _structure_problems(body, tokens, headings, offset)
     title: str | None = None
     title_line: int | None = None
     skip: tuple[int, int] | None = None
@@ -196,7 +204,7 @@ def parse_body(body: str, offset: int, label: str, vocabulary: Vocabulary) -> Pa
     preamble_tokens = [t for i, t in enumerate(tokens[:preamble_end]) if not (skip and skip[0] <= i < skip[1])]
     if preamble_tokens:
         first_line = next((t.map[0] + 1 + offset for t in preamble_tokens if t.map), 1 + offset)
-        content, items = _content(preamble_tokens, offset, label)
+        content, items = _content(preamble_tokens, offset, label, parser)
         sections.append(Section("", (), 0, first_line, None, content, items))
 
     stack: list[tuple[int, int]] = []  # (heading level, section index)
@@ -213,7 +221,45 @@ def parse_body(body: str, offset: int, label: str, vocabulary: Vocabulary) -> Pa
             canonical = sections[parent].canonical
         path = (*(sections[parent].path if parent is not None else ()), heading_title)
         line = heading.map[0] + 1 + offset if heading.map else 0
-        content, items = _content(tokens[start + 3 : end], offset, label)
+        content, items = _content(tokens[start + 3 : end], offset, label, parser)
         stack.append((level, len(sections)))
         sections.append(Section(heading_title, path, level, line, canonical, content, items, parent))
-    return ParsedBody(title, title_line, tuple(sections))
+    return ParsedBody(title, title_line, tuple(sections), problems)
+
+
+_WORDLESS = re.compile(r"^[\W_]*$")
+
+
+def _structure_problems(body: str, tokens: list[Token], headings: list[int], offset: int) -> tuple:
+    """Unclosed fences, headings without words, headings too deep, no headings at all."""
+    problems: list[tuple[int | None, str]] = []
+    lines = body.split("\n")
+    for index, token in enumerate(tokens):
+        if token.type == "fence" and token.map:
+            last = lines[token.map[1] - 1].strip() if token.map[1] - 1 < len(lines) else ""
+            closed = (
+                token.map[1] - token.map[0] > 1 and last.startswith(token.markup) and not last.strip(token.markup[0])
+            )
+            if not closed:
+                problems.append(
+                    (
+                        token.map[0] + 1 + offset,
+                        f"code fence `{token.markup}` is never closed; the rest of the document is shown as code",
+                    )
+                )
+        if token.type == "heading_open" and token.map:
+            line = token.map[0] + 1 + offset
+            inline = tokens[index + 1] if token.level == 0 else None
+            if inline is not None and _WORDLESS.match(inline_text(inline)):
+                problems.append((line, "heading has no words (only emoji or punctuation); shown as written"))
+            if int(token.tag[1]) > DEEPEST_HEADING:
+                problems.append(
+                    (
+                        line,
+                        f"heading level {token.tag[1]} is deeper than {DEEPEST_HEADING}; shown, "
+                        "but nested this deep on a role page it loses its own level",
+                    )
+                )
+    if not any(t.type == "heading_open" for t in tokens) and body.strip():
+        problems.append((None, "no headings: the whole document is shown as its introduction"))
+    return tuple(problems)

@@ -75,15 +75,16 @@ def load_library(
     rules: RelationRules | None = None,
     cache: ParseCache | None = None,
     timings: dict[str, float] | None = None,
+    allow_html: bool = False,
 ) -> Library:
     """Read every document under `roots` (paths shown relative to `base`), merge roles and
     relate them. With a `cache`, unchanged documents are not parsed again; `timings`
-    receives the seconds each phase took."""
+    receives the seconds each phase took; `allow_html` lets raw HTML in documents through
+    (for trusted sources only)."""
     clock = Stopwatch(timings)
     if cache is not None:
         cache.start()
-    sources = find_sources(roots, base, vocabulary.role_folder_markers)
-    findings: list[Finding] = []
+    sources, findings = find_sources(roots, base, vocabulary.role_folder_markers)
     read: list[tuple[SourceFile, Document]] = []
     agent_files: dict[str, RoleMetadata] = {}
     roster: list[RoleMetadata] = []
@@ -95,7 +96,7 @@ def load_library(
                 agent_files[source.group] = agent
             roster.extend(entries)
             continue
-        document, document_findings = read_document(source, vocabulary, cache)
+        document, document_findings = read_document(source, vocabulary, cache, allow_html)
         findings.extend(document_findings)
         if document is not None:
             read.append((source, document))

@@ -57,23 +57,34 @@ def display_path(path: Path, base: Path) -> str:
         return path.as_posix()
 
 
-def find_sources(roots: list[Path], base: Path, role_folder_markers: frozenset[str]) -> list[SourceFile]:
-    """Every document (and JSON metadata file) under `roots`, in a stable order (sorted paths).
+def find_sources(
+    roots: list[Path], base: Path, role_folder_markers: frozenset[str]
+) -> tuple[list[SourceFile], list[Finding]]:
+    """Every document (and JSON metadata file) under `roots`, in a stable order (sorted paths),
+    and findings about what was skipped.
 
-    Hidden folders inside a root are skipped; symbolic links are not followed.
+    Hidden folders inside a root are skipped; symbolic links are never followed (a link to a
+    file outside the sources would publish it).
     """
     found: list[SourceFile] = []
+    findings: list[Finding] = []
     seen: set[Path] = set()
     for root in roots:
         if not root.is_dir():
             continue
         for folder, dirnames, filenames in os.walk(root, followlinks=False):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(dirnames):
+                if Path(folder, name).is_symlink():
+                    findings.append(_symlink_finding(Path(folder, name), root, base))
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not Path(folder, d).is_symlink())
             lower = {name.lower() for name in filenames}
             is_role_folder = Path(folder) != root and bool(lower & role_folder_markers)
             for name in sorted(filenames):
                 abs_path = Path(folder, name)
-                if not name.lower().endswith(DOCUMENT_SUFFIXES + METADATA_SUFFIXES) or abs_path.is_symlink():
+                if not name.lower().endswith(DOCUMENT_SUFFIXES + METADATA_SUFFIXES):
+                    continue
+                if abs_path.is_symlink():
+                    findings.append(_symlink_finding(abs_path, root, base))
                     continue
                 if abs_path in seen:
                     continue
@@ -87,12 +98,26 @@ def find_sources(roots: list[Path], base: Path, role_folder_markers: frozenset[s
                         folder=Path(folder).name,
                     )
                 )
-    return found
+    return found, findings
+
+
+def _symlink_finding(link: Path, root: Path, base: Path) -> Finding:
+    target = link.resolve()
+    where = "outside the sources" if not target.is_relative_to(root.resolve()) else "inside the sources"
+    return Finding(display_path(link, base), None, Level.WARNING, f"symbolic link to a path {where}; not followed")
 
 
 def decode(raw: bytes, path: str, digest: str | None = None) -> DecodedText:
     """Decode UTF-8 (BOM allowed) and repair mojibake in the rendered copy, reporting each repair."""
     findings: list[Finding] = []
+    if raw.startswith(b"\xef\xbb\xbf"):
+        findings.append(Finding(path, 1, Level.WARNING, "starts with a UTF-8 byte-order mark; ignored"))
+    if b"\x00" in raw:
+        at = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
+        findings.append(Finding(path, at, Level.ERROR, "binary data (NUL bytes) in a document; shown as text"))
+    if b"\r\n" in raw:
+        at = raw.count(b"\n", 0, raw.index(b"\r\n")) + 1
+        findings.append(Finding(path, at, Level.WARNING, "CRLF line endings; read as LF"))
     try:
         original = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -109,7 +134,16 @@ def decode(raw: bytes, path: str, digest: str | None = None) -> DecodedText:
         original = raw.decode("utf-8-sig", errors="replace")
     original = original.replace("\r\n", "\n").replace("\r", "\n")
     lines = original.split("\n")
+    reported_controls = False
     for number, line in enumerate(lines, start=1):
+        if CONTROL.search(line):
+            # Control characters would corrupt the pages (Python-Markdown uses some as markers).
+            if not reported_controls and b"\x00" not in raw:
+                findings.append(
+                    Finding(path, number, Level.WARNING, "control characters; shown as \N{REPLACEMENT CHARACTER}")
+                )
+            reported_controls = True
+            line = lines[number - 1] = CONTROL.sub("\N{REPLACEMENT CHARACTER}", line)
         if line.isascii():
             continue
         repaired = ftfy.fix_encoding(line)
@@ -132,6 +166,9 @@ def decode(raw: bytes, path: str, digest: str | None = None) -> DecodedText:
     )
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _changed_part(before: str, after: str) -> str:
     """A short `"2â€“3" -> "2–3"` excerpt around the first difference."""
     start = 0
@@ -145,6 +182,22 @@ def _changed_part(before: str, after: str) -> str:
 
 
 _FENCE = re.compile(r"^(---|\.\.\.)\s*$")
+MAX_ALIASES = 50
+"""More aliases than this in front matter is an alias bomb ("billion laughs"), not metadata."""
+
+
+def _alias_count(block: str) -> int:
+    """YAML alias events in `block`, counted without expanding them (linear in its size)."""
+    count = 0
+    try:
+        for event in yaml.parse(block, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                count += 1
+                if count > MAX_ALIASES:
+                    break
+    except yaml.YAMLError:
+        return 0  # safe_load reports the error itself
+    return count
 
 
 @dataclass(frozen=True)
@@ -179,6 +232,14 @@ def split_front_matter(text: str, path: str) -> FrontMatter:
         return FrontMatter({}, text, 0, (finding,))
     block = "\n".join(lines[1:index])
     body = "\n".join(lines[index + 1 :])
+    if "*" in block and _alias_count(block) > MAX_ALIASES:
+        finding = Finding(
+            path,
+            2,
+            Level.WARNING,
+            f"front matter uses more than {MAX_ALIASES} YAML aliases; not expanded, shown as text",
+        )
+        return FrontMatter({}, text, 0, (finding,))
     try:
         data = yaml.safe_load(block)
     except yaml.YAMLError as error:
@@ -253,7 +314,7 @@ PARSE_CACHE = ParseCache()
 
 
 def read_document(
-    source: SourceFile, vocabulary: Vocabulary, cache: ParseCache | None = None
+    source: SourceFile, vocabulary: Vocabulary, cache: ParseCache | None = None, allow_html: bool = False
 ) -> tuple[Document | None, list[Finding]]:
     """Read, decode and parse one document (or reuse it from `cache` when its bytes are
     unchanged). Returns `None` (with findings) only when the file cannot be read at all."""
@@ -262,19 +323,19 @@ def read_document(
     except OSError as error:
         return None, [Finding(source.path, None, Level.ERROR, f"cannot read file: {error.strerror or error}")]
     digest = hashlib.sha256(raw).hexdigest()
-    key = (source.path, digest, vocabulary.fingerprint)
+    key = (source.path, digest, vocabulary.fingerprint + ("+html" if allow_html else ""))
     if cache is not None:
         cached = cache.get(key)
         if cached is not None:
             return cached[0], list(cached[1])
-    document, findings = _parse_document(source, raw, digest, vocabulary)
+    document, findings = _parse_document(source, raw, digest, vocabulary, allow_html)
     if cache is not None:
         cache.put(key, (document, list(findings)))
     return document, findings
 
 
 def _parse_document(
-    source: SourceFile, raw: bytes, digest: str, vocabulary: Vocabulary
+    source: SourceFile, raw: bytes, digest: str, vocabulary: Vocabulary, allow_html: bool
 ) -> tuple[Document, list[Finding]]:
     decoded = decode(raw, source.path, digest)
     findings = list(decoded.findings)
@@ -284,7 +345,8 @@ def _parse_document(
         findings.append(Finding(source.path, None, Level.WARNING, "document is empty"))
 
     name = source.abs_path.name
-    parsed = parse_body(front.body, front.body_offset, name, vocabulary)
+    parsed = parse_body(front.body, front.body_offset, name, vocabulary, allow_html)
+    findings.extend(Finding(source.path, line, Level.WARNING, message) for line, message in parsed.problems)
     kind, title_name = detect_kind(name, front.data, parsed.title, vocabulary)
     fm_name = front.data.get("name")
     fm_name = str(fm_name).strip() if isinstance(fm_name, (str, int, float)) and str(fm_name).strip() else None

@@ -16,8 +16,9 @@ from ..model import Document, Finding, Level, Relation, RelationType, Role, Role
 from ..names import slugify
 from ..parse import SOURCE_HREF, protect
 from ..pipeline import Library
+from ..sources import CONTROL
 from ..vocabulary import Vocabulary
-from .mentions import ROLE_HREF, link_mentions
+from .mentions import PAGE_HREF, ROLE_HREF, link_mentions
 from .slots import Slots
 
 RELATION_LABELS = {
@@ -312,20 +313,22 @@ def _source_lines(document: Document) -> str:
         lines.pop()
     rows = [
         f'<span class="rb-line" id="{anchor}-L{n}"><a class="rb-ln" href="#{anchor}-L{n}">{n}</a>'
-        f"{html.escape(line)}\n</span>"
+        f"{html.escape(CONTROL.sub(chr(0xFFFD), line))}\n</span>"
         for n, line in enumerate(lines, start=1)
     ]
     return protect(f'<div class="rb-source highlight"><pre><code>{"".join(rows)}</code></pre></div>')
 
 
-def sources_page(role: Role, raw_names: dict[str, str], slots: Slots) -> str:
-    """Markdown of `/roles/<id>/sources/`: every document of the role as written, with line
-    anchors (the listings go to `slots`)."""
+def sources_page(role: Role, raw_names: dict[str, str], slots: Slots, comparison: str = "") -> str:
+    """Markdown of `/roles/<id>/sources/`: what each document says per topic (`comparison`,
+    Markdown), then every document as written with line anchors (listings go to `slots`;
+    only generated HTML links to their lines, so their ids stay out of the Markdown)."""
     return _ENV.get_template("sources.md.j2").render(
         role=role,
         document_anchor=document_anchor,
-        source_lines=lambda document: slots.markup(_source_lines(document)),
+        source_lines=lambda document: slots.markup(_source_lines(document), ids=False),
         raw_names=raw_names,
+        comparison=Markup(comparison),
     )
 
 
@@ -342,13 +345,31 @@ def role_cards(roles: list[Role], root: str) -> str:
     return _ENV.get_template("cards.md.j2").render(roles=defined, others=others, root=root)
 
 
-def health_page(findings: list[Finding], document_count: int, roles: list[Role]) -> str:
+def health_page(findings: list[Finding], document_count: int, roles: list[Role], slots: Slots) -> str:
     """Markdown of `/health/`: every finding of the build, worst first, each linked to the
-    line in the source view when the document belongs to a role."""
-    views = {d.path: f"roles/{r.id}/sources.md#{document_anchor(d)}" for r in roles for d in r.documents}
+    line in the source view when the document belongs to a role (the table goes to `slots`)."""
+    views = {d.path: f"{PAGE_HREF}roles/{r.id}/sources.md#{document_anchor(d)}" for r in roles for d in r.documents}
     order = {Level.ERROR: 0, Level.WARNING: 1, Level.INFO: 2}
     ordered = sorted(findings, key=lambda f: (order[f.level], f.path, f.line or 0, f.message))
     counts = {level: sum(1 for f in findings if f.level is level) for level in Level}
+    rows = []
+    for finding in ordered:
+        where = html.escape(f"{finding.path}:{finding.line}" if finding.line else finding.path)
+        if finding.path in views:
+            target = views[finding.path] + (f"-L{finding.line}" if finding.line else "")
+            where = f'<a href="{target}">{where}</a>'
+        rows.append(
+            f'<tr class="rb-{finding.level.value}"><td>{finding.level.value}</td><td>{where}</td>'
+            f"<td>{html.escape(finding.message)}</td></tr>"
+        )
+    table = (
+        '<table class="rb-relations rb-findings"><thead><tr><th>Level</th><th>Where</th><th>Message</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
     return _ENV.get_template("health.md.j2").render(
-        findings=ordered, counts=counts, Level=Level, document_count=document_count, views=views
+        findings=ordered,
+        counts=counts,
+        Level=Level,
+        document_count=document_count,
+        table=slots.markup(table, ids=False),
     )

@@ -14,6 +14,8 @@ from ..parse import protect
 from ..relate import Lexicon
 
 ROLE_HREF = "rolebook:role/"
+PAGE_HREF = "rolebook:page/"
+"""`rolebook:page/<src_uri>#anchor`: a link to any page of the site, resolved like role links."""
 _TAG = re.compile(r"<(/?)([a-zA-Z0-9]+)[^>]*>")
 _SKIP = frozenset({"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style"})
 

@@ -23,16 +23,17 @@ class Slots:
     def __init__(self) -> None:
         self.fragments: list[str] = []
 
-    def add(self, fragment: str) -> str:
-        """Keep `fragment`; return the placeholder to put in the page's Markdown."""
+    def add(self, fragment: str, ids: bool = True) -> str:
+        """Keep `fragment`; return the placeholder to put in the page's Markdown, carrying the
+        fragment's ids when Markdown links point into it (`ids`)."""
         index = len(self.fragments)
         self.fragments.append(fragment)
-        ids = "".join(f'<span id="{anchor}"></span>' for anchor in _ID.findall(fragment))
-        return f'<div data-rb-slot="{index}">{ids}</div>'
+        ids_html = "".join(f'<span id="{anchor}"></span>' for anchor in _ID.findall(fragment)) if ids else ""
+        return f'<div data-rb-slot="{index}">{ids_html}</div>'
 
-    def markup(self, fragment: str) -> Markup:
+    def markup(self, fragment: str, ids: bool = True) -> Markup:
         """`add`, for a template: the placeholder as markup that autoescaping leaves alone."""
-        return Markup(self.add(fragment))
+        return Markup(self.add(fragment, ids))
 
     def fill(self, html: str) -> str:
         """Replace each placeholder in rendered `html` by its fragment."""

@@ -172,8 +172,9 @@ def conflicts_page(library: Library, conflicts: list[Conflict], areas: list[Area
     return "\n".join(out)
 
 
-def comparison_page(library: Library, role: Role, rows: list[TopicRow], areas: list[Area], slots: Slots) -> str:
-    """Markdown of `/roles/<id>/compare/`: what each document of the role says per topic."""
+def comparison_section(library: Library, role: Role, rows: list[TopicRow], areas: list[Area], slots: Slots) -> str:
+    """Markdown of the "What each source says" section of a role's sources page: topics ×
+    documents, the lines about each topic side by side."""
     titles = {a.key: a.title for a in areas}
     documents = list(role.documents)
     head = "".join(f'<th scope="col">{escape(d.name)}<br><small>{escape(d.kind.value)}</small></th>' for d in documents)
@@ -197,17 +198,16 @@ def comparison_page(library: Library, role: Role, rows: list[TopicRow], areas: l
         if disagreements
         else "The documents do not contradict each other on any topic."
     )
+    table = (
+        '<div class="rb-matrix-wrap"><table class="rb-matrix rb-compare" id="rb-compare"><thead><tr>'
+        f'<th scope="col">Topic</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+    )
     return (
-        WIDE_PAGE + f"# {md_inline(role.name)}: what each source says\n\n"
-        f"Topics × the {len(documents)} documents of [{md_inline(role.name)}](index.md): the lines about each "
-        "topic side by side. *disagree* means one document owns the topic while another leaves it to a "
-        f"named role; *agree* means several documents speak of it without such a contradiction.\n\n{summary}\n\n"
-        f"{_tools('rb-compare', 'Filter topics…')}\n\n"
-        + slots.add(
-            f'<div class="rb-matrix-wrap"><table class="rb-matrix rb-compare" id="rb-compare"><thead><tr>'
-            f'<th scope="col">Topic</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
-        )
-        + "\n"
+        "## What each source says { #compare }\n\n"
+        f"Topics × the {len(documents)} documents of [{md_inline(role.name)}](index.md), the lines about each "
+        "topic side by side. *disagree*: one document owns the topic while another leaves it to a named role; "
+        f"*agree*: several documents speak of it without such a contradiction.\n\n{summary}\n\n"
+        f"{_tools('rb-compare', 'Filter topics…')}\n\n{slots.add(table, ids=False)}\n"
     )
 
 

@@ -1,0 +1,82 @@
+"""`mkdocs serve` survives a broken edit: the error is reported, the server keeps running,
+and the page comes back when the document is fixed."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, write_tree
+
+GOOD = "# Editor - ROLE\n\n## Mission\nVersion one of the mission.\n"
+FIXED = "# Editor - ROLE\n\n## Mission\nVersion two, after the fix.\n"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except OSError as error:
+        return getattr(error, "code", 0) or 0, ""
+
+
+def _wait(condition: Callable[[], bool], seconds: float = 60.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.3)
+    return False
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen]]:
+    sources = write_tree(tmp_path / "roles", {"editor/ROLE.md": GOOD, "other/ROLE.md": "# Other - ROLE\n\nStays.\n"})
+    port = _free_port()
+    env = dict(os.environ, ROLEBOOK_SOURCES=str(sources), NO_MKDOCS_2_WARNING="1")
+    log = (tmp_path / "serve.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        assert _wait(lambda: _get(url + "/roles/editor/")[0] == 200, 90), "mkdocs serve did not start"
+        yield url, sources, process
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+def test_serve_survives_a_broken_edit_and_recovers(server: tuple[str, Path, subprocess.Popen]) -> None:
+    url, sources, process = server
+    assert "Version one of the mission." in _get(url + "/roles/editor/")[1]
+    document = sources / "editor" / "ROLE.md"
+    document.write_bytes(b"---\nname: broken: yaml\n---\n# Editor - ROLE\n\nBad \xff byte.\n")
+    assert _wait(lambda: "not valid UTF-8" in _get(url + "/health/")[1]), "the broken edit was not reported"
+    assert process.poll() is None, "the server stopped"
+    status, page = _get(url + "/roles/editor/")
+    assert status == 200 and "Bad" in page
+    assert "Stays." in _get(url + "/roles/other/")[1]
+    document.write_text(FIXED, encoding="utf-8")
+    assert _wait(lambda: "Version two, after the fix." in _get(url + "/roles/editor/")[1]), "the page did not come back"
+    assert "not valid UTF-8" not in _get(url + "/health/")[1]
+    assert process.poll() is None
