@@ -33,6 +33,7 @@ from rolebook.render import (
     RELATION_LABELS,
     gaps_page,
     health_page,
+    redirect_page,
     role_cards,
     role_names,
     role_page,
@@ -188,6 +189,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         slots = Slots()
         page = role_page(role, library, _state.vocabulary, sources_href, names, slots)
         publish(f"roles/{role.id}/index.md", page, slots)
+
+    # Old ids and aliases keep working: a static redirect page at /roles/<old>/.
+    taken = {role.id for role in library.roles}
+    for role in library.roles:
+        for old in role.redirect_ids():
+            if old in taken:
+                continue
+            taken.add(old)
+            target = get_relative_url(
+                File.generated(config, f"roles/{role.id}/index.md", content="").url, f"roles/{old}/"
+            )
+            _add(files, File.generated(config, f"roles/{old}/index.html", content=redirect_page(target, role.name)))
 
     shown = InclusionLevel.UNDEFINED
     _add(files, File.generated(config, "roles/index.md", content=roles_index(list(library.roles))))

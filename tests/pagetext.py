@@ -9,6 +9,47 @@ from pathlib import Path
 from urllib.parse import unquote
 
 _WORD = re.compile(r"\w+")
+_BLOCKS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    ]
+)
+"""Elements a browser starts on a new line or cell: their edges separate words; inline tags do not."""
 
 
 class _TextExtractor(HTMLParser):
@@ -27,12 +68,16 @@ class _TextExtractor(HTMLParser):
             self._depth = 0
         if self._inside:
             self._depth += 1
+            if tag in _BLOCKS:
+                self.parts.append(" ")
         if tag in ("script", "style", "template"):
             self._skip += 1
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style", "template") and self._skip:
             self._skip -= 1
+        if self._inside and tag in _BLOCKS:
+            self.parts.append(" ")
         if self._inside and self._start:
             self._depth -= 1
             if self._depth == 0:
@@ -47,7 +92,7 @@ def visible_text(html: str, article_only: bool = True) -> str:
     """Text a browser shows, from the page's main `<article>` (or the whole page)."""
     parser = _TextExtractor(("article", "md-content__inner") if article_only else None)
     parser.feed(html)
-    return " ".join(" ".join(parser.parts).split())
+    return " ".join("".join(parser.parts).split())
 
 
 def words(text: str) -> set[str]:

@@ -216,6 +216,8 @@ def test_two_builds_give_the_same_role_page(shipped_site: BuiltSite, tmp_path: P
 
 def test_no_placeholder_survives_in_any_page(shipped_site: BuiltSite) -> None:
     for page in shipped_site.site_dir.rglob("*.html"):
+        if "reference" in page.parts:
+            continue  # the API reference quotes these placeholders as constants
         text = page.read_text(encoding="utf-8")
         assert "data-rb-slot" not in text and "rolebook:role/" not in text and "rolebook:source" not in text, page
 

@@ -1,4 +1,4 @@
-"""`scripts/rolebook`: check role documents and export the model, without building the site.
+"""`scripts/rolebook`: check role documents, export the model, scaffold a role, without building the site.
 
 Exit codes of `check`: 0 clean (or only warnings without `--strict`), 1 errors (or warnings
 with `--strict`), 2 usage errors.
@@ -10,11 +10,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from string import Template
 from typing import Any
 
 from .export import export_model, to_json
 from .matrices import collect_claims, find_conflicts, load_areas
 from .model import Level
+from .names import display_name, slugify
 from .pipeline import Library, load_library
 from .relate import load_relation_rules
 from .vocabulary import VocabularyError, load_vocabulary
@@ -95,6 +97,38 @@ def export(args: argparse.Namespace) -> int:
     return 0
 
 
+SCAFFOLDS = Path(__file__).with_name("scaffold")
+KIND_FILES = {"role": "ROLE.md", "playbook": "PLAYBOOK.md", "standards": "STANDARDS.md"}
+
+
+def new(args: argparse.Namespace) -> int:
+    """Scaffold documents for a new role from templates that pass `check`."""
+    role_id = args.role_id
+    if slugify(role_id) != role_id:
+        return _usage(f"'{role_id}' is not a role id: use lower-case letters, digits and '-' ('{slugify(role_id)}')")
+    config_file = Path(args.config).resolve()
+    settings = _site_settings(config_file)
+    target_root = (
+        Path(args.source)
+        if args.source
+        else config_file.parent / (_as_list(settings.get("sources")) or ["docs/sources"])[0]
+    )
+    folder = target_root / role_id
+    kinds = args.kind or ["role", "playbook"]
+    targets = [folder / KIND_FILES[kind] for kind in kinds]
+    existing = [str(t) for t in targets if t.exists()]
+    if existing:
+        print(f"rolebook: not overwriting {', '.join(existing)}", file=sys.stderr)
+        return 1
+    folder.mkdir(parents=True, exist_ok=True)
+    name = display_name(role_id)
+    for kind, target in zip(kinds, targets, strict=True):
+        template = Template((SCAFFOLDS / KIND_FILES[kind]).read_text(encoding="utf-8"))
+        target.write_text(template.substitute(name=name, role_id=role_id), encoding="utf-8")
+        print(target)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="rolebook", description=__doc__.splitlines()[0])
     parser.add_argument("--config", default="mkdocs.yml", help="site config whose extra.rolebook settings apply")
@@ -128,6 +162,22 @@ def main(argv: list[str] | None = None) -> int:
     sources(export_parser)
     export_parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
     export_parser.set_defaults(run=export)
+
+    new_parser = commands.add_parser(
+        "new",
+        help="scaffold documents for a new role",
+        description="Write ROLE_ID/ROLE.md (and the other kinds asked for) into the sources folder, from "
+        "templates that pass `rolebook check`. Existing files are never overwritten.",
+    )
+    new_parser.add_argument("role_id", metavar="ROLE_ID", help="the new role's id, e.g. data-engineer")
+    new_parser.add_argument(
+        "--kind",
+        action="append",
+        choices=sorted(KIND_FILES),
+        help="document to write (repeatable; default: role and playbook)",
+    )
+    new_parser.add_argument("--source", metavar="DIR", help="sources folder (default: the site's first)")
+    new_parser.set_defaults(run=new)
 
     args = parser.parse_args(argv)
     try:

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from .model import Document, DocumentKind, Finding, Level, Role, RoleMetadata, RoleStatus
 from .names import display_name, slugify
+from .overlay import Overlay
 from .sources import SourceFile
 
 KIND_ORDER = {
@@ -23,6 +24,7 @@ def merge_roles(
     documents: Iterable[tuple[SourceFile, Document]],
     agent_files: dict[str, RoleMetadata] | None = None,
     roster: Iterable[RoleMetadata] = (),
+    overlay: Overlay | None = None,
 ) -> tuple[list[Role], list[Finding]]:
     """Merge documents that share a group (a role folder) into roles, sorted by id.
 
@@ -33,9 +35,13 @@ def merge_roles(
     no documents known.
     """
     agent_files = agent_files or {}
+    overlay = overlay or Overlay()
     grouped: dict[str, list[tuple[SourceFile, Document]]] = {}
+    former: dict[str, set[str]] = {}
     for source, document in documents:
-        grouped.setdefault(source.group, []).append((source, document))
+        chosen = overlay.role_of(source.abs_path.resolve())
+        group = f"overlay:{chosen.id}" if chosen else source.group
+        grouped.setdefault(group, []).append((source, document))
 
     findings: list[Finding] = []
     roles: dict[str, Role] = {}
@@ -44,7 +50,14 @@ def merge_roles(
         metadata = agent_files.get(key)
         docs = tuple(sorted((d for _, d in members), key=lambda d: (KIND_ORDER[d.kind], d.path)))
         is_folder = not members or members[0][0].group != members[0][0].path
-        if metadata is not None:
+        chosen = overlay.for_id(key.removeprefix("overlay:")) if key.startswith("overlay:") else None
+        if chosen is not None:
+            own = members[0][1]
+            name = chosen.name or own.alias or own.title
+            base_id = chosen.id
+            natural = slugify(own.alias or own.title)
+            former.setdefault(base_id, set()).add(natural)
+        elif metadata is not None:
             name = metadata.name or display_name(metadata.id)
             base_id = slugify(metadata.id)
         elif is_folder:
@@ -73,6 +86,9 @@ def merge_roles(
         for document in docs:
             if document.alias and document.alias != name and document.alias not in aliases:
                 aliases.append(document.alias)
+        if chosen is not None:
+            aliases.extend(a for a in chosen.aliases if a not in aliases and a != name)
+            former.setdefault(base_id, set()).update(slugify(old) for old in chosen.renamed_from)
         roles[role_id] = Role(
             id=role_id,
             name=name,
@@ -82,6 +98,7 @@ def merge_roles(
             source_dir=key if is_folder else "",
             metadata=metadata,
             status=RoleStatus.DEFINED if docs else RoleStatus.LISTED,
+            former_ids=tuple(sorted(former.get(role_id, set()) - {role_id})),
         )
     for entry in roster:
         role_id = slugify(entry.id)

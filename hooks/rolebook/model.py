@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from .names import slugify
+
 
 class DocumentKind(StrEnum):
     """What a source document is, detected from the file itself."""
@@ -211,3 +213,10 @@ class Role:
     metadata: RoleMetadata | None = None
     """`agent.json` or roster entry, if any."""
     status: RoleStatus = RoleStatus.DEFINED
+    former_ids: tuple[str, ...] = ()
+    """Ids this role was known by (overlay renames): their URLs redirect to it."""
+
+    def redirect_ids(self) -> list[str]:
+        """Old ids and slugs of aliases, whose `/roles/<slug>/` should lead here."""
+        found = [*self.former_ids, *(slugify(alias) for alias in self.aliases)]
+        return [slug for slug in dict.fromkeys(found) if slug != self.id]

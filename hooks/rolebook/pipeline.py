@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from .crewai import crew_source, is_crew_file, read_crew_file
 from .merge import merge_roles
 from .metadata import read_metadata
-from .model import Document, Escalation, Finding, Relation, Role, RoleMetadata
+from .model import Document, Escalation, Finding, Level, Relation, Role, RoleMetadata
+from .overlay import load_overlay
 from .relate import Lexicon, RelationRules, load_relation_rules, relate
 from .sources import METADATA_SUFFIXES, ParseCache, SourceFile, find_sources, read_document
 from .vocabulary import Vocabulary
@@ -76,19 +79,30 @@ def load_library(
     cache: ParseCache | None = None,
     timings: dict[str, float] | None = None,
     allow_html: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Library:
     """Read every document under `roots` (paths shown relative to `base`), merge roles and
     relate them. With a `cache`, unchanged documents are not parsed again; `timings`
     receives the seconds each phase took; `allow_html` lets raw HTML in documents through
-    (for trusted sources only)."""
+    (for trusted sources only); `progress(done, total)` is called as documents are read."""
     clock = Stopwatch(timings)
     if cache is not None:
         cache.start()
     sources, findings = find_sources(roots, base, vocabulary.role_folder_markers)
+    overlay, overlay_findings = load_overlay(roots, base)
+    findings.extend(overlay_findings)
     read: list[tuple[SourceFile, Document]] = []
     agent_files: dict[str, RoleMetadata] = {}
     roster: list[RoleMetadata] = []
-    for source in sources:
+    first_copy: dict[str, str] = {}
+    for done, source in enumerate(sources, start=1):
+        if progress is not None:
+            progress(done, len(sources))
+        if is_crew_file(source.abs_path.name):
+            crew_documents, crew_findings = read_crew_file(source)
+            findings.extend(crew_findings)
+            read.extend((crew_source(crew, source), crew.document) for crew in crew_documents)
+            continue
         if source.abs_path.suffix.lower() in METADATA_SUFFIXES:
             agent, entries, metadata_findings = read_metadata(source)
             findings.extend(metadata_findings)
@@ -98,10 +112,22 @@ def load_library(
             continue
         document, document_findings = read_document(source, vocabulary, cache, allow_html)
         findings.extend(document_findings)
-        if document is not None:
-            read.append((source, document))
+        if document is None:
+            continue
+        if document.digest in first_copy and document.size > 0:
+            findings.append(
+                Finding(
+                    source.path,
+                    None,
+                    Level.INFO,
+                    f"identical to {first_copy[document.digest]}; folded into it, not published twice",
+                )
+            )
+            continue
+        first_copy[document.digest] = source.path
+        read.append((source, document))
     clock.lap("read and parse")
-    roles, merge_findings = merge_roles(read, agent_files, roster)
+    roles, merge_findings = merge_roles(read, agent_files, roster, overlay)
     findings.extend(merge_findings)
     clock.lap("merge")
     related = relate(roles, rules or load_relation_rules(), vocabulary)

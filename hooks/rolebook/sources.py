@@ -21,6 +21,7 @@ from .vocabulary import Vocabulary
 
 DOCUMENT_SUFFIXES = (".md", ".markdown")
 METADATA_SUFFIXES = (".json",)
+CREW_FILES = ("agents.yaml", "agents.yml", "tasks.yaml", "tasks.yml")
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def find_sources(
             is_role_folder = Path(folder) != root and bool(lower & role_folder_markers)
             for name in sorted(filenames):
                 abs_path = Path(folder, name)
-                if not name.lower().endswith(DOCUMENT_SUFFIXES + METADATA_SUFFIXES):
+                if not name.lower().endswith(DOCUMENT_SUFFIXES + METADATA_SUFFIXES) and name.lower() not in CREW_FILES:
                     continue
                 if abs_path.is_symlink():
                     findings.append(_symlink_finding(abs_path, root, base))

@@ -5,6 +5,7 @@ become markup on a generated page."""
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -260,6 +261,65 @@ def _relations_table(library: Library, relations: list[Relation], outgoing: bool
     )
 
 
+_LIST_KEYS = {"tools", "allowed-tools", "allowed_tools", "keywords", "tags", "skills"}
+"""Front-matter keys whose string values are comma-separated lists ("Read, Grep, Bash")."""
+FACT_TITLES = {
+    "tools": "Tools",
+    "allowed-tools": "Allowed tools",
+    "model": "Model",
+    "color": "Colour",
+    "license": "Licence",
+    "version": "Version",
+    "keywords": "Keywords",
+    "rulesHash": "Rules hash",
+    "metadata": "Metadata",
+}
+
+
+def _chips(values: list[str]) -> str:
+    return " ".join(f'<span class="rb-chip">{html.escape(v)}</span>' for v in values)
+
+
+def _fact_value(key: str, value: object) -> str:
+    """Front matter shown as a reader of the document would see it: lists as chips, mappings
+    as `key: value` chips, anything else as text."""
+    if isinstance(value, list):
+        return _chips([str(v) for v in value])
+    if isinstance(value, dict):
+        return _chips([f"{k}: {v}" for k, v in value.items()])
+    text = "" if value is None else str(value)
+    if key.lower() in _LIST_KEYS and "," in text:
+        return _chips([part.strip() for part in text.split(",") if part.strip()])
+    return html.escape(text)
+
+
+def role_facts(role: Role) -> str:
+    """The facts a role's metadata gives (front matter other than name and description, and
+    `agent.json` or roster fields), as an HTML table; empty when there are none."""
+    rows = []
+    for document in role.documents:
+        for key, value in document.front_matter.items():
+            if key in ("name", "description"):
+                continue
+            title = FACT_TITLES.get(key, key)
+            rows.append((title, _fact_value(key, value), document.name))
+    if role.metadata is not None:
+        source = role.metadata.path.rsplit("/", 1)[-1]
+        if role.metadata.keywords:
+            rows.append(("Keywords", _chips(list(role.metadata.keywords)), source))
+        for key, value in role.metadata.fields:
+            if not isinstance(value, str) or key in ("mount_paths", "prompt_files"):
+                continue
+            rows.append((FACT_TITLES.get(key, key), html.escape(value), source))
+    if not rows:
+        return ""
+    body = "".join(
+        f'<tr><th scope="row">{html.escape(title)}</th><td>{value}</td><td><small>{html.escape(source)}</small></td></tr>'
+        for title, value, source in rows
+    )
+    return f'<table class="rb-facts"><tbody>{body}</tbody></table>'
+
+
 def _grouped(relations: list[Relation]) -> list[tuple[RelationType, list[Relation]]]:
     groups = [(kind, [r for r in relations if r.type is kind]) for kind in RELATION_LABELS]
     return [(kind, members) for kind, members in groups if members]
@@ -289,8 +349,10 @@ def role_page(
     mention_lines = frozenset((r.path, r.line) for r in library.outgoing.get(role.id, []))
     linker = _Linker(slots, library, role, names, mention_lines)
     outgoing = [r for _, group in _grouped(library.outgoing.get(role.id, [])) for r in group]
+    facts = role_facts(role)
     return _ENV.get_template("role.md.j2").render(
         role=role,
+        facts=slots.markup(facts, ids=False) if facts else None,
         sections=role_sections(role, vocabulary, sources_href, linker),
         document_anchor=document_anchor,
         works_with=slots.markup(_relations_table(library, outgoing, True)) if outgoing else None,
@@ -372,4 +434,18 @@ def health_page(findings: list[Finding], document_count: int, roles: list[Role],
         Level=Level,
         document_count=document_count,
         table=slots.markup(table, ids=False),
+    )
+
+
+def redirect_page(target: str, name: str) -> str:
+    """A static page that sends an old role URL (a renamed id, an alias) to the role's page;
+    the fragment is kept, so links to a section still land on it."""
+    href = html.escape(target)
+    return (
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(name)}</title>\n"
+        f'<link rel="canonical" href="{href}">\n<meta http-equiv="refresh" content="0; url={href}">\n'
+        '<meta name="robots" content="noindex">\n</head>\n<body>\n'
+        f'<p>This role’s page is now <a href="{href}">{html.escape(name)}</a>.</p>\n'
+        f"<script>location.replace({json.dumps(target)} + location.hash)</script>\n</body>\n</html>\n"
     )
