@@ -314,7 +314,8 @@ def role_facts(role: Role) -> str:
     if not rows:
         return ""
     body = "".join(
-        f'<tr><th scope="row">{html.escape(title)}</th><td>{value}</td><td><small>{html.escape(source)}</small></td></tr>'
+        f'<tr><th scope="row">{html.escape(title)}</th><td>{value}</td>'
+        f"<td><small>{html.escape(source)}</small></td></tr>"
         for title, value, source in rows
     )
     return f'<table class="rb-facts"><tbody>{body}</tbody></table>'
