@@ -133,7 +133,10 @@ def _provenance(document: Document, line: int | None, note: str, sources_href: s
     target = f"{sources_href}#{document_anchor(document)}" + (f"-L{line}" if line else "")
     where = html.escape(document.name) + (f", line {line}" if line else "")
     extra = f" · {html.escape(note)}" if note else ""
-    return f'<p class="rb-from">From <a href="{target}">{where}</a> · {html.escape(document.kind.value)}{extra}</p>\n'
+    return (
+        f'<p class="rb-from" data-search-exclude>From <a href="{target}">{where}</a> · '
+        f"{html.escape(document.kind.value)}{extra}</p>\n"
+    )
 
 
 def _body(section: Section, document: Document, sources_href: str, linker: _Linker, note: str = "") -> Markup:
@@ -255,7 +258,7 @@ def _relations_table(library: Library, relations: list[Relation], outgoing: bool
         rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
     head = ("Relation", "Role", "Where the documents say so") if outgoing else ("Role", "Relation", "Sentence")
     return (
-        '<table class="rb-relations"><thead><tr>'
+        '<table class="rb-relations" data-search-exclude><thead><tr>'
         + "".join(f"<th>{h}</th>" for h in head)
         + f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
