@@ -156,3 +156,24 @@ def test_matrix_pages_escape_document_text(tmp_path: Path) -> None:
 @pytest.mark.parametrize("page", ["matrices/responsibilities/", "matrices/escalations/", "matrices/graph/"])
 def test_matrix_pages_are_out_of_search(shipped_site: BuiltSite, page: str) -> None:
     assert not [d for d in shipped_site.search_index() if d["location"].startswith(page)]
+
+
+def test_progress_bar_only_on_a_terminal_and_for_many_documents(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rolebook import cli
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    show = cli._progress()
+    assert show is not None
+    for done in range(1, 11):
+        show(done, 10)  # a few documents: no bar
+    assert terminal.getvalue() == ""
+    for done in range(1, 401):
+        show(done, 400)
+    assert terminal.getvalue().endswith("] 400/400\n") and "reading [" in terminal.getvalue()
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert cli._progress() is None

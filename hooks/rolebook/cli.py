@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from string import Template
 from typing import Any
@@ -53,9 +54,32 @@ def _load(args: argparse.Namespace) -> tuple[Library, list, list, list]:
     vocabulary = load_vocabulary(*[base / p for p in _as_list(settings.get("vocabulary"))])
     rules = load_relation_rules(*[base / p for p in _as_list(settings.get("relations"))])
     areas = load_areas(*[base / p for p in _as_list(settings.get("areas"))])
-    library = load_library(sources, Path.cwd(), vocabulary, rules, allow_html=settings.get("allow_html") is True)
+    library = load_library(
+        sources, Path.cwd(), vocabulary, rules, allow_html=settings.get("allow_html") is True, progress=_progress()
+    )
     claims = collect_claims(library, vocabulary, areas)
     return library, claims, find_conflicts(library, claims, areas), areas
+
+
+PROGRESS_FROM = 300
+"""Fewer documents than this read too fast for a progress bar to help."""
+
+
+def _progress() -> Callable[[int, int], None] | None:
+    """A progress bar on stderr, when it is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if total < PROGRESS_FROM or (done % 25 and done != total):
+            return
+        filled = 30 * done // total
+        sys.stderr.write(f"\rreading [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
 
 
 def _usage(message: str) -> int:
