@@ -61,11 +61,11 @@ def _key_lines(text: str) -> dict[tuple[str, ...], int]:
 def _paragraphs(text: str, anchor: str) -> str:
     """Folded YAML text as paragraphs; the first carries the item's anchor."""
     paragraphs = [p for p in CONTROL.sub("\N{REPLACEMENT CHARACTER}", text.strip()).split("\n\n") if p.strip()]
-    return "".join(
-        f"<p{f' id={chr(34)}{anchor}{chr(34)}' if index == 0 else ''}>"
-        f"{protect(html.escape(p).replace(chr(10), '<br>' + chr(10)))}</p>\n"
-        for index, p in enumerate(paragraphs)
-    )
+    out = []
+    for index, paragraph in enumerate(paragraphs):
+        opening = f'<p id="{anchor}">' if index == 0 else "<p>"
+        out.append(f"{opening}{protect(html.escape(paragraph).replace(chr(10), '<br>' + chr(10)))}</p>\n")
+    return "".join(out)
 
 
 def _section(file_name: str, title: str, canonical: str | None, line: int, text: str, level: int = 2) -> Section:
