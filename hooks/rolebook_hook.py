@@ -14,6 +14,7 @@ import re
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -26,7 +27,9 @@ from mkdocs.utils import get_relative_url
 from rolebook import Level, Library, load_library, load_vocabulary
 from rolebook.export import SCHEMA_PATH, csv_files, export_model, to_json
 from rolebook.matrices import Area, claims_by_role, collect_claims, compare_sources, find_conflicts, load_areas
-from rolebook.model import RoleStatus
+from rolebook.model import Finding, RoleStatus
+from rolebook.names import slugify
+from rolebook.parse import FILE_HREF
 from rolebook.pipeline import Stopwatch
 from rolebook.relate import RelationRules, load_relation_rules
 from rolebook.render import (
@@ -48,7 +51,7 @@ from rolebook.render.views import (
     graph_page,
     responsibility_matrix,
 )
-from rolebook.sources import PARSE_CACHE
+from rolebook.sources import PARSE_CACHE, find_images
 from rolebook.vocabulary import Vocabulary, VocabularyError
 
 log = get_plugin_logger("rolebook")
@@ -73,6 +76,10 @@ class _State:
         self.timings: dict[str, float] = {}
         """Seconds per phase of this build; logged at debug level, and written as JSON to
         the file named by ROLEBOOK_TIMINGS (for scripts/benchmark.py)."""
+        self.anchors: dict[tuple[str, str], str] = {}
+        """(document path on disk, heading slug) -> anchor on its role page."""
+        self.targets: dict[str, File] = {}
+        """Document or image path on disk -> the file that now holds it (role page, image copy)."""
         self.slots: dict[str, Slots] = {}
         """Pre-rendered HTML of each generated page, by `src_uri`, swapped in by `on_page_content`."""
 
@@ -187,8 +194,23 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 comparison = comparison_section(library, role, rows, _state.areas, slots)
             publish(f"roles/{role.id}/sources.md", sources_page(role, raw_names, slots, comparison), slots)
         slots = Slots()
-        page = role_page(role, library, _state.vocabulary, sources_href, names, slots)
+        page = role_page(role, library, _state.vocabulary, sources_href, names, slots, _state.anchors)
         publish(f"roles/{role.id}/index.md", page, slots)
+        role_file = files.get_file_from_path(f"roles/{role.id}/index.md")
+        for document in role.documents:
+            if role_file is not None:
+                _state.targets[document.abs_path] = role_file
+
+    # Images in the sources are published, so documents keep showing them.
+    for number, (root, image) in enumerate(find_images(_state.roots)):
+        copy = File.generated(
+            config, f"assets/sources/{number}-{image.relative_to(root).as_posix()}", abs_src_path=str(image)
+        )
+        _add(files, copy)
+        _state.targets[str(image)] = copy
+    link_findings = _check_links(library, files, docs_dir)
+    for finding in link_findings:
+        _LOG_LEVELS[finding.level](f"{finding.path}:{finding.line}: {finding.message}")
 
     # Old ids and aliases keep working: a static redirect page at /roles/<old>/.
     taken = {role.id for role in library.roles}
@@ -220,11 +242,37 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for name, text in csv_files(model).items():
         _add(files, File.generated(config, f"matrices/{name}", content=text))
     slots = Slots()
-    health = health_page(list(library.findings), len(library.sources), list(library.roles), slots)
+    health = health_page([*library.findings, *link_findings], len(library.sources), list(library.roles), slots)
     publish("health.md", health, slots, shown)
     clock.lap("generate pages")
     _state.timings["on_files"] = time.perf_counter() - started
     return files
+
+
+def _check_links(library: Library, files: Files, docs_dir: Path) -> list[Finding]:
+    """Links written in documents whose target is neither a source document, an image in the
+    sources, nor a page of the site (those would be 404s); and point the rest."""
+    findings = []
+    for document in library.documents:
+        for link in document.links:
+            if link.target in _state.targets:
+                continue
+            try:
+                page = files.get_file_from_path(Path(link.target).relative_to(docs_dir).as_posix())
+            except ValueError:
+                page = None
+            if page is not None:
+                _state.targets[link.target] = page
+                continue
+            findings.append(
+                Finding(
+                    document.path,
+                    link.line,
+                    Level.WARNING,
+                    f"links to '{link.href}', which is neither among the sources nor a page of the site",
+                )
+            )
+    return findings
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -235,6 +283,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 _LINK = re.compile(r'href="rolebook:(role|page)/([^"#]+)(#[^"]*)?"')
+_FILE_LINK = re.compile(r'(href|src)="' + re.escape(FILE_HREF) + r'([^"#]+)(?:#([^"]*))?"')
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -253,6 +302,19 @@ def _fill_page(html: str, page: Page, files: Files) -> str:
         html = slots.fill(html)
     if "rolebook:" not in html:
         return html
+
+    def resolve_file(match: re.Match[str]) -> str:
+        target_path = unquote(match[2])
+        target = _state.targets.get(target_path)
+        if target is None:
+            return f'{match[1]}="#"'
+        fragment = match[3] or ""
+        if fragment:
+            fragment = _state.anchors.get((target_path, slugify(fragment)), fragment)
+        url = get_relative_url(target.url, page.url) + (f"#{fragment}" if fragment else "")
+        return f'{match[1]}="{url}"'
+
+    html = _FILE_LINK.sub(resolve_file, html)
 
     def resolve(match: re.Match[str]) -> str:
         src_uri = f"roles/{match[2]}/index.md" if match[1] == "role" else match[2]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from .names import slugify
 
@@ -116,6 +117,8 @@ class Document:
     """SHA-256 of the file's bytes."""
     size: int
     """Size of the file in bytes."""
+    links: tuple[Any, ...] = ()
+    """Relative links and images written in the document (`parse.DocumentLink`)."""
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,12 @@ must see, so it is shown as text.
 from __future__ import annotations
 
 import html
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import quote, unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -41,6 +43,51 @@ class ParsedBody:
     sections: tuple[Section, ...]
     problems: tuple[tuple[int | None, str], ...] = ()
     """`(line, message)` of what the structure gets wrong (each a warning for the caller)."""
+    links: tuple[DocumentLink, ...] = ()
+    """Relative links and images the document writes, pointed at `FILE_HREF` placeholders."""
+
+
+FILE_HREF = "rolebook:file/"
+"""Placeholder for a relative link or image in a document: the hook points it at the page
+(and section) that now holds the target document, or at the published copy of an image."""
+
+
+@dataclass(frozen=True)
+class DocumentLink:
+    """A relative link (or image) written in a document."""
+
+    line: int
+    href: str
+    """As written."""
+    target: str
+    """Absolute path it points to."""
+    fragment: str
+    image: bool
+
+
+def _relative(url: str) -> bool:
+    return bool(url) and not url.startswith(("#", "/", "mailto:", "data:")) and ":" not in url.split("/")[0]
+
+
+def _point_links(tokens: list[Token], offset: int, doc_dir: str) -> list[DocumentLink]:
+    """Rewrite relative hrefs and image srcs to `FILE_HREF` placeholders; list them."""
+    links: list[DocumentLink] = []
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        line = token.map[0] + 1 + offset if token.map else offset + 1
+        for child in token.children:
+            attribute = "href" if child.type == "link_open" else "src" if child.type == "image" else None
+            url = str(child.attrGet(attribute) or "") if attribute else ""
+            if not attribute or not _relative(url):
+                continue
+            path, _, fragment = url.partition("#")
+            target = os.path.normpath(os.path.join(doc_dir, unquote(path))) if path else ""
+            if not target:
+                continue
+            links.append(DocumentLink(line, url, target, fragment, child.type == "image"))
+            child.attrSet(attribute, f"{FILE_HREF}{quote(target)}" + (f"#{fragment}" if fragment else ""))
+    return links
 
 
 def _render_fence(self, tokens: Sequence[Token], idx: int, options, env) -> str:  # noqa: ANN001
@@ -175,7 +222,9 @@ def _content(tokens: list[Token], offset: int, label: str, parser: MarkdownIt = 
     return protect(rendered), tuple(items)
 
 
-def parse_body(body: str, offset: int, label: str, vocabulary: Vocabulary, allow_html: bool = False) -> ParsedBody:
+def parse_body(
+    body: str, offset: int, label: str, vocabulary: Vocabulary, allow_html: bool = False, doc_dir: str | None = None
+) -> ParsedBody:
     """Split a Markdown body into sections at its top-level headings.
 
     `offset` is the number of file lines before the body (front matter). The first heading,
@@ -188,6 +237,7 @@ def parse_body(body: str, offset: int, label: str, vocabulary: Vocabulary, allow
     tokens = parser.parse(body)
     headings = [i for i, t in enumerate(tokens) if t.type == "heading_open" and t.level == 0]
     problems = _structure_problems(body, tokens, headings, offset)
+    links = _point_links(tokens, offset, doc_dir) if doc_dir else []
     title: str | None = None
     title_line: int | None = None
     skip: tuple[int, int] | None = None
@@ -224,7 +274,7 @@ def parse_body(body: str, offset: int, label: str, vocabulary: Vocabulary, allow
         content, items = _content(tokens[start + 3 : end], offset, label, parser)
         stack.append((level, len(sections)))
         sections.append(Section(heading_title, path, level, line, canonical, content, items, parent))
-    return ParsedBody(title, title_line, tuple(sections), problems)
+    return ParsedBody(title, title_line, tuple(sections), problems, tuple(links))
 
 
 _WORDLESS = re.compile(r"^[\W_]*$")

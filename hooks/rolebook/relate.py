@@ -41,6 +41,13 @@ _GLUE = re.compile(r"^(?:\s*\([^()]*\))?\s*(?:,\s*(?:and|or)?|/|&|\band\b|\bor\b
 _PATHISH = re.compile(r"[^\s()\[\]{},;\"'`<>|]*/[^\s()\[\]{},;\"'`<>|]*")
 _PARENTHETICAL = re.compile(r"\(([^()]*)\)")
 _UNSPECIFIED = "unspecified"
+_ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Z0-9]{1,5})\)")
+_NAMED_PERSON = re.compile(
+    r"\b(?:page|notify|call|alert|escalate to|ask)\s+(?:the\s+|a\s+|an\s+)?"
+    r"((?:[\w-]+\s+){0,3}?[\w-]+)(?=\s*(?:[.,;:!?)]|$)|\s+(?:if|when|to|for|about|and|or|with|before|after)\b)",
+    re.IGNORECASE,
+)
+"""Who a line escalates to when no role is named: "page the on-call engineer"."""
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -443,16 +450,18 @@ def _escalation(
     if section != "escalation" and phrase_at < 0:
         return None
     cells = [c.strip() for c in part.text.split(" | ")] if part.kind == "table row" else []
-    targets = [m for m in mentions if m.role != role.id and (m.cue is not None or section != "escalation")]
-    if section == "escalation":
-        targets = [m for m in targets if m.cue is not RelationType.DEPENDS_ON]
+    # the role a cue names ("escalate to", "ask the", "loop in"); a role merely mentioned in
+    # the trigger ("If the IC is unreachable") is not where it escalates
+    targets = [m for m in mentions if m.role != role.id and m.cue is not None and m.cue is not RelationType.DEPENDS_ON]
     if targets:
         target, is_role = targets[0].role, True
         action = targets[0].cue_text or "names"
     else:
-        person = next((p for p in rules.persons if _contains(item_words, p) >= 0), None)
-        target, is_role = (" ".join(person) if person else _UNSPECIFIED), False
-        action = ""
+        # no role named: the person or group the line names, else one from the persons list
+        named = _NAMED_PERSON.search(part.text)
+        person = next((" ".join(p) for p in rules.persons if _contains(item_words, p) >= 0), _UNSPECIFIED)
+        target = named[1].strip() if named is not None else person
+        is_role, action = False, named[0].split()[0] if named is not None else ""
     if cells and len(cells) > 1:
         action = " + ".join(c for c in cells[1:] if c)
     elif phrase_at >= 0 and not (targets and targets[0].cue_text):
@@ -517,8 +526,23 @@ def relate(roles: Iterable[Role], rules: RelationRules, vocabulary: Vocabulary) 
         for name in (role.name, role.id, *role.aliases, *([role.metadata.id] if role.metadata else [])):
             lexicon.add(role.id, name)
 
-    # Each line of text once, tokenized once, for both passes below.
+    # Each line of text once, tokenized once, for every pass below.
     lines = [(role, *line, tokenize(line[3].prose)) for role in known for line in item_lines(role, vocabulary)]
+
+    # Abbreviations the documents define: "Incident Commander (IC)" makes "IC" a name of the
+    # role, matched case-sensitively as a whole word.
+    abbreviations: dict[str, list[str]] = {}
+    for _role, _document, _context, _item, part, tokens in lines:
+        if "(" not in part.prose:
+            continue
+        for mention in lexicon.find(part.prose, tokens):
+            found = _ABBREVIATION.match(part.prose, mention.end)
+            if found and lexicon.lookup(words(found[1])) is None:
+                lexicon.add(mention.role, found[1])
+                abbreviations.setdefault(mention.role, []).append(found[1])
+    if abbreviations:
+        known = [replace(r, aliases=(*r.aliases, *abbreviations[r.id])) if r.id in abbreviations else r for r in known]
+
     taken = {role.id for role in known}
     referenced: dict[str, Role] = {}
     for _role, _document, context, _item, part, tokens in lines:

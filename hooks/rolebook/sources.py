@@ -21,6 +21,7 @@ from .vocabulary import Vocabulary
 
 DOCUMENT_SUFFIXES = (".md", ".markdown")
 METADATA_SUFFIXES = (".json",)
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 CREW_FILES = ("agents.yaml", "agents.yml", "tasks.yaml", "tasks.yml")
 
 
@@ -100,6 +101,20 @@ def find_sources(
                     )
                 )
     return found, findings
+
+
+def find_images(roots: list[Path]) -> list[tuple[Path, Path]]:
+    """Images under the source folders, as `(root, path)`: published so documents can show them."""
+    found = []
+    for root in roots:
+        if root.is_dir():
+            for folder, dirnames, filenames in os.walk(root, followlinks=False):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in sorted(filenames):
+                    path = Path(folder, name)
+                    if name.lower().endswith(IMAGE_SUFFIXES) and not path.is_symlink():
+                        found.append((root, path))
+    return found
 
 
 def _symlink_finding(link: Path, root: Path, base: Path) -> Finding:
@@ -346,7 +361,7 @@ def _parse_document(
         findings.append(Finding(source.path, None, Level.WARNING, "document is empty"))
 
     name = source.abs_path.name
-    parsed = parse_body(front.body, front.body_offset, name, vocabulary, allow_html)
+    parsed = parse_body(front.body, front.body_offset, name, vocabulary, allow_html, str(source.abs_path.parent))
     findings.extend(Finding(source.path, line, Level.WARNING, message) for line, message in parsed.problems)
     kind, title_name = detect_kind(name, front.data, parsed.title, vocabulary)
     fm_name = front.data.get("name")
@@ -369,6 +384,7 @@ def _parse_document(
             description=str(description).strip() if description not in (None, "") else None,
             text=decoded.original,
             sections=sections,
+            links=parsed.links,
             digest=decoded.digest,
             size=decoded.size,
         ),

@@ -95,6 +95,8 @@ class Block:
     body: Markup
     note: str = ""
     """What the source calls this part when it is not a heading (`front matter`, `introduction`)."""
+    heading_slug: str = ""
+    """Slug of the source heading (as a link written in another document would name it)."""
 
 
 @dataclass
@@ -119,6 +121,9 @@ class _Linker:
     library: Library | None = None
     role: Role | None = None
     names: dict[str, tuple[str, bool]] = field(default_factory=dict)
+    anchors: dict[tuple[str, str], str] = field(default_factory=dict)
+    """Filled while the page is built: `(document path on disk, heading slug)` -> anchor of the
+    block holding that heading, so links written between documents land on the right part."""
     mention_lines: frozenset[tuple[str, int]] = frozenset()
     """`(path, line)` of every line where `relate` found another role named: only sections
     holding one need their HTML scanned for links."""
@@ -210,7 +215,9 @@ def role_sections(role: Role, vocabulary: Vocabulary, sources_href: str, linker:
             if head == index and section.canonical is None:
                 home[index] = PageSection(title, unique(f"{doc_slug}--{slug}"))
                 unmapped.append(home[index])
-                home[index].blocks.append(Block(0, title, home[index].anchor, document, section.line, body, note))
+                home[index].blocks.append(
+                    Block(0, title, home[index].anchor, document, section.line, body, note, slugify(section.title))
+                )
                 continue
             if head == index:
                 key = section.canonical or ""
@@ -225,9 +232,15 @@ def role_sections(role: Role, vocabulary: Vocabulary, sources_href: str, linker:
                     section.line,
                     body,
                     note,
+                    slugify(section.title) if section.level else "",
                 )
             )
-    return [s for s in canonical.values() if s.blocks] + unmapped
+    page_sections = [s for s in canonical.values() if s.blocks] + unmapped
+    for page_section in page_sections:
+        for block in page_section.blocks:
+            if block.document is not None and block.heading_slug:
+                linker.anchors.setdefault((block.document.abs_path, block.heading_slug), block.anchor)
+    return page_sections
 
 
 def _role_link(library: Library, role_id: str, anchor: str = "") -> str:
@@ -336,9 +349,11 @@ def role_page(
     sources_href: str,
     names: dict[str, tuple[str, bool]],
     slots: Slots,
+    anchors: dict[tuple[str, str], str] | None = None,
 ) -> str:
     """Markdown of `/roles/<id>/`: a defined role's merged documents, or what is known of a
-    role no document defines. Document bodies go to `slots`."""
+    role no document defines. Document bodies go to `slots`; `anchors` receives where each
+    source heading landed."""
     incoming = library.incoming.get(role.id, [])
     if role.status is not RoleStatus.DEFINED:
         return _ENV.get_template("role_stub.md.j2").render(
@@ -351,7 +366,7 @@ def role_page(
             citing=sorted({r.source for r in incoming}),
         )
     mention_lines = frozenset((r.path, r.line) for r in library.outgoing.get(role.id, []))
-    linker = _Linker(slots, library, role, names, mention_lines)
+    linker = _Linker(slots, library, role, names, anchors if anchors is not None else {}, mention_lines)
     outgoing = [r for _, group in _grouped(library.outgoing.get(role.id, [])) for r in group]
     facts = role_facts(role)
     return _ENV.get_template("role.md.j2").render(
