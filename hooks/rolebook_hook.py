@@ -31,7 +31,7 @@ from rolebook.model import Finding, RoleStatus
 from rolebook.names import slugify
 from rolebook.parse import FILE_HREF
 from rolebook.pipeline import Stopwatch
-from rolebook.relate import RelationRules, load_relation_rules
+from rolebook.relate import RelationRules, load_relation_rules, sections_for_other_roles
 from rolebook.render import (
     RELATION_LABELS,
     gaps_page,
@@ -165,6 +165,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
     hidden = InclusionLevel.NOT_IN_NAV
     names = role_names(library)
+    borrowed = sections_for_other_roles(library.roles, library.lexicon) if library.lexicon else {}
     claims = collect_claims(library, _state.vocabulary, _state.areas)
     own_claims = claims_by_role(claims)
     clock.lap("responsibility claims")
@@ -194,7 +195,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 comparison = comparison_section(library, role, rows, _state.areas, slots)
             publish(f"roles/{role.id}/sources.md", sources_page(role, raw_names, slots, comparison), slots)
         slots = Slots()
-        page = role_page(role, library, _state.vocabulary, sources_href, names, slots, _state.anchors)
+        page = role_page(
+            role, library, _state.vocabulary, sources_href, names, slots, _state.anchors, borrowed.get(role.id)
+        )
         publish(f"roles/{role.id}/index.md", page, slots)
         role_file = files.get_file_from_path(f"roles/{role.id}/index.md")
         for document in role.documents:

@@ -29,6 +29,11 @@ HANDBOOK = {
         "- If the IC is unreachable, notify the executive on-call.\n"
     ),
     "training/scribe.md": "# Scribe\n\n## Duties\n- Keep the timeline. See [the policy](../../outside/policy.md).\n",
+    "training/roles.md": (
+        "# Different roles\n\nWho does what during an incident.\n\n"
+        "## Incident Commander\n- Owns the call from start to finish.\n\n"
+        "## Deputy\n### Backup duties\n- Shadows the Incident Commander.\n"
+    ),
     "training/images/flow.png": PNG,
     "training/images/ic.png": PNG,
 }
@@ -100,3 +105,15 @@ def test_front_matter_of_handbook_pages(handbook: tuple[Path, BuiltSite]) -> Non
     text = visible_text(site.page("roles/incident-commander/"))
     assert text.startswith("Incident Commander ¶ Runs the incident response.") or "Runs the incident response." in text
     assert re.search(r"cover images/ic\.png", text)
+
+
+def test_a_multi_role_document_feeds_each_role(handbook: tuple[Path, BuiltSite]) -> None:
+    _, site = handbook
+    ic = site.page("roles/incident-commander/")
+    assert "Owns the call from start to finish." in visible_text(ic)
+    assert re.search(r'<h2 id="from--roles-md--incident-commander"[^>]*>From Different roles', ic)
+    assert 'href="../different-roles/">Different roles</a>, which describes several roles.' in ic
+    deputy = site.page("roles/deputy/")
+    assert "Shadows the" in visible_text(deputy) and re.search(r"<h3[^>]*>Backup duties", deputy)
+    whole = visible_text(site.page("roles/different-roles/"))
+    assert "Owns the call from start to finish." in whole and "Who does what during an incident." in whole

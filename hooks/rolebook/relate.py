@@ -605,3 +605,21 @@ def relate(roles: Iterable[Role], rules: RelationRules, vocabulary: Vocabulary) 
         )
     every = sorted([*known, *referenced.values()], key=lambda r: r.id)
     return Relations(tuple(every), tuple(relations), tuple(escalations), lexicon, tuple(findings))
+
+
+def sections_for_other_roles(roles: Iterable[Role], lexicon: Lexicon) -> dict[str, list[tuple[Document, int, str]]]:
+    """Sections of multi-role documents ("Different roles": `## Incident Commander`,
+    `## Deputy` …): a top-level section whose heading is exactly the name of another defined
+    role contributes to that role's page. Returns target role id -> (document, section
+    index, owning role id)."""
+    defined = {role.id for role in roles if role.status is RoleStatus.DEFINED}
+    found: dict[str, list[tuple[Document, int, str]]] = {}
+    for role in roles:
+        for document in role.documents:
+            for index, section in enumerate(document.sections):
+                if section.parent is not None or section.level == 0:
+                    continue
+                name = lexicon.lookup(words(section.title))
+                if name is not None and name.role != role.id and name.role in defined:
+                    found.setdefault(name.role, []).append((document, index, role.id))
+    return found

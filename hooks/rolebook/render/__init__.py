@@ -127,6 +127,8 @@ class _Linker:
     mention_lines: frozenset[tuple[str, int]] = frozenset()
     """`(path, line)` of every line where `relate` found another role named: only sections
     holding one need their HTML scanned for links."""
+    borrowed: tuple[tuple[Document, int, str], ...] = ()
+    """Sections of other roles' multi-role documents that belong on this page."""
 
 
 def _mentions_in(section: Section, document: Document, mention_lines: frozenset[tuple[str, int]]) -> bool:
@@ -144,13 +146,20 @@ def _provenance(document: Document, line: int | None, note: str, sources_href: s
     )
 
 
-def _body(section: Section, document: Document, sources_href: str, linker: _Linker, note: str = "") -> Markup:
+def _body(
+    section: Section, document: Document, sources_href: str, linker: _Linker, note: str = "", lead: str = ""
+) -> Markup:
     fragment = section.html.replace(SOURCE_HREF, f"{sources_href}#{document_anchor(document)}-L")
     lexicon = linker.library.lexicon if linker.library is not None else None
-    if lexicon is not None and linker.role is not None and _mentions_in(section, document, linker.mention_lines):
+    own = linker.role is not None and document in linker.role.documents
+    if (
+        lexicon is not None
+        and linker.role is not None
+        and (not own or _mentions_in(section, document, linker.mention_lines))
+    ):
         fragment = link_mentions(fragment, lexicon, linker.role.id, linker.names)
     body = f'<div class="rb-body">\n{fragment}</div>' if fragment.strip() else ""
-    return linker.slots.markup(_provenance(document, section.line, note, sources_href) + body)
+    return linker.slots.markup(_provenance(document, section.line, note, sources_href) + lead + body)
 
 
 def role_names(library: Library) -> dict[str, tuple[str, bool]]:
@@ -235,6 +244,45 @@ def role_sections(role: Role, vocabulary: Vocabulary, sources_href: str, linker:
                     slugify(section.title) if section.level else "",
                 )
             )
+    for document, start, owner in linker.borrowed:
+        # a section of another role's multi-role document, with its subsections
+        doc_slug = document_anchor(document)
+        owner_href = f"{PAGE_HREF}roles/{owner}/sources.md"
+        lead = (
+            f'<p class="rb-from" data-search-exclude>Part of <a href="{ROLE_HREF}{owner}">'
+            f"{html.escape(document.title)}</a>, which describes several roles.</p>\n"
+        )
+        top = document.sections[start]
+        page_section = PageSection(f"From {document.title}", unique(f"from--{doc_slug}--{slugify(top.title)}"))
+        page_section.blocks.append(
+            Block(
+                0,
+                top.title,
+                page_section.anchor,
+                document,
+                top.line,
+                _body(top, document, owner_href, linker, "section for this role", lead),
+                "",
+                slugify(top.title),
+            )
+        )
+        end = start + 1
+        while end < len(document.sections) and document.sections[end].level > top.level:
+            sub = document.sections[end]
+            page_section.blocks.append(
+                Block(
+                    min(3 + sub.level - top.level - 1, 6),
+                    sub.title,
+                    unique(f"from--{doc_slug}--{slugify('-'.join(sub.path))}"),
+                    document,
+                    sub.line,
+                    _body(sub, document, owner_href, linker),
+                    "",
+                    slugify(sub.title),
+                )
+            )
+            end += 1
+        unmapped.append(page_section)
     page_sections = [s for s in canonical.values() if s.blocks] + unmapped
     for page_section in page_sections:
         for block in page_section.blocks:
@@ -350,6 +398,7 @@ def role_page(
     names: dict[str, tuple[str, bool]],
     slots: Slots,
     anchors: dict[tuple[str, str], str] | None = None,
+    borrowed: list[tuple[Document, int, str]] | None = None,
 ) -> str:
     """Markdown of `/roles/<id>/`: a defined role's merged documents, or what is known of a
     role no document defines. Document bodies go to `slots`; `anchors` receives where each
@@ -366,7 +415,9 @@ def role_page(
             citing=sorted({r.source for r in incoming}),
         )
     mention_lines = frozenset((r.path, r.line) for r in library.outgoing.get(role.id, []))
-    linker = _Linker(slots, library, role, names, anchors if anchors is not None else {}, mention_lines)
+    linker = _Linker(
+        slots, library, role, names, anchors if anchors is not None else {}, mention_lines, tuple(borrowed or ())
+    )
     outgoing = [r for _, group in _grouped(library.outgoing.get(role.id, [])) for r in group]
     facts = role_facts(role)
     return _ENV.get_template("role.md.j2").render(
