@@ -27,7 +27,7 @@ from mkdocs.utils import get_relative_url
 from rolebook import Level, Library, load_library, load_vocabulary
 from rolebook.export import SCHEMA_PATH, csv_files, export_model, to_json
 from rolebook.matrices import Area, claims_by_role, collect_claims, compare_sources, find_conflicts, load_areas
-from rolebook.model import Finding, RoleStatus
+from rolebook.model import RoleStatus
 from rolebook.names import slugify
 from rolebook.parse import FILE_HREF
 from rolebook.pipeline import Stopwatch
@@ -136,6 +136,7 @@ def _add(files: Files, file: File) -> None:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert _state.vocabulary is not None
     started = time.perf_counter()
+    docs_dir = Path(config.docs_dir).resolve()
     library = load_library(
         _state.roots,
         _state.base,
@@ -144,6 +145,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         cache=PARSE_CACHE,
         timings=_state.timings,
         allow_html=_state.allow_html,
+        is_page=lambda path: _site_page(path, files, docs_dir) is not None,
     )
     log.debug(f"read {len(library.documents)} documents: {PARSE_CACHE.parsed} parsed, {PARSE_CACHE.reused} unchanged")
     clock = Stopwatch(_state.timings)
@@ -153,7 +155,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         _LOG_LEVELS[finding.level](f"{where}: {finding.message}")
 
     # The raw documents are merged into role pages, not published as pages of their own.
-    docs_dir = Path(config.docs_dir).resolve()
     for source in library.sources:
         try:
             src_uri = source.abs_path.resolve().relative_to(docs_dir).as_posix()
@@ -211,9 +212,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         )
         _add(files, copy)
         _state.targets[str(image)] = copy
-    link_findings = _check_links(library, files, docs_dir)
-    for finding in link_findings:
-        _LOG_LEVELS[finding.level](f"{finding.path}:{finding.line}: {finding.message}")
 
     # Old ids and aliases keep working: a static redirect page at /roles/<old>/.
     taken = {role.id for role in library.roles}
@@ -245,37 +243,19 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for name, text in csv_files(model).items():
         _add(files, File.generated(config, f"matrices/{name}", content=text))
     slots = Slots()
-    health = health_page([*library.findings, *link_findings], len(library.sources), list(library.roles), slots)
+    health = health_page(list(library.findings), len(library.sources), list(library.roles), slots)
     publish("health.md", health, slots, shown)
     clock.lap("generate pages")
     _state.timings["on_files"] = time.perf_counter() - started
     return files
 
 
-def _check_links(library: Library, files: Files, docs_dir: Path) -> list[Finding]:
-    """Links written in documents whose target is neither a source document, an image in the
-    sources, nor a page of the site (those would be 404s); and point the rest."""
-    findings = []
-    for document in library.documents:
-        for link in document.links:
-            if link.target in _state.targets:
-                continue
-            try:
-                page = files.get_file_from_path(Path(link.target).relative_to(docs_dir).as_posix())
-            except ValueError:
-                page = None
-            if page is not None:
-                _state.targets[link.target] = page
-                continue
-            findings.append(
-                Finding(
-                    document.path,
-                    link.line,
-                    Level.WARNING,
-                    f"links to '{link.href}', which is neither among the sources nor a page of the site",
-                )
-            )
-    return findings
+def _site_page(path: str, files: Files, docs_dir: Path) -> File | None:
+    """The page of the site that a file path (written as a link in a document) is, if any."""
+    try:
+        return files.get_file_from_path(Path(path).relative_to(docs_dir).as_posix())
+    except ValueError:
+        return None
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -294,12 +274,12 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     mentions became into URLs relative to this page."""
     started = time.perf_counter()
     try:
-        return _fill_page(html, page, files)
+        return _fill_page(html, page, files, Path(config.docs_dir).resolve())
     finally:
         _state.timings["fill pages"] = _state.timings.get("fill pages", 0.0) + time.perf_counter() - started
 
 
-def _fill_page(html: str, page: Page, files: Files) -> str:
+def _fill_page(html: str, page: Page, files: Files, docs_dir: Path) -> str:
     slots = _state.slots.get(page.file.src_uri)
     if slots is not None:
         html = slots.fill(html)
@@ -308,7 +288,7 @@ def _fill_page(html: str, page: Page, files: Files) -> str:
 
     def resolve_file(match: re.Match[str]) -> str:
         target_path = unquote(match[2])
-        target = _state.targets.get(target_path)
+        target = _state.targets.get(target_path) or _site_page(target_path, files, docs_dir)
         if target is None:
             return f'{match[1]}="#"'
         fragment = match[3] or ""

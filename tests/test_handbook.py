@@ -117,3 +117,21 @@ def test_a_multi_role_document_feeds_each_role(handbook: tuple[Path, BuiltSite])
     assert "Shadows the" in visible_text(deputy) and re.search(r"<h3[^>]*>Backup duties", deputy)
     whole = visible_text(site.page("roles/different-roles/"))
     assert "Owns the call from start to finish." in whole and "Who does what during an incident." in whole
+
+
+def test_check_reports_the_outside_link_too(handbook: tuple[Path, BuiltSite]) -> None:
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    sources, _ = handbook
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "rolebook"), "check", "--strict", "--source", str(sources)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1
+    assert re.search(r"training/scribe\.md:4: warning: links to '\.\./\.\./outside/policy\.md'", done.stdout)
+    assert done.stdout.count(": warning:") == 1

@@ -35,6 +35,17 @@ def _site_settings(config_file: Path) -> dict[str, Any]:
     return settings if isinstance(settings, dict) else {}
 
 
+def _docs_dir(config_file: Path) -> str:
+    """The site's `docs_dir` (for telling which linked files are pages of the site)."""
+    if not config_file.is_file():
+        return "docs"
+    from mkdocs.utils.yaml import yaml_load
+
+    with config_file.open(encoding="utf-8") as stream:
+        config = yaml_load(stream) or {}
+    return str(config.get("docs_dir") or "docs")
+
+
 def _as_list(value: object) -> list[str]:
     if value is None:
         return []
@@ -54,8 +65,17 @@ def _load(args: argparse.Namespace) -> tuple[Library, list, list, list]:
     vocabulary = load_vocabulary(*[base / p for p in _as_list(settings.get("vocabulary"))])
     rules = load_relation_rules(*[base / p for p in _as_list(settings.get("relations"))])
     areas = load_areas(*[base / p for p in _as_list(settings.get("areas"))])
+    docs_dir = (base / str(_docs_dir(config_file))).resolve()
     library = load_library(
-        sources, Path.cwd(), vocabulary, rules, allow_html=settings.get("allow_html") is True, progress=_progress()
+        sources,
+        Path.cwd(),
+        vocabulary,
+        rules,
+        allow_html=settings.get("allow_html") is True,
+        progress=_progress(),
+        is_page=lambda path: (
+            path.endswith((".md", ".markdown")) and Path(path).is_relative_to(docs_dir) and Path(path).is_file()
+        ),
     )
     claims = collect_claims(library, vocabulary, areas)
     return library, claims, find_conflicts(library, claims, areas), areas

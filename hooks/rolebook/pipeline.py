@@ -14,8 +14,28 @@ from .metadata import read_metadata
 from .model import Document, Escalation, Finding, Level, Relation, Role, RoleMetadata
 from .overlay import load_overlay
 from .relate import Lexicon, RelationRules, load_relation_rules, relate
-from .sources import METADATA_SUFFIXES, ParseCache, SourceFile, find_sources, read_document
+from .sources import METADATA_SUFFIXES, ParseCache, SourceFile, find_images, find_sources, read_document
 from .vocabulary import Vocabulary
+
+
+def _check_links(documents: list[Document], roots: list[Path], is_page: Callable[[str], bool] | None) -> list[Finding]:
+    """Links written in documents to files that are neither among the sources (documents,
+    images) nor pages of the site: after the merge they would be 404s."""
+    known = {d.abs_path for d in documents} | {str(path) for _, path in find_images(roots)}
+    findings = []
+    for document in documents:
+        for link in document.links:
+            if link.target in known or (is_page is not None and is_page(link.target)):
+                continue
+            findings.append(
+                Finding(
+                    document.path,
+                    link.line,
+                    Level.WARNING,
+                    f"links to '{link.href}', which is neither among the sources nor a page of the site",
+                )
+            )
+    return findings
 
 
 class Stopwatch:
@@ -80,11 +100,14 @@ def load_library(
     timings: dict[str, float] | None = None,
     allow_html: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    is_page: Callable[[str], bool] | None = None,
 ) -> Library:
     """Read every document under `roots` (paths shown relative to `base`), merge roles and
     relate them. With a `cache`, unchanged documents are not parsed again; `timings`
     receives the seconds each phase took; `allow_html` lets raw HTML in documents through
-    (for trusted sources only); `progress(done, total)` is called as documents are read."""
+    (for trusted sources only); `progress(done, total)` is called as documents are read;
+    `is_page(path)` says whether a file outside the sources is a page of the site (links
+    written in documents to anything else are reported)."""
     clock = Stopwatch(timings)
     if cache is not None:
         cache.start()
@@ -126,6 +149,7 @@ def load_library(
             continue
         first_copy[document.digest] = source.path
         read.append((source, document))
+    findings.extend(_check_links([d for _, d in read], roots, is_page))
     clock.lap("read and parse")
     roles, merge_findings = merge_roles(read, agent_files, roster, overlay)
     findings.extend(merge_findings)
