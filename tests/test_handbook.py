@@ -32,8 +32,10 @@ HANDBOOK = {
     "training/roles.md": (
         "# Different roles\n\nWho does what during an incident.\n\n"
         "## Incident Commander\n- Owns the call from start to finish.\n\n"
-        "## Deputy\n### Backup duties\n- Shadows the Incident Commander.\n"
+        "## Deputy\n### Backup duties\n- Shadows the Incident Commander.\n\n"
+        "## Comms Lead\n- Posts status updates every 30 minutes.\n"
     ),
+    "rolebook.yml": "multi_role_documents: [training/roles.md]\n",
     "training/images/flow.png": PNG,
     "training/images/ic.png": PNG,
 }
@@ -135,3 +137,15 @@ def test_check_reports_the_outside_link_too(handbook: tuple[Path, BuiltSite]) ->
     assert done.returncode == 1
     assert re.search(r"training/scribe\.md:4: warning: links to '\.\./\.\./outside/policy\.md'", done.stdout)
     assert done.stdout.count(": warning:") == 1
+
+
+def test_a_declared_multi_role_document_defines_the_roles_it_names(handbook: tuple[Path, BuiltSite]) -> None:
+    _, site = handbook
+    comms = site.page("roles/comms-lead/")
+    text = visible_text(comms)
+    assert "Posts status updates every 30 minutes." in text
+    assert re.search(r"<h1[^>]*>Comms Lead<", comms)
+    assert "Owns the call" not in text  # only its own section
+    # roles that have pages of their own get the section once, not twice
+    assert visible_text(site.page("roles/deputy/")).count("Shadows the") == 1
+    assert "Posts status updates every 30 minutes." in visible_text(site.page("roles/different-roles/"))

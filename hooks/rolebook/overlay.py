@@ -9,6 +9,8 @@ kept beside the documents, never in them (agents read the documents as prompts).
           - skills/backend/SKILL.md
         aliases: [API team]           # more names to link and redirect
         renamed_from: [server]        # old ids whose URLs redirect here
+    multi_role_documents:             # documents with one top-level section per role
+      - handbook/different-roles.md
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ class OverlayRole:
 @dataclass
 class Overlay:
     roles: dict[str, OverlayRole] = field(default_factory=dict)
+    multi_role: set[str] = field(default_factory=set)
+    """Absolute paths of documents declared to describe several roles, one per top-level section."""
 
     def role_of(self, path: Path) -> OverlayRole | None:
         """The overlay role a document is grouped into, if any."""
@@ -79,7 +83,21 @@ def load_overlay(roots: list[Path], base: Path) -> tuple[Overlay, list[Finding]]
                 )
             )
             continue
-        roles = data.get("roles") if isinstance(data, dict) else None
+        multi = _strings(data.get("multi_role_documents")) if isinstance(data, dict) else None
+        if multi is None:
+            findings.append(
+                Finding(shown, None, Level.WARNING, "overlay `multi_role_documents` must be a list of paths")
+            )
+            multi = []
+        for document in multi:
+            target = (root / document).resolve()
+            if target.is_relative_to(root.resolve()) and target.is_file():
+                overlay.multi_role.add(str(target))
+            else:
+                findings.append(
+                    Finding(shown, None, Level.WARNING, f"overlay: no document '{document}' in the sources")
+                )
+        roles = data.get("roles", {}) if isinstance(data, dict) else None
         if not isinstance(roles, dict):
             findings.append(Finding(shown, 1, Level.WARNING, "overlay needs a `roles:` mapping; ignored"))
             continue

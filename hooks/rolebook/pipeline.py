@@ -4,18 +4,49 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
 from .crewai import crew_source, is_crew_file, read_crew_file
-from .merge import merge_roles
+from .merge import merge_roles, summarize
 from .metadata import read_metadata
 from .model import Document, Escalation, Finding, Level, Relation, Role, RoleMetadata
-from .overlay import load_overlay
+from .names import slugify
+from .overlay import Overlay, load_overlay
 from .relate import Lexicon, RelationRules, load_relation_rules, relate
 from .sources import METADATA_SUFFIXES, ParseCache, SourceFile, find_images, find_sources, read_document
 from .vocabulary import Vocabulary
+
+
+def split_multi_role(roles: list[Role], overlay: Overlay) -> list[Role]:
+    """Roles that only a declared multi-role document describes: each top-level section
+    whose heading names no known role becomes one (its document is the section, with its
+    subsections; the whole document stays on its own role's page)."""
+    known: set[str] = set()
+    for role in roles:
+        known.update({role.id, slugify(role.name), *(slugify(alias) for alias in role.aliases)})
+    new: list[Role] = []
+    for role in roles:
+        for document in role.documents:
+            if document.abs_path not in overlay.multi_role:
+                continue
+            sections = document.sections
+            for start, section in enumerate(sections):
+                role_id = slugify(section.title)
+                if section.parent is not None or section.level == 0 or role_id in known:
+                    continue
+                end = start + 1
+                while end < len(sections) and sections[end].level > section.level:
+                    end += 1
+                part = tuple(
+                    replace(s, parent=None if s.parent is None or s.parent < start else s.parent - start)
+                    for s in sections[start:end]
+                )
+                clone = replace(document, sections=part, alias=None)
+                known.add(role_id)
+                new.append(Role(role_id, section.title, (), (clone,), summarize((clone,)), metadata=None))
+    return new
 
 
 def _check_links(documents: list[Document], roots: list[Path], is_page: Callable[[str], bool] | None) -> list[Finding]:
@@ -153,6 +184,7 @@ def load_library(
     clock.lap("read and parse")
     roles, merge_findings = merge_roles(read, agent_files, roster, overlay)
     findings.extend(merge_findings)
+    roles = roles + split_multi_role(roles, overlay)
     clock.lap("merge")
     related = relate(roles, rules or load_relation_rules(), vocabulary)
     findings.extend(related.findings)

@@ -612,7 +612,9 @@ def sections_for_other_roles(roles: Iterable[Role], lexicon: Lexicon) -> dict[st
     `## Deputy` …): a top-level section whose heading is exactly the name of another defined
     role contributes to that role's page. Returns target role id -> (document, section
     index, owning role id)."""
+    roles = list(roles)
     defined = {role.id for role in roles if role.status is RoleStatus.DEFINED}
+    own_paths = {role.id: {d.abs_path for d in role.documents} for role in roles}
     found: dict[str, list[tuple[Document, int, str]]] = {}
     for role in roles:
         for document in role.documents:
@@ -620,6 +622,11 @@ def sections_for_other_roles(roles: Iterable[Role], lexicon: Lexicon) -> dict[st
                 if section.parent is not None or section.level == 0:
                     continue
                 name = lexicon.lookup(words(section.title))
-                if name is not None and name.role != role.id and name.role in defined:
+                if (
+                    name is not None
+                    and name.role != role.id
+                    and name.role in defined
+                    and document.abs_path not in own_paths[name.role]  # already its own document
+                ):
                     found.setdefault(name.role, []).append((document, index, role.id))
     return found
