@@ -23,27 +23,21 @@ from .relate import load_relation_rules
 from .vocabulary import VocabularyError, load_vocabulary
 
 
-def _site_settings(config_file: Path) -> dict[str, Any]:
-    """`extra.rolebook` of a `mkdocs.yml`, read with MkDocs' own loader (so `!ENV` works)."""
+def _site_config(config_file: Path) -> dict[str, Any]:
+    """The site's `mkdocs.yml`, read with MkDocs' own loader (so `!ENV` works); `{}` if absent."""
     if not config_file.is_file():
         return {}
     from mkdocs.utils.yaml import yaml_load
 
     with config_file.open(encoding="utf-8") as stream:
         config = yaml_load(stream) or {}
+    return config if isinstance(config, dict) else {}
+
+
+def _rolebook_settings(config: dict[str, Any]) -> dict[str, Any]:
+    """`extra.rolebook` of a site config."""
     settings = (config.get("extra") or {}).get("rolebook") or {}
     return settings if isinstance(settings, dict) else {}
-
-
-def _docs_dir(config_file: Path) -> str:
-    """The site's `docs_dir` (for telling which linked files are pages of the site)."""
-    if not config_file.is_file():
-        return "docs"
-    from mkdocs.utils.yaml import yaml_load
-
-    with config_file.open(encoding="utf-8") as stream:
-        config = yaml_load(stream) or {}
-    return str(config.get("docs_dir") or "docs")
 
 
 def _as_list(value: object) -> list[str]:
@@ -55,7 +49,8 @@ def _as_list(value: object) -> list[str]:
 def _load(args: argparse.Namespace) -> tuple[Library, list, list, list]:
     config_file = Path(args.config).resolve()
     base = config_file.parent
-    settings = _site_settings(config_file)
+    site = _site_config(config_file)
+    settings = _rolebook_settings(site)
     sources = [Path(s).resolve() for s in args.source] or [
         (base / s).resolve() for s in _as_list(settings.get("sources")) or ["docs/sources"]
     ]
@@ -65,7 +60,7 @@ def _load(args: argparse.Namespace) -> tuple[Library, list, list, list]:
     vocabulary = load_vocabulary(*[base / p for p in _as_list(settings.get("vocabulary"))])
     rules = load_relation_rules(*[base / p for p in _as_list(settings.get("relations"))])
     areas = load_areas(*[base / p for p in _as_list(settings.get("areas"))])
-    docs_dir = (base / str(_docs_dir(config_file))).resolve()
+    docs_dir = (base / str(site.get("docs_dir") or "docs")).resolve()
     library = load_library(
         sources,
         Path.cwd(),
@@ -151,7 +146,7 @@ def new(args: argparse.Namespace) -> int:
     if slugify(role_id) != role_id:
         return _usage(f"'{role_id}' is not a role id: use lower-case letters, digits and '-' ('{slugify(role_id)}')")
     config_file = Path(args.config).resolve()
-    settings = _site_settings(config_file)
+    settings = _rolebook_settings(_site_config(config_file))
     target_root = (
         Path(args.source)
         if args.source

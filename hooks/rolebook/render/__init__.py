@@ -19,7 +19,7 @@ from ..parse import SOURCE_HREF, protect
 from ..pipeline import Library
 from ..sources import CONTROL
 from ..vocabulary import Vocabulary
-from .mentions import PAGE_HREF, ROLE_HREF, link_mentions
+from .mentions import PAGE_HREF, ROLE_HREF, link_mentions, role_link
 from .slots import Slots
 
 RELATION_LABELS = {
@@ -291,12 +291,9 @@ def role_sections(role: Role, vocabulary: Vocabulary, sources_href: str, linker:
     return page_sections
 
 
-def _role_link(library: Library, role_id: str, anchor: str = "") -> str:
-    role = library.by_id[role_id]
-    css = "rb-role" if role.status is RoleStatus.DEFINED else "rb-role rb-role--undefined"
-    suffix = "" if role.status is RoleStatus.DEFINED else " <small>(not defined)</small>"
-    href = f"{ROLE_HREF}{role_id}" + (f"#{anchor}" if anchor else "")
-    return f'<a class="{css}" href="{href}">{html.escape(role.name)}</a>{suffix}'
+def _role_link(library: Library, role_id: str) -> str:
+    defined = library.by_id[role_id].status is RoleStatus.DEFINED
+    return role_link(library, role_id) + ("" if defined else " <small>(not defined)</small>")
 
 
 def _relations_table(library: Library, relations: list[Relation], outgoing: bool) -> str:

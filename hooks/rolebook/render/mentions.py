@@ -10,7 +10,9 @@ from __future__ import annotations
 import html
 import re
 
+from ..model import RoleStatus
 from ..parse import protect
+from ..pipeline import Library
 from ..relate import Lexicon
 
 ROLE_HREF = "rolebook:role/"
@@ -18,6 +20,19 @@ PAGE_HREF = "rolebook:page/"
 """`rolebook:page/<src_uri>#anchor`: a link to any page of the site, resolved like role links."""
 _TAG = re.compile(r"<(/?)([a-zA-Z0-9]+)[^>]*>")
 _SKIP = frozenset({"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style"})
+
+
+def role_href(role_id: str, anchor: str = "") -> str:
+    """Placeholder href of a role page (and anchor), resolved by the hook per page."""
+    return f"{ROLE_HREF}{role_id}" + (f"#{anchor}" if anchor else "")
+
+
+def role_link(library: Library, role_id: str, anchor: str = "") -> str:
+    """A link to a role's page, marked when no document defines the role."""
+    role = library.by_id.get(role_id)
+    name = role.name if role else role_id
+    css = "rb-role" if role and role.status is RoleStatus.DEFINED else "rb-role rb-role--undefined"
+    return f'<a class="{css}" href="{role_href(role_id, anchor)}">{html.escape(name)}</a>'
 
 
 def link_mentions(fragment: str, lexicon: Lexicon, self_id: str, names: dict[str, tuple[str, bool]]) -> str:

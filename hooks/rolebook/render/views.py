@@ -12,7 +12,7 @@ from ..matrices import Area, Claim, Conflict, Stance, TopicRow, disclaims
 from ..model import Escalation, RelationType, Role, RoleStatus
 from ..pipeline import Library
 from . import md_inline
-from .mentions import ROLE_HREF
+from .mentions import role_href, role_link
 from .slots import Slots
 
 WIDE_PAGE = "---\nsearch:\n  exclude: true\nhide:\n  - navigation\n  - toc\n---\n\n"
@@ -35,17 +35,6 @@ GRAPH_TYPES = (
 GRAPH_SHOWN = {RelationType.DELEGATES_TO, RelationType.HANDS_OFF_TO, RelationType.ESCALATES_TO}
 GRAPH_LIMIT = 80
 """Most roles drawn in the graph (the most connected); the table below it lists every edge."""
-
-
-def role_href(role_id: str, anchor: str = "") -> str:
-    return f"{ROLE_HREF}{role_id}" + (f"#{anchor}" if anchor else "")
-
-
-def role_link(library: Library, role_id: str, anchor: str = "") -> str:
-    role = library.by_id.get(role_id)
-    name = role.name if role else role_id
-    css = "rb-role" if role and role.status is RoleStatus.DEFINED else "rb-role rb-role--undefined"
-    return f'<a class="{css}" href="{role_href(role_id, anchor)}">{escape(name)}</a>'
 
 
 def _claim_badge(library: Library, claim: Claim, count: int = 1) -> str:
