@@ -19,9 +19,10 @@ from urllib.parse import unquote
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
 from rolebook import Level, Library, load_library, load_vocabulary
@@ -43,7 +44,7 @@ from rolebook.render import (
     roles_index,
     sources_page,
 )
-from rolebook.render.slots import Slots
+from rolebook.render.slots import Heading, Slots, without_search_excluded
 from rolebook.render.views import (
     comparison_section,
     conflicts_page,
@@ -80,7 +81,11 @@ class _State:
         """(document path on disk, heading slug) -> anchor on its role page."""
         self.targets: dict[str, File] = {}
         """Document or image path on disk -> the file that now holds it (role page, image copy)."""
+        self.toc_depth = 6
+        """Deepest heading level in a page's table of contents (the `toc` extension's `toc_depth`)."""
         self.slots: dict[str, Slots] = {}
+        self.full_content: str | None = None
+        """A page's HTML while the search plugin indexes a lighter view of it."""
         """Pre-rendered HTML of each generated page, by `src_uri`, swapped in by `on_page_content`."""
 
 
@@ -105,6 +110,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         sources = [sources]
     _state.roots = [(_state.base / str(s)).resolve() for s in sources]
     _state.allow_html = settings.get("allow_html") is True
+    _state.toc_depth = _toc_depth((config.mdx_configs or {}).get("toc", {}).get("toc_depth", 6))
     for root in _state.roots:
         if not root.is_dir():
             log.warning(f"{root}: source folder does not exist; no roles are read from it")
@@ -118,6 +124,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except (VocabularyError, ValueError, OSError) as error:
         raise PluginError(str(error)) from error
     return config
+
+
+def _toc_depth(value: object) -> int:
+    """The deepest level the `toc` extension lists: `toc_depth` is a number or a range `"2-3"`."""
+    try:
+        return int(str(value).rsplit("-", 1)[-1])
+    except ValueError:
+        return 6
 
 
 def _as_list(value: object) -> list[object]:
@@ -188,7 +202,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             for document in role.documents:
                 raw_uri = f"roles/{role.id}/raw/{document.name}.txt"
                 _add(files, File.generated(config, raw_uri, abs_src_path=document.abs_path))
-                raw_names[document.path] = f"raw/{document.name}.txt"
+                raw_names[document.path] = raw_uri
             slots = Slots()
             comparison = ""
             if len(role.documents) > 1:
@@ -283,6 +297,10 @@ def _fill_page(html: str, page: Page, files: Files, docs_dir: Path) -> str:
     slots = _state.slots.get(page.file.src_uri)
     if slots is not None:
         html = slots.fill(html)
+        if slots.headings:
+            _add_to_toc(page, slots.headings)
+            if page.present_anchor_ids is not None:
+                page.present_anchor_ids |= slots.anchor_ids()
     if "rolebook:" not in html:
         return html
 
@@ -308,6 +326,48 @@ def _fill_page(html: str, page: Page, files: Files, docs_dir: Path) -> str:
         return f'href="{get_relative_url(target.url, page.url)}{match[3] or ""}"'
 
     return _LINK.sub(resolve, html)
+
+
+@event_priority(100)
+def _search_view_in(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    """Before the search plugin indexes a generated page, show it the page without the parts
+    excluded from search (it would parse and then drop them)."""
+    if page.content and page.file.src_uri in _state.slots:
+        _state.full_content = page.content
+        page.content = without_search_excluded(page.content)
+    return context
+
+
+_SEARCH_ATTRIBUTE = re.compile(r'\s?data-search-\w+="[^"]+"')
+
+
+@event_priority(-100)
+def _search_view_out(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    """After every plugin has seen the page, put its whole HTML back, minus the `data-search-*`
+    attributes with values, which the search plugin removes from pages."""
+    if _state.full_content is not None:
+        page.content = _SEARCH_ATTRIBUTE.sub("", _state.full_content)
+        _state.full_content = None
+    return context
+
+
+on_page_context = CombinedEvent(_search_view_in, _search_view_out)
+
+
+def _add_to_toc(page: Page, headings: list[Heading]) -> None:
+    """Add the headings of a page written in HTML to its table of contents, under its title,
+    down to the depth the `toc` extension is set to show."""
+    items = page.toc.items
+    top = items[0].children if len(items) == 1 and items[0].level == 1 else items
+    parents: list[AnchorLink] = []
+    for heading in headings:
+        if heading.level > _state.toc_depth:
+            continue
+        link = AnchorLink(heading.title, heading.anchor, heading.level)
+        while parents and parents[-1].level >= heading.level:
+            parents.pop()
+        (parents[-1].children if parents else top).append(link)
+        parents.append(link)
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -68,7 +68,9 @@ def role_document(name: str, others: list[str], rng: random.Random) -> str:
     lines += ["", "## Out-of-Scope"]
     lines += [f"- {sentence(rng)} ({rng.choice(others)})" for _ in range(5)]
     lines += ["", "## Required Outputs (per task)"]
-    lines += [f"- /{rng.choice(OBJECTS).replace(' ', '-')}/{slug(name)}/** with {rng.choice(OBJECTS)}" for _ in range(4)]
+    lines += [
+        f"- /{rng.choice(OBJECTS).replace(' ', '-')}/{slug(name)}/** with {rng.choice(OBJECTS)}" for _ in range(4)
+    ]
     lines += ["", "## Escalation Triggers"]
     lines += [f"- {sentence(rng)} (loop in {rng.choice(others)})" for _ in range(3)]
     lines += [f"- {sentence(rng)}" for _ in range(2)]
@@ -102,8 +104,14 @@ def standards(name: str, others: list[str], rng: random.Random) -> str:
         f"# {name} - STANDARDS",
         "",
     ]
-    for heading in ("Coding Standards", "Testing Strategy", "Security & Performance", "Observability",
-                    "Documentation", "What NOT To Do"):
+    for heading in (
+        "Coding Standards",
+        "Testing Strategy",
+        "Security & Performance",
+        "Observability",
+        "Documentation",
+        "What NOT To Do",
+    ):
         lines += [f"## {heading}", ""]
         lines += [f"- **{rng.choice(QUALITIES).capitalize()}**: {sentence(rng)}." for _ in range(5)]
         if heading == "What NOT To Do":

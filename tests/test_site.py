@@ -224,3 +224,42 @@ def test_no_placeholder_survives_in_any_page(shipped_site: BuiltSite) -> None:
 
 def test_every_link_in_the_site_resolves(shipped_site: BuiltSite) -> None:
     assert broken_links(shipped_site.site_dir) == []
+
+
+def test_role_page_table_of_contents_nests_sections_and_their_parts(shipped_site: BuiltSite) -> None:
+    html = shipped_site.page("roles/backend/")
+    toc = re.search(r'<nav class="md-nav md-nav--secondary".*?</nav>\s*</div>', html, re.S)
+    assert toc is not None
+    hrefs = re.findall(r'<a href="#([^"]+)" class="md-nav__link">', toc.group(0))
+    assert hrefs[:2] == ["sources", "mission"]
+    assert hrefs.index("responsibilities") < hrefs.index("responsibilities--role-md--in-scope")
+    nested = re.search(r'href="#responsibilities".*?<nav class="md-nav"[^>]*>(.*?)</nav>', toc.group(0), re.S)
+    assert nested is not None and 'href="#responsibilities--role-md--in-scope"' in nested.group(1)
+    headings = set(re.findall(r'<h([1-6]) id="([^"]+)"', html))
+    assert {anchor for level, anchor in headings if level in "23"} == set(hrefs)
+    assert "works-with" in hrefs or "referenced-by" in hrefs
+
+
+def test_search_sees_generated_pages_as_material_would(shipped_site: BuiltSite) -> None:
+    """The search plugin is handed role pages without their search-excluded parts: the
+    entries must be exactly those Material makes from the whole page."""
+    from material.plugins.search.plugin import Parser
+
+    from rolebook.render.slots import without_search_excluded
+
+    def sections(html: str) -> list[tuple[str, str, str | None]]:
+        parser = Parser()
+        parser.feed(html)
+        parser.close()
+        return [("".join(s.title), "".join(s.text), s.id) for s in parser.data if not s.is_excluded()]
+
+    checked = 0
+    for path in (shipped_site.site_dir / "roles").glob("*/index.html"):
+        page = path.read_text(encoding="utf-8")
+        if "<article" not in page:
+            continue  # a redirect from an alias
+        article = page[page.index("<article") : page.index("</article>")]
+        article = article[article.index(">") + 1 :]
+        assert sections(without_search_excluded(article)) == sections(article), path
+        checked += "data-search-exclude" in article
+    assert checked >= 1

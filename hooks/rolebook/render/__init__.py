@@ -80,7 +80,7 @@ _ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_ENV.filters.update(md=md_inline, cell=md_cell, shorten=shorten)
+_ENV.filters.update(md=md_inline, cell=md_cell, shorten=shorten, oneline=lambda text: " ".join(str(text).split()))
 
 
 @dataclass
@@ -159,7 +159,7 @@ def _body(
     ):
         fragment = link_mentions(fragment, lexicon, linker.role.id, linker.names)
     body = f'<div class="rb-body">\n{fragment}</div>' if fragment.strip() else ""
-    return linker.slots.markup(_provenance(document, section.line, note, sources_href) + lead + body)
+    return Markup(_provenance(document, section.line, note, sources_href) + lead + body)
 
 
 def role_names(library: Library) -> dict[str, tuple[str, bool]]:
@@ -193,7 +193,7 @@ def role_sections(role: Role, vocabulary: Vocabulary, sources_href: str, linker:
                     unique(f"mission--{doc_slug}--description"),
                     document,
                     None,
-                    linker.slots.markup(
+                    Markup(
                         _provenance(document, None, "front matter", sources_href)
                         + f'<div class="rb-body">\n<p>{html.escape(document.description)}</p>\n</div>'
                     ),
@@ -398,8 +398,9 @@ def role_page(
     borrowed: list[tuple[Document, int, str]] | None = None,
 ) -> str:
     """Markdown of `/roles/<id>/`: a defined role's merged documents, or what is known of a
-    role no document defines. Document bodies go to `slots`; `anchors` receives where each
-    source heading landed."""
+    role no document defines. A defined role's page is HTML below its title, kept in `slots`
+    (with its headings, for the table of contents); `anchors` receives where each source
+    heading landed."""
     incoming = library.incoming.get(role.id, [])
     if role.status is not RoleStatus.DEFINED:
         return _ENV.get_template("role_stub.md.j2").render(
@@ -417,14 +418,17 @@ def role_page(
     )
     outgoing = [r for _, group in _grouped(library.outgoing.get(role.id, [])) for r in group]
     facts = role_facts(role)
-    return _ENV.get_template("role.md.j2").render(
+    body = _ENV.get_template("role.html.j2").render(
         role=role,
-        facts=slots.markup(facts, ids=False) if facts else None,
+        slots=slots,
+        sources_href=sources_href,
+        facts=Markup(facts) if facts else None,
         sections=role_sections(role, vocabulary, sources_href, linker),
         document_anchor=document_anchor,
-        works_with=slots.markup(_relations_table(library, outgoing, True)) if outgoing else None,
-        referenced_by=slots.markup(_relations_table(library, incoming, False)) if incoming else None,
+        works_with=Markup(_relations_table(library, outgoing, True)) if outgoing else None,
+        referenced_by=Markup(_relations_table(library, incoming, False)) if incoming else None,
     )
+    return f"# {md_inline(role.name)}\n\n{slots.add(body, ids=False)}\n"
 
 
 def gaps_page(library: Library) -> str:
@@ -448,17 +452,23 @@ def _source_lines(document: Document) -> str:
     return protect(f'<div class="rb-source highlight"><pre><code>{"".join(rows)}</code></pre></div>')
 
 
+_SOURCES_FRONT_MATTER = "---\nsearch:\n  exclude: true\nhide:\n  - navigation\n---\n\n"
+
+
 def sources_page(role: Role, raw_names: dict[str, str], slots: Slots, comparison: str = "") -> str:
     """Markdown of `/roles/<id>/sources/`: what each document says per topic (`comparison`,
-    Markdown), then every document as written with line anchors (listings go to `slots`;
-    only generated HTML links to their lines, so their ids stay out of the Markdown)."""
-    return _ENV.get_template("sources.md.j2").render(
+    HTML), then every document as written with line anchors. Everything below the title is
+    HTML kept in `slots`; `raw_names` maps a document's path to its raw copy's `src_uri`."""
+    body = _ENV.get_template("sources.html.j2").render(
         role=role,
+        slots=slots,
+        role_href=f"{PAGE_HREF}roles/{role.id}/index.md",
         document_anchor=document_anchor,
-        source_lines=lambda document: slots.markup(_source_lines(document), ids=False),
-        raw_names=raw_names,
+        source_lines=lambda document: Markup(_source_lines(document)),
+        raw_names={path: f"{PAGE_HREF}{src_uri}" for path, src_uri in raw_names.items()},
         comparison=Markup(comparison),
     )
+    return f"{_SOURCES_FRONT_MATTER}# {md_inline(role.name)}: sources\n\n{slots.add(body, ids=False)}\n"
 
 
 def roles_index(roles: list[Role]) -> str:

@@ -11,8 +11,7 @@ from html import escape
 from ..matrices import Area, Claim, Conflict, Stance, TopicRow, disclaims
 from ..model import Escalation, RelationType, Role, RoleStatus
 from ..pipeline import Library
-from . import md_inline
-from .mentions import role_href, role_link
+from .mentions import PAGE_HREF, role_href, role_link
 from .slots import Slots
 
 WIDE_PAGE = "---\nsearch:\n  exclude: true\nhide:\n  - navigation\n  - toc\n---\n\n"
@@ -162,8 +161,8 @@ def conflicts_page(library: Library, conflicts: list[Conflict], areas: list[Area
 
 
 def comparison_section(library: Library, role: Role, rows: list[TopicRow], areas: list[Area], slots: Slots) -> str:
-    """Markdown of the "What each source says" section of a role's sources page: topics ×
-    documents, the lines about each topic side by side."""
+    """HTML of the "What each source says" section of a role's sources page: topics ×
+    documents, the lines about each topic side by side (its heading recorded in `slots`)."""
     titles = {a.key: a.title for a in areas}
     documents = list(role.documents)
     head = "".join(f'<th scope="col">{escape(d.name)}<br><small>{escape(d.kind.value)}</small></th>' for d in documents)
@@ -183,7 +182,9 @@ def comparison_section(library: Library, role: Role, rows: list[TopicRow], areas
         )
     disagreements = [r for r in rows if r.verdict == "disagree"]
     summary = (
-        "The documents disagree on: " + ", ".join(f"**{titles.get(r.area, r.area)}**" for r in disagreements) + "."
+        "The documents disagree on: "
+        + ", ".join(f"<strong>{escape(titles.get(r.area, r.area))}</strong>" for r in disagreements)
+        + "."
         if disagreements
         else "The documents do not contradict each other on any topic."
     )
@@ -192,11 +193,11 @@ def comparison_section(library: Library, role: Role, rows: list[TopicRow], areas
         f'<th scope="col">Topic</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
     )
     return (
-        "## What each source says { #compare }\n\n"
-        f"Topics × the {len(documents)} documents of [{md_inline(role.name)}](index.md), the lines about each "
-        "topic side by side. *disagree*: one document owns the topic while another leaves it to a named role; "
-        f"*agree*: several documents speak of it without such a contradiction.\n\n{summary}\n\n"
-        f"{_tools('rb-compare', 'Filter topics…')}\n\n{slots.add(table, ids=False)}\n"
+        f"{slots.heading(2, 'compare', 'What each source says')}\n"
+        f'<p>Topics × the {len(documents)} documents of <a href="{PAGE_HREF}roles/{role.id}/index.md">'
+        f"{escape(role.name)}</a>, the lines about each topic side by side. <em>disagree</em>: one document "
+        "owns the topic while another leaves it to a named role; <em>agree</em>: several documents speak of it "
+        f"without such a contradiction.</p>\n<p>{summary}</p>\n{_tools('rb-compare', 'Filter topics…')}\n{table}\n"
     )
 
 
