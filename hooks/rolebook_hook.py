@@ -317,13 +317,20 @@ def _fill_page(html: str, page: Page, files: Files, docs_dir: Path) -> str:
 
     html = _FILE_LINK.sub(resolve_file, html)
 
+    urls: dict[str, str] = {}  # a page links to the same few pages many times
+
     def resolve(match: re.Match[str]) -> str:
         src_uri = f"roles/{match[2]}/index.md" if match[1] == "role" else match[2]
-        target = files.get_file_from_path(src_uri)
-        if target is None:
-            log.warning(f"{page.file.src_uri}: link to '{src_uri}', which is not a page of the site")
-            return 'href="#"'
-        return f'href="{get_relative_url(target.url, page.url)}{match[3] or ""}"'
+        url = urls.get(src_uri)
+        if url is None:
+            target = files.get_file_from_path(src_uri)
+            if target is None:
+                log.warning(f"{page.file.src_uri}: link to '{src_uri}', which is not a page of the site")
+                url = "#"
+            else:
+                url = get_relative_url(target.url, page.url)
+            urls[src_uri] = url
+        return 'href="#"' if url == "#" else f'href="{url}{match[3] or ""}"'
 
     return _LINK.sub(resolve, html)
 
@@ -346,7 +353,8 @@ def _search_view_out(context: dict[str, Any], page: Page, config: MkDocsConfig, 
     """After every plugin has seen the page, put its whole HTML back, minus the `data-search-*`
     attributes with values, which the search plugin removes from pages."""
     if _state.full_content is not None:
-        page.content = _SEARCH_ATTRIBUTE.sub("", _state.full_content)
+        # Rolebook's own markup has none; a document's raw HTML may, when allowed.
+        page.content = _SEARCH_ATTRIBUTE.sub("", _state.full_content) if _state.allow_html else _state.full_content
         _state.full_content = None
     return context
 

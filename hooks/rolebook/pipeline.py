@@ -15,8 +15,16 @@ from .model import Document, Escalation, Finding, Level, Relation, Role, RoleMet
 from .names import slugify
 from .overlay import Overlay, load_overlay
 from .relate import Lexicon, RelationRules, load_relation_rules, relate
-from .sources import METADATA_SUFFIXES, ParseCache, SourceFile, find_images, find_sources, read_document
+from .sources import (
+    METADATA_SUFFIXES,
+    ParseCache,
+    SourceFile,
+    find_images,
+    find_sources,
+    read_documents,
+)
 from .vocabulary import Vocabulary
+from .workers import available_cpus
 
 
 def split_multi_role(roles: list[Role], overlay: Overlay) -> list[Role]:
@@ -122,6 +130,10 @@ class Library:
         return index
 
 
+def _is_document(source: SourceFile) -> bool:
+    return not is_crew_file(source.abs_path.name) and source.abs_path.suffix.lower() not in METADATA_SUFFIXES
+
+
 def load_library(
     roots: list[Path],
     base: Path,
@@ -132,13 +144,15 @@ def load_library(
     allow_html: bool = False,
     progress: Callable[[int, int], None] | None = None,
     is_page: Callable[[str], bool] | None = None,
+    workers: int | None = None,
 ) -> Library:
     """Read every document under `roots` (paths shown relative to `base`), merge roles and
     relate them. With a `cache`, unchanged documents are not parsed again; `timings`
     receives the seconds each phase took; `allow_html` lets raw HTML in documents through
     (for trusted sources only); `progress(done, total)` is called as documents are read;
     `is_page(path)` says whether a file outside the sources is a page of the site (links
-    written in documents to anything else are reported)."""
+    written in documents to anything else are reported); `workers` processes parse large
+    libraries (default: one per available processor)."""
     clock = Stopwatch(timings)
     if cache is not None:
         cache.start()
@@ -149,6 +163,11 @@ def load_library(
     agent_files: dict[str, RoleMetadata] = {}
     roster: list[RoleMetadata] = []
     first_copy: dict[str, str] = {}
+    documents = iter(
+        read_documents(
+            [s for s in sources if _is_document(s)], vocabulary, cache, allow_html, workers or available_cpus()
+        )
+    )
     for done, source in enumerate(sources, start=1):
         if progress is not None:
             progress(done, len(sources))
@@ -164,7 +183,7 @@ def load_library(
                 agent_files[source.group] = agent
             roster.extend(entries)
             continue
-        document, document_findings = read_document(source, vocabulary, cache, allow_html)
+        document, document_findings = next(documents)
         findings.extend(document_findings)
         if document is None:
             continue
@@ -186,7 +205,7 @@ def load_library(
     findings.extend(merge_findings)
     roles = roles + split_multi_role(roles, overlay)
     clock.lap("merge")
-    related = relate(roles, rules or load_relation_rules(), vocabulary)
+    related = relate(roles, rules or load_relation_rules(), vocabulary, workers or available_cpus())
     findings.extend(related.findings)
     clock.lap("relate")
     return Library(

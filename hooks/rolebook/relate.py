@@ -10,11 +10,11 @@ role's name, which words are people — are data (`relations.yml`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import yaml
 
@@ -31,6 +31,9 @@ from .model import (
 )
 from .names import item_anchor, slugify
 from .vocabulary import Vocabulary
+from .workers import fork_map
+
+T = TypeVar("T")
 
 DEFAULT_RULES = Path(__file__).with_name("relations.yml")
 
@@ -517,36 +520,51 @@ def item_lines(role: Role, vocabulary: Vocabulary) -> Iterable[tuple[Document, s
                     yield document, context, item, Item(line, item.kind, text, prose)
 
 
-def relate(roles: Iterable[Role], rules: RelationRules, vocabulary: Vocabulary) -> Relations:
+def relate(roles: Iterable[Role], rules: RelationRules, vocabulary: Vocabulary, workers: int = 1) -> Relations:
     """Find every mention of every role, discover the roles nobody defines, and type each
-    mention by its sentence."""
+    mention by its sentence; large libraries are read by `workers` processes."""
     known = list(roles)
     lexicon = Lexicon(rules)
     for role in known:
         for name in (role.name, role.id, *role.aliases, *([role.metadata.id] if role.metadata else [])):
             lexicon.add(role.id, name)
 
-    # Each line of text once, tokenized once, for every pass below.
-    lines = [(role, *line, tokenize(line[3].prose)) for role in known for line in item_lines(role, vocabulary)]
+    # Every line of text; each pass below reads them all, spread over `workers` processes
+    # (the lexicon a pass reads is the one its workers were forked with).
+    lines = [(role, *line) for role in known for line in item_lines(role, vocabulary)]
 
-    # Abbreviations the documents define: "Incident Commander (IC)" makes "IC" a name of the
-    # role, matched case-sensitively as a whole word.
+    def passes(task: Callable[[Role, Document, str | None, Item, Item], T]) -> Iterator[T]:
+        return fork_map(lambda start, stop: [task(*line) for line in lines[start:stop]], len(lines), workers, 2000)
+
+    # First pass: abbreviations the documents define ("Incident Commander (IC)" makes "IC" a
+    # name of the role, matched case-sensitively as a whole word), and names of roles that
+    # no document defines (neither depends on the other's findings).
+    def new_names(
+        role: Role, document: Document, context: str | None, item: Item, part: Item
+    ) -> tuple[list[tuple[str, str]], list[str]]:
+        abbreviations = []
+        if "(" in part.prose:
+            for mention in lexicon.find(part.prose):
+                found = _ABBREVIATION.match(part.prose, mention.end)
+                if found and lexicon.lookup(words(found[1])) is None:
+                    abbreviations.append((mention.role, found[1]))
+        names = discover_names(part.prose, context == "boundaries", rules)
+        return abbreviations, [name for name in names if lexicon.lookup(words(name)) is None]
+
+    found_names = list(passes(new_names))
     abbreviations: dict[str, list[str]] = {}
-    for _role, _document, _context, _item, part, tokens in lines:
-        if "(" not in part.prose:
-            continue
-        for mention in lexicon.find(part.prose, tokens):
-            found = _ABBREVIATION.match(part.prose, mention.end)
-            if found and lexicon.lookup(words(found[1])) is None:
-                lexicon.add(mention.role, found[1])
-                abbreviations.setdefault(mention.role, []).append(found[1])
+    for defined, _ in found_names:
+        for role_id, abbreviation in defined:
+            if lexicon.lookup(words(abbreviation)) is None:
+                lexicon.add(role_id, abbreviation)
+                abbreviations.setdefault(role_id, []).append(abbreviation)
     if abbreviations:
         known = [replace(r, aliases=(*r.aliases, *abbreviations[r.id])) if r.id in abbreviations else r for r in known]
 
     taken = {role.id for role in known}
     referenced: dict[str, Role] = {}
-    for _role, _document, context, _item, part, tokens in lines:
-        for name in discover_names(part.prose, context == "boundaries", rules, tokens):
+    for _, names in found_names:
+        for name in names:
             if lexicon.lookup(words(name)) is None:
                 new_id = slugify(name)
                 while new_id in taken:
@@ -555,30 +573,35 @@ def relate(roles: Iterable[Role], rules: RelationRules, vocabulary: Vocabulary) 
                 referenced[new_id] = Role(new_id, name, (), (), "", status=RoleStatus.REFERENCED)
                 lexicon.add(new_id, name)
 
+    # Second pass, with every name known: what each line says about other roles.
+    def related(
+        role: Role, document: Document, context: str | None, item: Item, part: Item
+    ) -> tuple[list[Relation], Escalation | None]:
+        mentions = [m for m in lexicon.find(part.prose) if m.role != role.id]
+        found = [
+            Relation(
+                source=role.id,
+                target=mention.role,
+                type=relation_type(mention.cue, context),
+                path=document.path,
+                line=part.line,
+                sentence=part.text,
+                section=context,
+                anchor=item_anchor(document.name, item.line),
+            )
+            for mention in mentions
+        ]
+        return found, _escalation(role, document, context, item, part, mentions, lexicon)
+
     relations: list[Relation] = []
     escalations: list[Escalation] = []
     seen: set[tuple[str, str, RelationType, str, int]] = set()
-    for role, document, context, item, part, tokens in lines:
-        mentions = [m for m in lexicon.find(part.prose, tokens) if m.role != role.id]
-        for mention in mentions:
-            kind = relation_type(mention.cue, context)
-            key = (role.id, mention.role, kind, document.path, part.line)
-            if key in seen:
-                continue
-            seen.add(key)
-            relations.append(
-                Relation(
-                    source=role.id,
-                    target=mention.role,
-                    type=kind,
-                    path=document.path,
-                    line=part.line,
-                    sentence=part.text,
-                    section=context,
-                    anchor=item_anchor(document.name, item.line),
-                )
-            )
-        escalation = _escalation(role, document, context, item, part, mentions, lexicon)
+    for stated, escalation in passes(related):
+        for relation in stated:
+            key = (relation.source, relation.target, relation.type, relation.path, relation.line)
+            if key not in seen:
+                seen.add(key)
+                relations.append(relation)
         if escalation is not None:
             escalations.append(escalation)
 

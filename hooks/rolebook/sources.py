@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import yaml
 from .model import Document, DocumentKind, Finding, Level
 from .parse import parse_body
 from .vocabulary import Vocabulary
+from .workers import fork_map
 
 DOCUMENT_SUFFIXES = (".md", ".markdown")
 METADATA_SUFFIXES = (".json",)
@@ -334,20 +336,56 @@ def read_document(
 ) -> tuple[Document | None, list[Finding]]:
     """Read, decode and parse one document (or reuse it from `cache` when its bytes are
     unchanged). Returns `None` (with findings) only when the file cannot be read at all."""
-    try:
-        raw = source.abs_path.read_bytes()
-    except OSError as error:
-        return None, [Finding(source.path, None, Level.ERROR, f"cannot read file: {error.strerror or error}")]
-    digest = hashlib.sha256(raw).hexdigest()
-    key = (source.path, digest, vocabulary.fingerprint + ("+html" if allow_html else ""))
-    if cache is not None:
-        cached = cache.get(key)
+    return next(read_documents([source], vocabulary, cache, allow_html))
+
+
+PARALLEL_MINIMUM = 200
+"""Fewer documents to parse than this are parsed in the build's own process: starting
+workers costs more than it saves."""
+
+
+def read_documents(
+    sources: list[SourceFile],
+    vocabulary: Vocabulary,
+    cache: ParseCache | None = None,
+    allow_html: bool = False,
+    workers: int = 1,
+) -> Iterator[tuple[Document | None, list[Finding]]]:
+    """`read_document` for each of `sources`, in order. With `workers` > 1 and at least
+    `PARALLEL_MINIMUM` documents not in `cache`, those are parsed by that many worker
+    processes (see `rolebook.workers`)."""
+    flavour = vocabulary.fingerprint + ("+html" if allow_html else "")
+    read: list[tuple[SourceFile, bytes, str] | tuple[Document | None, list[Finding]]] = []
+    jobs: list[tuple[SourceFile, bytes, str]] = []
+    for source in sources:
+        try:
+            raw = source.abs_path.read_bytes()
+        except OSError as error:
+            problem = Finding(source.path, None, Level.ERROR, f"cannot read file: {error.strerror or error}")
+            read.append((None, [problem]))
+            continue
+        digest = hashlib.sha256(raw).hexdigest()
+        cached = cache.get((source.path, digest, flavour)) if cache is not None else None
         if cached is not None:
-            return cached[0], list(cached[1])
-    document, findings = _parse_document(source, raw, digest, vocabulary, allow_html)
-    if cache is not None:
-        cache.put(key, (document, list(findings)))
-    return document, findings
+            read.append((cached[0], list(cached[1])))
+        else:
+            read.append((source, raw, digest))
+            jobs.append((source, raw, digest))
+    parsed = fork_map(
+        lambda start, stop: [_parse_document(*job, vocabulary, allow_html) for job in jobs[start:stop]],
+        len(jobs),
+        workers,
+        PARALLEL_MINIMUM,
+    )
+    for entry in read:
+        if len(entry) == 2:
+            yield entry
+            continue
+        source, _, digest = entry
+        document, findings = next(parsed)
+        if cache is not None:
+            cache.put((source.path, digest, flavour), (document, list(findings)))
+        yield document, findings
 
 
 def _parse_document(

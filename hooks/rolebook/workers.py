@@ -1,0 +1,68 @@
+"""Spread per-item work over the machine's processors.
+
+Parsing documents and scanning their lines for role names are independent per item and
+pure Python, so threads would not help. Worker processes are forked from the build: they
+start with everything the build has loaded (documents, the lexicon), and only item
+numbers go to them; results come back pickled, in order.
+
+Forking a process that runs other threads can deadlock a child, so work stays in the
+build's own process when other threads run (`mkdocs serve` after its first build), where
+processes cannot be forked (not Linux), for small inputs, and when asked for one worker.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+_TASK: Callable[[int, int], list[Any]] | None = None
+"""The task of the running `fork_map`, inherited by its workers."""
+
+
+def available_cpus() -> int:
+    """How many processors this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    """Whether workers can be forked safely now."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _run(bounds: tuple[int, int]) -> list[Any]:
+    assert _TASK is not None
+    return _TASK(*bounds)
+
+
+def fork_map(task: Callable[[int, int], list[T]], count: int, workers: int, minimum: int) -> Iterator[T]:
+    """The results of items `0 … count-1`, in order: `task(start, stop)` returns those of
+    items `start … stop-1`, one each. With `workers` > 1, at least `minimum` items and
+    `can_fork()`, chunks run in that many forked processes; if a worker dies, what is left
+    runs here."""
+    global _TASK
+    done = 0
+    if workers > 1 and count >= minimum and can_fork():
+        size = -(-count // (workers * 4))
+        chunks = [(start, min(start + size, count)) for start in range(0, count, size)]
+        _TASK = task
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                for results in pool.map(_run, chunks):
+                    done += len(results)
+                    yield from results
+        except (BrokenProcessPool, OSError):
+            pass
+        finally:
+            _TASK = None
+    if done < count:
+        yield from task(done, count)
