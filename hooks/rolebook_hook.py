@@ -28,7 +28,7 @@ from mkdocs.utils import get_relative_url
 from rolebook import Level, Library, load_library, load_vocabulary
 from rolebook.export import SCHEMA_PATH, csv_files, export_model, to_json
 from rolebook.matrices import Area, claims_by_role, collect_claims, compare_sources, find_conflicts, load_areas
-from rolebook.model import RoleStatus
+from rolebook.model import Document, Role, RoleStatus
 from rolebook.names import slugify
 from rolebook.parse import FILE_HREF
 from rolebook.pipeline import Stopwatch
@@ -54,6 +54,7 @@ from rolebook.render.views import (
 )
 from rolebook.sources import PARSE_CACHE, find_images
 from rolebook.vocabulary import Vocabulary, VocabularyError
+from rolebook.workers import available_cpus, fork_map
 
 log = get_plugin_logger("rolebook")
 
@@ -73,6 +74,8 @@ class _State:
         self.areas: list[Area] = []
         self.rules: RelationRules | None = None
         self.allow_html = False
+        self.workers = 1
+        """Processes that parse, relate and render large libraries (`extra.rolebook.workers`)."""
         self.library: Library | None = None
         self.timings: dict[str, float] = {}
         """Seconds per phase of this build; logged at debug level, and written as JSON to
@@ -110,6 +113,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         sources = [sources]
     _state.roots = [(_state.base / str(s)).resolve() for s in sources]
     _state.allow_html = settings.get("allow_html") is True
+    workers = settings.get("workers", available_cpus())
+    if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
+        raise PluginError(f"extra.rolebook.workers in mkdocs.yml must be a whole number of 1 or more, not {workers!r}")
+    _state.workers = workers
     _state.toc_depth = _toc_depth((config.mdx_configs or {}).get("toc", {}).get("toc_depth", 6))
     for root in _state.roots:
         if not root.is_dir():
@@ -160,6 +167,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         timings=_state.timings,
         allow_html=_state.allow_html,
         is_page=lambda path: _site_page(path, files, docs_dir) is not None,
+        workers=_state.workers,
     )
     log.debug(f"read {len(library.documents)} documents: {PARSE_CACHE.parsed} parsed, {PARSE_CACHE.reused} unchanged")
     clock = Stopwatch(_state.timings)
@@ -181,7 +189,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     hidden = InclusionLevel.NOT_IN_NAV
     names = role_names(library)
     borrowed = sections_for_other_roles(library.roles, library.lexicon) if library.lexicon else {}
-    claims = collect_claims(library, _state.vocabulary, _state.areas)
+    claims = collect_claims(library, _state.vocabulary, _state.areas, _state.workers)
     own_claims = claims_by_role(claims)
     clock.lap("responsibility claims")
 
@@ -194,26 +202,37 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         File.generated(config, "roles/x/sources.md", content="").url,
         File.generated(config, "roles/x/index.md", content="").url,
     )
-    for role in library.roles:
-        sources_href = ""
+
+    def render_role(role: Role) -> tuple[str, Slots, tuple[str, Slots] | None, dict[tuple[str, str], str]]:
+        """A role's page, its sources page (defined roles), and where source headings landed."""
+        anchors: dict[tuple[str, str], str] = {}
+        sources = None
         if role.status is RoleStatus.DEFINED:
-            sources_href = relative_sources
-            raw_names: dict[str, str] = {}
-            for document in role.documents:
-                raw_uri = f"roles/{role.id}/raw/{document.name}.txt"
-                _add(files, File.generated(config, raw_uri, abs_src_path=document.abs_path))
-                raw_names[document.path] = raw_uri
             slots = Slots()
             comparison = ""
             if len(role.documents) > 1:
                 rows = compare_sources(role, own_claims.get(role.id, []), _state.areas)
                 comparison = comparison_section(library, role, rows, _state.areas, slots)
-            publish(f"roles/{role.id}/sources.md", sources_page(role, raw_names, slots, comparison), slots)
+            raw_names = {document.path: _raw_uri(role, document) for document in role.documents}
+            sources = (sources_page(role, raw_names, slots, comparison), slots)
         slots = Slots()
-        page = role_page(
-            role, library, _state.vocabulary, sources_href, names, slots, _state.anchors, borrowed.get(role.id)
-        )
+        sources_href = relative_sources if sources is not None else ""
+        assert _state.vocabulary is not None
+        page = role_page(role, library, _state.vocabulary, sources_href, names, slots, anchors, borrowed.get(role.id))
+        return page, slots, sources, anchors
+
+    roles = list(library.roles)
+    rendered = fork_map(
+        lambda start, stop: [render_role(r) for r in roles[start:stop]], len(roles), _state.workers, 300
+    )
+    for role, (page, slots, sources, anchors) in zip(roles, rendered, strict=True):
+        if sources is not None:
+            for document in role.documents:
+                _add(files, File.generated(config, _raw_uri(role, document), abs_src_path=document.abs_path))
+            publish(f"roles/{role.id}/sources.md", *sources)
         publish(f"roles/{role.id}/index.md", page, slots)
+        for key, anchor in anchors.items():
+            _state.anchors.setdefault(key, anchor)
         role_file = files.get_file_from_path(f"roles/{role.id}/index.md")
         for document in role.documents:
             if role_file is not None:
@@ -262,6 +281,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     clock.lap("generate pages")
     _state.timings["on_files"] = time.perf_counter() - started
     return files
+
+
+def _raw_uri(role: Role, document: Document) -> str:
+    """Where a document's bytes are published as written."""
+    return f"roles/{role.id}/raw/{document.name}.txt"
 
 
 def _site_page(path: str, files: Files, docs_dir: Path) -> File | None:

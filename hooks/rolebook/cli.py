@@ -21,6 +21,7 @@ from .names import display_name, slugify
 from .pipeline import Library, load_library
 from .relate import load_relation_rules
 from .vocabulary import VocabularyError, load_vocabulary
+from .workers import available_cpus
 
 
 def _site_config(config_file: Path) -> dict[str, Any]:
@@ -72,7 +73,7 @@ def _load(args: argparse.Namespace) -> tuple[Library, list, list, list]:
             path.endswith((".md", ".markdown")) and Path(path).is_relative_to(docs_dir) and Path(path).is_file()
         ),
     )
-    claims = collect_claims(library, vocabulary, areas)
+    claims = collect_claims(library, vocabulary, areas, available_cpus())
     return library, claims, find_conflicts(library, claims, areas), areas
 
 

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import yaml
 
-from .model import Relation, RelationType, Role, RoleStatus
+from .model import Document, Item, Relation, RelationType, Role, RoleStatus
 from .names import item_anchor
 from .pipeline import Library
 from .relate import item_lines, words
 from .vocabulary import Vocabulary
+from .workers import fork_map
 
 DEFAULT_AREAS = Path(__file__).with_name("areas.yml")
 
@@ -111,47 +112,44 @@ def _negated(text: str, negations: frozenset[tuple[str, ...]]) -> bool:
     return False
 
 
-def collect_claims(library: Library, vocabulary: Vocabulary, areas: list[Area]) -> list[Claim]:
-    """Every claim of every defined role, in document order."""
+def collect_claims(library: Library, vocabulary: Vocabulary, areas: list[Area], workers: int = 1) -> list[Claim]:
+    """Every claim of every defined role, in document order; large libraries are read by
+    `workers` processes."""
     matcher = AreaMatcher(areas)
     assert library.lexicon is not None
     negations = library.lexicon.rules.negations
     relations_at: dict[tuple[str, str, int], list[Relation]] = {}
     for relation in library.relations:
         relations_at.setdefault((relation.source, relation.path, relation.line), []).append(relation)
-    claims: list[Claim] = []
-    for role in library.roles:
-        if role.status is not RoleStatus.DEFINED:
-            continue
-        for document, context, item, part in item_lines(role, vocabulary):
-            found = matcher.areas_in(part.prose)
-            if not found:
-                continue
-            here = relations_at.get((role.id, document.path, part.line), [])
-            if context == "boundaries" or _negated(part.prose, negations):
-                stance: Stance | None = Stance.MUST_NOT
-            elif any(r.type in (RelationType.DEPENDS_ON, RelationType.DELEGATES_TO) for r in here):
-                stance = Stance.RELIES_ON
-            else:
-                stance = STANCE_BY_SECTION.get(context or "")
-            if stance is None:
-                continue
-            others = tuple(dict.fromkeys(r.target for r in here))
-            for area in sorted(found):
-                claims.append(
-                    Claim(
-                        role.id,
-                        area,
-                        stance,
-                        document.name,
-                        document.path,
-                        part.line,
-                        item_anchor(document.name, item.line),
-                        part.text,
-                        others,
-                    )
-                )
-    return claims
+
+    def claims_of(role: Role, document: Document, context: str | None, item: Item, part: Item) -> list[Claim]:
+        found = matcher.areas_in(part.prose)
+        if not found:
+            return []
+        here = relations_at.get((role.id, document.path, part.line), [])
+        if context == "boundaries" or _negated(part.prose, negations):
+            stance: Stance | None = Stance.MUST_NOT
+        elif any(r.type in (RelationType.DEPENDS_ON, RelationType.DELEGATES_TO) for r in here):
+            stance = Stance.RELIES_ON
+        else:
+            stance = STANCE_BY_SECTION.get(context or "")
+        if stance is None:
+            return []
+        others = tuple(dict.fromkeys(r.target for r in here))
+        anchor = item_anchor(document.name, item.line)
+        return [
+            Claim(role.id, area, stance, document.name, document.path, part.line, anchor, part.text, others)
+            for area in sorted(found)
+        ]
+
+    lines = [
+        (role, *line)
+        for role in library.roles
+        if role.status is RoleStatus.DEFINED
+        for line in item_lines(role, vocabulary)
+    ]
+    found = fork_map(lambda start, stop: [claims_of(*line) for line in lines[start:stop]], len(lines), workers, 2000)
+    return [claim for claims in found for claim in claims]
 
 
 def disclaims(claim: Claim) -> bool:

@@ -54,15 +54,21 @@ def fork_map(task: Callable[[int, int], list[T]], count: int, workers: int, mini
     if workers > 1 and count >= minimum and can_fork():
         size = -(-count // (workers * 4))
         chunks = [(start, min(start + size, count)) for start in range(0, count, size)]
+        # The last chunk is held back until the pool is shut down, so that the caller never
+        # sees every result while the pool's threads still run.
+        pending: list[T] = []
         _TASK = task
         try:
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
                 for results in pool.map(_run, chunks):
-                    done += len(results)
-                    yield from results
+                    yield from pending
+                    done += len(pending)
+                    pending = results
         except (BrokenProcessPool, OSError):
-            pass
+            pending = []  # run again below
         finally:
             _TASK = None
+        yield from pending
+        done += len(pending)
     if done < count:
         yield from task(done, count)

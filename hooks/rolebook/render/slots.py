@@ -72,9 +72,9 @@ class Slots:
         return _SLOT.sub(lambda match: self.fragments[int(match[1])], html)
 
 
-_SEARCH_EXCLUDED = re.compile(r'<(a|p|table) class="rb-[\w-]+" data-search-exclude[^>]*>.*?</\1>', re.S)
+_SEARCH_EXCLUDED = re.compile(r'<(a|p|table) class="rb-[\w -]+" data-search-exclude[^>]*>.*?</\1>', re.S)
 """The elements Rolebook marks `data-search-exclude` (source chips, provenance lines, relation
-tables): none holds another element of its own tag."""
+and conflict tables): none holds another element of its own tag."""
 
 
 def without_search_excluded(html: str) -> str:

@@ -152,8 +152,9 @@ def conflicts_page(library: Library, conflicts: list[Conflict], areas: list[Area
             )
         out.append(
             slots.add(
-                '<div class="rb-matrix-wrap"><table class="rb-matrix rb-list"><thead><tr><th>Area</th><th>Roles</th>'
-                f"<th>Lines</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+                # quotes of lines the role pages show (and search) already
+                '<div class="rb-matrix-wrap"><table class="rb-matrix rb-list" data-search-exclude><thead><tr>'
+                f"<th>Area</th><th>Roles</th><th>Lines</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
             )
             + "\n"
         )
