@@ -238,6 +238,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             if role_file is not None:
                 _state.targets[document.abs_path] = role_file
 
+    clock.lap("role pages")
+
     # Images in the sources are published, so documents keep showing them.
     for number, (root, image) in enumerate(find_images(_state.roots)):
         copy = File.generated(
@@ -270,6 +272,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     ):
         slots = Slots()
         publish(src_uri, render(slots), slots, shown)
+    clock.lap("matrix pages")
     model = export_model(library, claims, conflicts, _state.areas)
     _add(files, File.generated(config, "roles.json", content=to_json(model)))
     _add(files, File.generated(config, "roles.schema.json", abs_src_path=str(SCHEMA_PATH)))
@@ -278,7 +281,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     slots = Slots()
     health = health_page(list(library.findings), len(library.sources), list(library.roles), slots)
     publish("health.md", health, slots, shown)
-    clock.lap("generate pages")
+    clock.lap("export and health")
     _state.timings["on_files"] = time.perf_counter() - started
     return files
 
