@@ -14,7 +14,7 @@ import re
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -44,6 +44,7 @@ from rolebook.render import (
     roles_index,
     sources_page,
 )
+from rolebook.render.mentions import resolve_role_links
 from rolebook.render.slots import Heading, Slots, without_search_excluded
 from rolebook.render.views import (
     comparison_section,
@@ -197,11 +198,28 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         _state.slots[src_uri] = slots
         _add(files, File.generated(config, src_uri, content=markdown, inclusion=inclusion))
 
-    # Every role page sits at roles/<id>/ beside its sources page: one relative link for all.
-    relative_sources = get_relative_url(
-        File.generated(config, "roles/x/sources.md", content="").url,
-        File.generated(config, "roles/x/index.md", content="").url,
-    )
+    # Every role page sits at roles/<id>/ beside its sources page: the relative links between
+    # them are the same for all, and are written while the pages are rendered.
+    def url_of(src_uri: str) -> str:
+        return File.generated(config, src_uri, content="").url
+
+    relative_sources = get_relative_url(url_of("roles/x/sources.md"), url_of("roles/x/index.md"))
+    sibling = "rolebook-sibling"
+    pages = ("roles/x/index.md", "roles/x/sources.md")
+    to_role = {page: get_relative_url(url_of(f"roles/{sibling}/index.md"), url_of(page)) for page in pages}
+    to_own_role = {page: get_relative_url(url_of("roles/x/index.md"), url_of(page)) for page in pages}
+
+    def role_links(slots: Slots, page: str, own: str) -> None:
+        """Resolve the links to role pages in `slots` of role `own`'s `page` (as laid out for x)."""
+        before, after = to_role[page].split(sibling)
+
+        def url(role_id: str) -> str | None:
+            if role_id == own:
+                return to_own_role[page]
+            return f"{before}{quote(role_id)}{after}" if role_id in library.by_id else None
+
+        slots.rewrite(lambda html: resolve_role_links(html, url))
+        slots.anchor_ids()
 
     def render_role(role: Role) -> tuple[str, Slots, tuple[str, Slots] | None, dict[tuple[str, str], str]]:
         """A role's page, its sources page (defined roles), and where source headings landed."""
@@ -215,15 +233,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 comparison = comparison_section(library, role, rows, _state.areas, slots)
             raw_names = {document.path: _raw_uri(role, document) for document in role.documents}
             sources = (sources_page(role, raw_names, slots, comparison), slots)
+            role_links(slots, "roles/x/sources.md", role.id)
         slots = Slots()
         sources_href = relative_sources if sources is not None else ""
         assert _state.vocabulary is not None
         page = role_page(role, library, _state.vocabulary, sources_href, names, slots, anchors, borrowed.get(role.id))
+        role_links(slots, "roles/x/index.md", role.id)
         return page, slots, sources, anchors
 
     roles = list(library.roles)
     rendered = fork_map(
-        lambda start, stop: [render_role(r) for r in roles[start:stop]], len(roles), _state.workers, 300
+        lambda start, stop: [render_role(r) for r in roles[start:stop]], len(roles), _state.workers, 100
     )
     for role, (page, slots, sources, anchors) in zip(roles, rendered, strict=True):
         if sources is not None:

@@ -52,9 +52,12 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
-def build_site(site_dir: Path, *, sources: Path | None = None, strict: bool = False) -> BuiltSite:
+def build_site(
+    site_dir: Path, *, sources: Path | None = None, strict: bool = False, settings: dict | None = None
+) -> BuiltSite:
     """Build the project's `mkdocs.yml` into `site_dir`, from `sources` when given
-    (the way `ROLEBOOK_SOURCES` does), collecting the log."""
+    (the way `ROLEBOOK_SOURCES` does), with `settings` added to `extra.rolebook`,
+    collecting the log."""
     handler = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
@@ -67,6 +70,7 @@ def build_site(site_dir: Path, *, sources: Path | None = None, strict: bool = Fa
         else:
             os.environ.pop("ROLEBOOK_SOURCES", None)
         config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
+        config.extra["rolebook"] = {**config.extra["rolebook"], **(settings or {})}
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)

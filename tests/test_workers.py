@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 
+from conftest import ROOT, build_site
 from rolebook.workers import can_fork, fork_map
 
 
@@ -50,3 +54,24 @@ def test_work_a_dead_worker_left_is_done_here() -> None:
 
 def test_small_inputs_stay_in_this_process() -> None:
     assert {pid for pid in fork_map(lambda a, b: [os.getpid()] * (b - a), 5, 2, 10)} == {os.getpid()}
+
+
+def test_a_library_builds_the_same_with_one_process_or_two(tmp_path: Path) -> None:
+    """Large enough for every parallel step (parse, relate, claims, role pages)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from gen_corpus import generate
+
+    corpus = tmp_path / "roles"
+    generate(110, corpus, seed=7)
+    one = build_site(tmp_path / "one", sources=corpus, settings={"workers": 1})
+    two = build_site(tmp_path / "two", sources=corpus, settings={"workers": 2})
+    pages = sorted(
+        p.relative_to(one.site_dir) for p in one.site_dir.rglob("*") if p.suffix in {".html", ".json", ".csv"}
+    )
+    assert len(pages) > 300
+    assert pages == sorted(
+        p.relative_to(two.site_dir) for p in two.site_dir.rglob("*") if p.suffix in {".html", ".json", ".csv"}
+    )
+    for page in pages:
+        assert (one.site_dir / page).read_bytes() == (two.site_dir / page).read_bytes(), page
+    assert one.messages(logging.WARNING) == two.messages(logging.WARNING)

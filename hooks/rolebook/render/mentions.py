@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 from ..model import RoleStatus
 from ..parse import protect
@@ -20,6 +21,20 @@ PAGE_HREF = "rolebook:page/"
 """`rolebook:page/<src_uri>#anchor`: a link to any page of the site, resolved like role links."""
 _TAG = re.compile(r"<(/?)([a-zA-Z0-9]+)[^>]*>")
 _SKIP = frozenset({"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style"})
+
+
+_ROLE_LINK = re.compile(r'href="' + re.escape(ROLE_HREF) + r'([^"#]+)')
+
+
+def resolve_role_links(html: str, url: Callable[[str], str | None]) -> str:
+    """Replace role-link placeholders whose `url(role id)` is known (anchors are kept); the
+    others stay for the hook to resolve, and to report."""
+
+    def resolve(match: re.Match[str]) -> str:
+        found = url(match[1])
+        return match[0] if found is None else f'href="{found}'
+
+    return _ROLE_LINK.sub(resolve, html)
 
 
 def role_href(role_id: str, anchor: str = "") -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -38,6 +39,7 @@ class Slots:
     def __init__(self) -> None:
         self.fragments: list[str] = []
         self.headings: list[Heading] = []
+        self._ids: frozenset[str] | None = None
 
     def add(self, fragment: str, ids: bool = True) -> str:
         """Keep `fragment`; return the placeholder to put in the page's Markdown, carrying the
@@ -61,9 +63,16 @@ class Slots:
             f'title="Permanent link">&para;</a></h{level}>'
         )
 
-    def anchor_ids(self) -> set[str]:
-        """Every element id in the fragments."""
-        return {anchor for fragment in self.fragments for anchor in _ID.findall(fragment)}
+    def anchor_ids(self) -> frozenset[str]:
+        """Every element id in the fragments (worked out once: call it when they are final)."""
+        if self._ids is None:
+            self._ids = frozenset(anchor for fragment in self.fragments for anchor in _ID.findall(fragment))
+        return self._ids
+
+    def rewrite(self, change: Callable[[str], str]) -> None:
+        """Apply `change` to every fragment."""
+        self.fragments = [change(fragment) for fragment in self.fragments]
+        self._ids = None
 
     def fill(self, html: str) -> str:
         """Replace each placeholder in rendered `html` by its fragment."""
