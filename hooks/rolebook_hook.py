@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
+from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -76,6 +77,8 @@ class _State:
         self.rules: RelationRules | None = None
         self.allow_html = False
         self.workers = 1
+        self.cache: Path | None = None
+        """Folder for what builds can share (`extra.rolebook.cache`), if any."""
         """Processes that parse, relate and render large libraries (`extra.rolebook.workers`)."""
         self.library: Library | None = None
         self.timings: dict[str, float] = {}
@@ -118,6 +121,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
         raise PluginError(f"extra.rolebook.workers in mkdocs.yml must be a whole number of 1 or more, not {workers!r}")
     _state.workers = workers
+    cache = settings.get("cache", ".cache/rolebook")
+    if cache:
+        _state.cache = _state.base / str(cache)
+        try:
+            (_state.cache / "templates").mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            log.warning(f"{_state.cache}: cannot create the cache folder ({error.strerror}); building without it")
+            _state.cache = None
     _state.toc_depth = _toc_depth((config.mdx_configs or {}).get("toc", {}).get("toc_depth", 6))
     for root in _state.roots:
         if not root.is_dir():
@@ -423,6 +434,28 @@ def _add_to_toc(page: Page, headings: list[Heading]) -> None:
             parents.pop()
         (parents[-1].children if parents else top).append(link)
         parents.append(link)
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    """Keep mkdocstrings' compiled templates between builds (see `on_env`)."""
+    mkdocstrings = config.plugins.get("mkdocstrings")
+    if _state.cache is None or mkdocstrings is None:
+        return
+    try:
+        handlers = mkdocstrings.handlers
+        handler = handlers.get_handler(handlers.get_handler_name({}))
+        handler.env.bytecode_cache = FileSystemBytecodeCache(str(_state.cache / "templates"))
+    except (AttributeError, RuntimeError, ImportError) as error:
+        log.debug(f"mkdocstrings' templates are not cached: {error}")
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    """Keep compiled Jinja templates between builds (the theme's here, mkdocstrings' for the
+    API reference in `on_pre_build`): compiling them is most of what a small site's build
+    costs. Jinja checks each template's source, so an edited template is compiled again."""
+    if _state.cache is not None:
+        env.bytecode_cache = FileSystemBytecodeCache(str(_state.cache / "templates"))
+    return env
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -122,11 +122,44 @@ first = once()
 # `mkdocs serve` builds once, then starts its server and watcher threads and rebuilds while
 # they run (so the rebuild runs in one process: see rolebook/workers.py).
 threading.Thread(target=threading.Event().wait, daemon=True).start()
-edited = Path(sys.argv[3])
-edited.write_text(edited.read_text(encoding="utf-8") + "\\n- One more line, edited while serving.\\n", encoding="utf-8")
-second = once()
-print(json.dumps({"first": first, "rebuild": second}))
+rebuilds = []
+for edited in sys.argv[3:]:
+    edited = Path(edited)
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text + "\\n- One more line, edited while serving.\\n", encoding="utf-8")
+    rebuilds.append(once())
+print(json.dumps({"first": first, "rebuilds": rebuilds}))
 """
+
+
+NO_API_CONFIG = """INHERIT: {root}/mkdocs.yml
+docs_dir: {root}/docs
+hooks:
+  - {root}/hooks/rolebook_hook.py
+plugins:
+  - search
+  - mkdocstrings:
+      enabled: false
+"""
+
+
+def measure_shipped_parts(work: Path, runs: int) -> dict:
+    """The shipped site with and without its API reference (mkdocstrings), and a one-page
+    Material site (what MkDocs and the theme cost on this machine), run in turns."""
+    work.mkdir(parents=True, exist_ok=True)
+    no_api = work / "no-api.yml"
+    no_api.write_text(NO_API_CONFIG.format(root=ROOT), encoding="utf-8")
+    floor = work / "floor"
+    (floor / "docs").mkdir(parents=True, exist_ok=True)
+    (floor / "docs" / "index.md").write_text("# Home\n\nOne page.\n", encoding="utf-8")
+    (floor / "mkdocs.yml").write_text(BASELINE_CONFIG, encoding="utf-8")
+    env = environment(ROLEBOOK_SOURCES=str(ROOT / "docs" / "sources"))
+    times: dict[str, list[float]] = {"full": [], "no_api": [], "floor": []}
+    for _ in range(runs):
+        times["full"].append(build_once(ROOT / "mkdocs.yml", work / "site", env)[0])
+        times["no_api"].append(build_once(no_api, work / "site", env)[0])
+        times["floor"].append(build_once(floor / "mkdocs.yml", work / "site", env)[0])
+    return {key: statistics.median(values) for key, values in times.items()}
 
 
 def measure_serve(corpus: Path, work: Path) -> dict:
@@ -136,18 +169,19 @@ def measure_serve(corpus: Path, work: Path) -> dict:
     if copy.exists():
         shutil.rmtree(copy)
     shutil.copytree(corpus, copy)
-    edited = next(iter(sorted(copy.glob("*/ROLE.md"))))
+    edited = sorted(copy.glob("*/ROLE.md"))[:3]
     timings = work / "serve-timings.jsonl"
     timings.unlink(missing_ok=True)
     env = environment(ROLEBOOK_SOURCES=str(copy), ROLEBOOK_TIMINGS=str(timings))
     done = subprocess.run(
-        [sys.executable, "-c", SERVE_PROBE, str(ROOT / "mkdocs.yml"), str(work / "serve-site"), str(edited)],
+        [sys.executable, "-c", SERVE_PROBE, str(ROOT / "mkdocs.yml"), str(work / "serve-site"), *map(str, edited)],
         env=env,
         capture_output=True,
         text=True,
         check=True,
     )
     result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["rebuild"] = statistics.median(result["rebuilds"])
     phases = [json.loads(line) for line in timings.read_text().splitlines()]
     result["parsed_on_rebuild"] = phases[-1]["parsed"]
     result["reused_on_rebuild"] = phases[-1]["reused"]
@@ -228,8 +262,11 @@ def main() -> None:
 
     work_root = args.work or Path(tempfile.mkdtemp(prefix="rolebook-bench-"))
     rows, medians = [], []
+    shutil.rmtree(ROOT / ".cache" / "rolebook", ignore_errors=True)  # the first build starts cold
     shipped = measure_rolebook(ROOT / "docs" / "sources", work_root / "shipped", max(args.runs, 5))
     print(f"shipped site: median {shipped['median']:.2f}s", flush=True)
+    reference = measure_shipped_parts(work_root / "shipped-parts", max(args.runs, 5))
+    print(f"shipped site parts: {json.dumps(reference)}", flush=True)
     search: dict | None = None
     for size in args.sizes:
         corpus = work_root / f"corpus-{size}"
@@ -273,7 +310,10 @@ def main() -> None:
     lines += [
         "",
         f"Growth exponent (N ≥ 100): {slope:.2f}. Shipped site: median {shipped['median']:.2f} s "
-        f"({', '.join(f'{s:.2f}' for s in shipped['runs'])}).",
+        f"({', '.join(f'{s:.2f}' for s in shipped['runs'])}; the first with no template cache); "
+        "measured side by side: with the API reference "
+        f"{reference['full']:.2f} s, without it (mkdocstrings off) {reference['no_api']:.2f} s, and a one-page "
+        f"Material site with search {reference['floor']:.2f} s (medians).",
     ]
     biggest = rows[-1][1]
     lines.append(
@@ -282,10 +322,13 @@ def main() -> None:
         + "."
     )
     if serve:
+        whole = dict(rows).get(args.serve, {}).get("median")
+        versus = f", {serve['rebuild'] / whole:.2f}× a whole `mkdocs build` ({whole:.2f} s)" if whole else ""
         lines.append(
-            f"Serve at N={args.serve}: first build {serve['first']:.2f} s, rebuild after one edit "
-            f"{serve['rebuild']:.2f} s ({serve['rebuild'] / serve['first']:.2f}× the first, in-process); "
-            f"{serve['parsed_on_rebuild']} document(s) parsed, {serve['reused_on_rebuild']} reused."
+            f"Serve at N={args.serve}: first build {serve['first']:.2f} s; rebuild after one edit, median of "
+            f"{len(serve['rebuilds'])} ({', '.join(f'{r:.2f}' for r in serve['rebuilds'])}): {serve['rebuild']:.2f} s "
+            f"= {serve['rebuild'] / serve['first']:.2f}× the first build in the same process{versus}; "
+            f"{serve['parsed_on_rebuild']} document(s) parsed on the last, {serve['reused_on_rebuild']} reused."
         )
     if search:
         lines.append(
