@@ -12,6 +12,7 @@ processes cannot be forked (not Linux), for small inputs, and when asked for one
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -58,6 +59,10 @@ def fork_map(task: Callable[[int, int], list[T]], count: int, workers: int, mini
         # sees every result while the pool's threads still run.
         pending: list[T] = []
         _TASK = task
+        # Objects the workers inherit are moved out of the collector's sight while they run:
+        # a collection in a worker would otherwise write to every object it inherited, and so
+        # copy the whole heap into the worker, page by page.
+        gc.freeze()
         try:
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
                 for results in pool.map(_run, chunks):
@@ -68,6 +73,7 @@ def fork_map(task: Callable[[int, int], list[T]], count: int, workers: int, mini
             pending = []  # run again below
         finally:
             _TASK = None
+            gc.unfreeze()
         yield from pending
         done += len(pending)
     if done < count:
