@@ -11,6 +11,7 @@ import json
 import os
 import posixpath
 import re
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -110,6 +111,7 @@ def _settings(config: MkDocsConfig) -> dict[str, Any]:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _state
     _state = _State()
+    _release_previous_build()
     settings = _settings(config)
     _state.base = Path(config.config_file_path or ".").resolve().parent
     sources = settings.get("sources") or ["docs/sources"]
@@ -143,6 +145,28 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except (VocabularyError, ValueError, OSError) as error:
         raise PluginError(str(error)) from error
     return config
+
+
+_UNBOUNDED_CACHES = (
+    ("mkdocstrings_handlers.python._internal.rendering", "_test_existing_template"),
+    ("griffe._internal.extensions.dataclasses", "_dataclass_parameters"),
+)
+"""`functools.cache`s of the API reference's libraries (mkdocstrings-python 2.0, griffe)
+keyed by per-build objects (a Jinja environment, a loaded class)."""
+
+
+def _release_previous_build() -> None:
+    """Let `mkdocs serve` free the previous build.
+
+    Through `_UNBOUNDED_CACHES`, every earlier build's environment, handler, autorefs plugin,
+    loaded API and pages stayed alive: under `mkdocs serve` each rebuild kept ~30,000 more
+    objects and ran a few per cent slower than the one before. Emptying those caches when a
+    build starts lets them go; a later version without them needs nothing."""
+    for module_name, function in _UNBOUNDED_CACHES:
+        module = sys.modules.get(module_name)
+        cache_clear = getattr(getattr(module, function, None), "cache_clear", None)
+        if cache_clear is not None:
+            cache_clear()
 
 
 def _toc_depth(value: object) -> int:

@@ -264,3 +264,16 @@ def test_search_sees_generated_pages_as_material_would(shipped_site: BuiltSite) 
         assert sections(without_search_excluded(article)) == sections(article), path
         checked += "data-search-exclude" in article
     assert checked >= 2
+
+
+def test_rebuilding_in_one_process_frees_the_previous_build(tmp_path: Path) -> None:
+    """What `mkdocs serve` does on every edit: the objects of earlier builds must go
+    (the API reference's libraries cache per-build objects without bound)."""
+    import gc
+
+    counts = []
+    for run in range(3):
+        build_site(tmp_path / f"site-{run}")
+        gc.collect()
+        counts.append(len(gc.get_objects()))
+    assert abs(counts[2] - counts[1]) < 2000, counts
