@@ -78,9 +78,9 @@ class _State:
         self.rules: RelationRules | None = None
         self.allow_html = False
         self.workers = 1
+        """Processes that parse, relate and render large libraries (`extra.rolebook.workers`)."""
         self.cache: Path | None = None
         """Folder for what builds can share (`extra.rolebook.cache`), if any."""
-        """Processes that parse, relate and render large libraries (`extra.rolebook.workers`)."""
         self.library: Library | None = None
         self.timings: dict[str, float] = {}
         """Seconds per phase of this build; logged at debug level, and written as JSON to
@@ -92,9 +92,9 @@ class _State:
         self.toc_depth = 6
         """Deepest heading level in a page's table of contents (the `toc` extension's `toc_depth`)."""
         self.slots: dict[str, Slots] = {}
+        """Pre-rendered HTML of each generated page, by `src_uri`, swapped in by `on_page_content`."""
         self.full_content: str | None = None
         """A page's HTML while the search plugin indexes a lighter view of it."""
-        """Pre-rendered HTML of each generated page, by `src_uri`, swapped in by `on_page_content`."""
 
 
 _state = _State()
