@@ -117,6 +117,22 @@ def _library(tmp_path: Path, files: dict[str, str]):
     return load_library([tmp_path], tmp_path, VOCABULARY)
 
 
+def test_a_role_no_line_names_is_not_listed(tmp_path: Path) -> None:
+    """ "(Review Steward)" in a boundary reads as the cue "review" + "Steward", but the line
+    names the defined role Review Steward: no role "Steward" may appear."""
+    library = _library(
+        tmp_path,
+        {
+            "builder/ROLE.md": "# Builder - ROLE\n\n## Out-of-Scope\n- Schema changes (Review Steward)\n",
+            "review-steward/ROLE.md": "# Review Steward - ROLE\n\n## Mission\nKeep schemas sound.\n",
+        },
+    )
+    assert sorted(role.id for role in library.roles) == ["builder", "review-steward"]
+    assert {(r.source, r.target) for r in library.relations} == {("builder", "review-steward")}
+    assert not [f for f in library.findings if "Steward" in f.message]
+    assert library.lexicon is not None and library.lexicon.lookup(("steward",)) is None
+
+
 def test_relation_types_follow_the_section_and_the_cue(tmp_path: Path) -> None:
     library = _library(
         tmp_path,

@@ -205,6 +205,16 @@ class Lexicon:
         self.names[key] = Name(role, key, acronym, agentive)
         self.longest = max(self.longest, len(key))
 
+    def forget(self, roles: set[str]) -> None:
+        """Drop every name of `roles`."""
+        kept = [name for name in self.names.values() if name.role not in roles]
+        self.names, self.starts, self.longest = {}, {}, 1
+        for name in kept:
+            for first in (name.words[0], name.words[0] + "s"):
+                self.starts[first] = max(self.starts.get(first, 0), len(name.words))
+            self.names[name.words] = name
+            self.longest = max(self.longest, len(name.words))
+
     def lookup(self, key: tuple[str, ...]) -> Name | None:
         found = self.names.get(key)
         if found is None and key and key[-1].endswith("s") and len(key[-1]) > 3:
@@ -609,6 +619,13 @@ def relate(roles: Iterable[Role], rules: RelationRules, vocabulary: Vocabulary, 
     for relation in relations:
         if relation.target in referenced:
             naming.setdefault(relation.target, []).append(relation)
+    # A name discovered in one spelling may never be matched as a mention, because a longer
+    # name always wins ("(Review Steward)" read as the cue "review" + "Steward", where Review
+    # Steward is a role): such a role is named by no line, so it is not listed.
+    unnamed = {role_id for role_id in referenced if role_id not in naming}
+    if unnamed:
+        lexicon.forget(unnamed)
+        referenced = {role_id: role for role_id, role in referenced.items() if role_id not in unnamed}
     findings = []
     for role_id, role in referenced.items():
         citing = naming.get(role_id, [])
