@@ -57,7 +57,7 @@ from rolebook.render.views import (
 )
 from rolebook.sources import PARSE_CACHE, find_images
 from rolebook.vocabulary import Vocabulary, VocabularyError
-from rolebook.workers import available_cpus, fork_map
+from rolebook.workers import RESULTS, available_cpus, fork_map
 
 log = get_plugin_logger("rolebook")
 
@@ -225,7 +225,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     hidden = InclusionLevel.NOT_IN_NAV
     names = role_names(library)
     borrowed = sections_for_other_roles(library.roles, library.lexicon) if library.lexicon else {}
-    claims = collect_claims(library, _state.vocabulary, _state.areas, _state.workers)
+    claims = collect_claims(library, _state.vocabulary, _state.areas, _state.workers, RESULTS)
     own_claims = claims_by_role(claims)
     clock.lap("responsibility claims")
 

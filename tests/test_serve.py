@@ -80,3 +80,51 @@ def test_serve_survives_a_broken_edit_and_recovers(server: tuple[str, Path, subp
     assert _wait(lambda: "Version two, after the fix." in _get(url + "/roles/editor/")[1]), "the page did not come back"
     assert "not valid UTF-8" not in _get(url + "/health/")[1]
     assert process.poll() is None
+
+
+def test_a_rebuild_in_the_same_process_equals_a_fresh_build(tmp_path: Path) -> None:
+    """What `mkdocs serve` reuses between builds (parsed documents, per-document relations and
+    claims) must give the pages a fresh `mkdocs build` gives: after an edit to one document,
+    and after a rename that changes every role's names."""
+    from conftest import build_site
+
+    sources = write_tree(
+        tmp_path / "roles",
+        {
+            "builder/ROLE.md": "# Builder - ROLE\n\n## Mission\nBuild endpoints with the Quality Lead.\n\n"
+            "## Out-of-Scope\n- Database schema (Releaser)\n",
+            "tester/ROLE.md": "# Quality Lead - ROLE\n\n## Mission\nTest what Builder builds.\n",
+            "releaser/ROLE.md": "# Releaser - ROLE\n\n## Responsibilities\n- Own deployments; ask Builder\n",
+        },
+    )
+    build_site(tmp_path / "first", sources=sources)
+    edits = [
+        ("builder/ROLE.md", "\n## Workflow\n- Handoff: queue Releaser; escalate to Tester\n"),
+        ("tester/ROLE.md", "\n## Escalation Triggers\n- Flaky runs (loop in Builder)\n"),
+    ]
+    # builder/ROLE.md is not edited, but "the Quality Lead" in it stops naming the tester
+    renames = [("tester/ROLE.md", "# Quality Lead - ROLE", "# Test Lead - ROLE")]
+    steps: list[Callable[[], None]] = [
+        *(lambda path=path, text=text: _append(sources / path, text) for path, text in edits),
+        *(lambda path=path, old=old, new=new: _replace(sources / path, old, new) for path, old, new in renames),
+    ]
+    for number, step in enumerate(steps):
+        step()
+        again = build_site(tmp_path / f"again-{number}", sources=sources)
+        fresh = tmp_path / f"fresh-{number}"
+        subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(fresh)],
+            env={**os.environ, "ROLEBOOK_SOURCES": str(sources), "NO_MKDOCS_2_WARNING": "1"},
+            check=True,
+            capture_output=True,
+        )
+        for page in ("roles.json", "roles/builder/index.html", "roles/tester/index.html", "roles/releaser/index.html"):
+            assert (again.site_dir / page).read_bytes() == (fresh / page).read_bytes(), (number, page)
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")

@@ -13,9 +13,9 @@ import yaml
 from .model import Document, Item, Relation, RelationType, Role, RoleStatus
 from .names import item_anchor
 from .pipeline import Library
-from .relate import item_lines, words
+from .relate import Line, item_lines, line_groups, words
 from .vocabulary import Vocabulary
-from .workers import fork_map
+from .workers import GroupCache, map_groups
 
 DEFAULT_AREAS = Path(__file__).with_name("areas.yml")
 
@@ -112,9 +112,12 @@ def _negated(text: str, negations: frozenset[tuple[str, ...]]) -> bool:
     return False
 
 
-def collect_claims(library: Library, vocabulary: Vocabulary, areas: list[Area], workers: int = 1) -> list[Claim]:
+def collect_claims(
+    library: Library, vocabulary: Vocabulary, areas: list[Area], workers: int = 1, results: GroupCache | None = None
+) -> list[Claim]:
     """Every claim of every defined role, in document order; large libraries are read by
-    `workers` processes."""
+    `workers` processes, and with `results` unchanged documents are not read again (see
+    `relate`)."""
     matcher = AreaMatcher(areas)
     assert library.lexicon is not None
     negations = library.lexicon.rules.negations
@@ -142,13 +145,15 @@ def collect_claims(library: Library, vocabulary: Vocabulary, areas: list[Area], 
             for area in sorted(found)
         ]
 
-    lines = [
+    lines: list[Line] = [
         (role, *line)
         for role in library.roles
         if role.status is RoleStatus.DEFINED
         for line in item_lines(role, vocabulary)
     ]
-    found = fork_map(lambda start, stop: [claims_of(*line) for line in lines[start:stop]], len(lines), workers, 2000)
+    key = ("claims", vocabulary.fingerprint, hash(repr(areas)), hash(repr(library.lexicon.rules)))
+    groups = [((*key, library.lexicon.fingerprint(), *group), start, stop) for group, start, stop in line_groups(lines)]
+    found = map_groups(lambda index: claims_of(*lines[index]), groups, workers, 2000, results)
     return [claim for claims in found for claim in claims]
 
 

@@ -24,7 +24,7 @@ from .sources import (
     read_documents,
 )
 from .vocabulary import Vocabulary
-from .workers import available_cpus
+from .workers import RESULTS, available_cpus
 
 
 def split_multi_role(roles: list[Role], overlay: Overlay) -> list[Role]:
@@ -147,7 +147,7 @@ def load_library(
     workers: int | None = None,
 ) -> Library:
     """Read every document under `roots` (paths shown relative to `base`), merge roles and
-    relate them. With a `cache`, unchanged documents are not parsed again; `timings`
+    relate them. With a `cache`, unchanged documents are not parsed (nor related) again; `timings`
     receives the seconds each phase took; `allow_html` lets raw HTML in documents through
     (for trusted sources only); `progress(done, total)` is called as documents are read;
     `is_page(path)` says whether a file outside the sources is a page of the site (links
@@ -156,6 +156,7 @@ def load_library(
     clock = Stopwatch(timings)
     if cache is not None:
         cache.start()
+        RESULTS.start()
     sources, findings = find_sources(roots, base, vocabulary.role_folder_markers)
     overlay, overlay_findings = load_overlay(roots, base)
     findings.extend(overlay_findings)
@@ -205,7 +206,13 @@ def load_library(
     findings.extend(merge_findings)
     roles = roles + split_multi_role(roles, overlay)
     clock.lap("merge")
-    related = relate(roles, rules or load_relation_rules(), vocabulary, workers or available_cpus())
+    related = relate(
+        roles,
+        rules or load_relation_rules(),
+        vocabulary,
+        workers or available_cpus(),
+        RESULTS if cache is not None else None,
+    )
     findings.extend(related.findings)
     clock.lap("relate")
     return Library(

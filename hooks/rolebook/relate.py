@@ -31,7 +31,7 @@ from .model import (
 )
 from .names import item_anchor, slugify
 from .vocabulary import Vocabulary
-from .workers import fork_map
+from .workers import GroupCache, map_groups
 
 T = TypeVar("T")
 
@@ -214,6 +214,10 @@ class Lexicon:
                 self.starts[first] = max(self.starts.get(first, 0), len(name.words))
             self.names[name.words] = name
             self.longest = max(self.longest, len(name.words))
+
+    def fingerprint(self) -> int:
+        """Changes when any name, or the role it names, changes (within this process)."""
+        return hash(tuple(sorted((key, n.role, n.acronym, n.agentive) for key, n in self.names.items())))
 
     def lookup(self, key: tuple[str, ...]) -> Name | None:
         found = self.names.get(key)
@@ -530,9 +534,33 @@ def item_lines(role: Role, vocabulary: Vocabulary) -> Iterable[tuple[Document, s
                     yield document, context, item, Item(line, item.kind, text, prose)
 
 
-def relate(roles: Iterable[Role], rules: RelationRules, vocabulary: Vocabulary, workers: int = 1) -> Relations:
+Line = tuple[Role, Document, str | None, Item, Item]
+"""A line of text of a role's document: `(role, document, section key, item, part)`."""
+
+
+def line_groups(lines: list[Line]) -> list[tuple[tuple[str, str, str], int, int]]:
+    """Runs of `lines` from one role's document: `((role id, path, digest), start, stop)`."""
+    groups: list[tuple[tuple[str, str, str], int, int]] = []
+    for index, (role, document, *_) in enumerate(lines):
+        key = (role.id, document.path, document.digest)
+        if groups and groups[-1][0] == key and groups[-1][2] == index:
+            groups[-1] = (key, groups[-1][1], index + 1)
+        else:
+            groups.append((key, index, index + 1))
+    return groups
+
+
+def relate(
+    roles: Iterable[Role],
+    rules: RelationRules,
+    vocabulary: Vocabulary,
+    workers: int = 1,
+    results: GroupCache | None = None,
+) -> Relations:
     """Find every mention of every role, discover the roles nobody defines, and type each
-    mention by its sentence; large libraries are read by `workers` processes."""
+    mention by its sentence; large libraries are read by `workers` processes. With
+    `results`, a document whose text, vocabulary and role names did not change since the
+    last build is not read again."""
     known = list(roles)
     lexicon = Lexicon(rules)
     for role in known:
@@ -541,10 +569,14 @@ def relate(roles: Iterable[Role], rules: RelationRules, vocabulary: Vocabulary, 
 
     # Every line of text; each pass below reads them all, spread over `workers` processes
     # (the lexicon a pass reads is the one its workers were forked with).
-    lines = [(role, *line) for role in known for line in item_lines(role, vocabulary)]
+    lines: list[Line] = [(role, *line) for role in known for line in item_lines(role, vocabulary)]
+    groups = line_groups(lines)
+    rules_print = hash(repr(rules))
 
-    def passes(task: Callable[[Role, Document, str | None, Item, Item], T]) -> Iterator[T]:
-        return fork_map(lambda start, stop: [task(*line) for line in lines[start:stop]], len(lines), workers, 2000)
+    def passes(task: Callable[[Role, Document, str | None, Item, Item], T]) -> list[T]:
+        key = (task.__name__, vocabulary.fingerprint, rules_print, lexicon.fingerprint())
+        keyed = [((*key, *group), start, stop) for group, start, stop in groups]
+        return map_groups(lambda index: task(*lines[index]), keyed, workers, 2000, results)
 
     # First pass: abbreviations the documents define ("Incident Commander (IC)" makes "IC" a
     # name of the role, matched case-sensitively as a whole word), and names of roles that
@@ -561,7 +593,7 @@ def relate(roles: Iterable[Role], rules: RelationRules, vocabulary: Vocabulary, 
         names = discover_names(part.prose, context == "boundaries", rules)
         return abbreviations, [name for name in names if lexicon.lookup(words(name)) is None]
 
-    found_names = list(passes(new_names))
+    found_names = passes(new_names)
     abbreviations: dict[str, list[str]] = {}
     for defined, _ in found_names:
         for role_id, abbreviation in defined:

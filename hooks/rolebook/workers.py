@@ -16,7 +16,7 @@ import gc
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
@@ -78,3 +78,63 @@ def fork_map(task: Callable[[int, int], list[T]], count: int, workers: int, mini
         done += len(pending)
     if done < count:
         yield from task(done, count)
+
+
+class GroupCache:
+    """Results of per-line work, kept per group of lines (one role's document) from one build
+    to the next, so that `mkdocs serve` recomputes only the groups whose document changed.
+
+    A key names the group and everything its results depend on (the document's digest, the
+    vocabulary, the names every role goes by); results of groups not used in a build are
+    dropped at the start of the next."""
+
+    def __init__(self) -> None:
+        self._previous: dict[Hashable, list[Any]] = {}
+        self._current: dict[Hashable, list[Any]] = {}
+
+    def start(self) -> None:
+        """Begin a build."""
+        self._previous, self._current = self._current or self._previous, {}
+
+    def get(self, key: Hashable) -> list[Any] | None:
+        found = self._previous.get(key, self._current.get(key))
+        if found is not None:
+            self._current[key] = found
+        return found
+
+    def put(self, key: Hashable, results: list[Any]) -> None:
+        self._current[key] = results
+
+
+RESULTS = GroupCache()
+"""Lives as long as the process, like the parse cache."""
+
+
+def map_groups(
+    task: Callable[[int], T],
+    groups: Sequence[tuple[Hashable, int, int]],
+    workers: int,
+    minimum: int,
+    cache: GroupCache | None = None,
+) -> list[T]:
+    """`task(i)` for every item of `groups` (`(key, start, stop)`, covering items in order),
+    reusing from `cache` the results of groups whose key it holds, the rest through
+    `fork_map`."""
+    count = groups[-1][2] if groups else 0
+    results: list[Any] = [None] * count
+    todo: list[int] = []
+    missing = []
+    for key, start, stop in groups:
+        cached = cache.get(key) if cache is not None else None
+        if cached is not None and len(cached) == stop - start:
+            results[start:stop] = cached
+        else:
+            todo.extend(range(start, stop))
+            missing.append((key, start, stop))
+    computed = fork_map(lambda a, b: [task(i) for i in todo[a:b]], len(todo), workers, minimum)
+    for index, result in zip(todo, computed, strict=True):
+        results[index] = result
+    if cache is not None:
+        for key, start, stop in missing:
+            cache.put(key, results[start:stop])
+    return results
