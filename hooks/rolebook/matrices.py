@@ -151,8 +151,9 @@ def collect_claims(
         if role.status is RoleStatus.DEFINED
         for line in item_lines(role, vocabulary)
     ]
-    key = ("claims", vocabulary.fingerprint, hash(repr(areas)), hash(repr(library.lexicon.rules)))
-    groups = [((*key, library.lexicon.fingerprint(), *group), start, stop) for group, start, stop in line_groups(lines)]
+    names = library.lexicon.fingerprint()
+    key = ("claims", vocabulary.fingerprint, hash(repr(areas)), hash(repr(library.lexicon.rules)), names)
+    groups = [((*key, *group), start, stop) for group, start, stop in line_groups(lines)]
     found = map_groups(lambda index: claims_of(*lines[index]), groups, workers, 2000, results)
     return [claim for claims in found for claim in claims]
 
