@@ -27,14 +27,15 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
-from rolebook import Level, Library, load_library, load_vocabulary
+from rolebook import Level, Library, load_library
+from rolebook.cache import RESULTS
 from rolebook.export import SCHEMA_PATH, csv_files, export_model, to_json
-from rolebook.matrices import Area, claims_by_role, collect_claims, compare_sources, find_conflicts, load_areas
+from rolebook.matrices import Area, claims_by_role, collect_claims, compare_sources, find_conflicts
 from rolebook.model import Document, Role, RoleStatus
 from rolebook.names import slugify
 from rolebook.parse import FILE_HREF
 from rolebook.pipeline import Stopwatch
-from rolebook.relate import RelationRules, load_relation_rules, sections_for_other_roles
+from rolebook.relate import RelationRules, sections_for_other_roles
 from rolebook.render import (
     RELATION_LABELS,
     gaps_page,
@@ -55,9 +56,10 @@ from rolebook.render.views import (
     graph_page,
     responsibility_matrix,
 )
+from rolebook.settings import SettingsError, read_settings
 from rolebook.sources import PARSE_CACHE, find_images
-from rolebook.vocabulary import Vocabulary, VocabularyError
-from rolebook.workers import RESULTS, available_cpus, fork_map
+from rolebook.vocabulary import Vocabulary
+from rolebook.workers import fork_map
 
 log = get_plugin_logger("rolebook")
 
@@ -100,50 +102,28 @@ class _State:
 _state = _State()
 
 
-def _settings(config: MkDocsConfig) -> dict[str, Any]:
-    extra: dict[str, Any] = dict(config.extra or {})
-    settings = extra.get("rolebook") or {}
-    if not isinstance(settings, dict):
-        raise PluginError("extra.rolebook in mkdocs.yml must be a mapping")
-    return settings
-
-
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _state
     _state = _State()
     _release_previous_build()
-    settings = _settings(config)
     _state.base = Path(config.config_file_path or ".").resolve().parent
-    sources = settings.get("sources") or ["docs/sources"]
-    if isinstance(sources, str):
-        sources = [sources]
-    _state.roots = [(_state.base / str(s)).resolve() for s in sources]
-    _state.allow_html = settings.get("allow_html") is True
-    workers = settings.get("workers", available_cpus())
-    if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
-        raise PluginError(f"extra.rolebook.workers in mkdocs.yml must be a whole number of 1 or more, not {workers!r}")
-    _state.workers = workers
-    cache = settings.get("cache", ".cache/rolebook")
-    if cache:
-        _state.cache = _state.base / str(cache)
+    try:
+        settings = read_settings(dict(config.extra or {}).get("rolebook"), _state.base)
+    except SettingsError as error:
+        raise PluginError(str(error)) from error
+    _state.roots = list(settings.roots)
+    _state.vocabulary, _state.rules, _state.areas = settings.vocabulary, settings.rules, settings.areas
+    _state.allow_html, _state.workers = settings.allow_html, settings.workers
+    if settings.cache is not None:
         try:
-            (_state.cache / "templates").mkdir(parents=True, exist_ok=True)
+            (settings.cache / "templates").mkdir(parents=True, exist_ok=True)
+            _state.cache = settings.cache
         except OSError as error:
-            log.warning(f"{_state.cache}: cannot create the cache folder ({error.strerror}); building without it")
-            _state.cache = None
+            log.warning(f"{settings.cache}: cannot create the cache folder ({error.strerror}); building without it")
     _state.toc_depth = _toc_depth((config.mdx_configs or {}).get("toc", {}).get("toc_depth", 6))
     for root in _state.roots:
         if not root.is_dir():
             log.warning(f"{root}: source folder does not exist; no roles are read from it")
-    extra_vocabularies = settings.get("vocabulary") or []
-    if isinstance(extra_vocabularies, str):
-        extra_vocabularies = [extra_vocabularies]
-    try:
-        _state.vocabulary = load_vocabulary(*[_state.base / str(p) for p in extra_vocabularies])
-        _state.areas = load_areas(*[_state.base / str(p) for p in _as_list(settings.get("areas"))])
-        _state.rules = load_relation_rules(*[_state.base / str(p) for p in _as_list(settings.get("relations"))])
-    except (VocabularyError, ValueError, OSError) as error:
-        raise PluginError(str(error)) from error
     return config
 
 
@@ -175,12 +155,6 @@ def _toc_depth(value: object) -> int:
         return int(str(value).rsplit("-", 1)[-1])
     except ValueError:
         return 6
-
-
-def _as_list(value: object) -> list[object]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
 
 
 def _add(files: Files, file: File) -> None:

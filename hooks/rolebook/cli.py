@@ -15,13 +15,12 @@ from string import Template
 from typing import Any
 
 from .export import export_model, to_json
-from .matrices import collect_claims, find_conflicts, load_areas
+from .matrices import collect_claims, find_conflicts
 from .model import Level
 from .names import display_name, slugify
 from .pipeline import Library, load_library
-from .relate import load_relation_rules
-from .vocabulary import VocabularyError, load_vocabulary
-from .workers import available_cpus
+from .settings import SettingsError, read_settings, source_folders
+from .vocabulary import VocabularyError
 
 
 def _site_config(config_file: Path) -> dict[str, Any]:
@@ -35,45 +34,38 @@ def _site_config(config_file: Path) -> dict[str, Any]:
     return config if isinstance(config, dict) else {}
 
 
-def _rolebook_settings(config: dict[str, Any]) -> dict[str, Any]:
+def _rolebook_settings(config: dict[str, Any]) -> object:
     """`extra.rolebook` of a site config."""
-    settings = (config.get("extra") or {}).get("rolebook") or {}
-    return settings if isinstance(settings, dict) else {}
-
-
-def _as_list(value: object) -> list[str]:
-    if value is None:
-        return []
-    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+    return (config.get("extra") or {}).get("rolebook") if isinstance(config.get("extra"), dict) else None
 
 
 def _load(args: argparse.Namespace) -> tuple[Library, list, list, list]:
     config_file = Path(args.config).resolve()
     base = config_file.parent
     site = _site_config(config_file)
-    settings = _rolebook_settings(site)
-    sources = [Path(s).resolve() for s in args.source] or [
-        (base / s).resolve() for s in _as_list(settings.get("sources")) or ["docs/sources"]
-    ]
+    try:
+        settings = read_settings(_rolebook_settings(site), base)
+    except SettingsError as error:
+        raise SystemExit(_usage(str(error))) from error
+    sources = [Path(s).resolve() for s in args.source] or list(settings.roots)
     missing = [str(s) for s in sources if not s.is_dir()]
     if missing:
         raise SystemExit(_usage(f"no such folder: {', '.join(missing)}"))
-    vocabulary = load_vocabulary(*[base / p for p in _as_list(settings.get("vocabulary"))])
-    rules = load_relation_rules(*[base / p for p in _as_list(settings.get("relations"))])
-    areas = load_areas(*[base / p for p in _as_list(settings.get("areas"))])
+    vocabulary, areas = settings.vocabulary, settings.areas
     docs_dir = (base / str(site.get("docs_dir") or "docs")).resolve()
     library = load_library(
         sources,
         Path.cwd(),
         vocabulary,
-        rules,
-        allow_html=settings.get("allow_html") is True,
+        settings.rules,
+        allow_html=settings.allow_html,
         progress=_progress(),
         is_page=lambda path: (
             path.endswith((".md", ".markdown")) and Path(path).is_relative_to(docs_dir) and Path(path).is_file()
         ),
+        workers=settings.workers,
     )
-    claims = collect_claims(library, vocabulary, areas, available_cpus())
+    claims = collect_claims(library, vocabulary, areas, settings.workers)
     return library, claims, find_conflicts(library, claims, areas), areas
 
 
@@ -147,12 +139,8 @@ def new(args: argparse.Namespace) -> int:
     if slugify(role_id) != role_id:
         return _usage(f"'{role_id}' is not a role id: use lower-case letters, digits and '-' ('{slugify(role_id)}')")
     config_file = Path(args.config).resolve()
-    settings = _rolebook_settings(_site_config(config_file))
-    target_root = (
-        Path(args.source)
-        if args.source
-        else config_file.parent / (_as_list(settings.get("sources")) or ["docs/sources"])[0]
-    )
+    sources = source_folders(_rolebook_settings(_site_config(config_file)), config_file.parent)
+    target_root = Path(args.source) if args.source else sources[0]
     folder = target_root / role_id
     kinds = args.kind or ["role", "playbook"]
     targets = [folder / KIND_FILES[kind] for kind in kinds]

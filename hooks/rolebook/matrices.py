@@ -3,19 +3,21 @@ each line of a role's documents makes, collected once and pivoted for each page.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import yaml
 
+from .cache import BuildCache
 from .model import Document, Item, Relation, RelationType, Role, RoleStatus
 from .names import item_anchor
 from .pipeline import Library
 from .relate import Line, item_lines, line_groups, words
 from .vocabulary import Vocabulary
-from .workers import GroupCache, map_groups
+from .workers import map_groups
 
 DEFAULT_AREAS = Path(__file__).with_name("areas.yml")
 
@@ -113,7 +115,11 @@ def _negated(text: str, negations: frozenset[tuple[str, ...]]) -> bool:
 
 
 def collect_claims(
-    library: Library, vocabulary: Vocabulary, areas: list[Area], workers: int = 1, results: GroupCache | None = None
+    library: Library,
+    vocabulary: Vocabulary,
+    areas: list[Area],
+    workers: int = 1,
+    results: BuildCache[Hashable, list[Any]] | None = None,
 ) -> list[Claim]:
     """Every claim of every defined role, in document order; large libraries are read by
     `workers` processes, and with `results` unchanged documents are not read again (see

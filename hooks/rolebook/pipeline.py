@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
+from .cache import RESULTS
 from .crewai import crew_source, is_crew_file, read_crew_file
 from .merge import merge_roles, summarize
 from .metadata import read_metadata
@@ -24,7 +25,7 @@ from .sources import (
     read_documents,
 )
 from .vocabulary import Vocabulary
-from .workers import RESULTS, available_cpus
+from .workers import available_cpus
 
 
 def split_multi_role(roles: list[Role], overlay: Overlay) -> list[Role]:

@@ -10,14 +10,15 @@ role's name, which words are people — are data (`relations.yml`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import yaml
 
+from .cache import BuildCache
 from .model import (
     Document,
     Escalation,
@@ -31,7 +32,7 @@ from .model import (
 )
 from .names import item_anchor, slugify
 from .vocabulary import Vocabulary
-from .workers import GroupCache, map_groups
+from .workers import map_groups
 
 T = TypeVar("T")
 
@@ -555,7 +556,7 @@ def relate(
     rules: RelationRules,
     vocabulary: Vocabulary,
     workers: int = 1,
-    results: GroupCache | None = None,
+    results: BuildCache[Hashable, list[Any]] | None = None,
 ) -> Relations:
     """Find every mention of every role, discover the roles nobody defines, and type each
     mention by its sentence; large libraries are read by `workers` processes. With

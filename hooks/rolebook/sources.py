@@ -16,6 +16,7 @@ from pathlib import Path
 import ftfy
 import yaml
 
+from .cache import BuildCache
 from .model import Document, DocumentKind, Finding, Level
 from .parse import parse_body
 from .vocabulary import Vocabulary
@@ -299,30 +300,26 @@ def detect_kind(
     return DocumentKind(kind), title_name
 
 
-class ParseCache:
+class ParseCache(BuildCache[tuple[str, str, str], tuple[Document, list[Finding]]]):
     """Parsed documents of the previous build, by path, content and vocabulary: under
     `mkdocs serve` an edit re-parses only the documents that changed."""
 
     def __init__(self) -> None:
-        self._previous: dict[tuple[str, str, str], tuple[Document, list[Finding]]] = {}
-        self._current: dict[tuple[str, str, str], tuple[Document, list[Finding]]] = {}
+        super().__init__()
         self.parsed = 0
         self.reused = 0
 
     def start(self) -> None:
-        """Begin a build: what the last build read can be reused, the rest is dropped."""
-        self._previous, self._current = self._current or self._previous, {}
+        super().start()
         self.parsed = self.reused = 0
 
     def get(self, key: tuple[str, str, str]) -> tuple[Document, list[Finding]] | None:
-        found = self._previous.get(key)
-        if found is not None:
-            self._current[key] = found
-            self.reused += 1
+        found = super().get(key)
+        self.reused += found is not None
         return found
 
     def put(self, key: tuple[str, str, str], value: tuple[Document, list[Finding]]) -> None:
-        self._current[key] = value
+        super().put(key, value)
         self.parsed += 1
 
 

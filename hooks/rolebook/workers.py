@@ -21,6 +21,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
+from .cache import BuildCache
+
 T = TypeVar("T")
 
 _TASK: Callable[[int, int], list[Any]] | None = None
@@ -80,42 +82,12 @@ def fork_map(task: Callable[[int, int], list[T]], count: int, workers: int, mini
         yield from task(done, count)
 
 
-class GroupCache:
-    """Results of per-line work, kept per group of lines (one role's document) from one build
-    to the next, so that `mkdocs serve` recomputes only the groups whose document changed.
-
-    A key names the group and everything its results depend on (the document's digest, the
-    vocabulary, the names every role goes by); results of groups not used in a build are
-    dropped at the start of the next."""
-
-    def __init__(self) -> None:
-        self._previous: dict[Hashable, list[Any]] = {}
-        self._current: dict[Hashable, list[Any]] = {}
-
-    def start(self) -> None:
-        """Begin a build."""
-        self._previous, self._current = self._current or self._previous, {}
-
-    def get(self, key: Hashable) -> list[Any] | None:
-        found = self._previous.get(key, self._current.get(key))
-        if found is not None:
-            self._current[key] = found
-        return found
-
-    def put(self, key: Hashable, results: list[Any]) -> None:
-        self._current[key] = results
-
-
-RESULTS = GroupCache()
-"""Lives as long as the process, like the parse cache."""
-
-
 def map_groups(
     task: Callable[[int], T],
     groups: Sequence[tuple[Hashable, int, int]],
     workers: int,
     minimum: int,
-    cache: GroupCache | None = None,
+    cache: BuildCache[Hashable, list[Any]] | None = None,
 ) -> list[T]:
     """`task(i)` for every item of `groups` (`(key, start, stop)`, covering items in order),
     reusing from `cache` the results of groups whose key it holds, the rest through

@@ -1,0 +1,69 @@
+"""`extra.rolebook` in `mkdocs.yml`, read the same way by the hook and by `rolebook check`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .matrices import Area, load_areas
+from .relate import RelationRules, load_relation_rules
+from .vocabulary import Vocabulary, VocabularyError, load_vocabulary
+from .workers import available_cpus
+
+DEFAULT_SOURCES = "docs/sources"
+DEFAULT_CACHE = ".cache/rolebook"
+
+
+class SettingsError(ValueError):
+    """A setting that cannot be used, with a message for the user."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a build reads, with paths resolved against the folder of `mkdocs.yml`."""
+
+    roots: tuple[Path, ...]
+    vocabulary: Vocabulary
+    rules: RelationRules
+    areas: list[Area]
+    allow_html: bool
+    workers: int
+    cache: Path | None
+    """Folder for what builds can share; not created here."""
+
+
+def _as_list(value: object) -> list[str]:
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def source_folders(settings: object, base: Path) -> list[Path]:
+    """The `sources` setting (default `docs/sources`), resolved against `base`."""
+    found = _as_list(settings.get("sources") if isinstance(settings, dict) else None)
+    return [(base / s).resolve() for s in found or [DEFAULT_SOURCES]]
+
+
+def read_settings(settings: object, base: Path) -> Settings:
+    """Read `extra.rolebook` (`settings`, `None` when absent); raise `SettingsError` when a
+    setting or a file it names cannot be used."""
+    if settings is None:
+        settings = {}
+    if not isinstance(settings, dict):
+        raise SettingsError("extra.rolebook in mkdocs.yml must be a mapping")
+    workers = settings.get("workers", available_cpus())
+    if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
+        raise SettingsError(f"extra.rolebook.workers in mkdocs.yml must be a whole number from 1 up, not {workers!r}")
+    cache = settings.get("cache", DEFAULT_CACHE)
+    try:
+        return Settings(
+            roots=tuple(source_folders(settings, base)),
+            vocabulary=load_vocabulary(*[base / p for p in _as_list(settings.get("vocabulary"))]),
+            rules=load_relation_rules(*[base / p for p in _as_list(settings.get("relations"))]),
+            areas=load_areas(*[base / p for p in _as_list(settings.get("areas"))]),
+            allow_html=settings.get("allow_html") is True,
+            workers=workers,
+            cache=base / str(cache) if cache else None,
+        )
+    except (VocabularyError, ValueError, OSError) as error:
+        raise SettingsError(str(error)) from error
