@@ -88,14 +88,22 @@ def test_fences_in_rendered_code_cannot_reopen_in_the_page() -> None:
 def test_front_matter_problems_are_findings_and_the_text_is_kept() -> None:
     good = split_front_matter("---\nname: a\ndescription: b\n---\nBody\n", "a.md")
     assert good.data == {"name": "a", "description": "b"} and good.body == "Body\n" and good.body_offset == 4
+    # not valid YAML, but a mapping by its lines: read key by key
+    lenient = split_front_matter("---\nname: a\ntools: [Read]\ndescription: x: y\n---\nBody\n", "a.md")
+    assert lenient.data == {"name": "a", "tools": ["Read"], "description": "x: y"} and lenient.body == "Body\n"
+    assert "read key by key: name, tools, description" in lenient.findings[0].message
+    assert split_front_matter("---\nname: a\nBody\n", "a.md").body == "---\nname: a\nBody\n"
     for text, line, words in [
-        ("---\nname: a\ndescription: x: y\n---\nBody\n", 3, "not valid YAML"),
         ("---\nname: a\nBody\n", 1, "never closed"),
         ("---\n- a\n- b\n---\nBody\n", 2, "not a mapping"),
         ("---\nname: !!python/object/apply:os.system ['true']\n---\nBody\n", 2, "not valid YAML"),
+        ("---\nname: a: b\n  - c\nno key here\n---\nBody\n", 2, "not valid YAML"),
     ]:
         result = split_front_matter(text, "a.md")
-        assert result.data == {} and result.body == text
+        # unusable front matter stays in the body, as a code block in place of its fences
+        assert result.data == {} and result.body_offset == 0
+        closed = text.replace("---\n", "~~~yaml\n", 1).replace("\n---\n", "\n~~~\n", 1)
+        assert result.body == (text if words == "never closed" else closed)
         (finding,) = result.findings
         assert (finding.path, finding.line, finding.level) == ("a.md", line, Level.WARNING)
         assert words in finding.message
@@ -152,11 +160,12 @@ def test_a_broken_document_warns_fails_strict_and_leaves_its_neighbour_intact(tm
     site = build_site(tmp_path / "site", sources=sources)
     warnings = [m for m in site.messages() if "front matter" in m]
     assert warnings == [
-        f"rolebook: {sources / 'bad/ROLE.md'}:3: front matter is not valid YAML "
-        "(mapping values are not allowed here); shown as text"
+        "rolebook: roles/bad/ROLE.md:3: front matter is not valid YAML "
+        "(mapping values are not allowed here); read key by key: name, description"
     ]
     assert "Stay intact." in visible_text(site.page("roles/good/"))
-    assert "Still shown." in visible_text(site.page("roles/bad/"))
+    bad = visible_text(site.page("roles/bad/"))
+    assert "Still shown." in bad and "broken: yaml" in bad  # the description, recovered
     assert "front matter is not valid YAML" in visible_text(site.page("health/"))
     from mkdocs.exceptions import Abort
 

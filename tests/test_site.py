@@ -51,9 +51,9 @@ def test_backend_page_lists_name_aliases_and_sources(shipped_site: BuiltSite) ->
     for kind, name, title in [
         ("role", "ROLE.md", "Backender - ROLE"),
         ("playbook", "PLAYBOOK.md", "Backender - PLAYBOOK"),
-        ("agent card", "backend-developer.md", "backend-developer"),
+        ("agent card", "backend-developer.md", "Backend Developer"),
         ("role", "backend-engineer.md", "Role: Backend Engineer"),
-        ("skill", "SKILL.md", "backend"),
+        ("skill", "SKILL.md", "Backend"),
     ]:
         assert re.search(rf"{kind}\s+{re.escape(name)}\s+{re.escape(title)}", text), (kind, name)
 

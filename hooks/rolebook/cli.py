@@ -16,8 +16,8 @@ from typing import Any
 
 from .export import export_model, to_json
 from .matrices import collect_claims, find_conflicts
-from .model import Level
-from .names import display_name, slugify
+from .model import Level, RoleStatus
+from .names import counted, display_name, slugify
 from .pipeline import Library, load_library
 from .settings import SettingsError, read_settings, source_folders
 from .vocabulary import VocabularyError
@@ -111,8 +111,10 @@ def check(args: argparse.Namespace) -> int:
             print(finding)
         counts = {level: sum(1 for f in findings if f.level is level) for level in Level}
         print(
-            f"{len(library.documents)} documents, {sum(1 for r in library.roles if r.documents)} roles: "
-            f"{counts[Level.ERROR]} errors, {counts[Level.WARNING]} warnings, {counts[Level.INFO]} notes",
+            f"{counted(len(library.sources), 'source file')}, "
+            f"{counted(sum(1 for r in library.roles if r.status is RoleStatus.DEFINED), 'role')}: "
+            f"{counted(counts[Level.ERROR], 'error')}, {counted(counts[Level.WARNING], 'warning')}, "
+            f"{counted(counts[Level.INFO], 'note')}",
             file=sys.stderr,
         )
     failing = {Level.ERROR, Level.WARNING} if args.strict else {Level.ERROR}

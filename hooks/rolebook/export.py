@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .facts import role_facts
 from .matrices import Area, Claim, Conflict
 from .model import Document, RoleStatus
 from .pipeline import Library
@@ -27,6 +28,7 @@ def _document(document: Document) -> dict[str, Any]:
         "name": document.name,
         "kind": document.kind.value,
         "title": document.title,
+        "description": document.description,
         "sha256": document.digest,
         "bytes": document.size,
     }
@@ -72,6 +74,9 @@ def export_model(library: Library, claims: list[Claim], conflicts: list[Conflict
                 "aliases": list(role.aliases),
                 "summary": role.summary,
                 "metadata": metadata,
+                "facts": [
+                    {"key": f.key, "title": f.title, "value": f.value, "source": f.source} for f in role_facts(role)
+                ],
                 "sources": [_document(d) for d in role.documents],
                 "sections": sections,
             }
@@ -130,6 +135,9 @@ def export_model(library: Library, claims: list[Claim], conflicts: list[Conflict
         ],
         "counts": {
             "roles": sum(1 for r in library.roles if r.status is RoleStatus.DEFINED),
+            "referenced_roles": sum(1 for r in library.roles if r.status is RoleStatus.REFERENCED),
+            "listed_roles": sum(1 for r in library.roles if r.status is RoleStatus.LISTED),
+            "files": len(library.sources),
             "documents": len(library.documents),
             "relations": len(library.relations),
             "escalations": len(library.escalations),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from .model import Document, DocumentKind, Finding, Level, Role, RoleMetadata, RoleStatus
-from .names import display_name, slugify
+from .model import Document, DocumentKind, Finding, Item, Level, Role, RoleMetadata, RoleStatus
+from .names import humanise, slugify
 from .overlay import Overlay
 from .sources import SourceFile
 
@@ -58,14 +58,16 @@ def merge_roles(
             natural = slugify(own.alias or own.title)
             former.setdefault(base_id, set()).add(natural)
         elif metadata is not None:
-            name = metadata.name or display_name(metadata.id)
+            name = metadata.name or humanise(metadata.id, _text(docs))
             base_id = slugify(metadata.id)
         elif is_folder:
             folder = members[0][0].folder
-            name, base_id = display_name(folder), slugify(folder)
+            given = {slugify(d.alias): d.alias for d in docs if d.alias}
+            name = humanise(next(iter(given.values())) if len(given) == 1 else folder, _text(docs))
+            base_id = slugify(folder)
         else:
-            name = docs[0].alias or docs[0].title
-            base_id = slugify(name)
+            base_id = slugify(docs[0].alias or docs[0].title)
+            name = humanise(docs[0].alias or docs[0].title, _text(docs))
         role_id = base_id
         if role_id in roles:
             counter = 2
@@ -84,11 +86,13 @@ def merge_roles(
             )
         aliases: list[str] = []
         for document in docs:
-            if document.alias and document.alias != name and document.alias not in aliases:
+            if document.alias and document.alias not in aliases:
                 aliases.append(document.alias)
         if chosen is not None:
-            aliases.extend(a for a in chosen.aliases if a not in aliases and a != name)
+            aliases.extend(a for a in chosen.aliases if a not in aliases)
             former.setdefault(base_id, set()).update(slugify(old) for old in chosen.renamed_from)
+        # the role's own name and id are not other names for it
+        aliases = [a for a in aliases if a.casefold() != name.casefold() and slugify(a) != role_id]
         roles[role_id] = Role(
             id=role_id,
             name=name,
@@ -106,7 +110,7 @@ def merge_roles(
         if known is None:
             roles[role_id] = Role(
                 id=role_id,
-                name=entry.name or display_name(entry.id),
+                name=entry.name or humanise(entry.id),
                 aliases=(),
                 documents=(),
                 summary=entry.summary or "",
@@ -122,6 +126,11 @@ def merge_roles(
     return [roles[k] for k in sorted(roles)], findings
 
 
+def _text(documents: tuple[Document, ...]) -> str:
+    """What a role's documents say, for spelling its name the way they do."""
+    return "\n".join(document.text for document in documents)
+
+
 def _where(role: Role) -> str:
     if role.documents:
         return role.documents[0].path
@@ -130,19 +139,28 @@ def _where(role: Role) -> str:
 
 def summarize(documents: tuple[Document, ...]) -> str:
     """One paragraph for cards and the page lead: a `Mission` section's first paragraph,
-    else a front-matter description, else the first paragraph of any document."""
+    else a front-matter description, else the first paragraph of any document. A paragraph
+    that ends in a colon ("…, it would be:") takes the block it introduces along."""
     for document in documents:
         for section in document.sections:
             if section.canonical == "mission" and section.level > 0:
-                for item in section.items:
+                for index, item in enumerate(section.items):
                     if item.text.strip():
-                        return item.text.strip()
+                        return _lead(section.items, index)
     for document in documents:
         if document.description:
             return document.description
     for document in documents:
         for section in document.sections:
-            for item in section.items:
+            for index, item in enumerate(section.items):
                 if item.kind == "paragraph" and item.text.strip():
-                    return item.text.strip()
+                    return _lead(section.items, index)
     return ""
+
+
+def _lead(items: tuple[Item, ...], index: int) -> str:
+    text = items[index].text.strip()
+    while text.endswith(":") and index + 1 < len(items) and items[index + 1].kind != "code":
+        index += 1
+        text = f"{text} {items[index].text.strip()}"
+    return text

@@ -23,3 +23,70 @@ def display_name(identifier: str) -> str:
 def item_anchor(document_name: str, line: int) -> str:
     """Anchor of an item on its role page, and of its line on the sources page (`role-md-L8`)."""
     return f"{slugify(document_name)}-L{line}"
+
+
+_SEPARATORS = re.compile(r"[-_\s]+")
+
+
+def looks_like_id(name: str) -> bool:
+    """Whether `name` is written as an identifier (`claude-api`, `incident_commander`,
+    `pdf`) rather than as a display name (`Backend Engineer`, `Backender`)."""
+    return name == name.lower() or (" " not in name.strip() and bool(re.search(r"[-_]", name)))
+
+
+def humanise(identifier: str, text: str = "") -> str:
+    """A display name for an id or file stem, spelt the way `text` (the role's own documents)
+    spells it: `claude-api` -> "Claude API", `gitops-workflow` -> "GitOps Workflow",
+    `incident_commander` -> "Incident Commander". The whole phrase as the text capitalises it
+    wins, else each word as the text writes it (acronyms and brand casing kept), else the
+    word with a capital first letter. Names already written for display are kept."""
+    if not looks_like_id(identifier):
+        return identifier.strip()
+    words = [word for word in _SEPARATORS.split(identifier.strip()) if word]
+    if not words:
+        return identifier
+    phrase = _spelling(words, text)
+    if phrase is not None:
+        return phrase
+    return " ".join(_spelling([word], text) or word[:1].upper() + word[1:] for word in words)
+
+
+def _spelling(words: list[str], text: str) -> str | None:
+    """The most frequent capitalised spelling of `words` (as a phrase) in `text`. All-capital
+    spellings count only for short words (acronyms), not for a shouted heading."""
+    if not text:
+        return None
+    pattern = re.compile(r"(?<![\w-])" + r"[-_\s]+".join(map(re.escape, words)) + r"(?![\w-])", re.IGNORECASE)
+    counts: dict[str, int] = {}
+    for match in pattern.finditer(text):
+        found = " ".join(_SEPARATORS.split(match[0]))
+        parts = found.split(" ")
+        if not all(part[:1].isupper() or part[:1].isdigit() for part in parts):
+            continue
+        if found.isupper() and any(len(part) > 4 for part in parts):
+            continue
+        counts[found] = counts.get(found, 0) + 1
+    return max(counts, key=lambda spelling: counts[spelling]) if counts else None
+
+
+_TRAILING_ABBREVIATION = re.compile(r"^(?P<name>.*?\w)\s*\((?P<short>[A-Z][A-Za-z0-9]{0,7})\)\s*$")
+
+
+def split_abbreviation(title: str) -> tuple[str, str | None]:
+    """A heading or name that ends in its own abbreviation, split: `"Incident Commander (IC)"`
+    -> `("Incident Commander", "IC")`. Only when the abbreviation's capitals are the name's
+    initials; anything else in parentheses stays part of the name."""
+    match = _TRAILING_ABBREVIATION.match(title.strip())
+    if match is None:
+        return title, None
+    name, short = match["name"], match["short"]
+    words = [word for word in _SEPARATORS.split(name) if word]
+    initials = "".join(word[0] for word in words).upper()
+    capitalised = "".join(word[0] for word in words if word[0].isupper())
+    capitals = "".join(ch for ch in short if ch.isupper() or ch.isdigit())
+    return (name, short) if capitals in (initials, capitalised) and len(capitals) > 1 else (title, None)
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """`1 role`, `2 roles`, `0 notes`: a count with its noun in the right number."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"

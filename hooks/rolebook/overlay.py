@@ -72,7 +72,7 @@ def load_overlay(roots: list[Path], base: Path) -> tuple[Overlay, list[Finding]]
         path = root / OVERLAY_FILE
         if not path.is_file():
             continue
-        shown = display_path(path, base)
+        shown = display_path(path, base, root)
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:

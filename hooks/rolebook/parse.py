@@ -204,6 +204,22 @@ def _content(tokens: list[Token], offset: int, label: str, parser: MarkdownIt = 
             token.attrSet("id", item_anchor(label, line))
             if inlines:
                 inlines[0].children = [*(inlines[0].children or ()), _chip(label, line)]
+        elif token.type == "blockquote_open" and token.level == 0:
+            end = index + 1
+            inlines = []
+            while end < len(tokens) and not (tokens[end].type == "blockquote_close" and tokens[end].level == 0):
+                if tokens[end].type == "inline" and tokens[end].content.strip():
+                    inlines.append(tokens[end])
+                end += 1
+            parts = tuple(
+                ((i.map[0] + 1 + offset) if i.map else line, inline_text(i), inline_text(i, code=False))
+                for i in inlines
+            )
+            if parts:
+                text = " ".join(part[1] for part in parts)
+                items.append(Item(line, "quote", text, " . ".join(part[2] for part in parts), parts))
+                token.attrSet("id", item_anchor(label, line))
+                inlines[0].children = [*(inlines[0].children or ()), _chip(label, line)]
         elif token.type == "tr_open" and token.map:
             cells: list[Token] = []
             end = index + 1

@@ -13,7 +13,7 @@ from .crewai import crew_source, is_crew_file, read_crew_file
 from .merge import merge_roles, summarize
 from .metadata import read_metadata
 from .model import Document, Escalation, Finding, Level, Relation, Role, RoleMetadata
-from .names import slugify
+from .names import slugify, split_abbreviation
 from .overlay import Overlay, load_overlay
 from .relate import Lexicon, RelationRules, load_relation_rules, relate
 from .sources import (
@@ -29,21 +29,32 @@ from .workers import available_cpus
 
 
 def split_multi_role(roles: list[Role], overlay: Overlay) -> list[Role]:
-    """Roles that only a declared multi-role document describes: each top-level section
-    whose heading names no known role becomes one (its document is the section, with its
-    subsections; the whole document stays on its own role's page)."""
-    known: set[str] = set()
-    for role in roles:
-        known.update({role.id, slugify(role.name), *(slugify(alias) for alias in role.aliases)})
+    """`roles` and the roles that only a declared multi-role document describes: each
+    top-level section whose heading names no known role becomes one (its document is the
+    section, with its subsections; the whole document stays on its own role's page). A
+    heading that names a known role with its abbreviation ("Incident Commander (IC)") gives
+    that role the abbreviation as an alias."""
+    roles = list(roles)
+    known: dict[str, int] = {}
+    for index, role in enumerate(roles):
+        for name in (role.id, role.name, *role.aliases):
+            known.setdefault(slugify(name), index)
     new: list[Role] = []
-    for role in roles:
+    for role in roles[:]:
         for document in role.documents:
             if document.abs_path not in overlay.multi_role:
                 continue
             sections = document.sections
             for start, section in enumerate(sections):
-                role_id = slugify(section.title)
-                if section.parent is not None or section.level == 0 or role_id in known:
+                if section.parent is not None or section.level == 0:
+                    continue
+                name, short = split_abbreviation(section.title)
+                role_id = slugify(name)
+                if role_id in known:
+                    # "## Incident Commander (IC)" describes Incident Commander, who is also IC
+                    index = known[role_id]
+                    if short and index < len(roles) and short not in roles[index].aliases:
+                        roles[index] = replace(roles[index], aliases=(*roles[index].aliases, short))
                     continue
                 end = start + 1
                 while end < len(sections) and sections[end].level > section.level:
@@ -53,9 +64,9 @@ def split_multi_role(roles: list[Role], overlay: Overlay) -> list[Role]:
                     for s in sections[start:end]
                 )
                 clone = replace(document, sections=part, alias=None)
-                known.add(role_id)
-                new.append(Role(role_id, section.title, (), (clone,), summarize((clone,)), metadata=None))
-    return new
+                known[role_id] = len(roles) + len(new)
+                new.append(Role(role_id, name, (short,) if short else (), (clone,), summarize((clone,)), metadata=None))
+    return roles + new
 
 
 def _check_links(documents: list[Document], roots: list[Path], is_page: Callable[[str], bool] | None) -> list[Finding]:
@@ -205,7 +216,7 @@ def load_library(
     clock.lap("read and parse")
     roles, merge_findings = merge_roles(read, agent_files, roster, overlay)
     findings.extend(merge_findings)
-    roles = roles + split_multi_role(roles, overlay)
+    roles = split_multi_role(roles, overlay)
     clock.lap("merge")
     related = relate(
         roles,

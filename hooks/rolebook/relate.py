@@ -30,7 +30,7 @@ from .model import (
     Role,
     RoleStatus,
 )
-from .names import item_anchor, slugify
+from .names import item_anchor, slugify, split_abbreviation
 from .vocabulary import Vocabulary
 from .workers import map_groups
 
@@ -694,7 +694,7 @@ def sections_for_other_roles(roles: Iterable[Role], lexicon: Lexicon) -> dict[st
             for index, section in enumerate(document.sections):
                 if section.parent is not None or section.level == 0:
                     continue
-                name = lexicon.lookup(words(section.title))
+                name = lexicon.lookup(words(split_abbreviation(section.title)[0]))
                 if (
                     name is not None
                     and name.role != role.id

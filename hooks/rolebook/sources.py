@@ -18,6 +18,7 @@ import yaml
 
 from .cache import BuildCache
 from .model import Document, DocumentKind, Finding, Level
+from .names import humanise
 from .parse import parse_body
 from .vocabulary import Vocabulary
 from .workers import fork_map
@@ -54,12 +55,15 @@ class DecodedText:
     findings: tuple[Finding, ...]
 
 
-def display_path(path: Path, base: Path) -> str:
-    """`path` relative to `base` when it lies inside it, else absolute; always with `/`."""
-    try:
-        return path.relative_to(base).as_posix()
-    except ValueError:
-        return path.as_posix()
+def display_path(path: Path, base: Path, root: Path | None = None) -> str:
+    """`path` as findings and the published site name it, always with `/`: relative to `base`
+    (the folder of `mkdocs.yml`) when it lies inside it, else relative to the folder that
+    holds its sources folder `root` (`roles/backend/ROLE.md`). Never absolute: a site must
+    not depend on, nor publish, where it was built."""
+    for anchor in (base, root.parent if root is not None else None):
+        if anchor is not None and path.is_relative_to(anchor):
+            return path.relative_to(anchor).as_posix()
+    return path.name
 
 
 def find_sources(
@@ -98,8 +102,8 @@ def find_sources(
                 found.append(
                     SourceFile(
                         abs_path=abs_path,
-                        path=display_path(abs_path, base),
-                        group=display_path(group, base),
+                        path=display_path(abs_path, base, root),
+                        group=display_path(group, base, root),
                         folder=Path(folder).name,
                     )
                 )
@@ -123,7 +127,8 @@ def find_images(roots: list[Path]) -> list[tuple[Path, Path]]:
 def _symlink_finding(link: Path, root: Path, base: Path) -> Finding:
     target = link.resolve()
     where = "outside the sources" if not target.is_relative_to(root.resolve()) else "inside the sources"
-    return Finding(display_path(link, base), None, Level.WARNING, f"symbolic link to a path {where}; not followed")
+    message = f"symbolic link to a path {where}; not followed"
+    return Finding(display_path(link, base, root), None, Level.WARNING, message)
 
 
 def decode(raw: bytes, path: str, digest: str | None = None) -> DecodedText:
@@ -234,9 +239,11 @@ class FrontMatter:
 def split_front_matter(text: str, path: str) -> FrontMatter:
     """Split YAML front matter (`---` ... `---`) from the body; never raises on bad YAML.
 
-    Front matter is loaded with `yaml.safe_load` only: documents are data, never code.
-    When it cannot be used, the finding says why and the whole text stays the body, so
-    nothing the author wrote disappears.
+    Front matter is loaded with `yaml.safe_load` only: documents are data, never code. Front
+    matter that is not valid YAML (most often an unquoted `: ` inside a description) is read
+    key by key (`read_leniently`), so its fields still reach the page. When it cannot be used
+    at all, the finding says why and the block is shown as a YAML code block above the body,
+    so nothing the author wrote disappears.
     """
     if not text.startswith("---"):
         return FrontMatter({}, text, 0, ())
@@ -251,28 +258,68 @@ def split_front_matter(text: str, path: str) -> FrontMatter:
         return FrontMatter({}, text, 0, (finding,))
     block = "\n".join(lines[1:index])
     body = "\n".join(lines[index + 1 :])
+
+    def as_code(line: int, problem: str) -> FrontMatter:
+        # the fences take the places of the `---` lines: body line numbers stay file lines
+        fence = "~" * max(3, max((len(run) for run in re.findall(r"~+", block)), default=0) + 1)
+        shown = "\n".join([fence + "yaml", *lines[1:index], fence, *lines[index + 1 :]])
+        return FrontMatter({}, shown, 0, (Finding(path, line, Level.WARNING, f"{problem}; shown as text"),))
+
     if "*" in block and _alias_count(block) > MAX_ALIASES:
-        finding = Finding(
-            path,
-            2,
-            Level.WARNING,
-            f"front matter uses more than {MAX_ALIASES} YAML aliases; not expanded, shown as text",
-        )
-        return FrontMatter({}, text, 0, (finding,))
+        return as_code(2, f"front matter uses more than {MAX_ALIASES} YAML aliases; not expanded")
     try:
         data = yaml.safe_load(block)
+    except yaml.constructor.ConstructorError as error:
+        mark = error.problem_mark
+        return as_code(mark.line + 2 if mark else 1, f"front matter is not valid YAML ({error.problem})")
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        finding = Finding(path, line, Level.WARNING, f"front matter is not valid YAML ({problem}); shown as text")
-        return FrontMatter({}, text, 0, (finding,))
+        lenient = read_leniently(block)
+        if lenient is None:
+            return as_code(line, f"front matter is not valid YAML ({problem})")
+        message = f"front matter is not valid YAML ({problem}); read key by key: {', '.join(lenient)}"
+        return FrontMatter(lenient, body, index + 1, (Finding(path, line, Level.WARNING, message),))
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        finding = Finding(path, 2, Level.WARNING, "front matter is not a mapping of keys to values; shown as text")
-        return FrontMatter({}, text, 0, (finding,))
+        return as_code(2, "front matter is not a mapping of keys to values")
     return FrontMatter({str(k): v for k, v in data.items()}, body, index + 1, ())
+
+
+_TOP_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w.-]*)\s*:(?:\s+(?P<value>.*))?$")
+
+
+def read_leniently(block: str) -> dict[str, object] | None:
+    """Front matter that is not valid YAML, read the way its author meant it: one top-level
+    `key: value` per line (with indented continuation lines), each entry loaded as YAML on its
+    own, and taken as plain text when that fails (`description: Reviews APIs: naming`).
+    `None` when a line is neither a key nor a continuation: then nothing is guessed."""
+    chunks: list[list[str]] = []
+    for line in block.split("\n"):
+        if _TOP_KEY.match(line):
+            chunks.append([line])
+        elif chunks and (not line.strip() or line[:1] in " \t" or line.startswith("- ")):
+            chunks[-1].append(line)
+        elif line.strip() and not line.lstrip().startswith("#"):
+            return None
+    data: dict[str, object] = {}
+    for chunk in chunks:
+        match = _TOP_KEY.match(chunk[0])
+        assert match is not None
+        try:
+            entry = yaml.safe_load("\n".join(chunk))
+            value = entry[match["key"]] if isinstance(entry, dict) and match["key"] in entry else None
+        except yaml.YAMLError:
+            value = None
+        if value is None:
+            text = " ".join(part.strip() for part in [match["value"] or "", *chunk[1:]] if part.strip())
+            if len(text) > 1 and text[0] == text[-1] and text[0] in "'\"":
+                text = text[1:-1]
+            value = text or None
+        data[match["key"]] = value
+    return data or None
 
 
 def detect_kind(
@@ -401,7 +448,9 @@ def _parse_document(
     kind, title_name = detect_kind(name, front.data, parsed.title, vocabulary)
     fm_name = front.data.get("name")
     fm_name = str(fm_name).strip() if isinstance(fm_name, (str, int, float)) and str(fm_name).strip() else None
-    title = parsed.title or fm_name or source.abs_path.stem
+    fm_title = front.data.get("title")
+    fm_title = str(fm_title).strip() if isinstance(fm_title, str) and fm_title.strip() else None
+    title = parsed.title or fm_title or humanise(fm_name or source.abs_path.stem, decoded.rendered)
     sections = parsed.sections
     if sections and sections[0].level == 0:
         preamble = replace(sections[0], title=title, canonical=vocabulary.preamble_section(kind.value))

@@ -13,8 +13,9 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from ..facts import FactValue, role_facts
 from ..model import Document, Finding, Level, Relation, RelationType, Role, RoleStatus, Section
-from ..names import slugify
+from ..names import counted, slugify
 from ..parse import SOURCE_HREF, protect
 from ..pipeline import Library
 from ..sources import CONTROL
@@ -322,64 +323,27 @@ def _relations_table(library: Library, relations: list[Relation], outgoing: bool
     )
 
 
-_LIST_KEYS = {"tools", "allowed-tools", "allowed_tools", "keywords", "tags", "skills"}
-"""Front-matter keys whose string values are comma-separated lists ("Read, Grep, Bash")."""
-FACT_TITLES = {
-    "tools": "Tools",
-    "allowed-tools": "Allowed tools",
-    "model": "Model",
-    "color": "Colour",
-    "license": "Licence",
-    "version": "Version",
-    "keywords": "Keywords",
-    "rulesHash": "Rules hash",
-    "metadata": "Metadata",
-}
-
-
 def _chips(values: list[str]) -> str:
     return " ".join(f'<span class="rb-chip">{html.escape(v)}</span>' for v in values)
 
 
-def _fact_value(key: str, value: object) -> str:
-    """Front matter shown as a reader of the document would see it: lists as chips, mappings
-    as `key: value` chips, anything else as text."""
+def _fact_html(value: FactValue) -> str:
+    """Lists as chips, mappings as `key: value` chips, text as text."""
     if isinstance(value, list):
-        return _chips([str(v) for v in value])
+        return _chips(value)
     if isinstance(value, dict):
         return _chips([f"{k}: {v}" for k, v in value.items()])
-    text = "" if value is None else str(value)
-    if key.lower() in _LIST_KEYS and "," in text:
-        return _chips([part.strip() for part in text.split(",") if part.strip()])
-    return html.escape(text)
+    return html.escape(value)
 
 
-def role_facts(role: Role) -> str:
-    """The facts a role's metadata gives (front matter other than name and description, and
-    `agent.json` or roster fields), as an HTML table; empty when there are none."""
-    rows = []
-    for document in role.documents:
-        for key, value in document.front_matter.items():
-            if key in ("name", "description"):
-                continue
-            title = FACT_TITLES.get(key, key)
-            rows.append((title, _fact_value(key, value), document.name))
-    if role.metadata is not None:
-        source = role.metadata.path.rsplit("/", 1)[-1]
-        if role.metadata.keywords:
-            rows.append(("Keywords", _chips(list(role.metadata.keywords)), source))
-        for key, value in role.metadata.fields:
-            if not isinstance(value, str) or key in ("mount_paths", "prompt_files"):
-                continue
-            rows.append((FACT_TITLES.get(key, key), html.escape(value), source))
-    if not rows:
-        return ""
+def facts_table(role: Role) -> str:
+    """The role's facts (`rolebook.facts`) as an HTML table; empty when there are none."""
     body = "".join(
-        f'<tr><th scope="row">{html.escape(title)}</th><td>{value}</td>'
-        f"<td><small>{html.escape(source)}</small></td></tr>"
-        for title, value, source in rows
+        f'<tr><th scope="row">{html.escape(fact.title)}</th><td>{_fact_html(fact.value)}</td>'
+        f"<td><small>{html.escape(fact.source.rsplit('/', 1)[-1])}</small></td></tr>"
+        for fact in role_facts(role)
     )
-    return f'<table class="rb-facts"><tbody>{body}</tbody></table>'
+    return f'<table class="rb-facts"><tbody>{body}</tbody></table>' if body else ""
 
 
 def _grouped(relations: list[Relation]) -> list[tuple[RelationType, list[Relation]]]:
@@ -417,7 +381,7 @@ def role_page(
         slots, library, role, names, anchors if anchors is not None else {}, mention_lines, tuple(borrowed or ())
     )
     outgoing = [r for _, group in _grouped(library.outgoing.get(role.id, [])) for r in group]
-    facts = role_facts(role)
+    facts = facts_table(role)
     body = _ENV.get_template("role.html.j2").render(
         role=role,
         slots=slots,
@@ -473,7 +437,14 @@ def sources_page(role: Role, raw_names: dict[str, str], slots: Slots, comparison
 
 def roles_index(roles: list[Role]) -> str:
     """Markdown of `/roles/`: one row per role (instead of hundreds of sidebar entries)."""
-    return _ENV.get_template("roles_index.md.j2").render(roles=roles, RoleStatus=RoleStatus)
+    by_status = {status: sum(1 for role in roles if role.status is status) for status in RoleStatus}
+    parts = [f"{counted(by_status[RoleStatus.DEFINED], 'role')} defined by documents, each merged into one page"]
+    if by_status[RoleStatus.REFERENCED]:
+        parts.append(f"{by_status[RoleStatus.REFERENCED]} more that they name but no document defines yet")
+    if by_status[RoleStatus.LISTED]:
+        parts.append(f"{by_status[RoleStatus.LISTED]} only listed in a roster")
+    summary = "; ".join(parts) + "."
+    return _ENV.get_template("roles_index.md.j2").render(roles=roles, RoleStatus=RoleStatus, summary=md_inline(summary))
 
 
 def role_cards(roles: list[Role], root: str) -> str:
@@ -484,7 +455,7 @@ def role_cards(roles: list[Role], root: str) -> str:
     return _ENV.get_template("cards.md.j2").render(roles=defined, others=others, root=root)
 
 
-def health_page(findings: list[Finding], document_count: int, roles: list[Role], slots: Slots) -> str:
+def health_page(findings: list[Finding], file_count: int, roles: list[Role], slots: Slots) -> str:
     """Markdown of `/health/`: every finding of the build, worst first, each linked to the
     line in the source view when the document belongs to a role (the table goes to `slots`)."""
     views = {d.path: f"{PAGE_HREF}roles/{r.id}/sources.md#{document_anchor(d)}" for r in roles for d in r.documents}
@@ -509,7 +480,8 @@ def health_page(findings: list[Finding], document_count: int, roles: list[Role],
         findings=ordered,
         counts=counts,
         Level=Level,
-        document_count=document_count,
+        file_count=file_count,
+        counted=counted,
         table=slots.markup(table, ids=False),
     )
 
