@@ -219,6 +219,10 @@ def write_skeleton(data: dict[str, Any], output: Path) -> None:
 # -- Scoring ---------------------------------------------------------------------------------
 
 
+class GoldError(ValueError):
+    """A gold file that no longer fits the corpus, or is not fully labelled."""
+
+
 @dataclass
 class Ratio:
     hit: float = 0.0
@@ -253,7 +257,10 @@ class Score:
     escalations: Ratio = field(default_factory=Ratio)
     escalation_targets: Ratio = field(default_factory=Ratio)
     errors: list[str] = field(default_factory=list)
-    """Each wrong, missed or mistyped link, and each unlabelled stub, for a reader."""
+    """Each wrong, missed or mistyped link, stub page and escalation row, for a reader."""
+    unlabelled: list[str] = field(default_factory=list)
+    """Stub pages, and escalation rows on sampled lines, that the gold file does not judge
+    (the pipeline made them after the labelling): label them, else the figures leave them out."""
 
     def metrics(self) -> dict[str, float | None]:
         return {
@@ -307,10 +314,10 @@ def score(corpus: str, gold: dict[str, Any], library: Library | None = None) -> 
         if path not in cache:
             cache[path] = (root / path).read_text(encoding="utf-8", errors="replace").splitlines()
         if number > len(cache[path]) or cache[path][number - 1].strip() != item["text"]:
-            raise SystemExit(f"{gold_path(corpus)}: {path}:{number} no longer reads as labelled; re-sample")
+            raise GoldError(f"{gold_path(corpus)}: {path}:{number} no longer reads as labelled; re-sample")
         refs = item.get("refs")
         if refs is None:
-            raise SystemExit(f"{gold_path(corpus)}: {path}:{number} is not labelled")
+            raise GoldError(f"{gold_path(corpus)}: {path}:{number} is not labelled")
         result.lines += 1
         weight = sizes.get(item["stratum"], 1) / max(1, counts[item["stratum"]])
         wanted: dict[str, set[str]] = {}
@@ -341,13 +348,18 @@ def score(corpus: str, gold: dict[str, Any], library: Library | None = None) -> 
         if role.status is RoleStatus.DEFINED:
             continue
         if role.id not in real:
-            result.errors.append(f"stub   {role.id} ({role.name}) is not labelled in the gold file")
+            result.unlabelled.append(f"stub page {role.id} ({role.name})")
             continue
         result.stubs.add(int(real[role.id]), 1)
         if not real[role.id]:
             result.errors.append(f"stub   {role.id} ({role.name}) is not a role")
 
     rows = {(e.path, e.line): e for e in library.escalations}
+    judged = {(item["path"], int(item["line"])) for item in gold.get("escalations") or []}
+    sampled = {(item["path"], int(item["line"])) for item in gold["lines"]}
+    result.unlabelled.extend(
+        f"escalation row {path}:{line}" for path, line in sorted(rows) if (path, line) in sampled - judged
+    )
     for item in _in_lines(gold.get("escalations") or [], "trigger"):
         row = rows.get((item["path"], int(item["line"])))
         if row is None:
@@ -419,8 +431,15 @@ def main(argv: list[str] | None = None) -> int:
         write_skeleton(sample(args.corpus, args.seed, args.per_stratum), output)
         print(f"wrote {output}")
         return 0
-    scores = [score(corpus, read_gold(corpus, args.gold_dir)) for corpus in args.corpus or CORPUS_NAMES]
+    try:
+        scores = [score(corpus, read_gold(corpus, args.gold_dir)) for corpus in args.corpus or CORPUS_NAMES]
+    except GoldError as error:
+        print(f"eval_links: {error}", file=sys.stderr)
+        return 1
     print(table(scores))
+    for s in scores:
+        if s.unlabelled:
+            print(f"\n{s.corpus}: not in the gold file, left out of the figures: " + ", ".join(s.unlabelled))
     if args.errors:
         for s in scores:
             print(f"\n## {s.corpus}\n")
