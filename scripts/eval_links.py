@@ -258,6 +258,8 @@ class Score:
     escalation_targets: Ratio = field(default_factory=Ratio)
     errors: list[str] = field(default_factory=list)
     """Each wrong, missed or mistyped link, stub page and escalation row, for a reader."""
+    weights: dict[str, float] = field(default_factory=dict)
+    """Lines of the corpus each sampled line of a stratum stands for."""
     unlabelled: list[str] = field(default_factory=list)
     """Stub pages, and escalation rows on sampled lines, that the gold file does not judge
     (the pipeline made them after the labelling): label them, else the figures leave them out."""
@@ -308,6 +310,7 @@ def score(corpus: str, gold: dict[str, Any], library: Library | None = None) -> 
         )
     sizes = gold.get("strata") or {}
     counts = {s: sum(1 for item in gold["lines"] if item["stratum"] == s) for s in STRATA}
+    result.weights = {s: sizes.get(s, 1) / max(1, counts[s]) for s in STRATA}
     cache: dict[str, list[str]] = {}
     for item in gold["lines"]:
         path, number = item["path"], int(item["line"])
@@ -319,7 +322,7 @@ def score(corpus: str, gold: dict[str, Any], library: Library | None = None) -> 
         if refs is None:
             raise GoldError(f"{gold_path(corpus)}: {path}:{number} is not labelled")
         result.lines += 1
-        weight = sizes.get(item["stratum"], 1) / max(1, counts[item["stratum"]])
+        weight = result.weights[item["stratum"]]
         wanted: dict[str, set[str]] = {}
         for ref in refs:
             wanted.setdefault(resolve(str(ref["target"]), library), set()).add(str(ref["type"]))
@@ -397,6 +400,14 @@ def table(scores: list[Score]) -> str:
     ]
     for s in scores:
         rows.append(f"| {s.corpus} | {s.weighted_precision.show(True)} | {s.weighted_recall.show(True)} |")
+    rows.append("")
+    rows.append(
+        "Weights: one sampled line stands for "
+        + "; ".join(
+            f"{s.corpus} " + ", ".join(f"{n:.0f} {stratum}" for stratum, n in s.weights.items()) for s in scores
+        )
+        + " lines, so one missed reference on a sampled prose line would move the estimated recall a lot."
+    )
     return "\n".join(rows)
 
 
