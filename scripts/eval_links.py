@@ -1,0 +1,462 @@
+#!/usr/bin/env python3
+"""Measure role links like an information-extraction system (issue 11).
+
+    eval_links.py sample --corpus NAME [-o FILE] [--seed N] [--per-stratum N]
+    eval_links.py score [--corpus NAME] [--gold-dir DIR]
+
+`sample` draws, with a fixed seed, lines of a corpus in three strata — lines the build
+links (at least one relation), lines that name a defined role in any spelling but got no
+relation, and other lines of prose — plus escalation rows and the pages of roles no
+document defines, and writes a gold file skeleton for a person to label.
+
+`score` runs the current pipeline on each corpus (in process, as `rolebook export` does),
+compares it with the hand-labelled gold files (`tests/gold/links-<corpus>.yml`) and prints
+a markdown table: link precision and recall, type accuracy on the correct links, stub-page
+precision, escalation-row precision and target accuracy. The corpora are never modified.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CORPORA = SHARED / "corpora"
+GOLD_DIR = ROOT / "tests" / "gold"
+CORPUS_NAMES = ("sentinel-kit", "voltagent")
+DEFAULT_SEED = 11
+"""Issue 11: the seed every sample is drawn with."""
+STRATA = ("linked", "named", "prose")
+
+sys.path.insert(0, str(ROOT / "hooks"))
+
+from rolebook.model import RoleStatus  # noqa: E402
+from rolebook.names import slugify  # noqa: E402
+from rolebook.pipeline import Library, load_library  # noqa: E402
+from rolebook.relate import load_relation_rules, words  # noqa: E402
+from rolebook.vocabulary import load_vocabulary  # noqa: E402
+
+
+def gold_path(corpus: str) -> Path:
+    return GOLD_DIR / f"links-{corpus}.yml"
+
+
+def load(root: Path) -> Library:
+    """The library `rolebook export --source root` builds (default vocabulary and rules,
+    one process so that nothing depends on the machine), paths relative to `root`."""
+    return load_library([root], root, load_vocabulary(), load_relation_rules(), workers=1)
+
+
+# -- Lines of a corpus -----------------------------------------------------------------------
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_FRONT_MATTER_PROSE = ("description:",)
+
+
+@dataclass(frozen=True)
+class Line:
+    path: str
+    line: int
+    text: str
+    heading: str
+    """The nearest Markdown heading above the line, for the labeller's context."""
+
+
+def prose_lines(root: Path, path: str) -> Iterator[Line]:
+    """Lines of a document a reader reads as text: not blank, not inside a fenced code
+    block, not front-matter fields other than `description`, with at least one letter."""
+    lines = (root / path).read_text(encoding="utf-8", errors="replace").splitlines()
+    in_front = bool(lines) and lines[0].strip() == "---"
+    fenced = False
+    heading = ""
+    for number, text in enumerate(lines, start=1):
+        stripped = text.strip()
+        if in_front:
+            if number > 1 and stripped == "---":
+                in_front = False
+            elif stripped.startswith(_FRONT_MATTER_PROSE):
+                yield Line(path, number, stripped, "(front matter)")
+            continue
+        if _FENCE.match(text):
+            fenced = not fenced
+            continue
+        if fenced or not any(c.isalpha() for c in stripped):
+            continue
+        if stripped.startswith("#"):
+            heading = stripped.lstrip("#").strip()
+        yield Line(path, number, stripped, heading)
+
+
+def role_of_document(library: Library) -> dict[str, str]:
+    """Document path -> id of the role whose page it feeds."""
+    owners: dict[str, str] = {}
+    for role in library.roles:
+        for document in role.documents:
+            owners.setdefault(document.path, role.id)
+    return owners
+
+
+def spelling_pattern(name: str) -> re.Pattern[str] | None:
+    """A name in any spelling: any case, words joined by space, `-` or `_`, plural `s`."""
+    parts = [re.escape(p) for p in re.split(r"[-_\s]+", name.strip()) if p]
+    if not parts:
+        return None
+    return re.compile(r"(?<![\w-])" + r"[-_\s]+".join(parts) + r"s?(?![\w-])", re.IGNORECASE)
+
+
+def role_patterns(library: Library) -> dict[str, list[re.Pattern[str]]]:
+    """Every spelling of every defined (or roster-listed) role's id and names."""
+    patterns: dict[str, list[re.Pattern[str]]] = {}
+    for role in library.roles:
+        if role.status is RoleStatus.REFERENCED:
+            continue
+        names = {role.id, role.name, *role.aliases}
+        if role.metadata is not None:
+            names.update(n for n in (role.metadata.id, role.metadata.name) if n)
+        patterns[role.id] = [p for p in map(spelling_pattern, sorted(names)) if p is not None]
+    return patterns
+
+
+def named_roles(text: str, patterns: dict[str, list[re.Pattern[str]]], own: str | None) -> list[str]:
+    return [role for role, pats in patterns.items() if role != own and any(p.search(text) for p in pats)]
+
+
+# -- Sampling --------------------------------------------------------------------------------
+
+
+def stratum_sizes(available: list[int], per_stratum: int) -> list[int]:
+    """How many lines to draw from each stratum: `per_stratum` each, and what a small
+    stratum cannot give shared among the others, so the total stays the same."""
+    sizes = [0] * len(available)
+    left = per_stratum * len(available)
+    open_strata = [i for i, n in enumerate(available) if n]
+    while left and open_strata:
+        share, extra = divmod(left, len(open_strata))
+        for rank, i in enumerate(open_strata):
+            sizes[i] += min(share + (rank < extra), available[i] - sizes[i])
+        left = per_stratum * len(available) - sum(sizes)
+        open_strata = [i for i in open_strata if sizes[i] < available[i]]
+    return sizes
+
+
+def sample(corpus: str, seed: int, per_stratum: int) -> dict[str, Any]:
+    root = CORPORA / corpus
+    library = load(root)
+    owners = role_of_document(library)
+    patterns = role_patterns(library)
+    linked = {(r.path, r.line) for r in library.relations}
+    strata: dict[str, list[Line]] = {s: [] for s in STRATA}
+    for document in sorted(library.documents, key=lambda d: d.path):
+        for line in prose_lines(root, document.path):
+            key = (line.path, line.line)
+            if key in linked:
+                strata["linked"].append(line)
+            elif named_roles(line.text, patterns, owners.get(line.path)):
+                strata["named"].append(line)
+            else:
+                strata["prose"].append(line)
+    rng = random.Random(f"{seed}:{corpus}")
+    chosen: list[tuple[str, Line]] = []
+    for stratum, size in zip(STRATA, stratum_sizes([len(strata[s]) for s in STRATA], per_stratum), strict=True):
+        chosen.extend((stratum, line) for line in rng.sample(strata[stratum], size))
+    chosen.sort(key=lambda pair: (pair[1].path, pair[1].line))
+    sampled = {(line.path, line.line) for _, line in chosen}
+
+    rows = sorted(library.escalations, key=lambda e: (e.path, e.line))
+    on_lines = [e for e in rows if (e.path, e.line) in sampled]
+    others = [e for e in rows if (e.path, e.line) not in sampled]
+    extra = rng.sample(others, max(0, min(len(others), 20 - len(on_lines))))
+    escalations = sorted([*on_lines, *extra], key=lambda e: (e.path, e.line))
+    stubs = [r for r in library.roles if r.status is not RoleStatus.DEFINED]
+    return {
+        "corpus": corpus,
+        "seed": seed,
+        "strata": {s: len(strata[s]) for s in STRATA},
+        "lines": [
+            {
+                "path": line.path,
+                "line": line.line,
+                "stratum": stratum,
+                "heading": line.heading,
+                "text": line.text,
+                "refs": None,
+            }
+            for stratum, line in chosen
+        ],
+        "escalations": [
+            {
+                "path": e.path,
+                "line": e.line,
+                "text": e.trigger,
+                "tool_target": e.target,
+                "trigger": None,
+                "target": None,
+            }
+            for e in escalations
+        ],
+        "stubs": [{"id": r.id, "name": r.name, "status": r.status.value, "real": None} for r in stubs],
+    }
+
+
+def write_skeleton(data: dict[str, Any], output: Path) -> None:
+    output.parent.mkdir(parents=True, exist_ok=True)
+    header = (
+        f"# Gold links for the {data['corpus']} corpus (issue 11): written by\n"
+        "# `scripts/eval_links.py sample`; fill every `refs`, `trigger`, `target` and `real` by hand.\n"
+    )
+    output.write_text(header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000), encoding="utf-8")
+
+
+# -- Scoring ---------------------------------------------------------------------------------
+
+
+class GoldError(ValueError):
+    """A gold file that no longer fits the corpus, or is not fully labelled."""
+
+
+@dataclass
+class Ratio:
+    hit: float = 0.0
+    total: float = 0.0
+
+    def add(self, hit: float, total: float) -> None:
+        self.hit += hit
+        self.total += total
+
+    @property
+    def value(self) -> float | None:
+        return self.hit / self.total if self.total else None
+
+    def show(self, weighted: bool = False) -> str:
+        if not self.total:
+            return "n/a"
+        if weighted:
+            return f"{self.hit / self.total:.2f}"
+        return f"{self.hit / self.total:.2f} ({self.hit:g}/{self.total:g})"
+
+
+@dataclass
+class Score:
+    corpus: str
+    lines: int = 0
+    precision: Ratio = field(default_factory=Ratio)
+    recall: Ratio = field(default_factory=Ratio)
+    type_accuracy: Ratio = field(default_factory=Ratio)
+    weighted_precision: Ratio = field(default_factory=Ratio)
+    weighted_recall: Ratio = field(default_factory=Ratio)
+    stubs: Ratio = field(default_factory=Ratio)
+    escalations: Ratio = field(default_factory=Ratio)
+    escalation_targets: Ratio = field(default_factory=Ratio)
+    errors: list[str] = field(default_factory=list)
+    """Each wrong, missed or mistyped link, stub page and escalation row, for a reader."""
+    weights: dict[str, float] = field(default_factory=dict)
+    """Lines of the corpus each sampled line of a stratum stands for."""
+    unlabelled: list[str] = field(default_factory=list)
+    """Stub pages, and escalation rows on sampled lines, that the gold file does not judge
+    (the pipeline made them after the labelling): label them, else the figures leave them out."""
+
+    def metrics(self) -> dict[str, float | None]:
+        return {
+            "precision": self.precision.value,
+            "recall": self.recall.value,
+            "type_accuracy": self.type_accuracy.value,
+            "weighted_precision": self.weighted_precision.value,
+            "weighted_recall": self.weighted_recall.value,
+            "stub_precision": self.stubs.value,
+            "escalation_precision": self.escalations.value,
+            "escalation_target_accuracy": self.escalation_targets.value,
+        }
+
+
+def _person(text: str) -> str:
+    """A person or group as escalation targets name them: `the on-call engineer` -> `on-call-engineer`."""
+    return slugify(re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE))
+
+
+def resolve(target: str, library: Library) -> str:
+    """A gold target as the id the pipeline would give it: a role id, else the role the
+    name is a name of, else the id a page of that name would get."""
+    if target in library.by_id:
+        return target
+    if library.lexicon is not None:
+        name = library.lexicon.lookup(words(target))
+        if name is not None:
+            return name.role
+    return slugify(target)
+
+
+def _in_lines(items: Iterable[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    return [item for item in items if item.get(key) is not None]
+
+
+def score(corpus: str, gold: dict[str, Any], library: Library | None = None) -> Score:
+    """Compare the pipeline's output on `corpus` with its gold file."""
+    root = CORPORA / corpus
+    library = library or load(root)
+    result = Score(corpus)
+    predicted: dict[tuple[str, int], dict[str, set[str]]] = {}
+    for relation in library.relations:
+        predicted.setdefault((relation.path, relation.line), {}).setdefault(relation.target, set()).add(
+            relation.type.value
+        )
+    sizes = gold.get("strata") or {}
+    counts = {s: sum(1 for item in gold["lines"] if item["stratum"] == s) for s in STRATA}
+    result.weights = {s: sizes.get(s, 1) / max(1, counts[s]) for s in STRATA}
+    cache: dict[str, list[str]] = {}
+    for item in gold["lines"]:
+        path, number = item["path"], int(item["line"])
+        if path not in cache:
+            cache[path] = (root / path).read_text(encoding="utf-8", errors="replace").splitlines()
+        if number > len(cache[path]) or cache[path][number - 1].strip() != item["text"]:
+            raise GoldError(f"{gold_path(corpus)}: {path}:{number} no longer reads as labelled; re-sample")
+        refs = item.get("refs")
+        if refs is None:
+            raise GoldError(f"{gold_path(corpus)}: {path}:{number} is not labelled")
+        result.lines += 1
+        weight = result.weights[item["stratum"]]
+        wanted: dict[str, set[str]] = {}
+        for ref in refs:
+            wanted.setdefault(resolve(str(ref["target"]), library), set()).add(str(ref["type"]))
+        found = predicted.get((path, number), {})
+        hits = [t for t in found if t in wanted]
+        result.precision.add(len(hits), len(found))
+        result.recall.add(len(hits), len(wanted))
+        result.weighted_precision.add(weight * len(hits), weight * len(found))
+        result.weighted_recall.add(weight * len(hits), weight * len(wanted))
+        where = f"{path}:{number}"
+        for target in hits:
+            right = bool(found[target] & wanted[target])
+            result.type_accuracy.add(int(right), 1)
+            if not right:
+                result.errors.append(
+                    f"type   {where} {target}: {'/'.join(sorted(found[target]))}, "
+                    f"gold {'/'.join(sorted(wanted[target]))}"
+                )
+        for target in sorted(set(found) - set(wanted)):
+            result.errors.append(f"false  {where} {target} ({'/'.join(sorted(found[target]))}): {item['text'][:90]}")
+        for target in sorted(set(wanted) - set(found)):
+            result.errors.append(f"missed {where} {target} ({'/'.join(sorted(wanted[target]))}): {item['text'][:90]}")
+
+    real = {s["id"]: bool(s["real"]) for s in _in_lines(gold.get("stubs") or [], "real")}
+    for role in library.roles:
+        if role.status is RoleStatus.DEFINED:
+            continue
+        if role.id not in real:
+            result.unlabelled.append(f"stub page {role.id} ({role.name})")
+            continue
+        result.stubs.add(int(real[role.id]), 1)
+        if not real[role.id]:
+            result.errors.append(f"stub   {role.id} ({role.name}) is not a role")
+
+    rows = {(e.path, e.line): e for e in library.escalations}
+    judged = {(item["path"], int(item["line"])) for item in gold.get("escalations") or []}
+    sampled = {(item["path"], int(item["line"])) for item in gold["lines"]}
+    result.unlabelled.extend(
+        f"escalation row {path}:{line}" for path, line in sorted(rows) if (path, line) in sampled - judged
+    )
+    for item in _in_lines(gold.get("escalations") or [], "trigger"):
+        row = rows.get((item["path"], int(item["line"])))
+        if row is None:
+            continue  # no longer an escalation row: it counts neither way
+        result.escalations.add(int(bool(item["trigger"])), 1)
+        where = f"{item['path']}:{item['line']}"
+        if not item["trigger"]:
+            result.errors.append(f"escal. {where} is not a trigger: {item['text'][:90]}")
+            continue
+        wanted_target = str(item["target"])
+        right = resolve(wanted_target, library) == row.target or _person(wanted_target) == _person(row.target)
+        result.escalation_targets.add(int(right), 1)
+        if not right:
+            result.errors.append(f"escal. {where} target {row.target!r}, gold {wanted_target!r}")
+    return result
+
+
+def table(scores: list[Score]) -> str:
+    header = (
+        "| corpus | lines | link precision | link recall | type accuracy (correct links) "
+        "| stub-page precision | escalation precision | escalation target accuracy |"
+    )
+    rows = [header, "|" + " --- |" * 8]
+    for s in scores:
+        rows.append(
+            f"| {s.corpus} | {s.lines} | {s.precision.show()} | {s.recall.show()} | {s.type_accuracy.show()} "
+            f"| {s.stubs.show()} | {s.escalations.show()} | {s.escalation_targets.show()} |"
+        )
+    rows += [
+        "",
+        "Estimated for the whole corpus (each sampled line weighted by its stratum's size / sample size):",
+        "",
+        "| corpus | link precision | link recall |",
+        "| --- | --- | --- |",
+    ]
+    for s in scores:
+        rows.append(f"| {s.corpus} | {s.weighted_precision.show(True)} | {s.weighted_recall.show(True)} |")
+    rows.append("")
+    rows.append(
+        "Weights: one sampled line stands for "
+        + "; ".join(
+            f"{s.corpus} " + ", ".join(f"{n:.0f} {stratum}" for stratum, n in s.weights.items()) for s in scores
+        )
+        + " lines, so one missed reference on a sampled prose line would move the estimated recall a lot."
+    )
+    return "\n".join(rows)
+
+
+def read_gold(corpus: str, gold_dir: Path = GOLD_DIR) -> dict[str, Any]:
+    data = yaml.safe_load((gold_dir / f"links-{corpus}.yml").read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    sampler = commands.add_parser("sample", help="draw lines to label and write a gold file skeleton")
+    sampler.add_argument("--corpus", choices=CORPUS_NAMES, required=True)
+    sampler.add_argument("-o", "--output", type=Path, help="default: tests/gold/links-<corpus>.yml")
+    sampler.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    sampler.add_argument("--per-stratum", type=int, default=24, help="lines per stratum (default 24)")
+    sampler.add_argument("--force", action="store_true", help="overwrite an existing file (its labels are lost)")
+    scorer = commands.add_parser("score", help="compare the pipeline with the gold files")
+    scorer.add_argument("--corpus", choices=CORPUS_NAMES, action="append", help="default: every corpus")
+    scorer.add_argument("--gold-dir", type=Path, default=GOLD_DIR)
+    scorer.add_argument("--errors", action="store_true", help="also list every error, per corpus")
+    args = parser.parse_args(argv)
+    if not CORPORA.is_dir():
+        print(f"eval_links: {CORPORA} is not beside this checkout", file=sys.stderr)
+        return 2
+    if args.command == "sample":
+        output = args.output or gold_path(args.corpus)
+        if output.exists() and not args.force:
+            print(f"eval_links: {output} exists (it may hold labels); use --force or -o", file=sys.stderr)
+            return 1
+        write_skeleton(sample(args.corpus, args.seed, args.per_stratum), output)
+        print(f"wrote {output}")
+        return 0
+    try:
+        scores = [score(corpus, read_gold(corpus, args.gold_dir)) for corpus in args.corpus or CORPUS_NAMES]
+    except GoldError as error:
+        print(f"eval_links: {error}", file=sys.stderr)
+        return 1
+    print(table(scores))
+    for s in scores:
+        if s.unlabelled:
+            print(f"\n{s.corpus}: not in the gold file, left out of the figures: " + ", ".join(s.unlabelled))
+    if args.errors:
+        for s in scores:
+            print(f"\n## {s.corpus}\n")
+            print("\n".join(s.errors) or "(none)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
