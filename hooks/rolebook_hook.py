@@ -47,7 +47,7 @@ from rolebook.render import (
     roles_index,
     sources_page,
 )
-from rolebook.render.mentions import resolve_role_links
+from rolebook.render.mentions import broken_link, resolve_role_links
 from rolebook.render.slots import Heading, Slots, without_search_excluded
 from rolebook.render.views import (
     comparison_section,
@@ -57,7 +57,7 @@ from rolebook.render.views import (
     responsibility_matrix,
 )
 from rolebook.settings import SettingsError, read_settings
-from rolebook.sources import PARSE_CACHE, find_images
+from rolebook.sources import DOCUMENT_SUFFIXES, PARSE_CACHE, find_images
 from rolebook.vocabulary import Vocabulary
 from rolebook.workers import fork_map
 
@@ -362,12 +362,15 @@ def _fill_page(html: str, page: Page, files: Files, docs_dir: Path) -> str:
 
     def resolve_file(match: re.Match[str]) -> str:
         target_path = unquote(match[2])
-        target = _state.targets.get(target_path) or _site_page(target_path, files, docs_dir)
-        if target is None:
-            return f'{match[1]}="#"'
+        source = _state.targets.get(target_path)
+        target = source or _site_page(target_path, files, docs_dir)
+        if target is None:  # reported by the pipeline with the document's path and line
+            return broken_link(match[1], f"{Path(target_path).name} is neither a source nor a page of this site")
         fragment = match[3] or ""
         if fragment:
-            fragment = _state.anchors.get((target_path, slugify(fragment)), fragment)
+            moved = _state.anchors.get((target_path, slugify(fragment)))
+            # a heading the document does not have (reported too): the link leads to its page
+            fragment = moved or ("" if source is not None and target_path.endswith(DOCUMENT_SUFFIXES) else fragment)
         url = get_relative_url(target.url, page.url) + (f"#{fragment}" if fragment else "")
         return f'{match[1]}="{url}"'
 
@@ -382,11 +385,11 @@ def _fill_page(html: str, page: Page, files: Files, docs_dir: Path) -> str:
             target = files.get_file_from_path(src_uri)
             if target is None:
                 log.warning(f"{page.file.src_uri}: link to '{src_uri}', which is not a page of the site")
-                url = "#"
+                url = broken_link("href", f"no page {src_uri} in this site")
             else:
-                url = get_relative_url(target.url, page.url)
+                url = f'href="{get_relative_url(target.url, page.url)}'
             urls[src_uri] = url
-        return 'href="#"' if url == "#" else f'href="{url}{match[3] or ""}"'
+        return url if url.startswith("class=") else f'{url}{match[3] or ""}"'
 
     return _LINK.sub(resolve, html)
 

@@ -1,17 +1,21 @@
-"""CrewAI crews: `agents.yaml` (key -> role / goal / backstory) and `tasks.yaml` (key ->
-description / expected_output / agent).
+"""CrewAI crews: `agents.yaml` (key -> role / goal / backstory), `tasks.yaml` (key ->
+description / expected_output / agent) and `crews.yaml` (key -> agents, tasks, process,
+memory and other crew settings), read together, folder by folder.
 
-Each agent becomes a role of its own (id from its key); each task is shown on its agent's
-page. YAML anchors and `<<:` merge keys are resolved by the safe loader; entries whose key
-starts with `_` (such as `_common`) or that have none of role/goal/backstory are templates,
-not agents. Line numbers point at the YAML keys, so provenance links land on the right line.
+Each agent becomes a role of its own (id from its key, name from its `role`); each task is
+shown on its agent's page; a task that names no agent belongs to the crew, and is shown on
+the page of every agent of the crew that lists it (or of every agent of the folder); a crew
+is shown on the page of each of its members. YAML anchors and `<<:` merge keys are
+resolved by the safe loader; entries whose key starts with `_` (such as `_common`) or that
+have none of the expected fields are templates. Line numbers point at the YAML keys, so
+provenance links land on the right line.
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -23,8 +27,10 @@ from .sources import CONTROL, SourceFile
 
 AGENT_FILES = ("agents.yaml", "agents.yml")
 TASK_FILES = ("tasks.yaml", "tasks.yml")
+CREW_FILES = ("crews.yaml", "crews.yml")
 AGENT_FIELDS = ("role", "goal", "backstory")
 TASK_FIELDS = ("description", "expected_output")
+CREW_FIELDS = ("agents", "tasks", "process")
 
 
 @dataclass(frozen=True)
@@ -37,7 +43,7 @@ class CrewDocument:
 
 
 def is_crew_file(name: str) -> bool:
-    return name.lower() in AGENT_FILES + TASK_FILES
+    return name.lower() in AGENT_FILES + TASK_FILES + CREW_FILES
 
 
 def _key_lines(text: str) -> dict[tuple[str, ...], int]:
@@ -73,86 +79,174 @@ def _section(file_name: str, title: str, canonical: str | None, line: int, text:
     return Section(title, (title,), level, line, canonical, _paragraphs(text, item_anchor(file_name, line)), (item,))
 
 
-def read_crew_file(source: SourceFile) -> tuple[list[CrewDocument], list[Finding]]:
-    """Documents for each agent of an agents.yaml, or for each agent's tasks of a tasks.yaml."""
-    findings: list[Finding] = []
+@dataclass
+class _CrewFile:
+    """One YAML file of a crew folder, loaded."""
+
+    source: SourceFile
+    text: str
+    raw: bytes
+    digest: str
+    entries: dict[str, dict]
+    """Entries that are agents, tasks or crews (templates and bad entries left out)."""
+    lines: dict[tuple[str, ...], int]
+
+    def line(self, *keys: str) -> int:
+        return self.lines.get(keys, self.lines.get(keys[:1], 1))
+
+    def document(self, title: str, sections: list[Section], alias: str | None = None) -> Document:
+        return _document(self.source, self.text, self.digest, self.raw, title, sections, alias)
+
+
+def _load(source: SourceFile, fields: tuple[str, ...], findings: list[Finding]) -> _CrewFile | None:
     try:
         raw = source.abs_path.read_bytes()
         text = raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        return [], [Finding(source.path, None, Level.ERROR, f"cannot read CrewAI file: {error}")]
+        findings.append(Finding(source.path, None, Level.ERROR, f"cannot read CrewAI file: {error}"))
+        return None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        return [], [Finding(source.path, mark.line + 1 if mark else None, Level.WARNING, f"not valid YAML ({problem})")]
+        findings.append(
+            Finding(source.path, mark.line + 1 if mark else None, Level.WARNING, f"not valid YAML ({problem})")
+        )
+        return None
     if not isinstance(data, dict):
-        return [], [Finding(source.path, 1, Level.WARNING, "a CrewAI file should map names to entries; ignored")]
+        findings.append(Finding(source.path, 1, Level.WARNING, "a CrewAI file should map names to entries; ignored"))
+        return None
     lines = _key_lines(text)
-    digest = hashlib.sha256(raw).hexdigest()
-    tasks = source.abs_path.name.lower() in TASK_FILES
-    crew_dir = source.path.rsplit("/", 1)[0] if "/" in source.path else "."
-    by_agent: dict[str, list[Section]] = {}
-    out: list[CrewDocument] = []
+    entries: dict[str, dict] = {}
     for key, entry in data.items():
         key = str(key)
         line = lines.get((key,), 1)
         if not isinstance(entry, dict):
             findings.append(Finding(source.path, line, Level.WARNING, f"entry '{key}' is not a mapping; ignored"))
-            continue
-        fields = AGENT_FIELDS if not tasks else TASK_FIELDS
-        if key.startswith("_") or not any(f in entry for f in fields):
+        elif key.startswith("_") or not any(f in entry for f in fields):
             findings.append(
-                Finding(source.path, line, Level.INFO, f"entry '{key}' is a template, not an agent or task")
+                Finding(source.path, line, Level.INFO, f"entry '{key}' is a template, not an entry of its own")
             )
-            continue
-        bad = [f for f in fields if f in entry and not isinstance(entry[f], str)]
-        for field in bad:
-            findings.append(
-                Finding(source.path, lines.get((key, field), line), Level.WARNING, f"'{key}.{field}' should be text")
-            )
-        if tasks:
-            agent = entry.get("agent")
-            if not isinstance(agent, str) or not agent.strip():
-                findings.append(Finding(source.path, line, Level.WARNING, f"task '{key}' names no agent; not shown"))
+        else:
+            entries[key] = entry
+    return _CrewFile(source, text, raw, hashlib.sha256(raw).hexdigest(), entries, lines)
+
+
+def _settings(
+    crew_file: _CrewFile, key: str, entry: dict, skip: tuple[str, ...], title: str, level: int, canonical: str
+) -> Section:
+    """The fields of an entry that are not shown as text, as highlighted YAML."""
+    dump = yaml.safe_dump({k: v for k, v in entry.items() if k not in skip}, sort_keys=False, allow_unicode=True)
+    line = crew_file.line(key)
+    item = Item(line, "code", dump, "", ())
+    return Section(title, (title,), level, line, canonical, protect(highlight_code(dump, "yaml")), (item,))
+
+
+def _names(value: object) -> list[str]:
+    """Agent or task keys a crew lists (`[researcher, writer]`, or one name)."""
+    if isinstance(value, str):
+        return [value.strip()]
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if isinstance(v, (str, int))]
+    return []
+
+
+def read_crew(sources: list[SourceFile]) -> tuple[list[CrewDocument], list[Finding]]:
+    """Documents for each agent of one crew folder: its own entry in `agents.yaml`, its tasks
+    (and the crew's tasks that name no agent) from `tasks.yaml`, and the crews of
+    `crews.yaml` it belongs to."""
+    findings: list[Finding] = []
+    by_name = {source.abs_path.name.lower(): source for source in sources}
+
+    def load(names: tuple[str, ...], fields: tuple[str, ...]) -> _CrewFile | None:
+        source = next((by_name[n] for n in names if n in by_name), None)
+        return _load(source, fields, findings) if source is not None else None
+
+    agents, tasks, crews = load(AGENT_FILES, AGENT_FIELDS), load(TASK_FILES, TASK_FIELDS), load(CREW_FILES, CREW_FIELDS)
+    crew_dir = sources[0].path.rsplit("/", 1)[0] if "/" in sources[0].path else "."
+    out: list[tuple[str, Document]] = []
+    agent_keys = list(agents.entries) if agents else []
+    names: dict[str, str] = {}
+    if agents is not None:
+        name = agents.source.abs_path.name
+        for key, entry in agents.entries.items():
+            for field in AGENT_FIELDS:
+                if field in entry and not isinstance(entry[field], str):
+                    findings.append(
+                        Finding(
+                            agents.source.path,
+                            agents.line(key, field),
+                            Level.WARNING,
+                            f"'{key}.{field}' should be text",
+                        )
+                    )
+            role = str(entry.get("role") or key).strip()
+            sections = [_section(name, role, "mission", agents.line(key, "role"), role, level=0)]
+            for field, canonical in (("goal", "mission"), ("backstory", "principles")):
+                if isinstance(entry.get(field), str):
+                    sections.append(
+                        _section(name, field.capitalize(), canonical, agents.line(key, field), entry[field])
+                    )
+            if any(k not in AGENT_FIELDS for k in entry):
+                sections.append(_settings(agents, key, entry, AGENT_FIELDS, "Settings", 2, "tools"))
+            out.append((key, agents.document(role, sections, alias=role if role != key else None)))
+            names[key] = role
+
+    crew_of_task: dict[str, list[str]] = {}
+    members: dict[str, list[str]] = {}
+    if crews is not None:
+        for key, entry in crews.entries.items():
+            listed = _names(entry.get("agents")) or agent_keys
+            members[key] = listed
+            for task in _names(entry.get("tasks")):
+                crew_of_task.setdefault(task, []).extend(listed)
+            section = _settings(crews, key, entry, (), f"Crew {key}", 2, "crew")
+            for agent in listed:
+                out.append((agent, crews.document(f"Crew {key}", [section])))
+
+    if tasks is not None:
+        name = tasks.source.abs_path.name
+        by_agent: dict[str, list[Section]] = {}
+        for key, entry in tasks.entries.items():
+            line = tasks.line(key)
+            for field in TASK_FIELDS:
+                if field in entry and not isinstance(entry[field], str):
+                    findings.append(
+                        Finding(
+                            tasks.source.path, tasks.line(key, field), Level.WARNING, f"'{key}.{field}' should be text"
+                        )
+                    )
+            named = entry.get("agent")
+            assigned = isinstance(named, str) and bool(named.strip())
+            owners = [str(named).strip()] if assigned else crew_of_task.get(key, agent_keys)
+            title = key if assigned else f"{key} (a task of the crew: it names no agent)"
+            if not owners:
+                findings.append(
+                    Finding(
+                        tasks.source.path,
+                        line,
+                        Level.WARNING,
+                        f"task '{key}' names no agent and no agents.yaml is beside it; not shown",
+                    )
+                )
                 continue
             body = str(entry.get("description") or "")
             if entry.get("expected_output"):
                 body += f"\n\nExpected output: {entry['expected_output']}"
-            section = _section(source.abs_path.name, key, "tasks", line, body, level=3)
-            by_agent.setdefault(agent.strip(), []).append(section)
-            continue
-        role = str(entry.get("role") or key).strip()
-        name = source.abs_path.name
-        sections = [_section(name, role, "mission", lines.get((key, "role"), line), role, level=0)]
-        for field, canonical in (("goal", "mission"), ("backstory", "principles")):
-            if isinstance(entry.get(field), str):
-                sections.append(
-                    _section(name, field.capitalize(), canonical, lines.get((key, field), line), entry[field])
-                )
-        settings = {k: v for k, v in entry.items() if k not in AGENT_FIELDS}
-        if settings:
-            dump = yaml.safe_dump(settings, sort_keys=False, allow_unicode=True)
-            html_code = protect(highlight_code(dump, "yaml"))
-            item = Item(line, "code", dump, "", ())
-            sections.append(Section("Settings", ("Settings",), 2, line, "tools", html_code, (item,)))
-        out.append(
-            CrewDocument(f"{crew_dir}/crewai:{key}", key, _document(source, text, digest, raw, key, role, sections))
-        )
-    for agent, sections in by_agent.items():
-        out.append(
-            CrewDocument(
-                f"{crew_dir}/crewai:{agent}",
-                agent,
-                _document(source, text, digest, raw, agent, f"Tasks of {agent}", sections),
-            )
-        )
-    return out, findings
+            section = _section(name, title, "tasks", line, body, level=3)
+            if any(k not in TASK_FIELDS for k in entry):
+                extra = _settings(tasks, key, entry, TASK_FIELDS, title, 3, "tasks")
+                section = replace(section, html=section.html + extra.html, items=section.items + extra.items)
+            for owner in owners:
+                by_agent.setdefault(owner, []).append(section)
+        for agent, sections in by_agent.items():
+            out.append((agent, tasks.document(f"Tasks of {names.get(agent, agent)}", sections)))
+    return [CrewDocument(f"{crew_dir}/crewai:{key}", key, document) for key, document in out], findings
 
 
 def _document(
-    source: SourceFile, text: str, digest: str, raw: bytes, key: str, title: str, sections: list[Section]
+    source: SourceFile, text: str, digest: str, raw: bytes, title: str, sections: list[Section], alias: str | None
 ) -> Document:
     return Document(
         path=source.path,
@@ -160,7 +254,7 @@ def _document(
         name=source.abs_path.name,
         kind=DocumentKind.AGENT_CARD,
         title=title,
-        alias=title if title != key and not title.startswith("Tasks of ") else None,
+        alias=alias,
         front_matter={},
         description=None,
         text=text.replace("\r\n", "\n"),
@@ -170,6 +264,7 @@ def _document(
     )
 
 
-def crew_source(document: CrewDocument, source: SourceFile) -> SourceFile:
+def crew_source(crew: CrewDocument) -> SourceFile:
     """The source file as the merge step sees it: grouped with its agent's other documents."""
-    return SourceFile(abs_path=Path(source.abs_path), path=source.path, group=document.group, folder=document.folder)
+    path = Path(crew.document.abs_path)
+    return SourceFile(abs_path=path, path=crew.document.path, group=crew.group, folder=crew.folder)

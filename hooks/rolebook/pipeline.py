@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .cache import RESULTS
-from .crewai import crew_source, is_crew_file, read_crew_file
+from .crewai import crew_source, is_crew_file, read_crew
 from .merge import merge_roles, summarize
 from .metadata import read_metadata
 from .model import Document, Escalation, Finding, Level, Relation, Role, RoleMetadata
@@ -72,10 +72,27 @@ def split_multi_role(roles: list[Role], overlay: Overlay) -> list[Role]:
 def _check_links(documents: list[Document], roots: list[Path], is_page: Callable[[str], bool] | None) -> list[Finding]:
     """Links written in documents to files that are neither among the sources (documents,
     images) nor pages of the site: after the merge they would be 404s."""
-    known = {d.abs_path for d in documents} | {str(path) for _, path in find_images(roots)}
+    by_path = {d.abs_path: d for d in documents}
+    known = set(by_path) | {str(path) for _, path in find_images(roots)}
+    headings: dict[str, set[str]] = {}
     findings = []
     for document in documents:
         for link in document.links:
+            target = by_path.get(link.target)
+            if target is not None and link.fragment:
+                if link.target not in headings:
+                    headings[link.target] = {slugify(s.title) for s in target.sections} | {slugify(target.title)}
+                if slugify(link.fragment) not in headings[link.target]:
+                    findings.append(
+                        Finding(
+                            document.path,
+                            link.line,
+                            Level.WARNING,
+                            f"links to '{link.href}', but {target.name} has no heading '#{link.fragment}'; "
+                            "the link leads to the top of its page",
+                        )
+                    )
+                continue
             if link.target in known or (is_page is not None and is_page(link.target)):
                 continue
             findings.append(
@@ -176,6 +193,8 @@ def load_library(
     agent_files: dict[str, RoleMetadata] = {}
     roster: list[RoleMetadata] = []
     first_copy: dict[str, str] = {}
+    crew_files = [s for s in sources if is_crew_file(s.abs_path.name)]
+    crews_read: set[Path] = set()
     documents = iter(
         read_documents(
             [s for s in sources if _is_document(s)], vocabulary, cache, allow_html, workers or available_cpus()
@@ -185,9 +204,12 @@ def load_library(
         if progress is not None:
             progress(done, len(sources))
         if is_crew_file(source.abs_path.name):
-            crew_documents, crew_findings = read_crew_file(source)
-            findings.extend(crew_findings)
-            read.extend((crew_source(crew, source), crew.document) for crew in crew_documents)
+            folder = source.abs_path.parent
+            if folder not in crews_read:  # a crew's files are read together, at the first of them
+                crews_read.add(folder)
+                crew_documents, crew_findings = read_crew([s for s in crew_files if s.abs_path.parent == folder])
+                findings.extend(crew_findings)
+                read.extend((crew_source(crew), crew.document) for crew in crew_documents)
             continue
         if source.abs_path.suffix.lower() in METADATA_SUFFIXES:
             agent, entries, metadata_findings = read_metadata(source)

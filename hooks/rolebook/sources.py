@@ -26,7 +26,7 @@ from .workers import fork_map
 DOCUMENT_SUFFIXES = (".md", ".markdown")
 METADATA_SUFFIXES = (".json",)
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
-CREW_FILES = ("agents.yaml", "agents.yml", "tasks.yaml", "tasks.yml")
+CREW_FILES = ("agents.yaml", "agents.yml", "tasks.yaml", "tasks.yml", "crews.yaml", "crews.yml")
 
 
 @dataclass(frozen=True)

@@ -90,3 +90,10 @@ def _link_text(text: str, lexicon: Lexicon, self_id: str, names: dict[str, tuple
         position = mention.end
     pieces.append(protect(html.escape(plain[position:], quote=False)))
     return "".join(pieces)
+
+
+def broken_link(attribute: str, why: str) -> str:
+    """What takes the place of `href="…"` (or an image's `src="…"`) when its target does not
+    exist: no target at all (never `#`, which would jump to the top of the page), a class
+    that shows the text as a broken link, and why, on hover."""
+    return f'class="rb-broken" title="{html.escape(f"Broken link: {why}", quote=True)}"'
