@@ -357,15 +357,17 @@ def score(corpus: str, gold: dict[str, Any], library: Library | None = None) -> 
         if not real[role.id]:
             result.errors.append(f"stub   {role.id} ({role.name}) is not a role")
 
-    rows = {(e.path, e.line): e for e in library.escalations}
+    rows: dict[tuple[str, int], list[Any]] = {}
+    for escalation in library.escalations:  # a line may escalate to several targets
+        rows.setdefault((escalation.path, escalation.line), []).append(escalation)
     judged = {(item["path"], int(item["line"])) for item in gold.get("escalations") or []}
     sampled = {(item["path"], int(item["line"])) for item in gold["lines"]}
     result.unlabelled.extend(
         f"escalation row {path}:{line}" for path, line in sorted(rows) if (path, line) in sampled - judged
     )
     for item in _in_lines(gold.get("escalations") or [], "trigger"):
-        row = rows.get((item["path"], int(item["line"])))
-        if row is None:
+        found = rows.get((item["path"], int(item["line"])))
+        if not found:
             continue  # no longer an escalation row: it counts neither way
         result.escalations.add(int(bool(item["trigger"])), 1)
         where = f"{item['path']}:{item['line']}"
@@ -373,10 +375,11 @@ def score(corpus: str, gold: dict[str, Any], library: Library | None = None) -> 
             result.errors.append(f"escal. {where} is not a trigger: {item['text'][:90]}")
             continue
         wanted_target = str(item["target"])
-        right = resolve(wanted_target, library) == row.target or _person(wanted_target) == _person(row.target)
+        targets = [row.target for row in found]
+        right = resolve(wanted_target, library) in targets or _person(wanted_target) in map(_person, targets)
         result.escalation_targets.add(int(right), 1)
         if not right:
-            result.errors.append(f"escal. {where} target {row.target!r}, gold {wanted_target!r}")
+            result.errors.append(f"escal. {where} target {'/'.join(targets)!r}, gold {wanted_target!r}")
     return result
 
 

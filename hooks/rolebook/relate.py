@@ -19,6 +19,7 @@ from typing import Any, NamedTuple, TypeVar
 import yaml
 
 from .cache import BuildCache
+from .lexical import is_agent_noun
 from .model import (
     Document,
     Escalation,
@@ -47,7 +48,7 @@ _PARENTHETICAL = re.compile(r"\(([^()]*)\)")
 _UNSPECIFIED = "unspecified"
 _ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Z0-9]{1,5})\)")
 _NAMED_PERSON = re.compile(
-    r"\b(?:page|notify|call|alert|escalate to|ask)\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?<![\w-])(?:page|notify|call|alert|escalate to|ask)\s+(?:the\s+|a\s+|an\s+)?"
     r"((?:[\w-]+\s+){0,3}?[\w-]+)(?=\s*(?:[.,;:!?)]|$)|\s+(?:if|when|to|for|about|and|or|with|before|after)\b)",
     re.IGNORECASE,
 )
@@ -71,6 +72,10 @@ class RelationRules:
     persons: tuple[tuple[str, ...], ...]
     escalation_phrases: tuple[tuple[str, ...], ...]
     negations: frozenset[tuple[str, ...]]
+    contact_verbs: frozenset[str] = frozenset()
+    """Verbs that reach someone ("notify", "page"): an escalation when a condition comes first."""
+    conditions: frozenset[str] = frozenset()
+    """Words that open a condition ("if", "when")."""
 
     @cached_property
     def longest_cue(self) -> int:
@@ -82,11 +87,12 @@ class RelationRules:
         return frozenset(phrase[0] for phrase in self.escalation_phrases if phrase)
 
     def is_role_word(self, word: str) -> bool:
-        """Whether a capitalised word can end a role's name ("Architect", "Integrator")."""
-        lower = word.lower()
+        """Whether a capitalised word can end a role's name: a role noun ("Architect") or an
+        agent noun built on a verb ("Integrator", "Observer"; see `rolebook.lexical`), never
+        an ordinary word, product or technology ("Consider", "Flutter", "FlashList")."""
         if word in self.not_roles or len(word) < 4:
             return False
-        return lower in self.role_nouns or lower.endswith(self.role_endings)
+        return word.lower() in self.role_nouns or is_agent_noun(word, self.role_endings)
 
 
 def load_relation_rules(*extra_files: str | Path) -> RelationRules:
@@ -127,6 +133,8 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         persons=tuple(sorted({words(p) for p in phrase_list("persons")}, key=len, reverse=True)),
         escalation_phrases=tuple(sorted({words(p) for p in phrase_list("escalation_phrases")}, key=len, reverse=True)),
         negations=frozenset(words(p) for p in phrase_list("negations")),
+        contact_verbs=frozenset(w.lower() for w in phrase_list("contact_verbs")),
+        conditions=frozenset(w.lower() for w in phrase_list("conditions")),
     )
 
 
@@ -443,6 +451,18 @@ def relation_type(cue: RelationType | None, section: str | None) -> RelationType
     return RelationType.MENTIONS
 
 
+def _conditional_contact(text: str, rules: RelationRules) -> bool:
+    """Whether a sentence reaches someone under a condition: "If the IC is unreachable,
+    notify the executive on-call". A verb inside a word ("on-call") is no verb."""
+    seen_condition = False
+    for token in tokenize(text):
+        if token.lower in rules.conditions:
+            seen_condition = True
+        elif seen_condition and token.lower in rules.contact_verbs and text[token.start - 1 : token.start] != "-":
+            return True
+    return False
+
+
 def _escalation(
     role: Role,
     document: Document,
@@ -451,55 +471,91 @@ def _escalation(
     part: Item,
     mentions: list[Mention],
     lexicon: Lexicon,
-) -> Escalation | None:
-    """The escalation trigger a line states, if it is one: every line of an Escalation
-    section, and any line with an escalation phrase ("STOP and ask", "Hit a blocker")."""
+) -> list[Escalation]:
+    """The escalation trigger a line states, if it is one — every line of an Escalation
+    section, any line with an escalation phrase ("STOP and ask", "Hit a blocker"), and any
+    line that reaches someone under a condition — as one row per target ("loop
+    Integrator/Owner" gives two)."""
     rules = lexicon.rules
     item_words = words(part.prose or part.text)
     phrase_at = -1
     phrase: tuple[str, ...] = ()
-    if section != "escalation" and rules.escalation_starts.isdisjoint(item_words):
-        return None
+    conditional = _conditional_contact(part.text, rules)
+    if section != "escalation" and rules.escalation_starts.isdisjoint(item_words) and not conditional:
+        return []
     for candidate in rules.escalation_phrases:
         at = _contains(item_words, candidate)
         if at >= 0:
             phrase_at, phrase = at, candidate
             break
-    if section != "escalation" and phrase_at < 0:
-        return None
+    if section != "escalation" and phrase_at < 0 and not conditional:
+        return []
     cells = [c.strip() for c in part.text.split(" | ")] if part.kind == "table row" else []
-    # the role a cue names ("escalate to", "ask the", "loop in"); a role merely mentioned in
-    # the trigger ("If the IC is unreachable") is not where it escalates
-    targets = [m for m in mentions if m.role != role.id and m.cue is not None and m.cue is not RelationType.DEPENDS_ON]
-    if targets:
-        target, is_role = targets[0].role, True
-        action = targets[0].cue_text or "names"
-    else:
+    # the roles a cue names ("escalate to", "ask the", "loop in"); a role merely mentioned in
+    # the trigger ("If the IC is unreachable"), or named as where not to go ("not to the
+    # architect"), is not where it escalates
+    targets = [
+        m
+        for m in mentions
+        if m.role != role.id
+        and m.cue is not None
+        and m.cue is not RelationType.DEPENDS_ON
+        and not _negated(part.prose, m, rules)
+    ]
+    found: list[tuple[str, bool, str]] = [(m.role, True, m.cue_text or "names") for m in dict.fromkeys(targets)]
+    if not found:
         # no role named: the person or group the line names, else one from the persons list
         named = _NAMED_PERSON.search(part.text)
-        person = next((" ".join(p) for p in rules.persons if _contains(item_words, p) >= 0), _UNSPECIFIED)
-        target = named[1].strip() if named is not None else person
-        is_role, action = False, named[0].split()[0] if named is not None else ""
-    if cells and len(cells) > 1:
-        action = " + ".join(c for c in cells[1:] if c)
-    elif phrase_at >= 0 and not (targets and targets[0].cue_text):
-        tokens = tokenize(part.text)
-        at = _contains(tuple(t.lower for t in tokens), phrase)
-        if at >= 0:
-            clauses = [c.strip() for c in _CLAUSE_END.split(part.text[tokens[at].start :]) if c.strip()]
-            action = clauses[0] if clauses else ""
-            if words(action) == phrase and len(clauses) > 1:
-                action = clauses[1]  # "If blocked: Comment on Linear + set Blocked"
-    return Escalation(
-        role=role.id,
-        trigger=part.text,
-        target=target,
-        target_is_role=is_role,
-        action=action[:120] or "escalate",
-        path=document.path,
-        line=part.line,
-        anchor=item_anchor(document.name, item.line),
-    )
+        if named is not None and _is_person(named[1], rules):
+            found = [(named[1].strip(), False, named[0].split()[0])]
+        else:
+            person = next((" ".join(p) for p in rules.persons if _contains(item_words, p) >= 0), _UNSPECIFIED)
+            found = [(person, False, "")]
+    rows = []
+    for target, is_role, action in found:
+        if cells and len(cells) > 1:
+            action = " + ".join(c for c in cells[1:] if c)
+        elif phrase_at >= 0 and not (is_role and action != "names"):
+            tokens = tokenize(part.text)
+            at = _contains(tuple(t.lower for t in tokens), phrase)
+            if at >= 0:
+                clauses = [c.strip() for c in _CLAUSE_END.split(part.text[tokens[at].start :]) if c.strip()]
+                action = clauses[0] if clauses else ""
+                if words(action) == phrase and len(clauses) > 1:
+                    action = clauses[1]  # "If blocked: Comment on Linear + set Blocked"
+        rows.append(
+            Escalation(
+                role=role.id,
+                trigger=part.text,
+                target=target,
+                target_is_role=is_role,
+                action=action[:120] or "escalate",
+                path=document.path,
+                line=part.line,
+                anchor=item_anchor(document.name, item.line),
+            )
+        )
+    return rows
+
+
+def _negated(prose: str, mention: Mention, rules: RelationRules) -> bool:
+    """Whether a negation stands in the few words before a mention's cue: "escalate to a
+    human, not to the architect"."""
+    before = words(prose[max(0, mention.start - 40) : mention.start])[-4:]
+    return any((word,) in rules.negations for word in before)
+
+
+def _is_person(phrase: str, rules: RelationRules) -> bool:
+    """Whether a phrase names someone ("the on-call engineer", "the executive on-call", "a
+    human"), not a thing or a fragment of the sentence ("routing", "for capsule update")."""
+    key = words(phrase)
+    if not key or key[0] in rules.articles - {"the", "a", "an"} or (key[0],) in rules.cues:
+        return False
+    if any(key[-len(p) :] == p for p in rules.persons):
+        return True
+    last = phrase.strip().split()[-1].strip(".,;:!?")
+    singular = last[:-1] if last.endswith("s") and len(last) > 4 else last
+    return singular.lower() in rules.role_nouns or rules.is_role_word(singular[:1].upper() + singular[1:])
 
 
 @dataclass(frozen=True)
@@ -619,7 +675,7 @@ def relate(
     # Second pass, with every name known: what each line says about other roles.
     def related(
         role: Role, document: Document, context: str | None, item: Item, part: Item
-    ) -> tuple[list[Relation], Escalation | None]:
+    ) -> tuple[list[Relation], list[Escalation]]:
         mentions = [m for m in lexicon.find(part.prose) if m.role != role.id]
         found = [
             Relation(
@@ -639,14 +695,13 @@ def relate(
     relations: list[Relation] = []
     escalations: list[Escalation] = []
     seen: set[tuple[str, str, RelationType, str, int]] = set()
-    for stated, escalation in passes(related):
+    for stated, rows in passes(related):
         for relation in stated:
             key = (relation.source, relation.target, relation.type, relation.path, relation.line)
             if key not in seen:
                 seen.add(key)
                 relations.append(relation)
-        if escalation is not None:
-            escalations.append(escalation)
+        escalations.extend(rows)
 
     naming: dict[str, list[Relation]] = {}
     for relation in relations:
