@@ -234,7 +234,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         """A role's page, its sources page (defined roles), and where source headings landed."""
         anchors: dict[tuple[str, str], str] = {}
         sources = None
-        if role.status is RoleStatus.DEFINED:
+        if role.status in (RoleStatus.DEFINED, RoleStatus.OVERVIEW):
             slots = Slots()
             comparison = ""
             if len(role.documents) > 1:

@@ -36,6 +36,9 @@ CORPUS_NAMES = ("sentinel-kit", "voltagent")
 DEFAULT_SEED = 11
 """Issue 11: the seed every sample is drawn with."""
 STRATA = ("linked", "named", "prose")
+STUB_STATUSES = frozenset({"referenced", "listed"})
+"""Roles with a page but no document: what stub-page precision judges (an overview
+document, such as a README, is neither a role nor a stub)."""
 
 sys.path.insert(0, str(ROOT / "hooks"))
 
@@ -153,7 +156,7 @@ def sample(corpus: str, seed: int, per_stratum: int) -> dict[str, Any]:
     library = load(root)
     owners = role_of_document(library)
     patterns = role_patterns(library)
-    linked = {(r.path, r.line) for r in library.relations}
+    linked = {(r.path, r.line) for r in (*library.relations, *library.overview_relations)}
     strata: dict[str, list[Line]] = {s: [] for s in STRATA}
     for document in sorted(library.documents, key=lambda d: d.path):
         for line in prose_lines(root, document.path):
@@ -176,7 +179,7 @@ def sample(corpus: str, seed: int, per_stratum: int) -> dict[str, Any]:
     others = [e for e in rows if (e.path, e.line) not in sampled]
     extra = rng.sample(others, max(0, min(len(others), 20 - len(on_lines))))
     escalations = sorted([*on_lines, *extra], key=lambda e: (e.path, e.line))
-    stubs = [r for r in library.roles if r.status is not RoleStatus.DEFINED]
+    stubs = [r for r in library.roles if r.status in STUB_STATUSES]
     return {
         "corpus": corpus,
         "seed": seed,
@@ -304,7 +307,8 @@ def score(corpus: str, gold: dict[str, Any], library: Library | None = None) -> 
     library = library or load(root)
     result = Score(corpus)
     predicted: dict[tuple[str, int], dict[str, set[str]]] = {}
-    for relation in library.relations:
+    # a role linked on an overview document's page (a README) is a reference too
+    for relation in (*library.relations, *library.overview_relations):
         predicted.setdefault((relation.path, relation.line), {}).setdefault(relation.target, set()).add(
             relation.type.value
         )
@@ -348,7 +352,7 @@ def score(corpus: str, gold: dict[str, Any], library: Library | None = None) -> 
 
     real = {s["id"]: bool(s["real"]) for s in _in_lines(gold.get("stubs") or [], "real")}
     for role in library.roles:
-        if role.status is RoleStatus.DEFINED:
+        if role.status not in STUB_STATUSES:
             continue
         if role.id not in real:
             result.unlabelled.append(f"stub page {role.id} ({role.name})")

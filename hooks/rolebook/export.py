@@ -137,6 +137,7 @@ def export_model(library: Library, claims: list[Claim], conflicts: list[Conflict
             "roles": sum(1 for r in library.roles if r.status is RoleStatus.DEFINED),
             "referenced_roles": sum(1 for r in library.roles if r.status is RoleStatus.REFERENCED),
             "listed_roles": sum(1 for r in library.roles if r.status is RoleStatus.LISTED),
+            "overviews": sum(1 for r in library.roles if r.status is RoleStatus.OVERVIEW),
             "files": len(library.sources),
             "documents": len(library.documents),
             "relations": len(library.relations),

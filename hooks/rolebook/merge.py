@@ -25,6 +25,7 @@ def merge_roles(
     agent_files: dict[str, RoleMetadata] | None = None,
     roster: Iterable[RoleMetadata] = (),
     overlay: Overlay | None = None,
+    library_documents: frozenset[str] = frozenset(),
 ) -> tuple[list[Role], list[Finding]]:
     """Merge documents that share a group (a role folder) into roles, sorted by id.
 
@@ -32,7 +33,9 @@ def merge_roles(
     (`backend/` -> `backend`, "Backend"); a document on its own is named by its front-matter
     `name`, else its title, else its file name. Every other name the documents give becomes
     an alias. Roster entries fill in a role's name and summary, and make roles that have
-    no documents known.
+    no documents known. A document on its own whose file name (without extension) is one of
+    `library_documents` (a README, an index) is an overview of the library, not a role: its
+    id is its path (`agents-readme`), its name its title.
     """
     agent_files = agent_files or {}
     overlay = overlay or Overlay()
@@ -65,6 +68,10 @@ def merge_roles(
             given = {slugify(d.alias): d.alias for d in docs if d.alias}
             name = humanise(next(iter(given.values())) if len(given) == 1 else folder, _text(docs))
             base_id = slugify(folder)
+        elif _overview(members[0][0], library_documents, overlay):
+            source = members[0][0]
+            base_id = slugify((source.relative or source.path).rsplit(".", 1)[0])
+            name = docs[0].title
         else:
             base_id = slugify(docs[0].alias or docs[0].title)
             name = humanise(docs[0].alias or docs[0].title, _text(docs))
@@ -101,7 +108,13 @@ def merge_roles(
             summary=summarize(docs) or (metadata.summary if metadata else None) or "",
             source_dir=key if is_folder else "",
             metadata=metadata,
-            status=RoleStatus.DEFINED if docs else RoleStatus.LISTED,
+            status=(
+                RoleStatus.LISTED
+                if not docs
+                else RoleStatus.OVERVIEW
+                if chosen is None and not is_folder and _overview(members[0][0], library_documents, overlay)
+                else RoleStatus.DEFINED
+            ),
             former_ids=tuple(sorted(former.get(role_id, set()) - {role_id})),
         )
     for entry in roster:
@@ -124,6 +137,11 @@ def merge_roles(
                 summary=known.summary or entry.summary or "",
             )
     return [roles[k] for k in sorted(roles)], findings
+
+
+def _overview(source: SourceFile, library_documents: frozenset[str], overlay: Overlay) -> bool:
+    """Whether a document on its own is an overview of the library rather than a role."""
+    return source.abs_path.stem.lower() in library_documents and str(source.abs_path) not in overlay.multi_role
 
 
 def _text(documents: tuple[Document, ...]) -> str:

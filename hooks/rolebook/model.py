@@ -144,6 +144,9 @@ class RoleStatus(StrEnum):
     """Only a roster names it (with a summary)."""
     REFERENCED = "referenced"
     """Only other roles' documents mention it."""
+    OVERVIEW = "overview"
+    """Not a role: a document of the library (a README or index) that describes other roles,
+    shown on a page of its own, its mentions of roles linked."""
 
 
 class RelationType(StrEnum):

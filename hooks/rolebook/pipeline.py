@@ -134,7 +134,10 @@ class Library:
     findings: tuple[Finding, ...]
     """What was noticed on the way, in the order it was noticed."""
     relations: tuple[Relation, ...] = ()
+    """What roles' documents say about other roles."""
     escalations: tuple[Escalation, ...] = ()
+    overview_relations: tuple[Relation, ...] = ()
+    """Mentions of roles in overview documents (READMEs, indexes), which are not roles."""
     lexicon: Lexicon | None = None
     """Every name of every role, for linking mentions."""
 
@@ -236,7 +239,7 @@ def load_library(
         read.append((source, document))
     findings.extend(_check_links([d for _, d in read], roots, is_page))
     clock.lap("read and parse")
-    roles, merge_findings = merge_roles(read, agent_files, roster, overlay)
+    roles, merge_findings = merge_roles(read, agent_files, roster, overlay, vocabulary.library_documents)
     findings.extend(merge_findings)
     roles = split_multi_role(roles, overlay)
     clock.lap("merge")
@@ -256,5 +259,6 @@ def load_library(
         findings=tuple(findings),
         relations=related.relations,
         escalations=related.escalations,
+        overview_relations=related.overview_relations,
         lexicon=related.lexicon,
     )

@@ -568,6 +568,9 @@ class Relations:
     escalations: tuple[Escalation, ...]
     lexicon: Lexicon
     findings: tuple[Finding, ...]
+    overview_relations: tuple[Relation, ...] = ()
+    """Mentions of roles in overview documents (READMEs, indexes): linked on their pages,
+    but not relations between roles."""
 
 
 def item_lines(role: Role, vocabulary: Vocabulary) -> Iterable[tuple[Document, str | None, Item, Item]]:
@@ -621,8 +624,11 @@ def relate(
     known = list(roles)
     lexicon = Lexicon(rules)
     for role in known:
+        if role.status is RoleStatus.OVERVIEW:
+            continue  # a README's title names no role
         for name in (role.name, role.id, *role.aliases, *([role.metadata.id] if role.metadata else [])):
             lexicon.add(role.id, name)
+    overviews = {role.id for role in known if role.status is RoleStatus.OVERVIEW}
 
     # Every line of text; each pass below reads them all, spread over `workers` processes
     # (the lexicon a pass reads is the one its workers were forked with).
@@ -672,36 +678,70 @@ def relate(
                 referenced[new_id] = Role(new_id, name, (), (), "", status=RoleStatus.REFERENCED)
                 lexicon.add(new_id, name)
 
+    # A link written in a document to another role's document names that role, whatever
+    # its text says ("[the deputy](deputy.md)", a README's "### [cpp-pro](cpp-pro.md)").
+    owner = {d.abs_path: r.id for r in known if r.status is not RoleStatus.OVERVIEW for d in r.documents}
+
+    def linked(role: Role, document: Document, line: int, named: Iterable[str]) -> list[str]:
+        targets = (owner.get(link.target) for link in document.links if link.line == line and not link.image)
+        return [t for t in dict.fromkeys(targets) if t is not None and t != role.id and t not in named]
+
     # Second pass, with every name known: what each line says about other roles.
     def related(
         role: Role, document: Document, context: str | None, item: Item, part: Item
     ) -> tuple[list[Relation], list[Escalation]]:
         mentions = [m for m in lexicon.find(part.prose) if m.role != role.id]
+        targets = [(m.role, relation_type(m.cue, context)) for m in mentions]
+        if document.links:
+            targets += [
+                (t, relation_type(None, context)) for t in linked(role, document, part.line, (m.role for m in mentions))
+            ]
         found = [
             Relation(
                 source=role.id,
-                target=mention.role,
-                type=relation_type(mention.cue, context),
+                target=target,
+                type=kind,
                 path=document.path,
                 line=part.line,
                 sentence=part.text,
                 section=context,
                 anchor=item_anchor(document.name, item.line),
             )
-            for mention in mentions
+            for target, kind in targets
         ]
         return found, _escalation(role, document, context, item, part, mentions, lexicon)
+
+    # Headings are no lines of text, but a heading that links to a role's document names it.
+    heading_links = [
+        Relation(
+            role.id,
+            target,
+            RelationType.MENTIONS,
+            document.path,
+            section.line,
+            section.title,
+            section.canonical,
+            item_anchor(document.name, next((i.line for i in section.items), section.line)),
+        )
+        for role in known
+        for document in role.documents
+        if document.links
+        for section in document.sections
+        if section.level > 0
+        for target in linked(role, document, section.line, ())
+    ]
 
     relations: list[Relation] = []
     escalations: list[Escalation] = []
     seen: set[tuple[str, str, RelationType, str, int]] = set()
-    for stated, rows in passes(related):
+    overview_relations: list[Relation] = []
+    for stated, rows in [*passes(related), (heading_links, [])]:
         for relation in stated:
             key = (relation.source, relation.target, relation.type, relation.path, relation.line)
             if key not in seen:
                 seen.add(key)
-                relations.append(relation)
-        escalations.extend(rows)
+                (overview_relations if relation.source in overviews else relations).append(relation)
+        escalations.extend(row for row in rows if row.role not in overviews)
 
     naming: dict[str, list[Relation]] = {}
     for relation in relations:
@@ -732,7 +772,8 @@ def relate(
             role, summary=f"Referenced by {', '.join(sources)}; no document defines this role yet."
         )
     every = sorted([*known, *referenced.values()], key=lambda r: r.id)
-    return Relations(tuple(every), tuple(relations), tuple(escalations), lexicon, tuple(findings))
+    listed = tuple(r for r in overview_relations if r.target not in unnamed)
+    return Relations(tuple(every), tuple(relations), tuple(escalations), lexicon, tuple(findings), listed)
 
 
 def sections_for_other_roles(roles: Iterable[Role], lexicon: Lexicon) -> dict[str, list[tuple[Document, int, str]]]:

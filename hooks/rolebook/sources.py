@@ -40,6 +40,8 @@ class SourceFile:
     """Documents with the same group form one role: a role folder's path, else the file's path."""
     folder: str
     """Name of the folder holding the file."""
+    relative: str = ""
+    """Path inside its sources folder (`agents/README.md`): the same wherever the folder is."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,7 @@ def find_sources(
                         path=display_path(abs_path, base, root),
                         group=display_path(group, base, root),
                         folder=Path(folder).name,
+                        relative=abs_path.relative_to(root).as_posix(),
                     )
                 )
     return found, findings

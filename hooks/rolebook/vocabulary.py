@@ -59,6 +59,9 @@ class Vocabulary:
     role_folder_markers: frozenset[str]
     """Lower-cased file names that make their folder a role folder."""
     title_patterns: tuple[TitlePattern, ...]
+    library_documents: frozenset[str] = frozenset()
+    """Lower-cased file names without extension of documents that describe the library, not
+    a role (`readme`, `index`)."""
     fingerprint: str = ""
     """SHA-256 of the vocabulary files' text: parsed documents can be reused while it holds."""
 
@@ -90,6 +93,7 @@ def load_vocabulary(*extra_files: str | Path) -> Vocabulary:
         digest.update(Path(extra).read_bytes() if Path(extra).is_file() else b"")
     sections: list[SectionSpec] = []
     synonyms: dict[str, str] = {}
+    library_documents: set[str] = set()
     preamble = dict(raw.get("preamble") or {})
     for path, data in [(DEFAULT_VOCABULARY, raw)] + [(Path(p), _read(Path(p))) for p in extra_files]:
         for entry in data.get("sections") or []:
@@ -103,6 +107,10 @@ def load_vocabulary(*extra_files: str | Path) -> Vocabulary:
                     synonyms[normalize_heading(str(word))] = key
         if path != DEFAULT_VOCABULARY:
             preamble.update(data.get("preamble") or {})
+        listed = (data.get("documents") or {}).get("library_documents") or []
+        if not isinstance(listed, list):
+            raise VocabularyError(f"{path}: `documents.library_documents` must be a list of file names")
+        library_documents.update(str(name).lower() for name in listed)
     rules = raw.get("documents") or {}
     patterns = tuple(
         TitlePattern(re.compile(p["pattern"], re.IGNORECASE), p.get("kind")) for p in rules.get("title_patterns") or []
@@ -113,6 +121,7 @@ def load_vocabulary(*extra_files: str | Path) -> Vocabulary:
         preamble=preamble,
         file_names={k.lower(): v for k, v in (rules.get("file_names") or {}).items()},
         role_folder_markers=frozenset(m.lower() for m in rules.get("role_folder_markers") or []),
+        library_documents=frozenset(library_documents),
         title_patterns=patterns,
         fingerprint=digest.hexdigest(),
     )

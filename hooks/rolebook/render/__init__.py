@@ -366,7 +366,7 @@ def role_page(
     (with its headings, for the table of contents); `anchors` receives where each source
     heading landed."""
     incoming = library.incoming.get(role.id, [])
-    if role.status is not RoleStatus.DEFINED:
+    if role.status not in (RoleStatus.DEFINED, RoleStatus.OVERVIEW):
         return _ENV.get_template("role_stub.md.j2").render(
             role=role,
             incoming=incoming,
@@ -376,7 +376,8 @@ def role_page(
             library=library,
             citing=sorted({r.source for r in incoming}),
         )
-    mention_lines = frozenset((r.path, r.line) for r in library.outgoing.get(role.id, []))
+    stated = library.outgoing.get(role.id, []) if role.status is RoleStatus.DEFINED else library.overview_relations
+    mention_lines = frozenset((r.path, r.line) for r in stated if r.source == role.id)
     linker = _Linker(
         slots, library, role, names, anchors if anchors is not None else {}, mention_lines, tuple(borrowed or ())
     )
@@ -384,6 +385,7 @@ def role_page(
     facts = facts_table(role)
     body = _ENV.get_template("role.html.j2").render(
         role=role,
+        overview=role.status is RoleStatus.OVERVIEW,
         slots=slots,
         sources_href=sources_href,
         facts=Markup(facts) if facts else None,
@@ -397,7 +399,7 @@ def role_page(
 
 def gaps_page(library: Library) -> str:
     """Markdown of `/gaps/`: roles that are named or listed but that no document defines."""
-    missing = [role for role in library.roles if role.status is not RoleStatus.DEFINED]
+    missing = [role for role in library.roles if role.status in (RoleStatus.LISTED, RoleStatus.REFERENCED)]
     return _ENV.get_template("gaps.md.j2").render(
         missing=missing, library=library, RoleStatus=RoleStatus, labels=RELATION_LABELS
     )
@@ -437,6 +439,8 @@ def sources_page(role: Role, raw_names: dict[str, str], slots: Slots, comparison
 
 def roles_index(roles: list[Role]) -> str:
     """Markdown of `/roles/`: one row per role (instead of hundreds of sidebar entries)."""
+    overviews = [role for role in roles if role.status is RoleStatus.OVERVIEW]
+    roles = [role for role in roles if role.status is not RoleStatus.OVERVIEW]
     by_status = {status: sum(1 for role in roles if role.status is status) for status in RoleStatus}
     parts = [f"{counted(by_status[RoleStatus.DEFINED], 'role')} defined by documents, each merged into one page"]
     if by_status[RoleStatus.REFERENCED]:
@@ -444,14 +448,16 @@ def roles_index(roles: list[Role]) -> str:
     if by_status[RoleStatus.LISTED]:
         parts.append(f"{by_status[RoleStatus.LISTED]} only listed in a roster")
     summary = "; ".join(parts) + "."
-    return _ENV.get_template("roles_index.md.j2").render(roles=roles, RoleStatus=RoleStatus, summary=md_inline(summary))
+    return _ENV.get_template("roles_index.md.j2").render(
+        roles=roles, overviews=overviews, RoleStatus=RoleStatus, summary=md_inline(summary)
+    )
 
 
 def role_cards(roles: list[Role], root: str) -> str:
     """Material grid cards, one per role with documents, for the home page; `root` leads
     from the page to the site's top (`""` or `"../"`)."""
     defined = [role for role in roles if role.status is RoleStatus.DEFINED]
-    others = len(roles) - len(defined)
+    others = sum(1 for role in roles if role.status in (RoleStatus.LISTED, RoleStatus.REFERENCED))
     return _ENV.get_template("cards.md.j2").render(roles=defined, others=others, root=root)
 
 
