@@ -143,6 +143,8 @@ def protect(fragment: str) -> str:
 
 
 CODE_GAP = " ` "
+_IDENTIFIER = re.compile(r"@?([A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)+)")
+"""A code span holding one hyphenated, snake_case or dotted identifier: kept in the prose."""
 """What stands for a code span in prose: not a word, so no name or phrase runs across it."""
 
 
@@ -154,7 +156,9 @@ def inline_text(token: Token, code: bool = True) -> str:
         if child.type == "text":
             parts.append(child.content)
         elif child.type == "code_inline":
-            parts.append(child.content if code else CODE_GAP)
+            identifier = _IDENTIFIER.fullmatch(child.content.strip())
+            # an identifier in backticks may be a role's id (`code-reviewer`, `@qa_expert`)
+            parts.append(child.content if code else f" {identifier[1]} " if identifier else CODE_GAP)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
         elif child.type == "image":

@@ -39,7 +39,8 @@ T = TypeVar("T")
 
 DEFAULT_RULES = Path(__file__).with_name("relations.yml")
 
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[^\W_]+")
+"""Words of names and text; `_` separates words as `-` does (`qa_expert` is `qa-expert`)."""
 _NAME_JOINERS = frozenset({" ", "-", "_"})
 _CLAUSE_END = re.compile(r"[.!?;:]")
 _GLUE = re.compile(r"^(?:\s*\([^()]*\))?\s*(?:,\s*(?:and|or)?|/|&|\band\b|\bor\b)?\s*$", re.IGNORECASE)
@@ -76,6 +77,10 @@ class RelationRules:
     """Verbs that reach someone ("notify", "page"): an escalation when a condition comes first."""
     conditions: frozenset[str] = frozenset()
     """Words that open a condition ("if", "when")."""
+    cues_after: dict[tuple[str, ...], RelationType] = field(default_factory=dict)
+    """Phrases right after a name that say what a sentence does with it ("outputs")."""
+    section_types: dict[str, RelationType] = field(default_factory=dict)
+    """Vocabulary section key -> the relation a name in it states when no cue says."""
 
     @cached_property
     def longest_cue(self) -> int:
@@ -103,8 +108,12 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         if not isinstance(data, dict):
             raise ValueError(f"{path}: a relations file must be a mapping")
         for key, value in data.items():
-            if key == "cues" and isinstance(value, dict):
-                cues = merged.setdefault("cues", {})
+            if key == "section_types" and isinstance(value, dict):
+                types = merged.setdefault(key, {})
+                assert isinstance(types, dict)
+                types.update(value)
+            elif key in ("cues", "cues_after") and isinstance(value, dict):
+                cues = merged.setdefault(key, {})
                 assert isinstance(cues, dict)
                 for kind, phrases in value.items():
                     cues.setdefault(kind, []).extend(phrases or [])
@@ -118,6 +127,13 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
     for kind, phrases in cues.items():
         for phrase in phrases:
             cue_map.setdefault(words(str(phrase)), RelationType(kind))
+
+    after_map: dict[tuple[str, ...], RelationType] = {}
+    after = merged.get("cues_after") or {}
+    assert isinstance(after, dict)
+    for kind, phrases in after.items():
+        for phrase in phrases:
+            after_map.setdefault(words(str(phrase)), RelationType(kind))
 
     def phrase_list(key: str) -> list[str]:
         value = merged.get(key) or []
@@ -135,7 +151,15 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         negations=frozenset(words(p) for p in phrase_list("negations")),
         contact_verbs=frozenset(w.lower() for w in phrase_list("contact_verbs")),
         conditions=frozenset(w.lower() for w in phrase_list("conditions")),
+        cues_after=after_map,
+        section_types={
+            str(key): RelationType(str(kind)) for key, kind in _mapping(merged.get("section_types")).items()
+        },
     )
+
+
+def _mapping(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
 
 
 class _Token(NamedTuple):
@@ -261,7 +285,9 @@ class Lexicon:
             cue, cue_text = cue_before(text, tokens, index, self.rules)
             if cue is None and previous is not None and _GLUE.match(text[previous.end : token.start]):
                 cue, cue_text = previous.cue, previous.cue_text
-            if not self._accept(name, text, tokens, index, cue):
+            if cue is None:
+                cue, cue_text = cue_after(text, tokens, index + length, self.rules)
+            if not self._accept(name, text, tokens, index, cue, length):
                 index += 1
                 continue
             mention = Mention(token.start, last.end, name.role, cue, cue_text)
@@ -278,7 +304,7 @@ class Lexicon:
             return None  # inside a hyphenated word
         for length in range(min(longest, len(tokens) - index), 0, -1):
             span = tokens[index : index + length]
-            if any(text[a.end : b.start] not in _NAME_JOINERS for a, b in zip(span, span[1:], strict=False)):
+            if any(not _joins(text, a, b) for a, b in zip(span, span[1:], strict=False)):
                 continue
             following = index + length
             if following < len(tokens) and text[span[-1].end : tokens[following].start] in ("-", "_"):
@@ -288,7 +314,9 @@ class Lexicon:
                 return name, length
         return None
 
-    def _accept(self, name: Name, text: str, tokens: list[_Token], index: int, cue: RelationType | None) -> bool:
+    def _accept(
+        self, name: Name, text: str, tokens: list[_Token], index: int, cue: RelationType | None, length: int = 1
+    ) -> bool:
         if len(name.words) > 1:
             return True
         word = tokens[index].text
@@ -298,7 +326,16 @@ class Lexicon:
             return cue is not None
         if name.agentive or cue is not None:
             return True
-        return not _starts_clause(text, tokens, index)
+        # a name that opens a line as its addressee ("Scribe: polish docs") is the role
+        addressed = text[tokens[index + length - 1].end :].startswith(":") and not text[: tokens[index].start].strip()
+        return addressed or not _starts_clause(text, tokens, index)
+
+
+def _joins(text: str, left: _Token, right: _Token) -> bool:
+    """Whether two words can be parts of one name: a space, `-` or `_` between them, or a
+    dot between digits (`powershell-5.1-expert`)."""
+    between = text[left.end : right.start]
+    return between in _NAME_JOINERS or (between == "." and left.text.isdigit() and right.text.isdigit())
 
 
 def _starts_clause(text: str, tokens: list[_Token], index: int) -> bool:
@@ -322,6 +359,24 @@ def cue_before(text: str, tokens: list[_Token], index: int, rules: RelationRules
         if any(_CLAUSE_END.search(text[a.end : b.start]) for a, b in zip(span, span[1:], strict=False)):
             continue
         kind = rules.cues.get(tuple(t.lower for t in span))
+        if kind is not None:
+            return kind, text[span[0].start : span[-1].end]
+    return None, ""
+
+
+def cue_after(text: str, tokens: list[_Token], index: int, rules: RelationRules) -> tuple[RelationType | None, str]:
+    """The cue right after a name that ends before word `index`, in the same clause."""
+    if index >= len(tokens) or not rules.cues_after:
+        return None, ""
+    for length in (3, 2, 1):
+        span = tokens[index : index + length]
+        if len(span) < length or any(
+            _CLAUSE_END.search(text[a.end : b.start]) for a, b in zip(span, span[1:], strict=False)
+        ):
+            continue
+        if _CLAUSE_END.search(text[tokens[index - 1].end : span[0].start]) if index else False:
+            return None, ""
+        kind = rules.cues_after.get(tuple(t.lower for t in span))
         if kind is not None:
             return kind, text[span[0].start : span[-1].end]
     return None, ""
@@ -435,9 +490,12 @@ def _discover(
 # -- Relations and escalations ------------------------------------------------------------
 
 
-def relation_type(cue: RelationType | None, section: str | None) -> RelationType:
+def relation_type(
+    cue: RelationType | None, section: str | None, section_types: dict[str, RelationType] | None = None
+) -> RelationType:
     """The relation a mention expresses: a boundary item names who does it instead; in an
-    escalation trigger, a role named by a cue is where it escalates; elsewhere the cue says."""
+    escalation trigger, a role named by a cue is where it escalates; elsewhere the cue says,
+    else the section (`section_types`: a Handoffs section hands off)."""
     if section == "boundaries":
         return RelationType.DELEGATES_TO
     if section == "escalation":
@@ -446,9 +504,7 @@ def relation_type(cue: RelationType | None, section: str | None) -> RelationType
         return RelationType.MENTIONS
     if cue is not None:
         return cue
-    if section == "handoffs":
-        return RelationType.HANDS_OFF_TO
-    return RelationType.MENTIONS
+    return (section_types or {}).get(section or "", RelationType.MENTIONS)
 
 
 def _conditional_contact(text: str, rules: RelationRules) -> bool:
@@ -651,7 +707,9 @@ def relate(
         if "(" in part.prose:
             for mention in lexicon.find(part.prose):
                 found = _ABBREVIATION.match(part.prose, mention.end)
-                if found and lexicon.lookup(words(found[1])) is None:
+                # an abbreviation spells the name's initials: "Designer (UI)" is no abbreviation
+                named = f"{part.prose[mention.start : mention.end]} ({found[1]})" if found else ""
+                if found and split_abbreviation(named)[1] and lexicon.lookup(words(found[1])) is None:
                     abbreviations.append((mention.role, found[1]))
         names = discover_names(part.prose, context == "boundaries", rules)
         return abbreviations, [name for name in names if lexicon.lookup(words(name)) is None]
@@ -691,11 +749,14 @@ def relate(
         role: Role, document: Document, context: str | None, item: Item, part: Item
     ) -> tuple[list[Relation], list[Escalation]]:
         mentions = [m for m in lexicon.find(part.prose) if m.role != role.id]
-        targets = [(m.role, relation_type(m.cue, context)) for m in mentions]
+        targets = [(m.role, relation_type(m.cue, context, rules.section_types)) for m in mentions]
         if document.links:
             targets += [
-                (t, relation_type(None, context)) for t in linked(role, document, part.line, (m.role for m in mentions))
+                (t, relation_type(None, context, rules.section_types))
+                for t in linked(role, document, part.line, (m.role for m in mentions))
             ]
+        if role.status is RoleStatus.OVERVIEW:  # an index names roles; it does nothing with them
+            targets = [(target, RelationType.MENTIONS) for target, _ in targets]
         found = [
             Relation(
                 source=role.id,
