@@ -27,21 +27,27 @@ def _is_verb(word: str) -> bool:
     return bool(word) and "VERB" in getAllLemmas(word, upos="VERB")
 
 
-def _verb_stems(lower: str, ending: str) -> list[str]:
+def _verb_stems(lower: str, ending: str, doubled: bool) -> list[str]:
     """The verbs `lower` could be built on with `ending`: observ-er -> observe, verifi-er ->
-    verify, integrat-or -> integrate, edit-or -> edit."""
+    verify, integrat-or -> integrate, edit-or -> edit; with `doubled`, controll-er ->
+    control."""
     stem = lower[: -len(ending)]
     if ending == "or":
         return [stem, stem + "e"] if stem.endswith("at") or stem.endswith("s") else [stem]
     candidates = [stem, stem + "e"]
     if stem.endswith("i"):
         candidates.append(stem[:-1] + "y")
+    if doubled and len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiou":
+        candidates.append(stem[:-1])  # a doubled consonant: controll-er, plann-er
     return candidates
 
 
 @lru_cache(maxsize=65536)
-def is_agent_noun(word: str, endings: tuple[str, ...]) -> bool:
-    """Whether `word` (one word, as written) reads as a doer built with one of `endings`."""
+def is_agent_noun(word: str, endings: tuple[str, ...], doubled: bool = False) -> bool:
+    """Whether `word` (one word, as written) reads as a doer built with one of `endings`.
+    `doubled` also accepts a doubled consonant before the ending ("Controller", "Planner"),
+    which admits more products too ("Flipper"): enough to tell that an escalation goes to
+    someone, not to discover a role nobody defines."""
     if any(ch.isupper() for ch in word[1:]) and not word.isupper():
         return False  # camel case: a product or an identifier
     lower = word.lower()
@@ -51,7 +57,7 @@ def is_agent_noun(word: str, endings: tuple[str, ...]) -> bool:
     known = getAllLemmas(lower)
     if known and lower not in known.get("NOUN", ()):
         return False  # another word's form: "Safer" (safe), "Consider" (a verb)
-    if any(_is_verb(stem) for stem in _verb_stems(lower, ending)):
+    if any(_is_verb(stem) for stem in _verb_stems(lower, ending, doubled)):
         return True
     if known:
         return False  # a noun the lexicon knows, but not built on a verb ("Flutter", "Messenger")

@@ -162,6 +162,8 @@ class RelationType(StrEnum):
     """"Depends on data-engineer", "use Integrator clients", "per Observer schema"."""
     COLLABORATES_WITH = "collaborates_with"
     """"coordinate with", "loop in", "work with"."""
+    USES_SKILL = "uses_skill"
+    """The other role is a skill (its documents are `SKILL.md`s): "use the pdf skill"."""
     MENTIONS = "mentions"
     """Named with no telling context."""
 
@@ -221,6 +223,11 @@ class Role:
     status: RoleStatus = RoleStatus.DEFINED
     former_ids: tuple[str, ...] = ()
     """Ids this role was known by (overlay renames): their URLs redirect to it."""
+
+    @property
+    def is_skill(self) -> bool:
+        """Whether the role is a skill: every document of it is a `SKILL.md`."""
+        return bool(self.documents) and all(d.kind is DocumentKind.SKILL for d in self.documents)
 
     def redirect_ids(self) -> list[str]:
         """Old ids and slugs of aliases, whose `/roles/<slug>/` should lead here."""

@@ -11,6 +11,9 @@ kept beside the documents, never in them (agents read the documents as prompts).
         renamed_from: [server]        # old ids whose URLs redirect here
     multi_role_documents:             # documents with one top-level section per role
       - handbook/different-roles.md
+    names:                            # roles that no document defines
+      confirm: [Owner, On-call Engineer]  # roles wherever the text names them
+      forbid: [Flutter, Jaeger]           # never roles, however the text uses them
 """
 
 from __future__ import annotations
@@ -42,6 +45,10 @@ class Overlay:
     roles: dict[str, OverlayRole] = field(default_factory=dict)
     multi_role: set[str] = field(default_factory=set)
     """Absolute paths of documents declared to describe several roles, one per top-level section."""
+    confirmed: list[str] = field(default_factory=list)
+    """Names that are roles wherever the text names them, though no document defines them."""
+    forbidden: set[str] = field(default_factory=set)
+    """Lower-cased names that are never roles that no document defines."""
 
     def role_of(self, path: Path) -> OverlayRole | None:
         """The overlay role a document is grouped into, if any."""
@@ -97,6 +104,16 @@ def load_overlay(roots: list[Path], base: Path) -> tuple[Overlay, list[Finding]]
                 findings.append(
                     Finding(shown, None, Level.WARNING, f"overlay: no document '{document}' in the sources")
                 )
+        names = data.get("names", {}) if isinstance(data, dict) else None
+        confirm = _strings(names.get("confirm")) if isinstance(names, dict) else None
+        forbid = _strings(names.get("forbid")) if isinstance(names, dict) else None
+        if confirm is None or forbid is None:
+            findings.append(
+                Finding(shown, None, Level.WARNING, "overlay `names` must map `confirm` and `forbid` to lists of names")
+            )
+        else:
+            overlay.confirmed.extend(confirm)
+            overlay.forbidden.update(name.strip().lower() for name in forbid)
         roles = data.get("roles", {}) if isinstance(data, dict) else None
         if not isinstance(roles, dict):
             findings.append(Finding(shown, 1, Level.WARNING, "overlay needs a `roles:` mapping; ignored"))

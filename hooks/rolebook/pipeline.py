@@ -249,6 +249,8 @@ def load_library(
         vocabulary,
         workers or available_cpus(),
         RESULTS if cache is not None else None,
+        overlay.confirmed,
+        frozenset(overlay.forbidden),
     )
     findings.extend(related.findings)
     clock.lap("relate")

@@ -47,6 +47,8 @@ _GLUE = re.compile(r"^(?:\s*\([^()]*\))?\s*(?:,\s*(?:and|or)?|/|&|\band\b|\bor\b
 _PATHISH = re.compile(r"[^\s()\[\]{},;\"'`<>|]*/[^\s()\[\]{},;\"'`<>|]*")
 _PARENTHETICAL = re.compile(r"\(([^()]*)\)")
 _UNSPECIFIED = "unspecified"
+_KEPT_FOR_SKILLS = frozenset({RelationType.DELEGATES_TO, RelationType.ESCALATES_TO})
+"""Relations that say the same of a skill as of a role; any other naming of a skill uses it."""
 _ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Z0-9]{1,5})\)")
 _NAMED_PERSON = re.compile(
     r"(?<![\w-])(?:page|notify|call|alert|escalate to|ask)\s+(?:the\s+|a\s+|an\s+)?"
@@ -80,6 +82,8 @@ class RelationRules:
     cues_after: dict[tuple[str, ...], RelationType] = field(default_factory=dict)
     """Phrases right after a name that say what a sentence does with it ("outputs")."""
     section_types: dict[str, RelationType] = field(default_factory=dict)
+    role_context: frozenset[str] = frozenset()
+    """Nouns after a name that make it a role or skill ("the pdf skill")."""
     """Vocabulary section key -> the relation a name in it states when no cue says."""
 
     @cached_property
@@ -152,6 +156,7 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         contact_verbs=frozenset(w.lower() for w in phrase_list("contact_verbs")),
         conditions=frozenset(w.lower() for w in phrase_list("conditions")),
         cues_after=after_map,
+        role_context=frozenset(w.lower() for w in phrase_list("role_context")),
         section_types={
             str(key): RelationType(str(kind)) for key, kind in _mapping(merged.get("section_types")).items()
         },
@@ -201,6 +206,9 @@ class Name:
     agentive: bool = True
     """For a one-word name: whether it reads as a role ("Integrator") rather than as an
     ordinary word ("backend", "review"), which needs a cue or a mid-sentence capital."""
+    skill: bool = False
+    """A skill's name: matched only as its id ("cost-optimization") or before a context
+    noun ("the pdf skill")."""
 
 
 @dataclass(frozen=True)
@@ -226,7 +234,7 @@ class Lexicon:
     """First word of every name (and its plural) -> length of the longest name it starts:
     most words start no name, and cost one dict lookup."""
 
-    def add(self, role: str, name: str) -> None:
+    def add(self, role: str, name: str, skill: bool = False) -> None:
         key = words(name)
         if not key or key in self.names:
             return
@@ -235,7 +243,7 @@ class Lexicon:
         compact = name.strip()
         acronym = compact if len(key) == 1 and compact.isupper() and compact.isalpha() and len(compact) >= 2 else None
         agentive = len(key) > 1 or self.rules.is_role_word(compact[:1].upper() + compact[1:])
-        self.names[key] = Name(role, key, acronym, agentive)
+        self.names[key] = Name(role, key, acronym, agentive, skill)
         self.longest = max(self.longest, len(key))
 
     def forget(self, roles: set[str]) -> None:
@@ -250,7 +258,7 @@ class Lexicon:
 
     def fingerprint(self) -> int:
         """Changes when any name, or the role it names, changes (within this process)."""
-        return hash(tuple(sorted((key, n.role, n.acronym, n.agentive) for key, n in self.names.items())))
+        return hash(tuple(sorted((key, n.role, n.acronym, n.agentive, n.skill) for key, n in self.names.items())))
 
     def lookup(self, key: tuple[str, ...]) -> Name | None:
         found = self.names.get(key)
@@ -287,7 +295,9 @@ class Lexicon:
                 cue, cue_text = previous.cue, previous.cue_text
             if cue is None:
                 cue, cue_text = cue_after(text, tokens, index + length, self.rules)
-            if not self._accept(name, text, tokens, index, cue, length):
+            if not self._accept(name, text, tokens, index, cue, length) or (
+                cue is None and self._verb_use(text, tokens, index, length)
+            ):
                 index += 1
                 continue
             mention = Mention(token.start, last.end, name.role, cue, cue_text)
@@ -317,6 +327,13 @@ class Lexicon:
     def _accept(
         self, name: Name, text: str, tokens: list[_Token], index: int, cue: RelationType | None, length: int = 1
     ) -> bool:
+        if name.skill:
+            following = index + length
+            as_id = length > 1 and all(
+                text[a.end : b.start] in "-_"
+                for a, b in zip(tokens[index:following], tokens[index + 1 : following], strict=False)
+            )
+            return as_id or (following < len(tokens) and tokens[following].lower in self.rules.role_context)
         if len(name.words) > 1:
             return True
         word = tokens[index].text
@@ -329,6 +346,18 @@ class Lexicon:
         # a name that opens a line as its addressee ("Scribe: polish docs") is the role
         addressed = text[tokens[index + length - 1].end :].startswith(":") and not text[: tokens[index].start].strip()
         return addressed or not _starts_clause(text, tokens, index)
+
+    def _verb_use(self, text: str, tokens: list[_Token], index: int, length: int) -> bool:
+        """Whether a one-word name opens a clause as an imperative verb: "Architect a Flutter
+        app", "Review the diff" (a verb, then an article)."""
+        following = index + length
+        return (
+            length == 1
+            and _starts_clause(text, tokens, index)
+            and following < len(tokens)
+            and tokens[following].lower in self.rules.articles
+            and text[tokens[index].end : tokens[following].start] == " "
+        )
 
 
 def _joins(text: str, left: _Token, right: _Token) -> bool:
@@ -417,6 +446,10 @@ def _candidate(text: str, tokens: list[_Token], index: int, rules: RelationRules
         if rules.is_role_word(word):
             best = (text[first.start : tokens[end].end], end - index + 1)
         end += 1
+    if best is not None:
+        last = tokens[index + best[1] - 1]
+        if re.match(r"-\w", text[last.end : last.end + 2]):
+            return None  # the start of a hyphenated compound ("Computer-Use"), not a name
     return best
 
 
@@ -611,7 +644,8 @@ def _is_person(phrase: str, rules: RelationRules) -> bool:
         return True
     last = phrase.strip().split()[-1].strip(".,;:!?")
     singular = last[:-1] if last.endswith("s") and len(last) > 4 else last
-    return singular.lower() in rules.role_nouns or rules.is_role_word(singular[:1].upper() + singular[1:])
+    # "page the controller": a person here, whatever `not_roles` says of the word in prose
+    return singular.lower() in rules.role_nouns or is_agent_noun(singular, rules.role_endings, doubled=True)
 
 
 @dataclass(frozen=True)
@@ -672,19 +706,23 @@ def relate(
     vocabulary: Vocabulary,
     workers: int = 1,
     results: BuildCache[Hashable, list[Any]] | None = None,
+    confirmed: Iterable[str] = (),
+    forbidden: frozenset[str] = frozenset(),
 ) -> Relations:
     """Find every mention of every role, discover the roles nobody defines, and type each
     mention by its sentence; large libraries are read by `workers` processes. With
     `results`, a document whose text, vocabulary and role names did not change since the
-    last build is not read again."""
+    last build is not read again. A site's overlay may `confirmed` names as roles that no
+    document defines, and `forbidden` (lower-cased) names from ever being such roles."""
     known = list(roles)
     lexicon = Lexicon(rules)
     for role in known:
         if role.status is RoleStatus.OVERVIEW:
             continue  # a README's title names no role
         for name in (role.name, role.id, *role.aliases, *([role.metadata.id] if role.metadata else [])):
-            lexicon.add(role.id, name)
+            lexicon.add(role.id, name, role.is_skill)
     overviews = {role.id for role in known if role.status is RoleStatus.OVERVIEW}
+    skills = {role.id for role in known if role.is_skill}
 
     # Every line of text; each pass below reads them all, spread over `workers` processes
     # (the lexicon a pass reads is the one its workers were forked with).
@@ -726,9 +764,9 @@ def relate(
 
     taken = {role.id for role in known}
     referenced: dict[str, Role] = {}
-    for _, names in found_names:
+    for names in [list(confirmed), *(names for _, names in found_names)]:
         for name in names:
-            if lexicon.lookup(words(name)) is None:
+            if name.strip().lower() not in forbidden and lexicon.lookup(words(name)) is None:
                 new_id = slugify(name)
                 while new_id in taken:
                     new_id += "-role"
@@ -757,6 +795,10 @@ def relate(
             ]
         if role.status is RoleStatus.OVERVIEW:  # an index names roles; it does nothing with them
             targets = [(target, RelationType.MENTIONS) for target, _ in targets]
+        elif skills:  # work is not handed to a skill: it is used
+            targets = [
+                (t, RelationType.USES_SKILL if t in skills and k not in _KEPT_FOR_SKILLS else k) for t, k in targets
+            ]
         found = [
             Relation(
                 source=role.id,

@@ -29,6 +29,7 @@ RELATION_LABELS = {
     RelationType.ESCALATES_TO: "escalates to",
     RelationType.DEPENDS_ON: "depends on",
     RelationType.COLLABORATES_WITH: "collaborates with",
+    RelationType.USES_SKILL: "uses skill",
     RelationType.MENTIONS: "mentions",
 }
 """How a relation reads from the role that states it, in page order."""
@@ -39,6 +40,7 @@ EXPECTATIONS = {
     RelationType.ESCALATES_TO: "Escalations it receives",
     RelationType.DEPENDS_ON: "What others depend on it for",
     RelationType.COLLABORATES_WITH: "Who works with it",
+    RelationType.USES_SKILL: "Who uses this skill",
     RelationType.MENTIONS: "Other mentions",
 }
 """Headings of what a role is expected to own or receive, by the relations that name it."""

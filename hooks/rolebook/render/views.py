@@ -30,6 +30,7 @@ GRAPH_TYPES = (
     RelationType.ESCALATES_TO,
     RelationType.DEPENDS_ON,
     RelationType.COLLABORATES_WITH,
+    RelationType.USES_SKILL,
 )
 GRAPH_SHOWN = {RelationType.DELEGATES_TO, RelationType.HANDS_OFF_TO, RelationType.ESCALATES_TO}
 GRAPH_LIMIT = 80

@@ -1,0 +1,180 @@
+"""The rules that make links hold on libraries Rolebook was not built against (issue 11),
+each on wording of our own: which names are roles, how ids are written, what a sentence
+does with a role, which lines are escalation triggers, what an index or a skill is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import write_tree
+from rolebook import RelationType, load_library, load_vocabulary
+from rolebook.lexical import is_agent_noun
+from rolebook.model import RoleStatus
+from rolebook.pipeline import Library
+from rolebook.relate import Lexicon, discover_names, load_relation_rules
+
+VOCABULARY = load_vocabulary()
+RULES = load_relation_rules()
+
+
+def library(tmp_path: Path, files: dict[str, str]) -> Library:
+    root = write_tree(tmp_path / "lib", files)
+    return load_library([root], root, VOCABULARY, RULES, workers=1)
+
+
+def relations(lib: Library) -> set[tuple[str, str, str]]:
+    return {(r.source, r.target, r.type.value) for r in lib.relations}
+
+
+@pytest.mark.parametrize(
+    ("word", "agent"),
+    [
+        # built on a verb: observe-r, integrat-or, verifi-er, releas-er, audit-or
+        ("Observer", True),
+        ("Integrator", True),
+        ("Verifier", True),
+        ("Releaser", True),
+        ("Auditor", True),
+        ("Orchestrator", True),
+        # coined from a common word, and rare itself
+        ("Frontender", True),
+        ("Refactorer", True),
+        # ordinary words, another word's form, products, camel case
+        ("Consider", False),
+        ("Safer", False),
+        ("Flutter", False),
+        ("Messenger", False),
+        ("Jaeger", False),
+        ("FlashList", False),
+        ("ObjectMapper", False),
+    ],
+)
+def test_agent_nouns_come_from_morphology_and_frequency(word: str, agent: bool) -> None:
+    assert is_agent_noun(word, tuple(RULES.role_endings)) is agent
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Hand the audit to the Compliance Reviewer.", ["Compliance Reviewer"]),
+        ("Escalate to the Night Auditor when totals differ.", ["Night Auditor"]),
+        ("Ask the Shift Coordinator first.", ["Shift Coordinator"]),
+        # technologies, ordinary words and verbs after a cue are not roles
+        ("Build the app with Flutter and deploy.", []),
+        ("Use Jaeger for traces.", []),
+        ("Work with ObjectMapper for JSON.", []),
+        ("Send to Computer-Use later.", []),
+    ],
+)
+def test_discovered_roles_need_a_role_word(text: str, names: list[str]) -> None:
+    assert discover_names(text, False, RULES) == names
+
+
+def test_ids_are_matched_as_libraries_write_them() -> None:
+    lexicon = Lexicon(RULES)
+    for role_id in ("sound-engineer", "powershell-5-1-expert", "qa-lead"):
+        lexicon.add(role_id, role_id)
+    text = "Pair with html_sound_engineer? No: ask sound_engineer, `powershell-5.1-expert` and @qa-lead."
+    assert [m.role for m in lexicon.find(text)] == ["sound-engineer", "powershell-5-1-expert", "qa-lead"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Support Night Auditor on month-end checks.", RelationType.COLLABORATES_WITH),
+        ("Assist the Night Auditor with reconciliations.", RelationType.COLLABORATES_WITH),
+        ("Query Night Auditor for the ledger state.", RelationType.DEPENDS_ON),
+        ("Build on Night Auditor findings.", RelationType.DEPENDS_ON),
+        ("Night Auditor: close the books.", None),
+    ],
+)
+def test_the_sentence_gives_the_type(text: str, kind: RelationType | None) -> None:
+    lexicon = Lexicon(RULES)
+    lexicon.add("night-auditor", "Night Auditor")
+    (mention,) = lexicon.find(text)
+    assert mention.cue is kind
+
+
+def test_a_one_word_role_used_as_a_verb_is_no_mention() -> None:
+    lexicon = Lexicon(RULES)
+    lexicon.add("architect", "architect")
+    lexicon.add("scribe", "Scribe")
+    assert lexicon.find("Architect a payments service from scratch.") == []
+    assert [m.role for m in lexicon.find("Scribe: keep the timeline.")] == ["scribe"]
+
+
+def test_escalation_rows_need_an_escalating_verb_and_a_real_target(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "night-auditor.md": (
+                "# Night Auditor\n\n## Duties\n"
+                "- Review privilege escalation paths in the ledger tool.\n"
+                "- Keep the on-call rotation fair.\n"
+                "- When totals drift overnight, page the finance controller.\n"
+                "- Escalate to a human, not to the Day Manager.\n"
+                "- If stuck, escalate for routing.\n"
+                "- Blocked on access? Escalate to Day Manager/Vault Keeper.\n"
+            ),
+            "day-manager.md": "# Day Manager\n\nRuns the day.\n",
+            "vault-keeper.md": "# Vault Keeper\n\nHolds the keys.\n",
+        },
+    )
+    rows = {(e.trigger, e.target) for e in lib.escalations}
+    triggers = {trigger for trigger, _ in rows}
+    assert not any("privilege escalation" in t or "rotation" in t for t in triggers)
+    assert ("When totals drift overnight, page the finance controller.", "finance controller") in rows
+    assert ("Escalate to a human, not to the Day Manager.", "human") in rows
+    assert ("If stuck, escalate for routing.", "unspecified") in rows  # "routing" is nobody
+    listed = {target for trigger, target in rows if trigger.startswith("Blocked on access")}
+    assert listed == {"day-manager", "vault-keeper"}
+
+
+def test_an_index_is_a_document_of_the_library_not_a_role(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "team/README.md": (
+                "# The team\n\n## [Night Auditor](night-auditor.md)\nCloses the books.\n\n"
+                "- Pair **night-auditor** with the Day Manager.\n"
+            ),
+            "team/night-auditor.md": "# Night Auditor\n\nCloses the books. Hand off to the Day Manager.\n",
+            "team/day-manager.md": "# Day Manager\n\nRuns the day.\n",
+        },
+    )
+    index = lib.by_id["team-readme"]
+    assert index.status is RoleStatus.OVERVIEW
+    assert all(r.source != "team-readme" for r in lib.relations)  # no relations between roles
+    linked = {(r.target, r.line, r.type) for r in lib.overview_relations}
+    assert ("night-auditor", 3, RelationType.MENTIONS) in linked  # the heading's link names it
+    assert ("day-manager", 6, RelationType.MENTIONS) in linked
+    assert ("night-auditor", "day-manager", "hands_off_to") in relations(lib)
+
+
+def test_skills_are_used_and_named_only_as_skills(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "skills/cost-review/SKILL.md": "---\nname: cost-review\ndescription: Review cloud costs.\n---\n\nSteps.\n",
+            "skills/pdf/SKILL.md": "---\nname: pdf\ndescription: Read PDF files.\n---\n\nSteps.\n",
+            "agents/finops-lead.md": (
+                "---\nname: finops-lead\ndescription: Owns cloud spend.\n---\n\n"
+                "Cost review: every week, before the PDF conversion of the report.\n\n"
+                "Use the pdf skill for invoices, then run cost-review.\n"
+            ),
+        },
+    )
+    found = {(r.target, r.line, r.type.value) for r in lib.relations if r.source == "finops-lead"}
+    assert found == {("pdf", 8, "uses_skill"), ("cost-review", 8, "uses_skill")}
+
+
+def test_a_site_confirms_and_forbids_names(tmp_path: Path) -> None:
+    files = {
+        "a.md": "# Ops Lead\n\n- Ask the Tide Watcher first.\n- Coordinate with Harbour Master.\n",
+        "rolebook.yml": "names:\n  confirm: [Harbour Master]\n  forbid: [Tide Watcher]\n",
+    }
+    lib = library(tmp_path, files)
+    referenced = {r.name for r in lib.roles if r.status is RoleStatus.REFERENCED}
+    assert referenced == {"Harbour Master"}
