@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Measure role links like an information-extraction system (issue 11).
 
-    eval_links.py sample --corpus NAME [-o FILE] [--seed N] [--per-stratum N]
-    eval_links.py score [--corpus NAME] [--gold-dir DIR]
+    eval_links.py sample (--corpus NAME | --root DIR [--name NAME]) [--gold-dir DIR] [-o FILE]
+                         [--seed N] [--per-stratum N]
+    eval_links.py score [--corpus NAME | --root DIR [--name NAME]] [--gold-dir DIR] [--errors]
 
 `sample` draws, with a fixed seed, lines of a corpus in three strata — lines the build
 links (at least one relation), lines that name a defined role in any spelling but got no
@@ -13,6 +14,11 @@ document defines, and writes a gold file skeleton for a person to label.
 compares it with the hand-labelled gold files (`tests/gold/links-<corpus>.yml`) and prints
 a markdown table: link precision and recall, type accuracy on the correct links, stub-page
 precision, escalation-row precision and target accuracy. The corpora are never modified.
+
+By default both commands work on the corpora beside this checkout (../shared/corpora/NAME).
+`--root DIR` names any other folder of role documents instead (a library the links were not
+tuned on), `--name` the corpus in the gold file's name (default: the folder's name), and
+`--gold-dir` where `links-<name>.yml` is written and read.
 """
 
 from __future__ import annotations
@@ -49,8 +55,8 @@ from rolebook.relate import load_relation_rules, words  # noqa: E402
 from rolebook.vocabulary import load_vocabulary  # noqa: E402
 
 
-def gold_path(corpus: str) -> Path:
-    return GOLD_DIR / f"links-{corpus}.yml"
+def gold_path(corpus: str, gold_dir: Path = GOLD_DIR) -> Path:
+    return gold_dir / f"links-{corpus}.yml"
 
 
 def load(root: Path) -> Library:
@@ -151,8 +157,9 @@ def stratum_sizes(available: list[int], per_stratum: int) -> list[int]:
     return sizes
 
 
-def sample(corpus: str, seed: int, per_stratum: int) -> dict[str, Any]:
-    root = CORPORA / corpus
+def sample(corpus: str, seed: int, per_stratum: int, root: Path | None = None) -> dict[str, Any]:
+    """The sample of `corpus`, read from `root` (default: the shared corpus of that name)."""
+    root = root or CORPORA / corpus
     library = load(root)
     owners = role_of_document(library)
     patterns = role_patterns(library)
@@ -301,9 +308,16 @@ def _in_lines(items: Iterable[dict[str, Any]], key: str) -> list[dict[str, Any]]
     return [item for item in items if item.get(key) is not None]
 
 
-def score(corpus: str, gold: dict[str, Any], library: Library | None = None) -> Score:
-    """Compare the pipeline's output on `corpus` with its gold file."""
-    root = CORPORA / corpus
+def score(
+    corpus: str,
+    gold: dict[str, Any],
+    library: Library | None = None,
+    root: Path | None = None,
+    gold_dir: Path = GOLD_DIR,
+) -> Score:
+    """Compare the pipeline's output on `corpus` (read from `root`, default: the shared
+    corpus of that name) with its gold file (in `gold_dir`, named in messages)."""
+    root = root or CORPORA / corpus
     library = library or load(root)
     result = Score(corpus)
     predicted: dict[tuple[str, int], dict[str, set[str]]] = {}
@@ -321,10 +335,10 @@ def score(corpus: str, gold: dict[str, Any], library: Library | None = None) -> 
         if path not in cache:
             cache[path] = (root / path).read_text(encoding="utf-8", errors="replace").splitlines()
         if number > len(cache[path]) or cache[path][number - 1].strip() != item["text"]:
-            raise GoldError(f"{gold_path(corpus)}: {path}:{number} no longer reads as labelled; re-sample")
+            raise GoldError(f"{gold_path(corpus, gold_dir)}: {path}:{number} no longer reads as labelled; re-sample")
         refs = item.get("refs")
         if refs is None:
-            raise GoldError(f"{gold_path(corpus)}: {path}:{number} is not labelled")
+            raise GoldError(f"{gold_path(corpus, gold_dir)}: {path}:{number} is not labelled")
         result.lines += 1
         weight = result.weights[item["stratum"]]
         wanted: dict[str, set[str]] = {}
@@ -370,8 +384,8 @@ def score(corpus: str, gold: dict[str, Any], library: Library | None = None) -> 
         f"escalation row {path}:{line}" for path, line in sorted(rows) if (path, line) in sampled - judged
     )
     for item in _in_lines(gold.get("escalations") or [], "trigger"):
-        found = rows.get((item["path"], int(item["line"])))
-        if not found:
+        escalated = rows.get((item["path"], int(item["line"])))
+        if not escalated:
             continue  # no longer an escalation row: it counts neither way
         result.escalations.add(int(bool(item["trigger"])), 1)
         where = f"{item['path']}:{item['line']}"
@@ -379,7 +393,7 @@ def score(corpus: str, gold: dict[str, Any], library: Library | None = None) -> 
             result.errors.append(f"escal. {where} is not a trigger: {item['text'][:90]}")
             continue
         wanted_target = str(item["target"])
-        targets = [row.target for row in found]
+        targets = [row.target for row in escalated]
         right = resolve(wanted_target, library) in targets or _person(wanted_target) in map(_person, targets)
         result.escalation_targets.add(int(right), 1)
         if not right:
@@ -419,39 +433,65 @@ def table(scores: list[Score]) -> str:
 
 
 def read_gold(corpus: str, gold_dir: Path = GOLD_DIR) -> dict[str, Any]:
-    data = yaml.safe_load((gold_dir / f"links-{corpus}.yml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(gold_path(corpus, gold_dir).read_text(encoding="utf-8"))
     assert isinstance(data, dict)
     return data
+
+
+def _add_corpus_options(parser: argparse.ArgumentParser, default_help: str, repeat: bool) -> None:
+    """`--corpus NAME` (a shared corpus) or `--root DIR [--name NAME]` (any folder), and `--gold-dir`."""
+    which = parser.add_mutually_exclusive_group(required=not repeat)
+    which.add_argument("--corpus", choices=CORPUS_NAMES, action="append" if repeat else "store", help=default_help)
+    which.add_argument("--root", type=Path, help="a folder of role documents instead of a shared corpus")
+    parser.add_argument("--name", help="with --root: the corpus name in the gold file (default: the folder's name)")
+    parser.add_argument(
+        "--gold-dir", type=Path, default=GOLD_DIR, help="where links-<name>.yml is (default: tests/gold)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     sampler = commands.add_parser("sample", help="draw lines to label and write a gold file skeleton")
-    sampler.add_argument("--corpus", choices=CORPUS_NAMES, required=True)
-    sampler.add_argument("-o", "--output", type=Path, help="default: tests/gold/links-<corpus>.yml")
+    _add_corpus_options(sampler, "a shared corpus", repeat=False)
+    sampler.add_argument("-o", "--output", type=Path, help="default: <gold-dir>/links-<corpus>.yml")
     sampler.add_argument("--seed", type=int, default=DEFAULT_SEED)
     sampler.add_argument("--per-stratum", type=int, default=24, help="lines per stratum (default 24)")
     sampler.add_argument("--force", action="store_true", help="overwrite an existing file (its labels are lost)")
     scorer = commands.add_parser("score", help="compare the pipeline with the gold files")
-    scorer.add_argument("--corpus", choices=CORPUS_NAMES, action="append", help="default: every corpus")
-    scorer.add_argument("--gold-dir", type=Path, default=GOLD_DIR)
+    _add_corpus_options(scorer, "default: every corpus", repeat=True)
     scorer.add_argument("--errors", action="store_true", help="also list every error, per corpus")
     args = parser.parse_args(argv)
-    if not CORPORA.is_dir():
-        print(f"eval_links: {CORPORA} is not beside this checkout", file=sys.stderr)
-        return 2
+    if args.name is not None and args.root is None:
+        parser.error("--name needs --root")
+    corpora: list[tuple[str, Path]]
+    if args.root is not None:
+        if not args.root.is_dir():
+            print(f"eval_links: {args.root} is not a folder", file=sys.stderr)
+            return 2
+        root = args.root.resolve()
+        corpora = [(args.name or root.name, root)]
+    else:
+        if not CORPORA.is_dir():
+            print(f"eval_links: {CORPORA} is not beside this checkout", file=sys.stderr)
+            return 2
+        names = [args.corpus] if args.command == "sample" else args.corpus or list(CORPUS_NAMES)
+        corpora = [(name, CORPORA / name) for name in names]
     if args.command == "sample":
-        output = args.output or gold_path(args.corpus)
+        corpus, root = corpora[0]
+        output = args.output or gold_path(corpus, args.gold_dir)
         if output.exists() and not args.force:
             print(f"eval_links: {output} exists (it may hold labels); use --force or -o", file=sys.stderr)
             return 1
-        write_skeleton(sample(args.corpus, args.seed, args.per_stratum), output)
+        write_skeleton(sample(corpus, args.seed, args.per_stratum, root), output)
         print(f"wrote {output}")
         return 0
     try:
-        scores = [score(corpus, read_gold(corpus, args.gold_dir)) for corpus in args.corpus or CORPUS_NAMES]
-    except GoldError as error:
+        scores = [
+            score(corpus, read_gold(corpus, args.gold_dir), root=root, gold_dir=args.gold_dir)
+            for corpus, root in corpora
+        ]
+    except (GoldError, FileNotFoundError) as error:
         print(f"eval_links: {error}", file=sys.stderr)
         return 1
     print(table(scores))
