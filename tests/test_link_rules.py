@@ -178,3 +178,20 @@ def test_a_site_confirms_and_forbids_names(tmp_path: Path) -> None:
     lib = library(tmp_path, files)
     referenced = {r.name for r in lib.roles if r.status is RoleStatus.REFERENCED}
     assert referenced == {"Harbour Master"}
+
+
+def test_headings_and_admonitions_name_roles_too(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "night-auditor.md": "# Night Auditor\n\nCloses the books.\n",
+            "day-manager.md": (
+                "# Day Manager\n\n## Steps for Night Auditor\n- Leave the float counted.\n\n"
+                '!!! warning "Before you leave"\n    Hand off to the Night Auditor.\n'
+            ),
+        },
+    )
+    stated = {(r.target, r.line, r.type.value) for r in lib.relations if r.source == "day-manager"}
+    assert stated == {("night-auditor", 3, "mentions"), ("night-auditor", 7, "hands_off_to")}
+    (document,) = lib.by_id["day-manager"].documents
+    assert '<div class="admonition warning"' in document.sections[-1].html  # shown as Material does

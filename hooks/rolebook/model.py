@@ -59,7 +59,8 @@ class Item:
     line: int
     """1-based line in the source document where the item starts."""
     kind: str
-    """`list item`, `paragraph`, `quote` (a block quote), `table row` or `code`."""
+    """`list item`, `paragraph`, `quote` (a block quote), `note` (an admonition), `table row`
+    or `code`."""
     text: str
     """The item's visible text (Markdown syntax removed)."""
     prose: str = ""

@@ -20,6 +20,7 @@ from urllib.parse import quote, unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.admon import admon_plugin
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, get_lexer_by_name
@@ -100,8 +101,14 @@ def _render_code_block(self, tokens: Sequence[Token], idx: int, options, env) ->
     return highlight_code(tokens[idx].content, "")
 
 
+_BOXES = {"blockquote_open": "quote", "admonition_open": "note"}
+"""Blocks whose paragraphs make one item: a block quote, an admonition (`!!! note`)."""
+
+
 def _new_parser(allow_html: bool) -> MarkdownIt:
-    parser = MarkdownIt("commonmark", {"html": allow_html}).enable(["table", "strikethrough"])
+    # admonitions (`!!! note "Title"` + an indented body), as MkDocs handbooks write them:
+    # plain CommonMark would show their bodies as code
+    parser = MarkdownIt("commonmark", {"html": allow_html}).enable(["table", "strikethrough"]).use(admon_plugin)
     parser.add_render_rule("fence", _render_fence)
     parser.add_render_rule("code_block", _render_code_block)
     return parser
@@ -208,10 +215,11 @@ def _content(tokens: list[Token], offset: int, label: str, parser: MarkdownIt = 
             token.attrSet("id", item_anchor(label, line))
             if inlines:
                 inlines[0].children = [*(inlines[0].children or ()), _chip(label, line)]
-        elif token.type == "blockquote_open" and token.level == 0:
+        elif token.type in _BOXES and token.level == 0:
             end = index + 1
             inlines = []
-            while end < len(tokens) and not (tokens[end].type == "blockquote_close" and tokens[end].level == 0):
+            closing = token.type.replace("_open", "_close")
+            while end < len(tokens) and not (tokens[end].type == closing and tokens[end].level == 0):
                 if tokens[end].type == "inline" and tokens[end].content.strip():
                     inlines.append(tokens[end])
                 end += 1
@@ -221,7 +229,7 @@ def _content(tokens: list[Token], offset: int, label: str, parser: MarkdownIt = 
             )
             if parts:
                 text = " ".join(part[1] for part in parts)
-                items.append(Item(line, "quote", text, " . ".join(part[2] for part in parts), parts))
+                items.append(Item(line, _BOXES[token.type], text, " . ".join(part[2] for part in parts), parts))
                 token.attrSet("id", item_anchor(label, line))
                 inlines[0].children = [*(inlines[0].children or ()), _chip(label, line)]
         elif token.type == "tr_open" and token.map:

@@ -30,6 +30,7 @@ from .model import (
     RelationType,
     Role,
     RoleStatus,
+    Section,
 )
 from .names import item_anchor, slugify, split_abbreviation
 from .vocabulary import Vocabulary
@@ -814,7 +815,12 @@ def relate(
         ]
         return found, _escalation(role, document, context, item, part, mentions, lexicon)
 
-    # Headings are no lines of text, but a heading that links to a role's document names it.
+    # Headings are no lines of text, but a heading that names a role ("## Steps for Deputy"),
+    # or links to its document, mentions it.
+    def heading_targets(role: Role, document: Document, section: Section) -> list[str]:
+        named = [m.role for m in lexicon.find(section.title) if m.role != role.id]
+        return list(dict.fromkeys([*named, *linked(role, document, section.line, named)]))
+
     heading_links = [
         Relation(
             role.id,
@@ -828,10 +834,9 @@ def relate(
         )
         for role in known
         for document in role.documents
-        if document.links
         for section in document.sections
         if section.level > 0
-        for target in linked(role, document, section.line, ())
+        for target in heading_targets(role, document, section)
     ]
 
     relations: list[Relation] = []
