@@ -195,3 +195,20 @@ def test_headings_and_admonitions_name_roles_too(tmp_path: Path) -> None:
     assert stated == {("night-auditor", 3, "mentions"), ("night-auditor", 7, "hands_off_to")}
     (document,) = lib.by_id["day-manager"].documents
     assert '<div class="admonition warning"' in document.sections[-1].html  # shown as Material does
+
+
+def test_copies_of_an_agent_in_several_folders_link_to_the_nearest(tmp_path: Path) -> None:
+    card = "---\nname: debugger\ndescription: Finds bugs ({}).\n---\n\nYou are the debugger of {}.\n"
+    lead = "---\nname: {}-lead\ndescription: Leads.\n---\n\nAsk the debugger agent.\n"
+    lib = library(
+        tmp_path,
+        {
+            "plugins/web/agents/debugger.md": card.format("web", "web apps"),
+            "plugins/web/agents/lead.md": lead.format("web"),
+            "plugins/data/agents/debugger.md": card.format("data", "pipelines"),
+            "plugins/data/agents/lead.md": lead.format("data"),
+        },
+    )
+    copy = lib.by_id["debugger-2"]
+    assert copy.copy_of == "debugger" and "debugger" not in copy.aliases
+    assert {(r.source, r.target) for r in lib.relations} == {("web-lead", "debugger-2"), ("data-lead", "debugger")}

@@ -48,6 +48,9 @@ def merge_roles(
 
     findings: list[Finding] = []
     roles: dict[str, Role] = {}
+    single_files: set[str] = set()
+    """Ids given by documents on their own (agent cards): another such document with the same
+    id is a copy of the same agent in another folder."""
     for key in sorted(set(grouped) | set(agent_files)):
         members = grouped.get(key, [])
         metadata = agent_files.get(key)
@@ -76,6 +79,10 @@ def merge_roles(
             base_id = slugify(docs[0].alias or docs[0].title)
             name = humanise(docs[0].alias or docs[0].title, _text(docs))
         role_id = base_id
+        single = chosen is None and metadata is None and not is_folder
+        copy_of = base_id if single and base_id in single_files else None
+        if single:
+            single_files.add(base_id)
         if role_id in roles:
             counter = 2
             while f"{base_id}-{counter}" in roles:
@@ -84,6 +91,14 @@ def merge_roles(
             where = docs[0].path if docs else (metadata.path if metadata else key)
             findings.append(
                 Finding(
+                    where,
+                    None,
+                    Level.INFO,
+                    f"another copy of role '{base_id}' ({_where(roles[base_id])}), with other text; published "
+                    f"as '{role_id}', and mentions of '{base_id}' link to the copy nearest to them",
+                )
+                if copy_of
+                else Finding(
                     where,
                     None,
                     Level.WARNING,
@@ -98,8 +113,8 @@ def merge_roles(
         if chosen is not None:
             aliases.extend(a for a in chosen.aliases if a not in aliases)
             former.setdefault(base_id, set()).update(slugify(old) for old in chosen.renamed_from)
-        # the role's own name and id are not other names for it
-        aliases = [a for a in aliases if a.casefold() != name.casefold() and slugify(a) != role_id]
+        # the role's own name and id are not other names for it, nor is the id of a copy's original
+        aliases = [a for a in aliases if a.casefold() != name.casefold() and slugify(a) not in (role_id, base_id)]
         roles[role_id] = Role(
             id=role_id,
             name=name,
@@ -116,6 +131,7 @@ def merge_roles(
                 else RoleStatus.DEFINED
             ),
             former_ids=tuple(sorted(former.get(role_id, set()) - {role_id})),
+            copy_of=copy_of if role_id != base_id else None,
         )
     for entry in roster:
         role_id = slugify(entry.id)

@@ -224,6 +224,9 @@ class Role:
     status: RoleStatus = RoleStatus.DEFINED
     former_ids: tuple[str, ...] = ()
     """Ids this role was known by (overlay renames): their URLs redirect to it."""
+    copy_of: str | None = None
+    """Id of the role this one is another copy of: the same agent card, with other text, in
+    another folder (`plugins/b/agents/x.md` beside `plugins/a/agents/x.md`)."""
 
     @property
     def is_skill(self) -> bool:

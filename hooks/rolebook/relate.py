@@ -628,6 +628,28 @@ def _escalation(
     return rows
 
 
+def _nearest(role: Role, document: Document, target: str, family_of: dict[str, list[Role]]) -> str | None:
+    """The copy of `target` nearest to `document` (the longest shared folder path); `None`
+    when `role` is itself a copy of it (a card naming its own agent)."""
+    family = family_of.get(target)
+    if family is None:
+        return target
+    if any(member.id == role.id for member in family):
+        return None
+    folders = document.path.split("/")[:-1]
+
+    def shared(member: Role) -> int:
+        theirs = member.documents[0].path.split("/")[:-1] if member.documents else []
+        count = 0
+        for mine, other in zip(folders, theirs, strict=False):
+            if mine != other:
+                break
+            count += 1
+        return count
+
+    return max(family, key=shared).id  # ties: the first copy
+
+
 def _negated(prose: str, mention: Mention, rules: RelationRules) -> bool:
     """Whether a negation stands in the few words before a mention's cue: "escalate to a
     human, not to the architect"."""
@@ -723,6 +745,12 @@ def relate(
         for name in (role.name, role.id, *role.aliases, *([role.metadata.id] if role.metadata else [])):
             lexicon.add(role.id, name, role.is_skill)
     overviews = {role.id for role in known if role.status is RoleStatus.OVERVIEW}
+    # copies of one agent card in several folders: a mention goes to the nearest copy
+    families: dict[str, list[Role]] = {}
+    for role in known:
+        if role.copy_of is not None:
+            families.setdefault(role.copy_of, [r for r in known if r.id == role.copy_of]).append(role)
+    family_of = {member.id: members for members in families.values() for member in members}
     skills = {role.id for role in known if role.is_skill}
 
     # Every line of text; each pass below reads them all, spread over `workers` processes
@@ -794,6 +822,8 @@ def relate(
                 (t, relation_type(None, context, rules.section_types))
                 for t in linked(role, document, part.line, (m.role for m in mentions))
             ]
+        if family_of:
+            targets = [(t, k) for t, k in ((_nearest(role, document, t, family_of), k) for t, k in targets) if t]
         if role.status is RoleStatus.OVERVIEW:  # an index names roles; it does nothing with them
             targets = [(target, RelationType.MENTIONS) for target, _ in targets]
         elif skills:  # work is not handed to a skill: it is used
