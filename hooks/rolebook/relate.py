@@ -543,13 +543,20 @@ def relation_type(
 
 def _conditional_contact(text: str, rules: RelationRules) -> bool:
     """Whether a sentence reaches someone under a condition: "If the IC is unreachable,
-    notify the executive on-call". A verb inside a word ("on-call") is no verb."""
+    notify the executive on-call". The contact word must be a verb with an object: not
+    inside a word ("on-call"), not a noun after an article ("ends the call", "an alert"),
+    and followed by an article or a name ("page the …", "notify Ops")."""
+    tokens = tokenize(text)
     seen_condition = False
-    for token in tokenize(text):
+    for index, token in enumerate(tokens):
         if token.lower in rules.conditions:
             seen_condition = True
         elif seen_condition and token.lower in rules.contact_verbs and text[token.start - 1 : token.start] != "-":
-            return True
+            noun = index > 0 and tokens[index - 1].lower in rules.articles
+            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            has_object = following is not None and (following.lower in rules.articles or following.text[:1].isupper())
+            if not noun and has_object:
+                return True
     return False
 
 
