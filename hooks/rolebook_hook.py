@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
-from rolebook import Level, Library, load_library
+from rolebook import Level, Library, lexical, load_library
 from rolebook.cache import RESULTS
 from rolebook.export import SCHEMA_PATH, csv_files, export_model, to_json
 from rolebook.matrices import Area, claims_by_role, collect_claims, compare_sources, find_conflicts
@@ -118,6 +118,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         try:
             (settings.cache / "templates").mkdir(parents=True, exist_ok=True)
             _state.cache = settings.cache
+            lexical.use_cache(settings.cache)
         except OSError as error:
             log.warning(f"{settings.cache}: cannot create the cache folder ({error.strerror}); building without it")
     _state.toc_depth = _toc_depth((config.mdx_configs or {}).get("toc", {}).get("toc_depth", 6))
@@ -460,6 +461,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    lexical.save_cache()
     timings = {phase: round(seconds, 4) for phase, seconds in _state.timings.items()}
     log.debug("time per phase: " + ", ".join(f"{phase} {seconds:.2f}s" for phase, seconds in timings.items()))
     target = os.environ.get("ROLEBOOK_TIMINGS")

@@ -212,3 +212,21 @@ def test_copies_of_an_agent_in_several_folders_link_to_the_nearest(tmp_path: Pat
     copy = lib.by_id["debugger-2"]
     assert copy.copy_of == "debugger" and "debugger" not in copy.aliases
     assert {(r.source, r.target) for r in lib.relations} == {("web-lead", "debugger-2"), ("data-lead", "debugger")}
+
+
+def test_lexicon_answers_are_kept_between_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rolebook import lexical
+
+    monkeypatch.setattr(lexical, "_answers", {})
+    lexical.use_cache(tmp_path)
+    assert lexical.is_agent_noun("Harbourer", ("er",)) is lexical._judge("Harbourer", ("er",), False)
+    lexical.save_cache()
+    monkeypatch.setattr(lexical, "_answers", {})
+
+    def judge(*args: object) -> bool:
+        raise AssertionError("worked out again")
+
+    monkeypatch.setattr(lexical, "_judge", judge)
+    lexical.use_cache(tmp_path)
+    lexical.is_agent_noun("Harbourer", ("er",))
+    lexical.use_cache(None)

@@ -8,14 +8,22 @@ verify -> verifier), checked against lemminflect's lexicon of English verbs; a w
 lexicon knows is a coined agent noun ("Refactorer", "Frontender") only when what it is
 built on is itself a common word (wordfreq) and the whole is rare. Product names written
 in camel case ("FlashList", "ObjectMapper") are never role words.
+
+Both libraries take a few tenths of a second to load, so answers are kept (`use_cache`):
+a build that meets only words it has judged before loads neither.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
 
-from lemminflect import getAllLemmas  # type: ignore[import-untyped]
-from wordfreq import zipf_frequency
+CACHE_FILE = "agent-nouns.json"
+_answers: dict[str, bool] = {}
+_cache_path: Path | None = None
+_unsaved = False
 
 COMMON = 1.5
 """Zipf frequency (log10 of uses per billion words) from which a stem counts as a common word."""
@@ -23,8 +31,22 @@ RARE = 2.0
 """Zipf frequency below which a word no lexicon knows may be a coined agent noun."""
 
 
+@cache
+def _lemmas() -> Any:
+    from lemminflect import getAllLemmas  # type: ignore[import-untyped]
+
+    return getAllLemmas
+
+
+@cache
+def _zipf() -> Any:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency
+
+
 def _is_verb(word: str) -> bool:
-    return bool(word) and "VERB" in getAllLemmas(word, upos="VERB")
+    return bool(word) and "VERB" in _lemmas()(word, upos="VERB")
 
 
 def _verb_stems(lower: str, ending: str, doubled: bool) -> list[str]:
@@ -42,19 +64,52 @@ def _verb_stems(lower: str, ending: str, doubled: bool) -> list[str]:
     return candidates
 
 
-@lru_cache(maxsize=65536)
+def use_cache(folder: Path | None) -> None:
+    """Keep answers in `folder` (the build's cache folder) from build to build."""
+    global _cache_path
+    _cache_path = folder / CACHE_FILE if folder is not None else None
+    if _cache_path is not None and _cache_path.is_file():
+        try:
+            stored = json.loads(_cache_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            stored = {}
+        if isinstance(stored, dict):
+            _answers.update({str(k): v for k, v in stored.items() if isinstance(v, bool)})
+
+
+def save_cache() -> None:
+    """Write the answers found since the last save to the cache folder, if there is one."""
+    global _unsaved
+    if _cache_path is not None and _unsaved:
+        try:
+            _cache_path.write_text(json.dumps(_answers, sort_keys=True), encoding="utf-8")
+        except OSError:
+            return  # an answer not kept is only worked out again
+        _unsaved = False
+
+
 def is_agent_noun(word: str, endings: tuple[str, ...], doubled: bool = False) -> bool:
     """Whether `word` (one word, as written) reads as a doer built with one of `endings`.
     `doubled` also accepts a doubled consonant before the ending ("Controller", "Planner"),
     which admits more products too ("Flipper"): enough to tell that an escalation goes to
     someone, not to discover a role nobody defines."""
+    global _unsaved
+    key = f"{word}|{'/'.join(endings)}|{int(doubled)}"
+    found = _answers.get(key)
+    if found is None:
+        found = _answers[key] = _judge(word, endings, doubled)
+        _unsaved = True
+    return found
+
+
+def _judge(word: str, endings: tuple[str, ...], doubled: bool) -> bool:
     if any(ch.isupper() for ch in word[1:]) and not word.isupper():
         return False  # camel case: a product or an identifier
     lower = word.lower()
     ending = next((e for e in sorted(endings, key=len, reverse=True) if lower.endswith(e)), None)
     if ending is None or len(lower) - len(ending) < 3:
         return False
-    known = getAllLemmas(lower)
+    known = _lemmas()(lower)
     if known and lower not in known.get("NOUN", ()):
         return False  # another word's form: "Safer" (safe), "Consider" (a verb)
     if any(_is_verb(stem) for stem in _verb_stems(lower, ending, doubled)):
@@ -62,4 +117,5 @@ def is_agent_noun(word: str, endings: tuple[str, ...], doubled: bool = False) ->
     if known:
         return False  # a noun the lexicon knows, but not built on a verb ("Flutter", "Messenger")
     stem = lower[: -len(ending)]
-    return zipf_frequency(lower, "en") < RARE and zipf_frequency(stem, "en") >= COMMON
+    zipf = _zipf()
+    return zipf(lower, "en") < RARE and zipf(stem, "en") >= COMMON

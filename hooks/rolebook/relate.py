@@ -126,19 +126,14 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
                 existing = merged.setdefault(key, [])
                 assert isinstance(existing, list)
                 existing.extend(value)
-    cue_map: dict[tuple[str, ...], RelationType] = {}
-    cues = merged.get("cues") or {}
-    assert isinstance(cues, dict)
-    for kind, phrases in cues.items():
-        for phrase in phrases:
-            cue_map.setdefault(words(str(phrase)), RelationType(kind))
 
-    after_map: dict[tuple[str, ...], RelationType] = {}
-    after = merged.get("cues_after") or {}
-    assert isinstance(after, dict)
-    for kind, phrases in after.items():
-        for phrase in phrases:
-            after_map.setdefault(words(str(phrase)), RelationType(kind))
+    def cue_table(key: str) -> dict[tuple[str, ...], RelationType]:
+        """Phrase (as words) -> relation, from `cues` or `cues_after`; the first listing wins."""
+        table: dict[tuple[str, ...], RelationType] = {}
+        for kind, phrases in _mapping(merged.get(key)).items():
+            for phrase in phrases:
+                table.setdefault(words(str(phrase)), RelationType(kind))
+        return table
 
     def phrase_list(key: str) -> list[str]:
         value = merged.get(key) or []
@@ -146,7 +141,7 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         return [str(v) for v in value]
 
     return RelationRules(
-        cues=cue_map,
+        cues=cue_table("cues"),
         articles=frozenset(w.lower() for w in phrase_list("articles")),
         role_endings=tuple(phrase_list("role_endings")),
         role_nouns=frozenset(w.lower() for w in phrase_list("role_nouns")),
@@ -156,7 +151,7 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         negations=frozenset(words(p) for p in phrase_list("negations")),
         contact_verbs=frozenset(w.lower() for w in phrase_list("contact_verbs")),
         conditions=frozenset(w.lower() for w in phrase_list("conditions")),
-        cues_after=after_map,
+        cues_after=cue_table("cues_after"),
         role_context=frozenset(w.lower() for w in phrase_list("role_context")),
         section_types={
             str(key): RelationType(str(kind)) for key, kind in _mapping(merged.get("section_types")).items()
@@ -577,7 +572,7 @@ def _escalation(
     item_words = words(part.prose or part.text)
     phrase_at = -1
     phrase: tuple[str, ...] = ()
-    conditional = _conditional_contact(part.text, rules)
+    conditional = not rules.conditions.isdisjoint(item_words) and _conditional_contact(part.text, rules)
     if section != "escalation" and rules.escalation_starts.isdisjoint(item_words) and not conditional:
         return []
     for candidate in rules.escalation_phrases:
