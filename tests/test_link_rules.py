@@ -80,6 +80,19 @@ def test_ids_are_matched_as_libraries_write_them() -> None:
     assert [m.role for m in lexicon.find(text)] == ["sound-engineer", "powershell-5-1-expert", "qa-lead"]
 
 
+def test_ids_in_code_spans_count_as_prose(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "qa-lead.md": "---\nname: qa-lead\ndescription: Leads QA.\n---\n\nTests.\n",
+            "dev.md": (
+                "---\nname: dev\ndescription: Builds.\n---\n\n- Hand off to `team:qa-lead`.\n- Run `make qa lead`.\n"
+            ),
+        },
+    )
+    assert {(r.target, r.line) for r in lib.relations if r.source == "dev"} == {("qa-lead", 6)}
+
+
 @pytest.mark.parametrize(
     ("text", "kind"),
     [

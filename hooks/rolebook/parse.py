@@ -150,9 +150,10 @@ def protect(fragment: str) -> str:
 
 
 CODE_GAP = " ` "
-_IDENTIFIER = re.compile(r"@?([A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)+)")
-"""A code span holding one hyphenated, snake_case or dotted identifier: kept in the prose."""
 """What stands for a code span in prose: not a word, so no name or phrase runs across it."""
+_IDENTIFIER = re.compile(r"@?([A-Za-z][A-Za-z0-9]*(?:[-_.:][A-Za-z0-9]+)+)")
+"""A code span holding one hyphenated, snake_case, dotted or namespaced identifier
+(`plugin:agent-name`): kept in the prose."""
 
 
 def inline_text(token: Token, code: bool = True) -> str:
