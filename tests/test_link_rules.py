@@ -243,3 +243,19 @@ def test_lexicon_answers_are_kept_between_builds(tmp_path: Path, monkeypatch: py
     lexical.use_cache(tmp_path)
     lexical.is_agent_noun("Harbourer", ("er",))
     lexical.use_cache(None)
+
+
+def test_a_document_on_its_own_is_a_role_only_if_it_describes_one(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "handbook/harbour_master.md": "# Harbour Master\n\nKeeps the harbour.\n",
+            "handbook/night_shift.md": "# Night shift\n\n## Responsibilities\n- Watch the tide.\n",
+            "handbook/during_a_storm.md": ("# During a Storm\n\n## Steps for Harbour Master\n- Close the gates.\n"),
+        },
+    )
+    status = {role.id: role.status for role in lib.roles}
+    assert status["harbour-master"] is RoleStatus.DEFINED  # its title names someone
+    assert status["night-shift"] is RoleStatus.DEFINED  # it has a role's section
+    assert status["handbook-during-a-storm"] is RoleStatus.OVERVIEW  # a process, not a role
+    assert {(r.source, r.target) for r in lib.overview_relations} == {("handbook-during-a-storm", "harbour-master")}

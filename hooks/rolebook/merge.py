@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from .model import Document, DocumentKind, Finding, Item, Level, Role, RoleMetadata, RoleStatus
@@ -26,6 +26,7 @@ def merge_roles(
     roster: Iterable[RoleMetadata] = (),
     overlay: Overlay | None = None,
     library_documents: frozenset[str] = frozenset(),
+    describes_a_role: Callable[[Document], bool] | None = None,
 ) -> tuple[list[Role], list[Finding]]:
     """Merge documents that share a group (a role folder) into roles, sorted by id.
 
@@ -34,8 +35,9 @@ def merge_roles(
     `name`, else its title, else its file name. Every other name the documents give becomes
     an alias. Roster entries fill in a role's name and summary, and make roles that have
     no documents known. A document on its own whose file name (without extension) is one of
-    `library_documents` (a README, an index) is an overview of the library, not a role: its
-    id is its path (`agents-readme`), its name its title.
+    `library_documents` (a README, an index), or that `describes_a_role` says describes no
+    role (a process page of a handbook), is an overview of the library, not a role: its id
+    is its path (`agents-readme`), its name its title.
     """
     agent_files = agent_files or {}
     overlay = overlay or Overlay()
@@ -71,7 +73,7 @@ def merge_roles(
             given = {slugify(d.alias): d.alias for d in docs if d.alias}
             name = humanise(next(iter(given.values())) if len(given) == 1 else folder, _text(docs))
             base_id = slugify(folder)
-        elif _overview(members[0][0], library_documents, overlay):
+        elif _overview(members[0][0], docs[0], library_documents, overlay, describes_a_role):
             source = members[0][0]
             base_id = slugify((source.relative or source.path).rsplit(".", 1)[0])
             name = docs[0].title
@@ -127,7 +129,9 @@ def merge_roles(
                 RoleStatus.LISTED
                 if not docs
                 else RoleStatus.OVERVIEW
-                if chosen is None and not is_folder and _overview(members[0][0], library_documents, overlay)
+                if chosen is None
+                and not is_folder
+                and _overview(members[0][0], docs[0], library_documents, overlay, describes_a_role)
                 else RoleStatus.DEFINED
             ),
             former_ids=tuple(sorted(former.get(role_id, set()) - {role_id})),
@@ -155,9 +159,18 @@ def merge_roles(
     return [roles[k] for k in sorted(roles)], findings
 
 
-def _overview(source: SourceFile, library_documents: frozenset[str], overlay: Overlay) -> bool:
+def _overview(
+    source: SourceFile,
+    document: Document,
+    library_documents: frozenset[str],
+    overlay: Overlay,
+    describes_a_role: Callable[[Document], bool] | None,
+) -> bool:
     """Whether a document on its own is an overview of the library rather than a role."""
-    return source.abs_path.stem.lower() in library_documents and str(source.abs_path) not in overlay.multi_role
+    if str(source.abs_path) in overlay.multi_role:
+        return False
+    named = source.abs_path.stem.lower() in library_documents
+    return named or (describes_a_role is not None and not describes_a_role(document))
 
 
 def _text(documents: tuple[Document, ...]) -> str:

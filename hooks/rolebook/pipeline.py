@@ -12,7 +12,7 @@ from .cache import RESULTS
 from .crewai import crew_source, is_crew_file, read_crew
 from .merge import merge_roles, summarize
 from .metadata import read_metadata
-from .model import Document, Escalation, Finding, Level, Relation, Role, RoleMetadata
+from .model import Document, DocumentKind, Escalation, Finding, Level, Relation, Role, RoleMetadata
 from .names import slugify, split_abbreviation
 from .overlay import Overlay, load_overlay
 from .relate import Lexicon, RelationRules, load_relation_rules, relate
@@ -67,6 +67,19 @@ def split_multi_role(roles: list[Role], overlay: Overlay) -> list[Role]:
                 known[role_id] = len(roles) + len(new)
                 new.append(Role(role_id, name, (short,) if short else (), (clone,), summarize((clone,)), metadata=None))
     return roles + new
+
+
+def describes_a_role(document: Document, rules: RelationRules, vocabulary: Vocabulary) -> bool:
+    """Whether a document on its own describes a role: it names itself in front matter, its
+    kind says so (playbook, skill …), it has a section only roles have (Responsibilities,
+    Boundaries, Escalation), or its title names someone ("Subject Matter Expert", "Backender
+    - PLAYBOOK"). "During an Incident" or "Post-mortem Process" describe no role."""
+    if document.front_matter.get("name") or document.kind is not DocumentKind.ROLE:
+        return True
+    if any(section.canonical in vocabulary.role_sections for section in document.sections):
+        return True
+    title = split_abbreviation(document.alias or document.title)[0].split()
+    return bool(title) and rules.is_person_word(title[-1].strip(".,:;!?()"))
 
 
 def _check_links(documents: list[Document], roots: list[Path], is_page: Callable[[str], bool] | None) -> list[Finding]:
@@ -239,7 +252,15 @@ def load_library(
         read.append((source, document))
     findings.extend(_check_links([d for _, d in read], roots, is_page))
     clock.lap("read and parse")
-    roles, merge_findings = merge_roles(read, agent_files, roster, overlay, vocabulary.library_documents)
+    rules = rules or load_relation_rules()
+    roles, merge_findings = merge_roles(
+        read,
+        agent_files,
+        roster,
+        overlay,
+        vocabulary.library_documents,
+        lambda d: describes_a_role(d, rules, vocabulary),
+    )
     findings.extend(merge_findings)
     roles = split_multi_role(roles, overlay)
     clock.lap("merge")

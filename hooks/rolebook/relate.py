@@ -96,6 +96,12 @@ class RelationRules:
         """First words of the escalation phrases: a line with none of them holds none."""
         return frozenset(phrase[0] for phrase in self.escalation_phrases if phrase)
 
+    def is_person_word(self, word: str) -> bool:
+        """Whether a word names someone: a role noun or a doer ("Commander", "Controller"),
+        plural allowed, whatever `not_roles` says of the word in running prose."""
+        singular = word[:-1] if word.endswith("s") and len(word) > 4 else word
+        return singular.lower() in self.role_nouns or is_agent_noun(singular, self.role_endings, doubled=True)
+
     def is_role_word(self, word: str) -> bool:
         """Whether a capitalised word can end a role's name: a role noun ("Architect") or an
         agent noun built on a verb ("Integrator", "Observer"; see `rolebook.lexical`), never
@@ -667,10 +673,7 @@ def _is_person(phrase: str, rules: RelationRules) -> bool:
         return False
     if any(key[-len(p) :] == p for p in rules.persons):
         return True
-    last = phrase.strip().split()[-1].strip(".,;:!?")
-    singular = last[:-1] if last.endswith("s") and len(last) > 4 else last
-    # "page the controller": a person here, whatever `not_roles` says of the word in prose
-    return singular.lower() in rules.role_nouns or is_agent_noun(singular, rules.role_endings, doubled=True)
+    return rules.is_person_word(phrase.strip().split()[-1].strip(".,;:!?"))
 
 
 @dataclass(frozen=True)

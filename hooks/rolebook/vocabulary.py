@@ -62,6 +62,8 @@ class Vocabulary:
     library_documents: frozenset[str] = frozenset()
     """Lower-cased file names without extension of documents that describe the library, not
     a role (`readme`, `index`)."""
+    role_sections: frozenset[str] = frozenset()
+    """Section keys that make a document on its own describe a role."""
     fingerprint: str = ""
     """SHA-256 of the vocabulary files' text: parsed documents can be reused while it holds."""
 
@@ -122,6 +124,7 @@ def load_vocabulary(*extra_files: str | Path) -> Vocabulary:
         file_names={k.lower(): v for k, v in (rules.get("file_names") or {}).items()},
         role_folder_markers=frozenset(m.lower() for m in rules.get("role_folder_markers") or []),
         library_documents=frozenset(library_documents),
+        role_sections=frozenset(str(key) for key in rules.get("role_sections") or []),
         title_patterns=patterns,
         fingerprint=digest.hexdigest(),
     )
