@@ -116,6 +116,8 @@ def test_a_one_word_role_used_as_a_verb_is_no_mention() -> None:
     lexicon.add("scribe", "Scribe")
     assert lexicon.find("Architect a payments service from scratch.") == []
     assert [m.role for m in lexicon.find("Scribe: keep the timeline.")] == ["scribe"]
+    assert [m.role for m in lexicon.find("Scribe, can you note that?")] == ["scribe"]  # addressed
+    assert lexicon.find("Scribe the notes into the log.") == []
 
 
 def test_escalation_rows_need_an_escalating_verb_and_a_real_target(tmp_path: Path) -> None:
@@ -130,6 +132,9 @@ def test_escalation_rows_need_an_escalating_verb_and_a_real_target(tmp_path: Pat
                 "- Escalate to a human, not to the Day Manager.\n"
                 "- If stuck, escalate for routing.\n"
                 "- Blocked on access? Escalate to Day Manager/Vault Keeper.\n"
+                "- You should feel free to contact our support team.\n"
+                "- If the vault jams, escalate to another team.\n\n"
+                "## Escalation\n\nEscalation\n\n> Day Manager, please page the vault team.\n"
             ),
             "day-manager.md": "# Day Manager\n\nRuns the day.\n",
             "vault-keeper.md": "# Vault Keeper\n\nHolds the keys.\n",
@@ -143,6 +148,9 @@ def test_escalation_rows_need_an_escalating_verb_and_a_real_target(tmp_path: Pat
     assert ("If stuck, escalate for routing.", "unspecified") in rows  # "routing" is nobody
     listed = {target for trigger, target in rows if trigger.startswith("Blocked on access")}
     assert listed == {"day-manager", "vault-keeper"}
+    assert ("If the vault jams, escalate to another team.", "another team") in rows
+    # no condition; a caption; a quoted example of what to say on a call
+    assert not any(t.startswith(("You should", "Day Manager, please")) or t == "Escalation" for t in triggers)
 
 
 def test_an_index_is_a_document_of_the_library_not_a_role(tmp_path: Path) -> None:
@@ -198,14 +206,19 @@ def test_headings_and_admonitions_name_roles_too(tmp_path: Path) -> None:
         tmp_path,
         {
             "night-auditor.md": "# Night Auditor\n\nCloses the books.\n",
+            "scribe.md": "# Scribe\n\n## Responsibilities\n- Keeps notes.\n",
             "day-manager.md": (
-                "# Day Manager\n\n## Steps for Night Auditor\n- Leave the float counted.\n\n"
+                "# Day Manager\n\n## Steps for Night Auditor\n- Leave the float counted.\n\n## Scribe\n- Notes.\n\n"
                 '!!! warning "Before you leave"\n    Hand off to the Night Auditor.\n'
             ),
         },
     )
     stated = {(r.target, r.line, r.type.value) for r in lib.relations if r.source == "day-manager"}
-    assert stated == {("night-auditor", 3, "mentions"), ("night-auditor", 7, "hands_off_to")}
+    assert stated == {
+        ("night-auditor", 3, "mentions"),
+        ("scribe", 6, "mentions"),
+        ("night-auditor", 10, "hands_off_to"),
+    }
     (document,) = lib.by_id["day-manager"].documents
     assert '<div class="admonition warning"' in document.sections[-1].html  # shown as Material does
 

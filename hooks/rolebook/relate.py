@@ -345,8 +345,9 @@ class Lexicon:
             return cue is not None
         if name.agentive or cue is not None:
             return True
-        # a name that opens a line as its addressee ("Scribe: polish docs") is the role
-        addressed = text[tokens[index + length - 1].end :].startswith(":") and not text[: tokens[index].start].strip()
+        # a name that opens a line as its addressee ("Scribe: polish docs", "Deputy, can you
+        # page …") is the role
+        addressed = text[tokens[index + length - 1].end :][:1] in (":", ",") and not text[: tokens[index].start].strip()
         return addressed or not _starts_clause(text, tokens, index)
 
     def _verb_use(self, text: str, tokens: list[_Token], index: int, length: int) -> bool:
@@ -576,6 +577,8 @@ def _escalation(
     Integrator/Owner" gives two)."""
     rules = lexicon.rules
     item_words = words(part.prose or part.text)
+    if len(item_words) < 2 or item.kind == "quote":
+        return []  # a label or a caption ("Escalation"); a quoted example of what to say
     phrase_at = -1
     phrase: tuple[str, ...] = ()
     conditional = not rules.conditions.isdisjoint(item_words) and _conditional_contact(part.text, rules)
@@ -607,7 +610,9 @@ def _escalation(
         if named is not None and _is_person(named[1], rules):
             found = [(named[1].strip(), False, named[0].split()[0])]
         else:
-            person = next((" ".join(p) for p in rules.persons if _contains(item_words, p) >= 0), _UNSPECIFIED)
+            person = next(
+                (_as_written(part.text, p) for p in rules.persons if _contains(item_words, p) >= 0), _UNSPECIFIED
+            )
             found = [(person, False, "")]
     rows = []
     for target, is_role, action in found:
@@ -656,6 +661,20 @@ def _nearest(role: Role, document: Document, target: str, family_of: dict[str, l
         return count
 
     return max(family, key=shared).id  # ties: the first copy
+
+
+def _heading_anchor(document: Document, section: Section) -> str:
+    """Where a heading's relation points on its role page: the first item under it (or after
+    it), since headings move and are renamed when documents merge, and items keep their id."""
+    lines = [item.line for s in document.sections if s.line >= section.line for item in s.items]
+    lines = lines or [item.line for s in document.sections for item in s.items]
+    return item_anchor(document.name, min(lines)) if lines else ""
+
+
+def _as_written(text: str, phrase: tuple[str, ...]) -> str:
+    """A phrase of lower-cased words as `text` writes it ("on-call", not "on call")."""
+    found = re.search(r"(?<!\w)" + r"[\s_-]+".join(map(re.escape, phrase)) + r"(?!\w)", text, re.IGNORECASE)
+    return found[0] if found else " ".join(phrase)
 
 
 def _negated(prose: str, mention: Mention, rules: RelationRules) -> bool:
@@ -853,7 +872,9 @@ def relate(
     # Headings are no lines of text, but a heading that names a role ("## Steps for Deputy"),
     # or links to its document, mentions it.
     def heading_targets(role: Role, document: Document, section: Section) -> list[str]:
-        named = [m.role for m in lexicon.find(section.title) if m.role != role.id]
+        whole = lexicon.lookup(words(split_abbreviation(section.title)[0]))  # "## Scribe"
+        found = [whole.role] if whole is not None else [m.role for m in lexicon.find(section.title)]
+        named = [target for target in found if target != role.id]
         return list(dict.fromkeys([*named, *linked(role, document, section.line, named)]))
 
     heading_links = [
@@ -865,7 +886,7 @@ def relate(
             section.line,
             section.title,
             section.canonical,
-            item_anchor(document.name, next((i.line for i in section.items), section.line)),
+            _heading_anchor(document, section),
         )
         for role in known
         for document in role.documents

@@ -20,7 +20,7 @@ from ..parse import SOURCE_HREF, protect
 from ..pipeline import Library
 from ..sources import CONTROL
 from ..vocabulary import Vocabulary
-from .mentions import PAGE_HREF, ROLE_HREF, link_mentions, role_link
+from .mentions import PAGE_HREF, ROLE_HREF, link_mentions, role_href, role_link
 from .slots import Slots
 
 RELATION_LABELS = {
@@ -308,13 +308,13 @@ def _relations_table(library: Library, relations: list[Relation], outgoing: bool
             cells = (
                 RELATION_LABELS[relation.type],
                 _role_link(library, relation.target),
-                f'<a href="#{relation.anchor}">{sentence}</a>',
+                f'<a href="#{relation.anchor}">{sentence}</a>' if relation.anchor else sentence,
             )
         else:
             cells = (
                 _role_link(library, relation.source),
                 RELATION_LABELS[relation.type],
-                f'<a href="{ROLE_HREF}{relation.source}#{relation.anchor}">{sentence}</a>',
+                f'<a href="{role_href(relation.source, relation.anchor)}">{sentence}</a>',
             )
         rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
     head = ("Relation", "Role", "Where the documents say so") if outgoing else ("Role", "Relation", "Sentence")
