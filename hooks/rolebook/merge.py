@@ -59,6 +59,13 @@ def merge_roles(
         docs = tuple(sorted((d for _, d in members), key=lambda d: (KIND_ORDER[d.kind], d.path)))
         is_folder = not members or members[0][0].group != members[0][0].path
         chosen = overlay.for_id(key.removeprefix("overlay:")) if key.startswith("overlay:") else None
+        overview = (
+            bool(docs)
+            and chosen is None
+            and metadata is None
+            and not is_folder
+            and _overview(members[0][0], docs[0], library_documents, overlay, describes_a_role)
+        )
         if chosen is not None:
             own = members[0][1]
             name = chosen.name or own.alias or own.title
@@ -73,7 +80,7 @@ def merge_roles(
             given = {slugify(d.alias): d.alias for d in docs if d.alias}
             name = humanise(next(iter(given.values())) if len(given) == 1 else folder, _text(docs))
             base_id = slugify(folder)
-        elif _overview(members[0][0], docs[0], library_documents, overlay, describes_a_role):
+        elif overview:
             source = members[0][0]
             base_id = slugify((source.relative or source.path).rsplit(".", 1)[0])
             name = docs[0].title
@@ -125,15 +132,7 @@ def merge_roles(
             summary=summarize(docs) or (metadata.summary if metadata else None) or "",
             source_dir=key if is_folder else "",
             metadata=metadata,
-            status=(
-                RoleStatus.LISTED
-                if not docs
-                else RoleStatus.OVERVIEW
-                if chosen is None
-                and not is_folder
-                and _overview(members[0][0], docs[0], library_documents, overlay, describes_a_role)
-                else RoleStatus.DEFINED
-            ),
+            status=RoleStatus.OVERVIEW if overview else RoleStatus.DEFINED if docs else RoleStatus.LISTED,
             former_ids=tuple(sorted(former.get(role_id, set()) - {role_id})),
             copy_of=copy_of if role_id != base_id else None,
         )

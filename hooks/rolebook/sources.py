@@ -269,7 +269,7 @@ def split_front_matter(text: str, path: str) -> FrontMatter:
         return FrontMatter({}, shown, 0, (Finding(path, line, Level.WARNING, f"{problem}; shown as text"),))
 
     if "*" in block and _alias_count(block) > MAX_ALIASES:
-        return as_code(2, f"front matter uses more than {MAX_ALIASES} YAML aliases; not expanded")
+        return as_code(2, f"front matter uses more than {MAX_ALIASES} YAML aliases (not expanded)")
     try:
         data = yaml.safe_load(block)
     except yaml.constructor.ConstructorError as error:
