@@ -20,6 +20,11 @@ def display_name(identifier: str) -> str:
     return " ".join(word[:1].upper() + word[1:] for word in words if word) or identifier
 
 
+def description_anchor(document_name: str) -> str:
+    """Anchor of a document's front-matter description on its role page."""
+    return f"mission--{slugify(document_name)}--description"
+
+
 def item_anchor(document_name: str, line: int) -> str:
     """Anchor of an item on its role page, and of its line on the sources page (`role-md-L8`)."""
     return f"{slugify(document_name)}-L{line}"

@@ -32,7 +32,7 @@ from .model import (
     RoleStatus,
     Section,
 )
-from .names import item_anchor, slugify, split_abbreviation
+from .names import description_anchor, item_anchor, slugify, split_abbreviation
 from .vocabulary import Vocabulary
 from .workers import map_groups
 
@@ -42,12 +42,15 @@ DEFAULT_RULES = Path(__file__).with_name("relations.yml")
 
 _WORD = re.compile(r"[^\W_]+")
 """Words of names and text; `_` separates words as `-` does (`qa_expert` is `qa-expert`)."""
-_NAME_JOINERS = frozenset({" ", "-", "_"})
+_NAME_JOINERS = frozenset({" ", "-", "_", " & "})
+"""What may stand between the words of a name: "Database Architect", `data-engineer`,
+"Sales & Support"."""
 _CLAUSE_END = re.compile(r"[.!?;:]")
 _GLUE = re.compile(r"^(?:\s*\([^()]*\))?\s*(?:,\s*(?:and|or)?|/|&|\band\b|\bor\b)?\s*$", re.IGNORECASE)
 _PATHISH = re.compile(r"[^\s()\[\]{},;\"'`<>|]*/[^\s()\[\]{},;\"'`<>|]*")
 _PARENTHETICAL = re.compile(r"\(([^()]*)\)")
 _UNSPECIFIED = "unspecified"
+_KEPT_ON_ESCALATION = frozenset({RelationType.DELEGATES_TO, RelationType.DEPENDS_ON})
 _KEPT_FOR_SKILLS = frozenset({RelationType.DELEGATES_TO, RelationType.ESCALATES_TO})
 """Relations that say the same of a skill as of a role; any other naming of a skill uses it."""
 _ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Z0-9]{1,5})\)")
@@ -83,6 +86,10 @@ class RelationRules:
     cues_after: dict[tuple[str, ...], RelationType] = field(default_factory=dict)
     """Phrases right after a name that say what a sentence does with it ("outputs")."""
     section_types: dict[str, RelationType] = field(default_factory=dict)
+    weak_cues: frozenset[tuple[str, ...]] = frozenset()
+    """Cues too common to be evidence that an unknown name is a role ("with App Router")."""
+    heading_types: dict[tuple[str, ...], RelationType] = field(default_factory=dict)
+    """Words of a heading -> the relation naming a role under it states, when nothing else says."""
     role_context: frozenset[str] = frozenset()
     """Nouns after a name that make it a role or skill ("the pdf skill")."""
     """Vocabulary section key -> the relation a name in it states when no cue says."""
@@ -123,7 +130,7 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
                 types = merged.setdefault(key, {})
                 assert isinstance(types, dict)
                 types.update(value)
-            elif key in ("cues", "cues_after") and isinstance(value, dict):
+            elif key in ("cues", "cues_after", "heading_types") and isinstance(value, dict):
                 cues = merged.setdefault(key, {})
                 assert isinstance(cues, dict)
                 for kind, phrases in value.items():
@@ -158,6 +165,8 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         contact_verbs=frozenset(w.lower() for w in phrase_list("contact_verbs")),
         conditions=frozenset(w.lower() for w in phrase_list("conditions")),
         cues_after=cue_table("cues_after"),
+        heading_types=cue_table("heading_types"),
+        weak_cues=frozenset(words(p) for p in phrase_list("weak_cues")),
         role_context=frozenset(w.lower() for w in phrase_list("role_context")),
         section_types={
             str(key): RelationType(str(kind)) for key, kind in _mapping(merged.get("section_types")).items()
@@ -481,8 +490,8 @@ def _discover(
             yield found[0]
             index += found[1]
             continue
-        cue, _ = cue_before(text, tokens, index, rules) if found is not None else (None, "")
-        if found is not None and cue is not None:
+        cue, cue_text = cue_before(text, tokens, index, rules) if found is not None else (None, "")
+        if found is not None and cue is not None and words(cue_text) not in rules.weak_cues:
             yield found[0]
             end = index + found[1]
             # a list after the cue: "notify Integrator (client gaps), Verifier (test focus)"
@@ -635,7 +644,7 @@ def _escalation(
                 action=action[:120] or "escalate",
                 path=document.path,
                 line=part.line,
-                anchor=item_anchor(document.name, item.line),
+                anchor=_anchor(document, item),
             )
         )
     return rows
@@ -715,6 +724,10 @@ def item_lines(role: Role, vocabulary: Vocabulary) -> Iterable[tuple[Document, s
     an `Item` of its own. A label line — a playbook step's title ("HANDOFF") or a paragraph
     such as "Escalate When:" — puts the lines under it in the section it names."""
     for document in role.documents:
+        if document.description:  # front matter: "Use when … delegate to backend-developer"
+            line = _front_matter_line(document.text, "description")
+            text = document.description
+            yield document, "mission", Item(line, "description", text, text), Item(line, "description", text, text)
         for section in document.sections:
             label_context: str | None = None
             for item in section.items:
@@ -729,6 +742,31 @@ def item_lines(role: Role, vocabulary: Vocabulary) -> Iterable[tuple[Document, s
                     if index == 0 and label is not None and item.kind == "list item":
                         continue  # the step's title itself
                     yield document, context, item, Item(line, item.kind, text, prose)
+
+
+def _heading_kind(path: tuple[str, ...], rules: RelationRules) -> RelationType | None:
+    """The relation the innermost heading of `path` with a telling word states."""
+    for title in reversed(path):
+        for word in words(title):
+            kind = rules.heading_types.get((word,))
+            if kind is not None:
+                return kind
+    return None
+
+
+def _front_matter_line(text: str, key: str) -> int:
+    """1-based line of `key:` in a document's front matter (1 when not found)."""
+    for number, line in enumerate(text.split("\n")[1:60], start=2):
+        if line.startswith(f"{key}:"):
+            return number
+        if line.strip() == "---":
+            break
+    return 1
+
+
+def _anchor(document: Document, item: Item) -> str:
+    """Where an item is on its role page."""
+    return description_anchor(document.name) if item.kind == "description" else item_anchor(document.name, item.line)
 
 
 Line = tuple[Role, Document, str | None, Item, Item]
@@ -827,6 +865,17 @@ def relate(
                 referenced[new_id] = Role(new_id, name, (), (), "", status=RoleStatus.REFERENCED)
                 lexicon.add(new_id, name)
 
+    # What the headings over each item say naming a role there does ("Collaboration Matrix").
+    heading_kinds: dict[tuple[str, int], RelationType] = {}
+    if rules.heading_types:
+        for role in known:
+            for document in role.documents:
+                for section in document.sections:
+                    kind = _heading_kind(section.path, rules)
+                    if kind is not None:
+                        for item in section.items:
+                            heading_kinds[(document.path, item.line)] = kind
+
     # A link written in a document to another role's document names that role, whatever
     # its text says ("[the deputy](deputy.md)", a README's "### [cpp-pro](cpp-pro.md)").
     owner = {d.abs_path: r.id for r in known if r.status is not RoleStatus.OVERVIEW for d in r.documents}
@@ -846,6 +895,9 @@ def relate(
                 (t, relation_type(None, context, rules.section_types))
                 for t in linked(role, document, part.line, (m.role for m in mentions))
             ]
+        heading = heading_kinds.get((document.path, item.line))
+        if heading is not None:
+            targets = [(t, heading if k is RelationType.MENTIONS else k) for t, k in targets]
         if family_of:
             targets = [(t, k) for t, k in ((_nearest(role, document, t, family_of), k) for t, k in targets) if t]
         if role.status is RoleStatus.OVERVIEW:  # an index names roles; it does nothing with them
@@ -863,11 +915,22 @@ def relate(
                 line=part.line,
                 sentence=part.text,
                 section=context,
-                anchor=item_anchor(document.name, item.line),
+                anchor=_anchor(document, item),
             )
             for target, kind in targets
         ]
-        return found, _escalation(role, document, context, item, part, mentions, lexicon)
+        rows = _escalation(role, document, context, item, part, mentions, lexicon)
+        if rows and role.status is not RoleStatus.OVERVIEW:
+            # the role a line escalates to is what the line says of it ("To Product Manager:
+            # escalate scope changes"), unless the work is theirs (a boundary) or relied on
+            up = {row.target for row in rows if row.target_is_role}
+            found = [
+                replace(r, type=RelationType.ESCALATES_TO)
+                if r.target in up and r.type not in _KEPT_ON_ESCALATION
+                else r
+                for r in found
+            ]
+        return found, rows
 
     # Headings are no lines of text, but a heading that names a role ("## Steps for Deputy"),
     # or links to its document, mentions it.

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from ..facts import FactValue, role_facts
 from ..model import Document, Finding, Level, Relation, RelationType, Role, RoleStatus, Section
-from ..names import counted, slugify
+from ..names import counted, description_anchor, slugify
 from ..parse import SOURCE_HREF, protect
 from ..pipeline import Library
 from ..sources import CONTROL
@@ -193,7 +193,7 @@ def role_sections(role: Role, vocabulary: Vocabulary, sources_href: str, linker:
                 Block(
                     3,
                     "Description",
-                    unique(f"mission--{doc_slug}--description"),
+                    unique(description_anchor(document.name)),
                     document,
                     None,
                     Markup(
