@@ -1,21 +1,27 @@
 """What a person sees: the built site served on 127.0.0.1, driven in Debian's chromium.
 
-No network: any request that does not go to the local server is blocked and recorded, and
+No network: any request that does not go to the local server is aborted and recorded, and
 the test fails if the site tried to make one (fonts and diagrams must come from the site).
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import BuiltSite
+from conftest import build_site
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, Route
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -35,9 +41,10 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def served(shipped_site: BuiltSite) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(shipped_site.site_dir))
+@contextmanager
+def _serve(directory: Path) -> Iterator[str]:
+    """Serve `directory` (which may be filled after this starts) on a free local port."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -49,24 +56,63 @@ def served(shipped_site: BuiltSite) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser_page(served: str) -> Iterator[tuple[object, list[str]]]:
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The shipped site, built for the address it is served at: Material's instant
+    navigation only follows links its sitemap lists, and the sitemap needs `site_url`
+    (as under `mkdocs serve`, and on any host that sets it)."""
+    site_dir = tmp_path_factory.mktemp("served") / "site"
+    with _serve(site_dir) as url:
+        build_site(site_dir, site_url=url + "/")
+        yield url
+
+
+LOCAL = re.compile(r"^(https?://(127\.0\.0\.1|localhost)(:\d+)?/|data:|blob:)")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
         pytest.fail("Debian's chromium is not installed: run scripts/test, which installs it")
     from playwright.sync_api import sync_playwright
 
-    outside: list[str] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
 
-        page = context.new_page()
-        # The machine has no network; record any attempt to reach one.
-        page.on(
-            "request",
-            lambda request: None if request.url.startswith((served, "data:", "blob:")) else outside.append(request.url),
-        )
-        yield page, outside
-        browser.close()
+
+def _offline_page(browser: Browser, width: int, outside: list[str], errors: list[str]) -> Page:
+    """A page in a context of its own that can reach nothing but the local server: any other
+    request is aborted and recorded in `outside`; console errors and uncaught exceptions
+    go to `errors`."""
+
+    def route(route: Route) -> None:
+        if LOCAL.match(route.request.url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda message: errors.append(f"console: {message.text}") if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(f"page error: {error}"))
+    return page
+
+
+@pytest.fixture(scope="module")
+def page_errors() -> list[str]:
+    """Console errors and uncaught exceptions of `browser_page`, as they happen."""
+    return []
+
+
+@pytest.fixture(scope="module")
+def browser_page(browser: Browser, page_errors: list[str]) -> Iterator[tuple[Page, list[str]]]:
+    outside: list[str] = []
+    page = _offline_page(browser, 1280, outside, page_errors)
+    yield page, outside
+    page.context.close()
 
 
 def test_search_finds_backend_and_the_page_renders_offline(browser_page, served: str, artifacts: Path) -> None:
@@ -84,9 +130,9 @@ def test_search_finds_backend_and_the_page_renders_offline(browser_page, served:
 
     page.locator(".md-search-result__item a").first.click()
     page.wait_for_url("**/roles/backend/**")
-    page.locator("h1").first.wait_for()
-    assert page.locator("h1").first.inner_text().strip(" ¶") == "Backend"
-    assert page.get_by_text("2–3 representative requests").count() == 1
+    page.locator(".md-content h1").first.wait_for()
+    assert page.locator(".md-content h1").first.inner_text().strip(" ¶") == "Backend"
+    assert page.locator(".md-content").get_by_text("2–3 representative requests").count() == 1
     page.screenshot(path=str(artifacts / "backend.png"), full_page=True)
     assert outside == [], f"the site tried to reach the network: {outside}"
 
@@ -146,3 +192,53 @@ def test_matrix_filter_column_pick_and_sort(browser_page, served: str, artifacts
     assert shown.count() == 1 and shown.first.inner_text().startswith("Migrations")
     page.screenshot(path=str(artifacts / "responsibilities.png"), full_page=True)
     assert outside == []
+
+
+# -- Every kind of page, offline, without an error in the console --------------------------
+
+PAGE_KINDS = [
+    "",  # home
+    "roles/",
+    "roles/backend/",  # a role
+    "roles/backend/sources/",
+    "roles/data-engineer/",  # a role no document defines
+    "matrices/responsibilities/",
+    "conflicts/",
+    "matrices/escalations/",
+    "matrices/graph/",
+    "gaps/",
+    "health/",
+    "guide/add-a-role/",
+]
+
+
+def _settle(page: Page) -> None:
+    """Let the page's scripts run what they queued after loading."""
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => setTimeout(done, 50)))")
+
+
+def test_every_page_kind_loads_and_navigates_without_errors(
+    browser_page, page_errors: list[str], served: str, artifacts: Path
+) -> None:
+    page, outside = browser_page
+    page_errors.clear()
+    for path in PAGE_KINDS:
+        page.goto(f"{served}/{path}")
+        _settle(page)
+        assert page_errors == [], f"/{path}: {page_errors}"
+
+    # Material's instant navigation: the graph replaces the page without reloading it, and
+    # its links (SVG ones) must neither break that nor lead elsewhere
+    page.goto(f"{served}/guide/links/")
+    page.evaluate("() => { window.rbSamePage = true; }")
+    page.locator('article a[href$="matrices/graph/"]').first.click()
+    page.wait_for_url("**/matrices/graph/")
+    page.locator("svg#rb-graph g.rb-node").first.wait_for()
+    _settle(page)
+    assert page.evaluate("() => window.rbSamePage === true"), "the click reloaded the page: no instant navigation"
+    assert page_errors == [], page_errors
+    page.screenshot(path=str(artifacts / "graph-after-instant-navigation.png"))
+    page.locator('svg#rb-graph g.rb-node[data-role="integrator"] a').click()
+    page.wait_for_url("**/roles/integrator/")
+    _settle(page)
+    assert page_errors == [] and outside == [], (page_errors, outside)

@@ -311,8 +311,11 @@ def graph_page(library: Library, labels: dict[RelationType, str], slots: Slots) 
         tx = x + (14 if anchor == "start" else -14 if anchor == "end" else 0)
         ty = y + (4 if anchor != "middle" else (-16 if y < center else 24))
         css = "rb-node" if role.status is RoleStatus.DEFINED else "rb-node rb-node--undefined"
+        # `xlink:href`, not `href`: Material's instant navigation makes every relative
+        # `[href]` absolute by assigning `element.href`, which an SVG <a> only has a getter
+        # for (an SVGAnimatedString), so a plain `href` here throws a TypeError on every load.
         nodes.append(
-            f'<g class="{css}" data-role="{escape(role_id)}"><a href="{role_href(role_id)}">'
+            f'<g class="{css}" data-role="{escape(role_id)}"><a xlink:href="{role_href(role_id)}">'
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="9"/>'
             f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}">{escape(role.name)}</text></a></g>'
         )
