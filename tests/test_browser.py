@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import build_site
+from conftest import build_site, write_tree
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Route
@@ -175,9 +175,10 @@ def test_matrix_filter_column_pick_and_sort(browser_page, served: str, artifacts
     rows = page.locator("#rb-escalations tbody tr")
     total = rows.count()
     assert total >= 11
-    page.locator('input[data-rb-filter="rb-escalations"]').fill("user")
-    visible = [r for r in rows.all() if r.is_visible()]
-    assert len(visible) == 1 and "STOP and ask user" in visible[0].inner_text()
+    page.locator('input[data-rb-filter="rb-escalations"]').fill("Backend")
+    assert len([r for r in rows.all() if r.is_visible()]) == total  # every trigger here is Backend's
+    page.locator('input[data-rb-filter="rb-escalations"]').fill("database architect")
+    assert [r for r in rows.all() if r.is_visible()] == []  # a target, not a role with triggers
     page.locator('input[data-rb-filter="rb-escalations"]').fill("")
     assert len([r for r in rows.all() if r.is_visible()]) == total
     page.locator("#rb-escalations thead th", has_text="Escalates to").click()
@@ -242,3 +243,70 @@ def test_every_page_kind_loads_and_navigates_without_errors(
     page.wait_for_url("**/roles/integrator/")
     _settle(page)
     assert page_errors == [] and outside == [], (page_errors, outside)
+
+
+# -- A small library of our own: roles that name each other, facts too long for a phone ----
+
+LONG_MODEL = "claude-3-5-sonnet-20241022-with-an-extraordinarily-long-model-identifier-that-never-breaks"
+SMALL_LIBRARY = {
+    "alpha/ROLE.md": "# Alpha - ROLE\n\n## Mission\nShips releases for the team.\n\n## In-Scope\n"
+    "- Owns the release pipeline and deployment\n\n## Out-of-Scope\n"
+    "- Do not write database migrations (Beta does)\n\n## Escalation Triggers\n"
+    "- Escalate to Beta when a migration blocks a release\n",
+    "beta/ROLE.md": "# Beta - ROLE\n\n## Mission\nKeeps the data safe.\n\n## In-Scope\n"
+    "- Owns the database schema and migrations\n\n## Escalation Triggers\n"
+    "- Escalate to Alpha when a release needs a schema change\n- Stop and ask the user when data would be lost\n",
+    "wide/ROLE.md": "---\nname: wide\ndescription: Keeps very long things tidy.\n"
+    "tools: Read, Bash(git log --format=%H%n%an%n%s --since=2.weeks.ago:*), "
+    "mcp__github__create_pull_request_with_a_very_long_name\n"
+    f"model: {LONG_MODEL}\n"
+    "homepage: https://example.com/a/very/long/path/that/does/not/break/anywhere/because/it/has/no/spaces/\n"
+    "metadata:\n  config_path: /srv/agents/wide/config/production/settings/override/local/agent-settings.yaml\n"
+    "---\n\n# Wide - ROLE\n\n## Mission\n"
+    "Keeps `/var/lib/rolebook/a/very/long/path/without/any/spaces/in/it/at/all/file-name.txt` tidy.\n\n"
+    "## In-Scope\n- Runs `some-command --with-a-very-long-option-name=and-a-very-long-value-that-never-ends`\n\n"
+    "```bash\nsome-command --with-a-very-long-option-name=and-a-very-long-value-that-never-ends --and-more\n```\n",
+}
+
+
+@pytest.fixture(scope="module")
+def small_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("small")
+    site = build_site(root / "site", sources=write_tree(root / "roles", SMALL_LIBRARY))
+    with _serve(site.site_dir) as url:
+        yield url
+
+
+def _shown_rows(page: Page, table: str) -> list[tuple[str, str]]:
+    """(row header, rest of the row's text) of the rows of `table` that are shown."""
+    rows = page.locator(f"{table} tbody tr")
+    return [
+        (row.locator("th").inner_text().strip(), " ".join(row.locator("td").all_inner_texts()))
+        for row in rows.all()
+        if row.is_visible()
+    ]
+
+
+def test_filter_roles_matches_role_names_not_the_rest_of_the_row(browser_page, small_served: str) -> None:
+    page, outside = browser_page
+    page.goto(f"{small_served}/matrices/escalations/")
+    box = page.locator('input[data-rb-filter="rb-escalations"]')
+    assert box.get_attribute("placeholder") == "Filter roles…"
+    everything = _shown_rows(page, "#rb-escalations")
+    assert [who for who, _ in everything] == ["Alpha", "Beta", "Beta"]
+    assert "Beta" in everything[0][1]  # Alpha's trigger names Beta…
+    box.fill("beta")
+    assert _shown_rows(page, "#rb-escalations") == everything[1:]  # …and is no row of Beta's
+    box.fill("ALPHA ")
+    assert _shown_rows(page, "#rb-escalations") == everything[:1]
+
+    page.goto(f"{small_served}/matrices/responsibilities/")
+    box = page.locator('input[data-rb-filter="rb-responsibilities"]')
+    assert box.get_attribute("placeholder") == "Filter roles…"
+    everything = _shown_rows(page, "#rb-responsibilities")
+    assert [who for who, _ in everything] == ["Alpha", "Beta", "Wide"] and "Beta" in everything[0][1]
+    box.fill("Beta")
+    assert [who for who, _ in _shown_rows(page, "#rb-responsibilities")] == ["Beta"]
+    box.fill("")
+    assert len(_shown_rows(page, "#rb-responsibilities")) == 3
+    assert outside == []

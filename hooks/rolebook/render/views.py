@@ -103,9 +103,10 @@ def responsibility_matrix(library: Library, claims: list[Claim], areas: list[Are
         WIDE_PAGE + "# Responsibility matrix\n\n"
         "Who owns what, who must not touch it and who sets the rules for it: one row per role, "
         "one column per responsibility area. Each badge links to the line that says so (hover for "
-        'the text); "→" names the role the line leaves the area to. Areas and their keywords are '
-        "data (`hooks/rolebook/areas.yml`). See also [Conflicts and gaps](../conflicts.md) and the "
-        "[CSV](responsibilities.csv).\n\n"
+        'the text); "→" names the role the line leaves the area to. Areas and the keywords that '
+        "place a line in one come from the areas list: see "
+        "[Responsibility areas](../guide/links.md#responsibility-areas). See also "
+        "[Conflicts and gaps](../conflicts.md) and the [CSV](responsibilities.csv).\n\n"
         f'<p class="rb-legend">{legend}</p>\n\n'
         f"{_tools('rb-responsibilities', 'Filter roles…', [(a.key, a.title) for a in areas])}\n\n"
         f"{slots.add(table)}\n"
@@ -239,7 +240,7 @@ def escalations_page(library: Library, slots: Slots) -> str:
         "says to escalate, to stop and ask, or what to do when blocked. *Escalates to* is the role the "
         'line names, else the person it names ("the user"), else *unspecified*. '
         "[CSV](escalations.csv).\n\n"
-        f"{_tools('rb-escalations', 'Filter by role or target…')}\n\n"
+        f"{_tools('rb-escalations', 'Filter roles…')}\n\n"
         + slots.add(
             '<div class="rb-matrix-wrap"><table class="rb-matrix rb-list" id="rb-escalations"><thead><tr>'
             '<th data-rb-sort scope="col">Role</th><th scope="col">Trigger</th><th data-rb-sort scope="col">'
