@@ -310,3 +310,23 @@ def test_filter_roles_matches_role_names_not_the_rest_of_the_row(browser_page, s
     box.fill("")
     assert len(_shown_rows(page, "#rb-responsibilities")) == 3
     assert outside == []
+
+
+def test_a_role_page_with_long_facts_does_not_scroll_sideways_on_a_phone(
+    browser: Browser, small_served: str, artifacts: Path
+) -> None:
+    outside: list[str] = []
+    errors: list[str] = []
+    page = _offline_page(browser, 400, outside, errors)
+    try:
+        page.goto(f"{small_served}/roles/wide/")
+        facts = page.locator("table.rb-facts")
+        assert LONG_MODEL in facts.inner_text().replace("\n", "")
+        page.screenshot(path=str(artifacts / "role-long-facts-400px.png"), full_page=True)
+        scroll_width, inner_width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        assert scroll_width <= inner_width == 400
+        box = facts.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 400
+        assert errors == [] and outside == [], (errors, outside)
+    finally:
+        page.context.close()
