@@ -53,11 +53,16 @@ class _Collect(logging.Handler):
 
 
 def build_site(
-    site_dir: Path, *, sources: Path | None = None, strict: bool = False, settings: dict | None = None
+    site_dir: Path,
+    *,
+    sources: Path | None = None,
+    strict: bool = False,
+    settings: dict | None = None,
+    site_url: str | None = None,
 ) -> BuiltSite:
     """Build the project's `mkdocs.yml` into `site_dir`, from `sources` when given
-    (the way `ROLEBOOK_SOURCES` does), with `settings` added to `extra.rolebook`,
-    collecting the log."""
+    (the way `ROLEBOOK_SOURCES` does), with `settings` added to `extra.rolebook` and
+    `site_url` set when given, collecting the log."""
     handler = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
@@ -69,7 +74,8 @@ def build_site(
             os.environ["ROLEBOOK_SOURCES"] = str(sources)
         else:
             os.environ.pop("ROLEBOOK_SOURCES", None)
-        config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
+        overrides = {"site_url": site_url} if site_url else {}
+        config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site_dir), strict=strict, **overrides)
         config.extra["rolebook"] = {**config.extra["rolebook"], **(settings or {})}
         config.plugins.on_startup(command="build", dirty=False)
         try:

@@ -16,7 +16,7 @@ import pytest
 from conftest import ROOT, BuiltSite, build_site, write_tree
 from pagetext import broken_links, visible_text
 from rolebook import load_vocabulary
-from rolebook.parse import parse_body
+from rolebook.parse import PLACEHOLDER, parse_body
 from rolebook.relate import Lexicon, discover_names, load_relation_rules
 
 BOMB = (
@@ -52,6 +52,12 @@ BAD = {
     "deep/ROLE.md": ("# Deep\n\n##### Very deep\nText.\n", 3, "warning", "deeper than"),
     "plain-notes.md": ("Just words and no headings at all.\n", None, "warning", "no headings"),
     "ctrl/ROLE.md": ("# Ctrl\n\nA\x02B\x03C text.\n", 3, "warning", "control characters"),
+    "scaffold/ROLE.md": (
+        f"# Scaffold - ROLE\n\n## Mission\n{PLACEHOLDER} One paragraph: what the Scaffold exists to do.\n",
+        4,
+        "warning",
+        f"unfilled placeholder `{PLACEHOLDER}`",
+    ),
     "agent-bad/agent.json": ('{ "id": "agent-bad",\n  name: oops }\n', 2, "warning", "not valid JSON"),
     "agent-types/agent.json": ('{"id": 5}\n', None, "warning", "no string `id`"),
     "roster.json": ('[{"id": "ghost", "name": 3}]\n', None, "warning", "`name` should be a string"),
@@ -170,6 +176,16 @@ def test_raw_html_is_text_unless_the_site_trusts_its_sources() -> None:
     text = "Use <example>tags</example> and <b>bold</b>.\n"
     assert "&lt;example&gt;" in parse_body(text, 0, "x.md", vocabulary).sections[0].html
     assert "<b>bold</b>" in parse_body(text, 0, "x.md", vocabulary, allow_html=True).sections[0].html
+
+
+def test_placeholders_are_found_on_their_lines_but_not_in_code() -> None:
+    text = (
+        f"## Mission\n{PLACEHOLDER} the mission\n\n## Scope\n- done\n  - {PLACEHOLDER} nested\n\n"
+        f"Quoted: `{PLACEHOLDER} in a code span`.\n\n```text\n{PLACEHOLDER} in a fence\n```\n\n"
+        f"    {PLACEHOLDER} in an indented block\n"
+    )
+    problems = parse_body(text, 10, "x.md", load_vocabulary()).problems
+    assert [line for line, message in problems if "unfilled placeholder" in message] == [12, 16]
 
 
 # -- Sizes that must stay linear: built (or matched) without blowing up ------------------

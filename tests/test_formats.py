@@ -13,6 +13,7 @@ import pytest
 
 from conftest import ROOT, SHARED, BuiltSite, build_site, write_tree
 from pagetext import broken_links, visible_text
+from rolebook.parse import PLACEHOLDER
 
 ROLEBOOK = [sys.executable, str(ROOT / "scripts" / "rolebook")]
 
@@ -166,7 +167,7 @@ def test_export_shows_the_formats(formats_dir: Path) -> None:
     assert {s["name"] for s in roles["researcher"]["sources"]} == {"agents.yaml", "tasks.yaml"}
 
 
-def test_new_scaffolds_documents_that_pass_check(tmp_path: Path) -> None:
+def test_new_scaffolds_documents_says_what_next_and_check_warns_until_filled(tmp_path: Path) -> None:
     done = subprocess.run(
         [*ROLEBOOK, "new", "data-engineer", "--kind", "role", "--kind", "standards", "--source", str(tmp_path)],
         cwd=ROOT,
@@ -174,11 +175,42 @@ def test_new_scaffolds_documents_that_pass_check(tmp_path: Path) -> None:
         text=True,
     )
     assert done.returncode == 0, done.stderr
-    assert (tmp_path / "data-engineer" / "ROLE.md").read_text(encoding="utf-8").startswith("# Data Engineer - ROLE")
-    check = subprocess.run(
+    folder = tmp_path / "data-engineer"
+    assert (folder / "ROLE.md").read_text(encoding="utf-8").startswith("# Data Engineer - ROLE")
+    # the next step: which files to edit, then the check to run
+    next_step = done.stdout[done.stdout.index("Next:") :]
+    assert str(folder / "ROLE.md") in next_step and str(folder / "STANDARDS.md") in next_step
+    assert PLACEHOLDER in next_step and f"rolebook check --source {tmp_path}" in next_step
+
+    # every line still to write is a warning at its path:line, and nothing else is reported
+    marked = [
+        f"{tmp_path.name}/data-engineer/{name}:{number}"
+        for name in ("ROLE.md", "STANDARDS.md")
+        for number, line in enumerate((folder / name).read_text(encoding="utf-8").split("\n"), start=1)
+        if PLACEHOLDER in line
+    ]
+    assert len(marked) > 10
+    check = subprocess.run([*ROLEBOOK, "check", "--source", str(tmp_path)], cwd=ROOT, capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr  # warnings: only --strict fails on them
+    reported = check.stdout.splitlines()
+    assert sorted(reported) == sorted(
+        f"{where}: warning: unfilled placeholder `{PLACEHOLDER}` from `rolebook new`: write the role's own text here"
+        for where in marked
+    )
+    strict = subprocess.run(
         [*ROLEBOOK, "check", "--strict", "--source", str(tmp_path)], cwd=ROOT, capture_output=True, text=True
     )
-    assert check.returncode == 0 and check.stdout == "", check.stdout
+    assert strict.returncode == 1
+
+    # filled in, the scaffold is clean: the templates carry no other finding
+    for name in ("ROLE.md", "STANDARDS.md"):
+        path = folder / name
+        path.write_text(path.read_text(encoding="utf-8").replace(PLACEHOLDER, "").replace("  ", " "), "utf-8")
+    filled = subprocess.run(
+        [*ROLEBOOK, "check", "--strict", "--source", str(tmp_path)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert filled.returncode == 0 and filled.stdout == "", filled.stdout
+
     again = subprocess.run(
         [*ROLEBOOK, "new", "data-engineer", "--source", str(tmp_path)], cwd=ROOT, capture_output=True
     )

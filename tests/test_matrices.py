@@ -154,6 +154,18 @@ def test_matrix_pages_escape_document_text(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("page", ["matrices/responsibilities/", "matrices/escalations/", "matrices/graph/"])
+def test_matrix_pages_speak_of_the_guide_not_of_files_of_the_code(shipped_site: BuiltSite, page: str) -> None:
+    html = shipped_site.page(page)
+    text = visible_text(html)
+    assert not re.search(r"hooks/|\.ya?ml\b|\.py\b", text), re.findall(r"\S*(?:hooks/|\.ya?ml\b|\.py\b)\S*", text)
+    if page == "matrices/responsibilities/":
+        assert "the areas list" in text and 'href="../../guide/links/#responsibility-areas"' in html
+    filters = dict(re.findall(r'data-rb-filter="([^"]+)" placeholder="([^"]+)"', html))
+    for table in ("rb-responsibilities", "rb-escalations"):
+        assert filters.get(table, "Filter roles…") == "Filter roles…"  # matched against role names only
+
+
+@pytest.mark.parametrize("page", ["matrices/responsibilities/", "matrices/escalations/", "matrices/graph/"])
 def test_matrix_pages_are_out_of_search(shipped_site: BuiltSite, page: str) -> None:
     assert not [d for d in shipped_site.search_index() if d["location"].startswith(page)]
 

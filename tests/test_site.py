@@ -164,6 +164,16 @@ def test_search_reaches_the_section_holding_a_word(shipped_site: BuiltSite) -> N
         assert f"roles/backend/#{anchor}" in {d["location"] for d in hits}, word
 
 
+def test_api_reference_is_published_but_out_of_search(shipped_site: BuiltSite) -> None:
+    """The reference documents the code: a search for a word of the roles ("escalat…")
+    must rank the roles, not the functions named after it."""
+    assert "rolebook.relate" in shipped_site.page("reference/api/")
+    index = shipped_site.search_index()
+    assert not [d["location"] for d in index if d["location"].startswith("reference/")]
+    hits = {d["location"].split("#")[0] for d in index if "escalat" in (d["title"] + " " + d["text"]).lower()}
+    assert "roles/backend/" in hits
+
+
 def test_home_page_has_a_card_per_role_and_how_to_add_one(shipped_site: BuiltSite) -> None:
     html = shipped_site.page("")
     card = re.search(r'<div class="grid cards rb-cards">(.*?)</div>', html, re.S)

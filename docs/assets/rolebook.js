@@ -9,15 +9,23 @@
     return true;
   }
 
+  // What a filter box matches in a row: its header cell (the role of a matrix row, the
+  // topic of a comparison row), never the rest of its text — a role named in another role's
+  // row is not that role's row. Rows without a header cell are matched by data-rb-row.
+  function filterKey(row) {
+    var header = row.querySelector("th[scope=row]");
+    var key = header ? header.textContent : row.dataset.rbRow || "";
+    return key.replace(/\s+/g, " ").trim().toLowerCase();
+  }
+
   function setupFilters() {
     document.querySelectorAll("[data-rb-filter]").forEach(function (input) {
       var table = document.getElementById(input.dataset.rbFilter);
       if (!table || !once(input, "rbReady")) return;
       input.addEventListener("input", function () {
-        var query = input.value.trim().toLowerCase();
+        var query = input.value.replace(/\s+/g, " ").trim().toLowerCase();
         table.querySelectorAll("tbody tr").forEach(function (row) {
-          var text = (row.dataset.rbRow || "") + " " + row.textContent.toLowerCase();
-          row.hidden = query !== "" && text.indexOf(query) === -1;
+          row.hidden = query !== "" && filterKey(row).indexOf(query) === -1;
         });
       });
     });

@@ -18,6 +18,7 @@ from .export import export_model, to_json
 from .matrices import collect_claims, find_conflicts
 from .model import Level, RoleStatus
 from .names import counted, display_name, slugify
+from .parse import PLACEHOLDER
 from .pipeline import Library, load_library
 from .settings import SettingsError, read_settings, source_folders
 from .vocabulary import VocabularyError
@@ -135,8 +136,15 @@ SCAFFOLDS = Path(__file__).with_name("scaffold")
 KIND_FILES = {"role": "ROLE.md", "playbook": "PLAYBOOK.md", "standards": "STANDARDS.md"}
 
 
+def _shown(path: Path) -> str:
+    """`path` relative to the working directory when it is inside it."""
+    absolute = path.resolve()
+    return str(absolute.relative_to(Path.cwd())) if absolute.is_relative_to(Path.cwd()) else str(path)
+
+
 def new(args: argparse.Namespace) -> int:
-    """Scaffold documents for a new role from templates that pass `check`."""
+    """Scaffold documents for a new role: each line its author has to write is marked with
+    `PLACEHOLDER`, which `check` (and the site build) reports until it is replaced."""
     role_id = args.role_id
     if slugify(role_id) != role_id:
         return _usage(f"'{role_id}' is not a role id: use lower-case letters, digits and '-' ('{slugify(role_id)}')")
@@ -154,8 +162,18 @@ def new(args: argparse.Namespace) -> int:
     name = display_name(role_id)
     for kind, target in zip(kinds, targets, strict=True):
         template = Template((SCAFFOLDS / KIND_FILES[kind]).read_text(encoding="utf-8"))
-        target.write_text(template.substitute(name=name, role_id=role_id), encoding="utf-8")
-        print(target)
+        target.write_text(template.substitute(name=name, role_id=role_id, todo=PLACEHOLDER), encoding="utf-8")
+        print(f"wrote {_shown(target)}")
+    command = ["rolebook"]
+    if args.config != "mkdocs.yml":
+        command += ["--config", args.config]
+    command += ["check"] + (["--source", _shown(target_root)] if args.source else [])
+    files = "".join(f"\n       {_shown(t)}" for t in targets)
+    print(
+        f"\nNext:\n  1. Edit, replacing each line marked {PLACEHOLDER} with the role's own text:{files}\n"
+        f"  2. Run `{' '.join(command)}`: it lists every marked line left, as a warning\n"
+        "     (so does the site build; `--strict` fails on them)."
+    )
     return 0
 
 
@@ -196,8 +214,9 @@ def main(argv: list[str] | None = None) -> int:
     new_parser = commands.add_parser(
         "new",
         help="scaffold documents for a new role",
-        description="Write ROLE_ID/ROLE.md (and the other kinds asked for) into the sources folder, from "
-        "templates that pass `rolebook check`. Existing files are never overwritten.",
+        description="Write ROLE_ID/ROLE.md (and the other kinds asked for) into the sources folder. Each line "
+        f"to write is marked {PLACEHOLDER}; `rolebook check` warns about every one left. Existing files are never "
+        "overwritten.",
     )
     new_parser.add_argument("role_id", metavar="ROLE_ID", help="the new role's id, e.g. data-engineer")
     new_parser.add_argument(

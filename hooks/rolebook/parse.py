@@ -33,6 +33,12 @@ from .vocabulary import Vocabulary
 SOURCE_HREF = "rolebook:source#L"
 """Placeholder href of provenance chips; the role page turns it into the source view's line anchor."""
 
+PLACEHOLDER = "TODO(rolebook):"
+"""Marks each line of a `rolebook new` scaffold that its author has still to write (the
+templates in `scaffold/` say `$todo`). Every line that still holds it, outside code, is
+a warning: a scaffold is a start, not a role."""
+PLACEHOLDER_MESSAGE = f"unfilled placeholder `{PLACEHOLDER}` from `rolebook new`: write the role's own text here"
+
 
 @dataclass(frozen=True)
 class ParsedBody:
@@ -265,7 +271,7 @@ def parse_body(
     parser = _PARSERS[allow_html]
     tokens = parser.parse(body)
     headings = [i for i, t in enumerate(tokens) if t.type == "heading_open" and t.level == 0]
-    problems = _structure_problems(body, tokens, headings, offset)
+    problems = _structure_problems(body, tokens, headings, offset) + _placeholders(body, tokens, offset)
     links = _point_links(tokens, offset, doc_dir) if doc_dir else []
     title: str | None = None
     title_line: int | None = None
@@ -307,6 +313,25 @@ def parse_body(
 
 
 _WORDLESS = re.compile(r"^[\W_]*$")
+_CODE_SPAN = re.compile(r"(`+).*?\1")
+
+
+def _placeholders(body: str, tokens: list[Token], offset: int) -> tuple[tuple[int, str], ...]:
+    """`(line, message)` of each line that still holds the scaffold's `PLACEHOLDER` (a
+    document quoting it in code, as a guide would, is not unfilled)."""
+    if PLACEHOLDER not in body:
+        return ()
+    code = {
+        line
+        for token in tokens
+        if token.type in ("fence", "code_block") and token.map
+        for line in range(token.map[0], token.map[1])
+    }
+    return tuple(
+        (index + 1 + offset, PLACEHOLDER_MESSAGE)
+        for index, text in enumerate(body.split("\n"))
+        if index not in code and PLACEHOLDER in _CODE_SPAN.sub("", text)
+    )
 
 
 def _structure_problems(body: str, tokens: list[Token], headings: list[int], offset: int) -> tuple:

@@ -103,9 +103,10 @@ def responsibility_matrix(library: Library, claims: list[Claim], areas: list[Are
         WIDE_PAGE + "# Responsibility matrix\n\n"
         "Who owns what, who must not touch it and who sets the rules for it: one row per role, "
         "one column per responsibility area. Each badge links to the line that says so (hover for "
-        'the text); "→" names the role the line leaves the area to. Areas and their keywords are '
-        "data (`hooks/rolebook/areas.yml`). See also [Conflicts and gaps](../conflicts.md) and the "
-        "[CSV](responsibilities.csv).\n\n"
+        'the text); "→" names the role the line leaves the area to. Areas and the keywords that '
+        "place a line in one come from the areas list: see "
+        "[Responsibility areas](../guide/links.md#responsibility-areas). See also "
+        "[Conflicts and gaps](../conflicts.md) and the [CSV](responsibilities.csv).\n\n"
         f'<p class="rb-legend">{legend}</p>\n\n'
         f"{_tools('rb-responsibilities', 'Filter roles…', [(a.key, a.title) for a in areas])}\n\n"
         f"{slots.add(table)}\n"
@@ -239,7 +240,7 @@ def escalations_page(library: Library, slots: Slots) -> str:
         "says to escalate, to stop and ask, or what to do when blocked. *Escalates to* is the role the "
         'line names, else the person it names ("the user"), else *unspecified*. '
         "[CSV](escalations.csv).\n\n"
-        f"{_tools('rb-escalations', 'Filter by role or target…')}\n\n"
+        f"{_tools('rb-escalations', 'Filter roles…')}\n\n"
         + slots.add(
             '<div class="rb-matrix-wrap"><table class="rb-matrix rb-list" id="rb-escalations"><thead><tr>'
             '<th data-rb-sort scope="col">Role</th><th scope="col">Trigger</th><th data-rb-sort scope="col">'
@@ -311,8 +312,11 @@ def graph_page(library: Library, labels: dict[RelationType, str], slots: Slots) 
         tx = x + (14 if anchor == "start" else -14 if anchor == "end" else 0)
         ty = y + (4 if anchor != "middle" else (-16 if y < center else 24))
         css = "rb-node" if role.status is RoleStatus.DEFINED else "rb-node rb-node--undefined"
+        # `xlink:href`, not `href`: Material's instant navigation makes every relative
+        # `[href]` absolute by assigning `element.href`, which an SVG <a> only has a getter
+        # for (an SVGAnimatedString), so a plain `href` here throws a TypeError on every load.
         nodes.append(
-            f'<g class="{css}" data-role="{escape(role_id)}"><a href="{role_href(role_id)}">'
+            f'<g class="{css}" data-role="{escape(role_id)}"><a xlink:href="{role_href(role_id)}">'
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="9"/>'
             f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}">{escape(role.name)}</text></a></g>'
         )
