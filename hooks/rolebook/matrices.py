@@ -13,9 +13,8 @@ import yaml
 
 from .cache import BuildCache
 from .model import Document, Item, Relation, RelationType, Role, RoleStatus
-from .names import item_anchor
 from .pipeline import Library
-from .relate import Line, item_lines, line_groups, words
+from .relate import Line, item_lines, line_anchor, line_groups, words
 from .vocabulary import Vocabulary
 from .workers import map_groups
 
@@ -145,7 +144,7 @@ def collect_claims(
         if stance is None:
             return []
         others = tuple(dict.fromkeys(r.target for r in here))
-        anchor = item_anchor(document.name, item.line)
+        anchor = line_anchor(document, item)
         return [
             Claim(role.id, area, stance, document.name, document.path, part.line, anchor, part.text, others)
             for area in sorted(found)

@@ -644,7 +644,7 @@ def _escalation(
                 action=action[:120] or "escalate",
                 path=document.path,
                 line=part.line,
-                anchor=_anchor(document, item),
+                anchor=line_anchor(document, item),
             )
         )
     return rows
@@ -764,8 +764,8 @@ def _front_matter_line(text: str, key: str) -> int:
     return 1
 
 
-def _anchor(document: Document, item: Item) -> str:
-    """Where an item is on its role page."""
+def line_anchor(document: Document, item: Item) -> str:
+    """Where an item is on its role page (a front-matter description has an anchor of its own)."""
     return description_anchor(document.name) if item.kind == "description" else item_anchor(document.name, item.line)
 
 
@@ -808,10 +808,11 @@ def relate(
             lexicon.add(role.id, name, role.is_skill)
     overviews = {role.id for role in known if role.status is RoleStatus.OVERVIEW}
     # copies of one agent card in several folders: a mention goes to the nearest copy
+    by_id = {role.id: role for role in known}
     families: dict[str, list[Role]] = {}
     for role in known:
         if role.copy_of is not None:
-            families.setdefault(role.copy_of, [r for r in known if r.id == role.copy_of]).append(role)
+            families.setdefault(role.copy_of, [by_id[role.copy_of]]).append(role)
     family_of = {member.id: members for members in families.values() for member in members}
     skills = {role.id for role in known if role.is_skill}
 
@@ -880,9 +881,17 @@ def relate(
     # its text says ("[the deputy](deputy.md)", a README's "### [cpp-pro](cpp-pro.md)").
     owner = {d.abs_path: r.id for r in known if r.status is not RoleStatus.OVERVIEW for d in r.documents}
 
+    links_at: dict[tuple[str, int], list[str]] = {}
+    for role in known:
+        for document in role.documents:
+            for link in document.links:
+                if not link.image and link.target in owner:
+                    links_at.setdefault((document.path, link.line), []).append(owner[link.target])
+
     def linked(role: Role, document: Document, line: int, named: Iterable[str]) -> list[str]:
-        targets = (owner.get(link.target) for link in document.links if link.line == line and not link.image)
-        return [t for t in dict.fromkeys(targets) if t is not None and t != role.id and t not in named]
+        targets = links_at.get((document.path, line), ())
+        named = set(named)
+        return [t for t in dict.fromkeys(targets) if t != role.id and t not in named]
 
     # Second pass, with every name known: what each line says about other roles.
     def related(
@@ -915,7 +924,7 @@ def relate(
                 line=part.line,
                 sentence=part.text,
                 section=context,
-                anchor=_anchor(document, item),
+                anchor=line_anchor(document, item),
             )
             for target, kind in targets
         ]
