@@ -274,3 +274,26 @@ def test_a_document_on_its_own_is_a_role_only_if_it_describes_one(tmp_path: Path
     assert status["night-shift"] is RoleStatus.DEFINED  # it has a role's section
     assert status["handbook-during-a-storm"] is RoleStatus.OVERVIEW  # a process, not a role
     assert {(r.source, r.target) for r in lib.overview_relations} == {("handbook-during-a-storm", "harbour-master")}
+
+
+def test_handbooks_commands_and_file_names_are_read_as_libraries_write_them(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            # a role's handbook as its folder's README: the title names the role
+            "handbooks/features/README.md": "# Features Lead Handbook\n\nTracks enhancements. Ask the Release Lead.\n",
+            "handbooks/README.md": "# Role handbooks\n\n- [Features Lead](features/README.md)\n",
+            # a title that is not what others call it: the file name is another name
+            "handbooks/release-lead.md": "# Kubernetes Release Team: Release Team Leader\n\nLeads the release.\n",
+            # a plugin's slash command is the library's, not a role, even with a front-matter name
+            "commands/plan.md": "---\nname: plan\ndescription: Plan the work\n---\n\nRun the Features Lead.\n",
+            "agents/planner.md": "---\nname: planner\ndescription: Plans.\n---\n\nWrite a plan for the Release Lead.\n",
+        },
+    )
+    assert lib.by_id["features-lead"].status is RoleStatus.DEFINED
+    assert lib.by_id["handbooks-readme"].status is RoleStatus.OVERVIEW
+    assert lib.by_id["commands-plan"].status is RoleStatus.OVERVIEW  # "a plan" never links to it
+    leader = lib.by_id["kubernetes-release-team-release-team-leader"]
+    assert "Release Lead" in leader.aliases
+    assert any(r.source == "features-lead" and r.target == leader.id for r in lib.relations)
+    assert all(r.target != "commands-plan" for r in lib.relations)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from pathlib import Path
 
 from .model import Document, DocumentKind, Finding, Item, Level, Role, RoleMetadata, RoleStatus
 from .names import humanise, slugify
@@ -27,6 +28,7 @@ def merge_roles(
     overlay: Overlay | None = None,
     library_documents: frozenset[str] = frozenset(),
     describes_a_role: Callable[[Document], bool] | None = None,
+    library_folders: frozenset[str] = frozenset(),
 ) -> tuple[list[Role], list[Finding]]:
     """Merge documents that share a group (a role folder) into roles, sorted by id.
 
@@ -59,12 +61,13 @@ def merge_roles(
         docs = tuple(sorted((d for _, d in members), key=lambda d: (KIND_ORDER[d.kind], d.path)))
         is_folder = not members or members[0][0].group != members[0][0].path
         chosen = overlay.for_id(key.removeprefix("overlay:")) if key.startswith("overlay:") else None
+        stem_names: list[str] = []
         overview = (
             bool(docs)
             and chosen is None
             and metadata is None
             and not is_folder
-            and _overview(members[0][0], docs[0], library_documents, overlay, describes_a_role)
+            and _overview(members[0][0], docs[0], library_documents, overlay, describes_a_role, library_folders)
         )
         if chosen is not None:
             own = members[0][1]
@@ -87,6 +90,13 @@ def merge_roles(
         else:
             base_id = slugify(docs[0].alias or docs[0].title)
             name = humanise(docs[0].alias or docs[0].title, _text(docs))
+            stem = Path(docs[0].path).stem
+            named = docs[0].front_matter.get("name")
+            if not named and len(slugify(stem).split("-")) > 1 and slugify(stem) != base_id:
+                # "release-lead.md" titled "Kubernetes Release Team: Release Team Leader" is
+                # also what other documents call it: Release Lead (a one-word file name such
+                # as "lead.md" names too little, and a front-matter name is the role's own)
+                stem_names.append(humanise(stem, _text(docs)))
         role_id = base_id
         single = chosen is None and metadata is None and not is_folder
         copy_of = base_id if single and base_id in single_files else None
@@ -115,7 +125,7 @@ def merge_roles(
                     f"this role is published as '{role_id}'",
                 )
             )
-        aliases: list[str] = []
+        aliases: list[str] = [*stem_names]
         for document in docs:
             if document.alias and document.alias not in aliases:
                 aliases.append(document.alias)
@@ -164,12 +174,19 @@ def _overview(
     library_documents: frozenset[str],
     overlay: Overlay,
     describes_a_role: Callable[[Document], bool] | None,
+    library_folders: frozenset[str] = frozenset(),
 ) -> bool:
     """Whether a document on its own is an overview of the library rather than a role."""
     if str(source.abs_path) in overlay.multi_role:
         return False
-    named = source.abs_path.stem.lower() in library_documents
-    return named or (describes_a_role is not None and not describes_a_role(document))
+    if any(part.lower() in library_folders for part in Path(source.relative or source.path).parts[:-1]):
+        return True  # a Claude Code plugin's commands/, a guides/ folder: the library's, not roles
+    describes = describes_a_role is None or describes_a_role(document)
+    if source.abs_path.stem.lower() in library_documents:
+        # a folder's README is an index, unless its title names the role the folder is about
+        # ("Features Lead Handbook")
+        return not (describes and document.alias and document.alias != document.title)
+    return not describes
 
 
 def _text(documents: tuple[Document, ...]) -> str:

@@ -287,6 +287,7 @@ def load_library(
         overlay,
         vocabulary.library_documents,
         lambda d: describes_a_role(d, rules, vocabulary),
+        vocabulary.library_folders,
     )
     findings.extend(merge_findings)
     roles = split_multi_role(roles, overlay, rules.is_role_word)

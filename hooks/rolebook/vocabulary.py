@@ -62,6 +62,8 @@ class Vocabulary:
     library_documents: frozenset[str] = frozenset()
     """Lower-cased file names without extension of documents that describe the library, not
     a role (`readme`, `index`)."""
+    library_folders: frozenset[str] = frozenset()
+    """Lower-cased folder names whose documents are the library's, not roles (`commands`)."""
     role_sections: frozenset[str] = frozenset()
     """Section keys that make a document on its own describe a role."""
     fingerprint: str = ""
@@ -134,6 +136,7 @@ def load_vocabulary(*extra_files: str | Path) -> Vocabulary:
         file_names={k.lower(): v for k, v in (rules.get("file_names") or {}).items()},
         role_folder_markers=frozenset(m.lower() for m in rules.get("role_folder_markers") or []),
         library_documents=frozenset(library_documents),
+        library_folders=frozenset(str(f).lower() for f in rules.get("library_folders") or []),
         role_sections=frozenset(str(key) for key in rules.get("role_sections") or []),
         title_patterns=patterns,
         fingerprint=digest.hexdigest(),
