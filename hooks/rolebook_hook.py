@@ -7,6 +7,7 @@ Settings live under `extra.rolebook` in `mkdocs.yml` (see the guide's "Site sett
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import posixpath
@@ -22,7 +23,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure import StructureItem
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
@@ -57,6 +60,7 @@ from rolebook.render.views import (
     responsibility_matrix,
 )
 from rolebook.settings import SettingsError, read_settings
+from rolebook.sidebar import Shelf, shelves
 from rolebook.sources import DOCUMENT_SUFFIXES, PARSE_CACHE, find_images
 from rolebook.vocabulary import Vocabulary
 from rolebook.workers import fork_map
@@ -314,6 +318,84 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     clock.lap("export and health")
     _state.timings["on_files"] = time.perf_counter() - started
     return files
+
+
+ROLES_INDEX = "roles/index.md"
+"""The roles index: in the navigation (`mkdocs.yml`), it becomes the index of the roles list."""
+SOURCES_TITLE = "Documents as written"
+"""A role's sources page, in the navigation under its role."""
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """List every role in the navigation, under the roles index: grouped (`rolebook.sidebar`),
+    each defined role with its sources page beneath it. Material then shows the list in the
+    sidebar of role pages, the current role highlighted, other groups collapsed (pruned)."""
+    if _state.library is None:
+        return nav
+    listed, unknown = shelves(_state.library)
+    for role_id in unknown:
+        log.warning(f"rolebook.yml: group member '{role_id}' is no role of this library; not listed")
+
+    # Titles: a page's comes from its `# heading` (escaped text), a section's is escaped here;
+    # Material writes both into the navigation as HTML.
+    def role_item(role: Role) -> StructureItem | None:
+        file = files.get_file_from_path(f"roles/{role.id}/index.md")
+        if file is None:
+            return None
+        sources = files.get_file_from_path(f"roles/{role.id}/sources.md")
+        if sources is None:
+            return _ListedPage(None, file, config)
+        return Section(html.escape(role.name), [Page(None, file, config), Page(SOURCES_TITLE, sources, config)])
+
+    def shelf_item(shelf: Shelf) -> Section:
+        def items(roles: tuple[Role, ...]) -> list[StructureItem]:
+            return [item for item in map(role_item, roles) if item is not None]
+
+        groups: list[StructureItem] = [Section(html.escape(group.title), items(group.roles)) for group in shelf.groups]
+        return Section(shelf.title, items(shelf.roles) + groups)
+
+    index = files.get_file_from_path(ROLES_INDEX)
+    position = next((n for n, item in enumerate(nav.items) if item.is_page and item.file is index), None)
+    index_page = nav.items[position] if position is not None else Page("Roles", index, config) if index else None
+    if index_page is None:
+        return nav
+    roles_section = Section(index_page.title or "Roles", [index_page, *map(shelf_item, listed)])
+    if position is None:
+        nav.items.append(roles_section)
+    else:
+        nav.items[position] = roles_section
+    _link_navigation(nav)
+    return nav
+
+
+class _ListedPage(Page):
+    """A role page listed among others in a section. Every role page is an `index.md`
+    (`roles/<id>/`), and with `navigation.indexes` Material makes the first index page of a
+    section the section's own page, dropping it from the list."""
+
+    @property
+    def is_index(self) -> bool:
+        return False
+
+
+def _link_navigation(nav: Navigation) -> None:
+    """Parents, the flat page list and previous/next links, as MkDocs sets them when it reads
+    the `nav` of `mkdocs.yml` (`mkdocs.structure.nav.get_navigation`)."""
+    pages: list[Page] = []
+
+    def walk(items: list[StructureItem], parent: Section | None) -> None:
+        for item in items:
+            item.parent = parent
+            if isinstance(item, Section):
+                walk(item.children, item)
+            elif isinstance(item, Page):
+                pages.append(item)
+
+    walk(nav.items, None)
+    for number, page in enumerate(pages):
+        page.previous_page = pages[number - 1] if number else None
+        page.next_page = pages[number + 1] if number + 1 < len(pages) else None
+    nav.pages = pages
 
 
 def _raw_uri(role: Role, document: Document) -> str:

@@ -153,6 +153,8 @@ class Library:
     """Mentions of roles in overview documents (READMEs, indexes), which are not roles."""
     lexicon: Lexicon | None = None
     """Every name of every role, for linking mentions."""
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """The overlay's sidebar groups: (heading, role ids), in the file's order."""
 
     @cached_property
     def by_id(self) -> dict[str, Role]:
@@ -284,4 +286,5 @@ def load_library(
         escalations=related.escalations,
         overview_relations=related.overview_relations,
         lexicon=related.lexicon,
+        groups=tuple(overlay.groups.items()),
     )

@@ -1,0 +1,162 @@
+"""The roles list of the site's navigation: under which heading each role is listed.
+
+Material writes the navigation into every page, leaving out only the sections it prunes
+(those the page is not in). So a library of a thousand roles reaches the sidebar in groups,
+and a role page carries its own group's roles, never the whole library: groups from the
+overlay file (`groups:` in `rolebook.yml`), else the folders the roles come from, else
+letters of the alphabet once a list grows longer than `GROUP_SIZE`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from itertools import groupby
+
+from .model import Role, RoleStatus
+from .pipeline import Library
+
+GROUP_SIZE = 40
+"""Most roles listed together; a longer list is split into groups by name."""
+
+OTHER_ROLES = "Other roles"
+"""Heading of the defined roles that the overlay's groups leave out."""
+
+
+@dataclass(frozen=True)
+class Group:
+    """Roles listed under one collapsible heading."""
+
+    title: str
+    roles: tuple[Role, ...]
+
+
+@dataclass(frozen=True)
+class Shelf:
+    """A heading of the roles list, always open: its roles, or its groups of roles."""
+
+    title: str
+    roles: tuple[Role, ...] = ()
+    """Listed directly (a short list)."""
+    groups: tuple[Group, ...] = ()
+    """Or listed by group, each group collapsed unless the page is in it."""
+
+
+def _key(role: Role) -> str:
+    return role.name.casefold()
+
+
+def _initial(role: Role) -> str:
+    first = role.name[:1].upper()
+    return first if first.isalpha() else "#"
+
+
+def _prefix_span(roles: list[Role], length: int = 3) -> str:
+    first, last = roles[0].name[:length], roles[-1].name[:length]
+    return first if first == last else f"{first}–{last}"
+
+
+def by_letter(roles: list[Role], size: int = GROUP_SIZE) -> list[Group]:
+    """`roles` by name, cut into groups of at most `size` along initials ("A–C"), a letter
+    with more than `size` roles into even parts ("Sca–Sec")."""
+    ordered = sorted(roles, key=_key)
+    letters = [(initial, list(members)) for initial, members in groupby(ordered, key=_initial)]
+    groups: list[Group] = []
+    run: list[tuple[str, list[Role]]] = []
+
+    def close_run() -> None:
+        if run:
+            span = run[0][0] if len(run) == 1 else f"{run[0][0]}–{run[-1][0]}"
+            groups.append(Group(span, tuple(role for _, members in run for role in members)))
+            run.clear()
+
+    for initial, members in letters:
+        if len(members) > size:
+            close_run()
+            parts = -(-len(members) // size)
+            step = -(-len(members) // parts)
+            for start in range(0, len(members), step):
+                part = members[start : start + step]
+                groups.append(Group(_prefix_span(part), tuple(part)))
+            continue
+        if sum(len(m) for _, m in run) + len(members) > size:
+            close_run()
+        run.append((initial, members))
+    close_run()
+    return groups
+
+
+def _shelf(title: str, roles: list[Role]) -> Shelf:
+    ordered = tuple(sorted(roles, key=_key))
+    return Shelf(title, roles=ordered) if len(ordered) <= GROUP_SIZE else Shelf(title, groups=tuple(by_letter(roles)))
+
+
+def _grouped(groups: list[tuple[str, list[Role]]]) -> list[Group]:
+    """Named groups, each longer than `GROUP_SIZE` split by name ("Billing, A–C")."""
+    result: list[Group] = []
+    for title, members in groups:
+        if len(members) <= GROUP_SIZE:
+            result.append(Group(title, tuple(members)))
+        else:
+            result.extend(Group(f"{title}, {part.title}", part.roles) for part in by_letter(members))
+    return result
+
+
+def role_folder(role: Role) -> str:
+    """The folder that holds a role: the parent of its role folder (`backend/ROLE.md`), or
+    the folder of its one document (an agent card among others)."""
+    folder = posixpath.dirname(role.documents[0].path)
+    return posixpath.dirname(folder) if role.source_dir else folder
+
+
+def _by_folder(roles: list[Role]) -> list[tuple[str, list[Role]]]:
+    """Roles by the folder that holds them, named from where the folders part ways."""
+    folders: dict[str, list[Role]] = {}
+    for role in sorted(roles, key=_key):
+        folders.setdefault(role_folder(role), []).append(role)
+    if len(folders) < 2:
+        return []
+    common = posixpath.commonpath(list(folders)) if all(folders) else ""
+    named = [
+        (posixpath.relpath(folder, common) if common else folder or ".", members) for folder, members in folders.items()
+    ]
+    return sorted(named, key=lambda pair: pair[0].casefold())
+
+
+DEFINED, NOT_DEFINED, OVERVIEWS = "Defined roles", "Not defined yet", "Library documents"
+"""Headings of the roles list: roles with documents, roles only named or listed, documents
+that describe the library rather than a role."""
+
+
+def shelves(library: Library) -> tuple[list[Shelf], list[str]]:
+    """The roles list, and the overlay's group members that name no role (for a warning)."""
+    by_status: dict[RoleStatus, list[Role]] = {status: [] for status in RoleStatus}
+    for role in library.roles:
+        by_status[role.status].append(role)
+    defined = by_status[RoleStatus.DEFINED]
+    not_defined = by_status[RoleStatus.LISTED] + by_status[RoleStatus.REFERENCED]
+    unknown: list[str] = []
+    result: list[Shelf] = []
+    if library.groups:
+        placed: set[str] = set()
+        named: list[tuple[str, list[Role]]] = []
+        for title, ids in library.groups:
+            members = [library.by_id[i] for i in dict.fromkeys(ids) if i in library.by_id and i not in placed]
+            unknown.extend(i for i in ids if i not in library.by_id)
+            placed.update(role.id for role in members)
+            if members:
+                named.append((title, members))
+        rest = [role for role in defined if role.id not in placed]
+        if rest:
+            named.append((OTHER_ROLES, sorted(rest, key=_key)))
+        result.append(Shelf(DEFINED, groups=tuple(_grouped(named))))
+        not_defined = [role for role in not_defined if role.id not in placed]
+    elif folders := _by_folder(defined):
+        result.append(Shelf(DEFINED, groups=tuple(_grouped(folders))))
+    elif defined:
+        result.append(_shelf(DEFINED, defined))
+    if not_defined:
+        result.append(_shelf(NOT_DEFINED, not_defined))
+    if by_status[RoleStatus.OVERVIEW]:
+        result.append(_shelf(OVERVIEWS, by_status[RoleStatus.OVERVIEW]))
+    return result, list(dict.fromkeys(unknown))
