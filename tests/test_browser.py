@@ -137,14 +137,15 @@ def test_search_finds_backend_and_the_page_renders_offline(browser_page, served:
     assert outside == [], f"the site tried to reach the network: {outside}"
 
 
-def test_provenance_chip_opens_the_line_in_the_source_view(browser_page, served: str) -> None:
+def test_an_items_line_link_opens_the_line_in_the_source_view(browser_page, served: str) -> None:
     page, outside = browser_page
     page.goto(served + "/roles/backend/")
-    page.locator('a.rb-src[href$="/roles/backend/sources/#role-md-L8"]').click()
+    page.locator('a.rb-lineref[href$="/roles/backend/sources/#role-md-L8"]').click()
     page.wait_for_url("**/roles/backend/sources/#role-md-L8")
     line = page.locator("#role-md-L8")
     line.wait_for()
     assert "DB schema and migrations" in line.inner_text()
+    assert "rb-landed" in (line.get_attribute("class") or "")
     assert outside == []
 
 
