@@ -54,6 +54,8 @@ class Overlay:
     """Lower-cased names that are never roles that no document defines."""
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Heading -> ids of the roles listed under it in the sidebar, in the file's order."""
+    groups_file: str = ""
+    """The overlay file that declares `groups` (as findings name it)."""
 
     def role_of(self, path: Path) -> OverlayRole | None:
         """The overlay role a document is grouped into, if any."""
@@ -133,6 +135,7 @@ def load_overlay(roots: list[Path], base: Path) -> tuple[Overlay, list[Finding]]
                 continue
             heading = str(title)
             overlay.groups[heading] = overlay.groups.get(heading, ()) + tuple(slugify(member) for member in listed)
+            overlay.groups_file = shown
         roles = data.get("roles", {}) if isinstance(data, dict) else None
         if not isinstance(roles, dict):
             findings.append(Finding(shown, 1, Level.WARNING, "overlay needs a `roles:` mapping; ignored"))

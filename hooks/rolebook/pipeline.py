@@ -276,6 +276,13 @@ def load_library(
         frozenset(overlay.forbidden),
     )
     findings.extend(related.findings)
+    known = {role.id for role in related.roles}
+    findings.extend(
+        Finding(overlay.groups_file, None, Level.WARNING, f"overlay group '{title}': no role '{role_id}'; not listed")
+        for title, ids in overlay.groups.items()
+        for role_id in ids
+        if role_id not in known
+    )
     clock.lap("relate")
     return Library(
         roles=related.roles,

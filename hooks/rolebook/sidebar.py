@@ -51,14 +51,32 @@ def _initial(role: Role) -> str:
     return first if first.isalpha() else "#"
 
 
-def _prefix_span(roles: list[Role], length: int = 3) -> str:
-    first, last = roles[0].name[:length], roles[-1].name[:length]
-    return first if first == last else f"{first}–{last}"
+def _common(a: str, b: str) -> int:
+    """Length of the prefix `a` and `b` share."""
+    length = 0
+    while length < min(len(a), len(b)) and a[length] == b[length]:
+        length += 1
+    return length
+
+
+def _guide_words(parts: list[list[Role]]) -> list[str]:
+    """Titles of consecutive parts of one letter, as a dictionary's guide words: the first
+    and last names, cut where they part from each other and from the neighbouring parts
+    ("Sch–Sec", "Sec–Sto")."""
+    titles = []
+    for number, part in enumerate(parts):
+        first, last = part[0].name, part[-1].name
+        before = parts[number - 1][-1].name if number else ""
+        after = parts[number + 1][0].name if number + 1 < len(parts) else ""
+        cut = 1 + max(2, _common(first, before), _common(last, after), _common(first, last))
+        head, tail = first[:cut], last[:cut]
+        titles.append(head if head == tail else f"{head}–{tail}")
+    return titles
 
 
 def by_letter(roles: list[Role], size: int = GROUP_SIZE) -> list[Group]:
     """`roles` by name, cut into groups of at most `size` along initials ("A–C"), a letter
-    with more than `size` roles into even parts ("Sca–Sec")."""
+    with more than `size` roles into even parts titled like guide words ("Sea–Sec")."""
     ordered = sorted(roles, key=_key)
     letters = [(initial, list(members)) for initial, members in groupby(ordered, key=_initial)]
     groups: list[Group] = []
@@ -73,11 +91,10 @@ def by_letter(roles: list[Role], size: int = GROUP_SIZE) -> list[Group]:
     for initial, members in letters:
         if len(members) > size:
             close_run()
-            parts = -(-len(members) // size)
-            step = -(-len(members) // parts)
-            for start in range(0, len(members), step):
-                part = members[start : start + step]
-                groups.append(Group(_prefix_span(part), tuple(part)))
+            count = -(-len(members) // size)
+            step = -(-len(members) // count)
+            parts = [members[start : start + step] for start in range(0, len(members), step)]
+            groups.extend(Group(title, tuple(part)) for title, part in zip(_guide_words(parts), parts, strict=True))
             continue
         if sum(len(m) for _, m in run) + len(members) > size:
             close_run()
@@ -128,21 +145,19 @@ DEFINED, NOT_DEFINED, OVERVIEWS = "Defined roles", "Not defined yet", "Library d
 that describe the library rather than a role."""
 
 
-def shelves(library: Library) -> tuple[list[Shelf], list[str]]:
-    """The roles list, and the overlay's group members that name no role (for a warning)."""
+def shelves(library: Library) -> list[Shelf]:
+    """The roles list (group members that name no role are left out: `load_library` warns)."""
     by_status: dict[RoleStatus, list[Role]] = {status: [] for status in RoleStatus}
     for role in library.roles:
         by_status[role.status].append(role)
     defined = by_status[RoleStatus.DEFINED]
     not_defined = by_status[RoleStatus.LISTED] + by_status[RoleStatus.REFERENCED]
-    unknown: list[str] = []
     result: list[Shelf] = []
     if library.groups:
         placed: set[str] = set()
         named: list[tuple[str, list[Role]]] = []
         for title, ids in library.groups:
             members = [library.by_id[i] for i in dict.fromkeys(ids) if i in library.by_id and i not in placed]
-            unknown.extend(i for i in ids if i not in library.by_id)
             placed.update(role.id for role in members)
             if members:
                 named.append((title, members))
@@ -159,4 +174,4 @@ def shelves(library: Library) -> tuple[list[Shelf], list[str]]:
         result.append(_shelf(NOT_DEFINED, not_defined))
     if by_status[RoleStatus.OVERVIEW]:
         result.append(_shelf(OVERVIEWS, by_status[RoleStatus.OVERVIEW]))
-    return result, list(dict.fromkeys(unknown))
+    return result
