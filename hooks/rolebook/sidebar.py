@@ -51,25 +51,30 @@ def _initial(role: Role) -> str:
     return first if first.isalpha() else "#"
 
 
-def _common(a: str, b: str) -> int:
-    """Length of the prefix `a` and `b` share."""
-    length = 0
-    while length < min(len(a), len(b)) and a[length] == b[length]:
-        length += 1
-    return length
+def _words(name: str, *others: str) -> str:
+    """The first words of `name`, as many as tell it from each of `others`."""
+    words = name.split()
+    needed = 1
+    for other in others:
+        shared = 0
+        for mine, theirs in zip(words, other.split(), strict=False):
+            if mine != theirs:
+                break
+            shared += 1
+        needed = max(needed, shared + 1)
+    return " ".join(words[:needed])
 
 
 def _guide_words(parts: list[list[Role]]) -> list[str]:
     """Titles of consecutive parts of one letter, as a dictionary's guide words: the first
-    and last names, cut where they part from each other and from the neighbouring parts
-    ("Sch–Sec", "Sec–Sto")."""
+    and last names, in as many words as tell them from each other and from the neighbouring
+    parts ("Accessibility–Analytics Manager", "Analytics Observer–Audit")."""
     titles = []
     for number, part in enumerate(parts):
         first, last = part[0].name, part[-1].name
         before = parts[number - 1][-1].name if number else ""
         after = parts[number + 1][0].name if number + 1 < len(parts) else ""
-        cut = 1 + max(2, _common(first, before), _common(last, after), _common(first, last))
-        head, tail = first[:cut], last[:cut]
+        head, tail = _words(first, before, last), _words(last, after, first)
         titles.append(head if head == tail else f"{head}–{tail}")
     return titles
 
@@ -140,9 +145,12 @@ def _by_folder(roles: list[Role]) -> list[tuple[str, list[Role]]]:
     return sorted(named, key=lambda pair: pair[0].casefold())
 
 
-DEFINED, NOT_DEFINED, OVERVIEWS = "Defined roles", "Not defined yet", "Library documents"
-"""Headings of the roles list: roles with documents, roles only named or listed, documents
-that describe the library rather than a role."""
+DEFINED = "Defined roles"
+"""Heading of the roles that documents define."""
+NOT_DEFINED = "Not defined yet"
+"""Heading of the roles that documents only name, or a roster only lists."""
+OVERVIEWS = "Library documents"
+"""Heading of the documents that describe the library rather than a role (READMEs, indexes)."""
 
 
 def shelves(library: Library) -> list[Shelf]:
