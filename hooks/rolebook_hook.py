@@ -33,8 +33,9 @@ from mkdocs.utils import get_relative_url
 
 from rolebook import Level, Library, lexical, load_library
 from rolebook.cache import RESULTS
+from rolebook.claims import ClaimRules
 from rolebook.export import SCHEMA_PATH, csv_files, export_model, to_json
-from rolebook.matrices import Area, claims_by_role, collect_claims, compare_sources, find_conflicts
+from rolebook.matrices import Area, areas_for, claims_by_role, collect_claims, compare_sources, find_conflicts, unowned
 from rolebook.model import Document, Role, RoleStatus
 from rolebook.names import slugify
 from rolebook.parse import FILE_HREF
@@ -83,6 +84,7 @@ class _State:
         self.vocabulary: Vocabulary | None = None
         self.areas: list[Area] = []
         self.rules: RelationRules | None = None
+        self.claim_rules: ClaimRules | None = None
         self.allow_html = False
         self.workers = 1
         """Processes that parse, relate and render large libraries (`extra.rolebook.workers`)."""
@@ -118,6 +120,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(str(error)) from error
     _state.roots = list(settings.roots)
     _state.vocabulary, _state.rules, _state.areas = settings.vocabulary, settings.rules, settings.areas
+    _state.claim_rules = settings.claims
     _state.allow_html, _state.workers = settings.allow_html, settings.workers
     if settings.cache is not None:
         try:
@@ -204,8 +207,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
     hidden = InclusionLevel.NOT_IN_NAV
     names = role_names(library)
-    borrowed = sections_for_other_roles(library.roles, library.lexicon) if library.lexicon else {}
-    claims = collect_claims(library, _state.vocabulary, _state.areas, _state.workers, RESULTS)
+    borrowed = sections_for_other_roles(library.roles, library.lexicon, library.multi_role) if library.lexicon else {}
+    assert _state.claim_rules is not None
+    choice = areas_for(library, _state.vocabulary, _state.areas, _state.claim_rules)
+    areas = choice.areas
+    log.info(f"rolebook: responsibility areas: {choice.reason}")
+    claims = collect_claims(library, _state.vocabulary, areas, _state.workers, RESULTS, _state.claim_rules)
     own_claims = claims_by_role(claims)
     clock.lap("responsibility claims")
 
@@ -244,8 +251,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             slots = Slots()
             comparison = ""
             if len(role.documents) > 1:
-                rows = compare_sources(role, own_claims.get(role.id, []), _state.areas)
-                comparison = comparison_section(library, role, rows, _state.areas, slots)
+                rows = compare_sources(role, own_claims.get(role.id, []), areas)
+                comparison = comparison_section(library, role, rows, areas, slots)
             raw_names = {document.path: _raw_uri(role, document) for document in role.documents}
             sources = (sources_page(role, raw_names, slots, comparison), slots)
             role_links(slots, "roles/x/sources.md", role.id)
@@ -298,17 +305,20 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     shown = InclusionLevel.UNDEFINED
     _add(files, File.generated(config, "roles/index.md", content=roles_index(list(library.roles))))
     _add(files, File.generated(config, "gaps.md", content=gaps_page(library)))
-    conflicts = find_conflicts(library, claims, _state.areas)
+    conflicts = find_conflicts(library, claims, areas)
     for src_uri, render in (
-        ("conflicts.md", lambda slots: conflicts_page(library, conflicts, _state.areas, slots)),
-        ("matrices/responsibilities.md", lambda slots: responsibility_matrix(library, claims, _state.areas, slots)),
+        ("conflicts.md", lambda slots: conflicts_page(library, conflicts, areas, unowned(claims, areas), slots)),
+        (
+            "matrices/responsibilities.md",
+            lambda slots: responsibility_matrix(library, claims, areas, choice.reason, slots),
+        ),
         ("matrices/escalations.md", lambda slots: escalations_page(library, slots)),
         ("matrices/graph.md", lambda slots: graph_page(library, RELATION_LABELS, slots)),
     ):
         slots = Slots()
         publish(src_uri, render(slots), slots, shown)
     clock.lap("matrix pages")
-    model = export_model(library, claims, conflicts, _state.areas)
+    model = export_model(library, claims, conflicts, areas)
     _add(files, File.generated(config, "roles.json", content=to_json(model)))
     _add(files, File.generated(config, "roles.schema.json", abs_src_path=str(SCHEMA_PATH)))
     for name, text in csv_files(model).items():

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import logging
 import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from mkdocs.commands.build import build
@@ -114,3 +117,14 @@ def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 def artifacts() -> Iterator[Path]:
     ARTIFACTS.mkdir(exist_ok=True)
     yield ARTIFACTS
+
+
+@cache
+def load_script(name: str) -> ModuleType:
+    """`scripts/<name>.py`, imported once (a script, not part of the package)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module

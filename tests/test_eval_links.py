@@ -4,14 +4,11 @@ sample`). The figures must not fall below today's; raise the baseline as they im
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from functools import cache
 from types import ModuleType
 
 import pytest
 
-from conftest import ROOT, SHARED
+from conftest import SHARED, load_script
 
 MARGIN = 0.03
 """How far a figure may drop before the test fails: about one link in forty."""
@@ -40,15 +37,8 @@ BASELINE: dict[str, dict[str, float]] = {
 }
 
 
-@cache
 def _eval_links() -> ModuleType:
-    """`scripts/eval_links.py`, imported once (it is a script, not part of the package)."""
-    spec = importlib.util.spec_from_file_location("eval_links", ROOT / "scripts" / "eval_links.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["eval_links"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("eval_links")
 
 
 def _corpus(name: str) -> None:

@@ -68,6 +68,7 @@ def test_canonical_sections_come_in_order_then_unmapped_ones(shipped_site: Built
         "principles",
         "responsibilities",
         "boundaries",
+        "anti-patterns",
         "outputs",
         "standards",
         "testing",

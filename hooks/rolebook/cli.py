@@ -15,7 +15,7 @@ from string import Template
 from typing import Any
 
 from .export import export_model, to_json
-from .matrices import collect_claims, find_conflicts
+from .matrices import areas_for, collect_claims, find_conflicts
 from .model import Level, RoleStatus
 from .names import counted, display_name, slugify
 from .parse import PLACEHOLDER
@@ -66,7 +66,8 @@ def _load(args: argparse.Namespace) -> tuple[Library, list, list, list]:
         ),
         workers=settings.workers,
     )
-    claims = collect_claims(library, vocabulary, areas, settings.workers)
+    areas = areas_for(library, vocabulary, areas, settings.claims).areas
+    claims = collect_claims(library, vocabulary, areas, settings.workers, rules=settings.claims)
     return library, claims, find_conflicts(library, claims, areas), areas
 
 

@@ -115,9 +115,10 @@ def export_model(library: Library, claims: list[Claim], conflicts: list[Conflict
                 "area": c.area,
                 "stance": c.stance.value,
                 "others": list(c.others),
+                "by": c.by or None,
                 "text": c.text,
                 "location": _location(c.path, c.line),
-                "url": f"roles/{c.role}/#{c.anchor}",
+                "url": f"roles/{c.writer}/#{c.anchor}",
             }
             for c in claims
         ],
@@ -127,6 +128,16 @@ def export_model(library: Library, claims: list[Claim], conflicts: list[Conflict
                 "area": c.area,
                 "roles": list(c.roles),
                 "locations": [_location(claim.path, claim.line) for claim in c.claims],
+                "claims": [
+                    {
+                        "role": claim.role,
+                        "stance": claim.stance.value,
+                        "by": claim.writer,
+                        "location": _location(claim.path, claim.line),
+                        "url": f"roles/{claim.writer}/#{claim.anchor}",
+                    }
+                    for claim in c.claims
+                ],
             }
             for c in conflicts
         ],
@@ -173,9 +184,9 @@ def csv_files(model: dict) -> dict[str, str]:
     """`{file name: CSV text}` for the matrices."""
     return {
         "responsibilities.csv": to_csv(
-            ["role", "area", "stance", "others", "location", "text"],
+            ["role", "area", "stance", "others", "by", "location", "text"],
             [
-                [c["role"], c["area"], c["stance"], " ".join(c["others"]), c["location"], c["text"]]
+                [c["role"], c["area"], c["stance"], " ".join(c["others"]), c["by"] or "", c["location"], c["text"]]
                 for c in model["responsibilities"]
             ],
         ),

@@ -28,6 +28,8 @@ _unsaved = False
 COMMON = 1.5
 """Zipf frequency (log10 of uses per billion words) from which a stem counts as a common word."""
 RARE = 2.0
+FUNCTION_WORD = 5.5
+"""Zipf frequency from which a word is a function word or nearly ("the", "your", "to")."""
 """Zipf frequency below which a word no lexicon knows may be a coined agent noun."""
 
 
@@ -119,3 +121,26 @@ def _judge(word: str, endings: tuple[str, ...], doubled: bool) -> bool:
     stem = lower[: -len(ending)]
     zipf = _zipf()
     return zipf(lower, "en") < RARE and zipf(stem, "en") >= COMMON
+
+
+def states_a_duty(heading: str) -> bool:
+    """Whether a heading says what its role does: it opens with a verb in its base form or
+    as a gerund ("Provide executive status updates", "Keep track of responders",
+    "Assigning tasks"), not with a noun ("Status updates", "Start of call")."""
+    tokens = heading.split()
+    if not tokens:
+        return False
+    first = tokens[0].strip("*_`'\"").lower()
+    if len(tokens) > 1 and tokens[1].lower() == "of":
+        return False  # "Start of call announcement", "Transfer of command": a noun
+    lemmas = _lemmas()(first)
+    verbs = lemmas.get("VERB", ())
+    if not verbs or len(tokens) < 2:
+        return False  # one word is a topic ("Purpose"), not something done
+    if first in verbs:
+        if "NOUN" not in lemmas and "ADJ" not in lemmas:
+            return True  # "Provide …", "Ensure …"
+        following = tokens[1].strip("*_`'\"")
+        # "Alert IC to timers", "Update the status page"; not "Design principles", "Use cases"
+        return following.isupper() or _zipf()(following.lower(), "en") >= FUNCTION_WORD
+    return first.endswith("ing") and first not in lemmas.get("NOUN", ())  # "Training process" is a noun

@@ -3,88 +3,20 @@ each line of a role's documents makes, collected once and pivoted for each page.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
-from dataclasses import dataclass
-from enum import StrEnum
-from pathlib import Path
+import re
+from collections.abc import Hashable, Iterator
+from dataclasses import dataclass, replace
 from typing import Any
 
-import yaml
-
+from .areas import Area, AreaChoice, AreaMatcher, choose_areas
 from .cache import BuildCache
+from .claims import ClaimRules, Span, Stance, load_claim_rules, read_line
+from .lexical import states_a_duty
 from .model import Document, Item, Relation, RelationType, Role, RoleStatus
 from .pipeline import Library
-from .relate import Line, item_lines, line_anchor, line_groups, words
+from .relate import Line, item_lines, line_anchor, line_groups, sections_for_other_roles
 from .vocabulary import Vocabulary
 from .workers import map_groups
-
-DEFAULT_AREAS = Path(__file__).with_name("areas.yml")
-
-
-class Stance(StrEnum):
-    """What a line says a role does about an area."""
-
-    OWNS = "owns"
-    MUST_NOT = "must not"
-    STANDARDS = "sets standards"
-    RELIES_ON = "relies on"
-    """Leaves the area to, or depends on, another role for it."""
-
-
-STANCE_BY_SECTION = {
-    "responsibilities": Stance.OWNS,
-    "boundaries": Stance.MUST_NOT,
-    "standards": Stance.STANDARDS,
-    "testing": Stance.STANDARDS,
-    "principles": Stance.STANDARDS,
-}
-
-
-@dataclass(frozen=True)
-class Area:
-    key: str
-    title: str
-    keywords: tuple[tuple[str, ...], ...]
-
-
-def load_areas(*extra_files: str | Path) -> list[Area]:
-    """The built-in areas, then each site file's (same key: more keywords; new key: new area)."""
-    areas: dict[str, Area] = {}
-    for path in (DEFAULT_AREAS, *map(Path, extra_files)):
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-        for entry in data.get("areas") or [] if isinstance(data, dict) else []:
-            if not isinstance(entry, dict) or not isinstance(entry.get("key"), str):
-                raise ValueError(f"{path}: each area needs a `key` string, got {entry!r}")
-            key = entry["key"]
-            keywords = tuple(words(str(k)) for k in entry.get("keywords") or [] if words(str(k)))
-            if key in areas:
-                old = areas[key]
-                areas[key] = Area(key, str(entry.get("title") or old.title), old.keywords + keywords)
-            else:
-                areas[key] = Area(key, str(entry.get("title") or key), keywords)
-    return list(areas.values())
-
-
-class AreaMatcher:
-    """Finds the areas a text is about in one pass over its words."""
-
-    def __init__(self, areas: Iterable[Area]) -> None:
-        self.by_phrase: dict[tuple[str, ...], set[str]] = {}
-        self.starts: dict[str, int] = {}
-        """First word of each keyword -> its longest keyword's length."""
-        for area in areas:
-            for keyword in area.keywords:
-                self.by_phrase.setdefault(keyword, set()).add(area.key)
-                self.starts[keyword[0]] = max(self.starts.get(keyword[0], 0), len(keyword))
-
-    def areas_in(self, text: str) -> set[str]:
-        tokens = words(text)
-        found: set[str] = set()
-        for start, token in enumerate(tokens):
-            longest = self.starts.get(token, 0)
-            for length in range(1, min(longest, len(tokens) - start) + 1):
-                found |= self.by_phrase.get(tokens[start : start + length], set())
-        return found
 
 
 @dataclass(frozen=True)
@@ -103,14 +35,17 @@ class Claim:
     text: str
     others: tuple[str, ...]
     """Roles the line names: who does it instead, or who the role relies on."""
+    by: str = ""
+    """The role whose document says it, when that is not `role` ("Releaser owns CI" read
+    from "CI/release wiring (Releaser)" in the Observer's boundaries)."""
+    lead: bool = True
+    """Whether the line is about the area (see `rolebook.claims.LineClaim.lead`), or a front
+    matter description's."""
 
-
-def _negated(text: str, negations: frozenset[tuple[str, ...]]) -> bool:
-    for clause in text.split(":")[:2]:
-        clause_words = words(clause)
-        if any(clause_words[: len(n)] == n for n in negations) or "forbidden" in clause_words[:2]:
-            return True
-    return False
+    @property
+    def writer(self) -> str:
+        """The role whose page has the line."""
+        return self.by or self.role
 
 
 def collect_claims(
@@ -119,48 +54,162 @@ def collect_claims(
     areas: list[Area],
     workers: int = 1,
     results: BuildCache[Hashable, list[Any]] | None = None,
+    rules: ClaimRules | None = None,
 ) -> list[Claim]:
-    """Every claim of every defined role, in document order; large libraries are read by
-    `workers` processes, and with `results` unchanged documents are not read again (see
-    `relate`)."""
+    """Every claim of every defined role, in document order (see `rolebook.claims` for how
+    a line is read); large libraries are read by `workers` processes, and with `results`
+    unchanged documents are not read again (see `relate`)."""
     matcher = AreaMatcher(areas)
     assert library.lexicon is not None
-    negations = library.lexicon.rules.negations
+    lexicon = library.lexicon
+    if rules is None:
+        rules = load_claim_rules(lexicon.rules.negations)
     relations_at: dict[tuple[str, str, int], list[Relation]] = {}
     for relation in library.relations:
         relations_at.setdefault((relation.source, relation.path, relation.line), []).append(relation)
+    relying = (RelationType.DEPENDS_ON, RelationType.DELEGATES_TO)
+
+    roles, lenders = _with_borrowed_sections(library)
 
     def claims_of(role: Role, document: Document, context: str | None, item: Item, part: Item) -> list[Claim]:
-        found = matcher.areas_in(part.prose)
-        if not found:
+        text = part.prose
+        spans = _headline(text, matcher.spans(text))
+        if not spans:
             return []
-        here = relations_at.get((role.id, document.path, part.line), [])
-        if context == "boundaries" or _negated(part.prose, negations):
-            stance: Stance | None = Stance.MUST_NOT
-        elif any(r.type in (RelationType.DEPENDS_ON, RelationType.DELEGATES_TO) for r in here):
-            stance = Stance.RELIES_ON
-        else:
-            stance = STANCE_BY_SECTION.get(context or "")
-        if stance is None:
+        writer = lenders.get((role.id, document.path), role.id)
+        here = [r for r in relations_at.get((writer, document.path, part.line), []) if r.target != role.id]
+        types = {r.target: r.type for r in here}
+        named = [
+            (Span(m.start, m.end, m.role), types[m.role] in relying) for m in lexicon.find(text) if m.role in types
+        ]
+        read = read_line(text, rules.sections.get(context or ""), spans, named, rules)
+        if not read:
             return []
         others = tuple(dict.fromkeys(r.target for r in here))
         anchor = line_anchor(document, item)
         return [
-            Claim(role.id, area, stance, document.name, document.path, part.line, anchor, part.text, others)
-            for area in sorted(found)
+            Claim(
+                found.role or role.id,
+                found.area,
+                found.stance,
+                document.name,
+                document.path,
+                part.line,
+                anchor,
+                part.text,
+                others if found.role is None else (role.id,),
+                "" if found.role is None else role.id,
+                found.lead or item.kind in ("description", "heading") or found.role is not None,
+            )
+            for found in sorted(read, key=lambda c: (c.area, c.role or "", c.stance))
         ]
 
-    lines: list[Line] = [
-        (role, *line)
-        for role in library.roles
-        if role.status is RoleStatus.DEFINED
-        for line in item_lines(role, vocabulary)
-    ]
+    lines: list[Line] = [(role, *line) for role in roles for line in claim_lines(role, vocabulary)]
     names = library.lexicon.fingerprint()
-    key = ("claims", vocabulary.fingerprint, hash(repr(areas)), hash(repr(library.lexicon.rules)), names)
+    key = (
+        "claims",
+        vocabulary.fingerprint,
+        hash(repr(areas)),
+        hash(repr(library.lexicon.rules)),
+        hash(repr(rules)),
+        names,
+    )
     groups = [((*key, *group), start, stop) for group, start, stop in line_groups(lines)]
     found = map_groups(lambda index: claims_of(*lines[index]), groups, workers, 2000, results)
-    return [claim for claims in found for claim in claims]
+    return settle([claim for claims in found for claim in claims])
+
+
+SETTLED = (Stance.OWNS, Stance.STANDARDS)
+"""Stances a passing mention does not give: "State inspection: database state, cache state"
+in a debugger's capabilities does not make it own persistence."""
+
+
+def settle(claims: list[Claim]) -> list[Claim]:
+    """The claims that state a stance: for owning and setting standards, a line about the
+    area (`Claim.lead`) or two lines that touch it; every other claim as it is."""
+    lines: dict[tuple[str, str, Stance], set[tuple[str, int]]] = {}
+    lead: set[tuple[str, str, Stance]] = set()
+    for claim in claims:
+        key = (claim.role, claim.area, claim.stance)
+        lines.setdefault(key, set()).add((claim.path, claim.line))
+        if claim.lead:
+            lead.add(key)
+    return [
+        c
+        for c in claims
+        if c.stance not in SETTLED or (c.role, c.area, c.stance) in lead or len(lines[(c.role, c.area, c.stance)]) > 1
+    ]
+
+
+_LABEL = re.compile(r"^\W*([^:]{1,60}?)\W*:\s")
+"""A short label before a colon: "**Integration Testing**: API endpoint tests, …"."""
+
+
+def _headline(text: str, spans: list[Span]) -> list[Span]:
+    """The areas a line is about. In "Integration testing: API endpoint tests, database
+    integration" the label says what the role does (testing) and the rest says what that
+    covers: when a label of a few words names an area, the line is about the label's areas."""
+    label = _LABEL.match(text)
+    if label is None or len(label[1].split()) > 5:
+        return spans
+    own = [span for span in spans if span.start < label.end(1)]
+    return own or spans
+
+
+def claim_lines(role: Role, vocabulary: Vocabulary) -> Iterator[tuple[Document, str | None, Item, Item]]:
+    """Each line of text of a role's documents (see `item_lines`), then each heading that
+    states a duty ("Provide executive status updates": see `states_a_duty`), read as a line
+    of its responsibilities that points at the first item under it."""
+    yield from item_lines(role, vocabulary)
+    for document in role.documents:
+        for section in document.sections:
+            if section.canonical is None and section.level >= 2 and section.items and states_a_duty(section.title):
+                title = section.title
+                yield document, "responsibilities", section.items[0], Item(section.line, "heading", title, title)
+
+
+def areas_for(library: Library, vocabulary: Vocabulary, configured: list[Area], rules: ClaimRules) -> AreaChoice:
+    """The areas of this library's matrix (see `rolebook.areas.choose_areas`)."""
+    assert library.lexicon is not None
+    roles, _ = _with_borrowed_sections(library)
+    lines = [
+        (role.id, part.prose, part.kind)
+        for role in roles
+        for _, context, _, part in claim_lines(role, vocabulary)
+        if context in rules.sections
+    ]
+    return choose_areas(lines, configured, library.lexicon)
+
+
+def _with_borrowed_sections(library: Library) -> tuple[list[Role], dict[tuple[str, str], str]]:
+    """The defined roles, each with the sections other roles' documents give it ("## Deputy"
+    in a "Different roles" page: see `sections_for_other_roles`) and without those it gives
+    away; and `(role, document path) -> role whose document it is` for the borrowed ones."""
+    assert library.lexicon is not None
+    borrowed = sections_for_other_roles(library.roles, library.lexicon, library.multi_role)
+    lent: dict[tuple[str, str], set[int]] = {}
+    extra: dict[str, list[Document]] = {}
+    lenders: dict[tuple[str, str], str] = {}
+    for target, parts in borrowed.items():
+        for document, index, owner in parts:
+            end = index + 1
+            while end < len(document.sections) and document.sections[end].level > document.sections[index].level:
+                end += 1
+            extra.setdefault(target, []).append(replace(document, sections=document.sections[index:end]))
+            lent.setdefault((owner, document.path), set()).update(range(index, end))
+            lenders[(target, document.path)] = owner
+    roles = []
+    for role in library.roles:
+        if role.status is not RoleStatus.DEFINED:
+            continue
+        own = tuple(
+            replace(d, sections=tuple(s for i, s in enumerate(d.sections) if i not in lent[(role.id, d.path)]))
+            if (role.id, d.path) in lent
+            else d
+            for d in role.documents
+        )
+        roles.append(replace(role, documents=own + tuple(extra.get(role.id, ()))))
+    return roles, lenders
 
 
 def disclaims(claim: Claim) -> bool:
@@ -171,15 +220,17 @@ def disclaims(claim: Claim) -> bool:
 
 
 def _disagreement(claims: list[Claim]) -> tuple[list[Claim], list[Claim]]:
-    """Claims that own an area and claims in *other* documents that give it away."""
+    """Of one role's claims on one area: those that give it the area and those, in *other*
+    documents, that forbid it. Relying on someone for an area one also owns is ordinary
+    ("owns the API; relies on the Designer's spec"), not a disagreement."""
     owning = [c for c in claims if c.stance is Stance.OWNS]
-    owning_docs = {c.path for c in owning}
-    against_docs = {c.path for c in claims if disclaims(c) and (owning_docs - {c.path})}
-    if not against_docs:
-        return [], []
-    # with the lines that name who instead, the same documents' other prohibitions on the area
-    against = [c for c in claims if c.path in against_docs and c.stance in (Stance.MUST_NOT, Stance.RELIES_ON)]
-    return [c for c in owning if against_docs - {c.path}], against
+    forbidding = [c for c in claims if c.stance is Stance.MUST_NOT]
+    pairs_owning = [c for c in owning if any(f.path != c.path for f in forbidding)]
+    pairs_forbidding = [c for c in forbidding if any(o.path != c.path for o in owning)]
+    return pairs_owning, pairs_forbidding
+
+
+CONFLICT_KINDS = ("owned by several roles", "sources disagree", "owner does not claim it")
 
 
 @dataclass(frozen=True)
@@ -187,50 +238,44 @@ class Conflict:
     """Something the responsibility matrix should make a reader look at."""
 
     kind: str
-    """`owned by several roles`, `sources disagree`, `left to an undefined role`, `owned by nobody`."""
+    """One of `CONFLICT_KINDS`: two roles' own documents each claim the area; one document
+    gives a role the area and another forbids it; a line names a role as the area's owner
+    ("CI/release wiring (Releaser)") and that role's documents never claim it."""
     area: str
     roles: tuple[str, ...]
     claims: tuple[Claim, ...]
 
 
 def find_conflicts(library: Library, claims: list[Claim], areas: list[Area]) -> list[Conflict]:
-    """Areas owned by two roles; roles whose documents both own and forbid an area; areas a
-    role leaves to a role nobody defines; areas nobody owns."""
+    """The conflicts of each area, in the areas' order (see `Conflict`)."""
     conflicts: list[Conflict] = []
     by_area: dict[str, list[Claim]] = {}
     for claim in claims:
         by_area.setdefault(claim.area, []).append(claim)
     for area in areas:
         area_claims = by_area.get(area.key, [])
-        owners = sorted({c.role for c in area_claims if c.stance is Stance.OWNS})
+        own = [c for c in area_claims if c.stance is Stance.OWNS and not c.by]
+        owners = sorted({c.role for c in own})
         if len(owners) > 1:
-            conflicts.append(
-                Conflict(
-                    "owned by several roles",
-                    area.key,
-                    tuple(owners),
-                    tuple(c for c in area_claims if c.stance is Stance.OWNS),
-                )
-            )
+            conflicts.append(Conflict("owned by several roles", area.key, tuple(owners), tuple(own)))
         by_role: dict[str, list[Claim]] = {}
         for claim in area_claims:
             by_role.setdefault(claim.role, []).append(claim)
-        for role in owners:
-            owning, against = _disagreement(by_role[role])
-            if against:
-                conflicts.append(Conflict("sources disagree", area.key, (role,), tuple(owning + against)))
-        left = [
-            c
-            for c in area_claims
-            if disclaims(c)
-            and any(library.by_id[o].status is not RoleStatus.DEFINED for o in c.others if o in library.by_id)
-        ]
-        if left:
-            targets = sorted({o for c in left for o in c.others if library.by_id[o].status is not RoleStatus.DEFINED})
-            conflicts.append(Conflict("left to an undefined role", area.key, tuple(targets), tuple(left)))
-        if not owners:
-            conflicts.append(Conflict("owned by nobody", area.key, (), tuple(area_claims)))
+        for role, role_claims in by_role.items():
+            owning, forbidding = _disagreement(role_claims)
+            if owning:
+                conflicts.append(Conflict("sources disagree", area.key, (role,), tuple(owning + forbidding)))
+        named = [c for c in area_claims if c.stance is Stance.OWNS and c.by and c.role not in owners]
+        for role in sorted({c.role for c in named}):
+            found = tuple(c for c in named if c.role == role)
+            conflicts.append(Conflict("owner does not claim it", area.key, (role,), found))
     return conflicts
+
+
+def unowned(claims: list[Claim], areas: list[Area]) -> list[Area]:
+    """Areas no role's documents claim to own."""
+    owned = {c.area for c in claims if c.stance is Stance.OWNS}
+    return [area for area in areas if area.key not in owned]
 
 
 @dataclass(frozen=True)

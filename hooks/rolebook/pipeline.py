@@ -28,12 +28,16 @@ from .vocabulary import Vocabulary
 from .workers import available_cpus
 
 
-def split_multi_role(roles: list[Role], overlay: Overlay) -> list[Role]:
+def split_multi_role(
+    roles: list[Role], overlay: Overlay, is_role_word: Callable[[str], bool] = lambda word: True
+) -> list[Role]:
     """`roles` and the roles that only a declared multi-role document describes: each
-    top-level section whose heading names no known role becomes one (its document is the
+    top-level section whose heading names no known role, and ends in a role word
+    (`is_role_word`: "Comms Lead", not "Don't Panic!"), becomes one (its document is the
     section, with its subsections; the whole document stays on its own role's page). A
-    heading that names a known role with its abbreviation ("Incident Commander (IC)") gives
-    that role the abbreviation as an alias."""
+    heading that names one known role, alone or among other words ("Steps for Deputy"), is
+    that role's section; with its abbreviation ("Incident Commander (IC)") it gives the role
+    the abbreviation as an alias."""
     roles = list(roles)
     known: dict[str, int] = {}
     for index, role in enumerate(roles):
@@ -50,12 +54,18 @@ def split_multi_role(roles: list[Role], overlay: Overlay) -> list[Role]:
                     continue
                 name, short = split_abbreviation(section.title)
                 role_id = slugify(name)
+                if role_id not in known:  # "Steps for Deputy": the section of a role it names
+                    named = _known_in(name, known)
+                    role_id = named if named is not None else role_id
                 if role_id in known:
                     # "## Incident Commander (IC)" describes Incident Commander, who is also IC
                     index = known[role_id]
                     if short and index < len(roles) and short not in roles[index].aliases:
                         roles[index] = replace(roles[index], aliases=(*roles[index].aliases, short))
                     continue
+                last = name.split()[-1:] or [""]
+                if not is_role_word(last[0][:1].upper() + last[0][1:]):
+                    continue  # "Don't Panic!": a section of the document, not a role
                 end = start + 1
                 while end < len(sections) and sections[end].level > section.level:
                     end += 1
@@ -67,6 +77,21 @@ def split_multi_role(roles: list[Role], overlay: Overlay) -> list[Role]:
                 known[role_id] = len(roles) + len(new)
                 new.append(Role(role_id, name, (short,) if short else (), (clone,), summarize((clone,)), metadata=None))
     return roles + new
+
+
+def _known_in(heading: str, known: dict[str, int]) -> str | None:
+    """The one known role whose name is a run of the heading's words, if exactly one is."""
+    tokens = slugify(heading).split("-")
+    runs = [
+        (start, stop)
+        for start in range(len(tokens))
+        for stop in range(start + 1, len(tokens) + 1)
+        if "-".join(tokens[start:stop]) in known or "-".join(tokens[start:stop]).removesuffix("s") in known
+    ]
+    widest = [(a, b) for a, b in runs if not any(c <= a and b <= d and (c, d) != (a, b) for c, d in runs)]
+    found = {"-".join(tokens[a:b]) for a, b in widest}
+    found = {f if f in known else f.removesuffix("s") for f in found}
+    return found.pop() if len({known[f] for f in found}) == 1 else None
 
 
 def describes_a_role(document: Document, rules: RelationRules, vocabulary: Vocabulary) -> bool:
@@ -153,6 +178,8 @@ class Library:
     """Mentions of roles in overview documents (READMEs, indexes), which are not roles."""
     lexicon: Lexicon | None = None
     """Every name of every role, for linking mentions."""
+    multi_role: frozenset[str] = frozenset()
+    """Absolute paths of the documents the overlay declares multi-role."""
     groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """The overlay's sidebar groups: (heading, role ids), in the file's order."""
 
@@ -264,7 +291,7 @@ def load_library(
         lambda d: describes_a_role(d, rules, vocabulary),
     )
     findings.extend(merge_findings)
-    roles = split_multi_role(roles, overlay)
+    roles = split_multi_role(roles, overlay, rules.is_role_word)
     clock.lap("merge")
     related = relate(
         roles,
@@ -293,5 +320,6 @@ def load_library(
         escalations=related.escalations,
         overview_relations=related.overview_relations,
         lexicon=related.lexicon,
+        multi_role=frozenset(overlay.multi_role),
         groups=tuple(overlay.groups.items()),
     )

@@ -10,7 +10,7 @@ role's name, which words are people — are data (`relations.yml`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -1012,26 +1012,35 @@ def relate(
     return Relations(tuple(every), tuple(relations), tuple(escalations), lexicon, tuple(findings), listed)
 
 
-def sections_for_other_roles(roles: Iterable[Role], lexicon: Lexicon) -> dict[str, list[tuple[Document, int, str]]]:
+def sections_for_other_roles(
+    roles: Iterable[Role], lexicon: Lexicon, multi_role: Collection[str] = ()
+) -> dict[str, list[tuple[Document, int, str]]]:
     """Sections of multi-role documents ("Different roles": `## Incident Commander`,
     `## Deputy` …): a top-level section whose heading is exactly the name of another defined
-    role contributes to that role's page. Returns target role id -> (document, section
-    index, owning role id)."""
+    role contributes to that role's page; in a document the site declares multi-role
+    (`multi_role`, absolute paths), so does one whose heading names one defined role among
+    other words ("Steps for Deputy"). Returns target role id -> (document, section index,
+    owning role id)."""
     roles = list(roles)
     defined = {role.id for role in roles if role.status is RoleStatus.DEFINED}
     own_paths = {role.id: {d.abs_path for d in role.documents} for role in roles}
     found: dict[str, list[tuple[Document, int, str]]] = {}
     for role in roles:
         for document in role.documents:
+            declared = str(document.abs_path) in multi_role
             for index, section in enumerate(document.sections):
                 if section.parent is not None or section.level == 0:
                     continue
                 name = lexicon.lookup(words(split_abbreviation(section.title)[0]))
+                target = name.role if name is not None else None
+                if target is None and declared:
+                    named = {m.role for m in lexicon.find(section.title) if m.role in defined}
+                    target = named.pop() if len(named) == 1 else None
                 if (
-                    name is not None
-                    and name.role != role.id
-                    and name.role in defined
-                    and document.abs_path not in own_paths[name.role]  # already its own document
+                    target is not None
+                    and target != role.id
+                    and target in defined
+                    and document.abs_path not in own_paths[target]  # already its own document
                 ):
-                    found.setdefault(name.role, []).append((document, index, role.id))
+                    found.setdefault(target, []).append((document, index, role.id))
     return found

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .matrices import Area, load_areas
+from .areas import Area, load_areas
+from .claims import ClaimRules, load_claim_rules
+from .datafile import DataFileError
 from .relate import RelationRules, load_relation_rules
 from .vocabulary import Vocabulary, VocabularyError, load_vocabulary
 from .workers import available_cpus
@@ -26,6 +28,9 @@ class Settings:
     vocabulary: Vocabulary
     rules: RelationRules
     areas: list[Area]
+    """The built-in areas with the site's (see `rolebook.areas`); the library may still get
+    derived ones (`rolebook.matrices.areas_for`)."""
+    claims: ClaimRules
     allow_html: bool
     workers: int
     cache: Path | None
@@ -56,14 +61,16 @@ def read_settings(settings: object, base: Path) -> Settings:
         raise SettingsError(f"extra.rolebook.workers in mkdocs.yml must be a whole number from 1 up, not {workers!r}")
     cache = settings.get("cache", DEFAULT_CACHE)
     try:
+        rules = load_relation_rules(*[base / p for p in _as_list(settings.get("relations"))])
         return Settings(
             roots=tuple(source_folders(settings, base)),
             vocabulary=load_vocabulary(*[base / p for p in _as_list(settings.get("vocabulary"))]),
-            rules=load_relation_rules(*[base / p for p in _as_list(settings.get("relations"))]),
+            rules=rules,
             areas=load_areas(*[base / p for p in _as_list(settings.get("areas"))]),
+            claims=load_claim_rules(rules.negations, *[base / p for p in _as_list(settings.get("claims"))]),
             allow_html=settings.get("allow_html") is True,
             workers=workers,
             cache=base / str(cache) if cache else None,
         )
-    except (VocabularyError, ValueError, OSError) as error:
+    except (VocabularyError, DataFileError, ValueError, OSError) as error:
         raise SettingsError(str(error)) from error

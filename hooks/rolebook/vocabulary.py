@@ -66,10 +66,20 @@ class Vocabulary:
     """Section keys that make a document on its own describe a role."""
     fingerprint: str = ""
     """SHA-256 of the vocabulary files' text: parsed documents can be reused while it holds."""
+    openers: tuple[str, ...] = ()
+    """Normalized words a heading may open with before its section's name ("what are the
+    responsibilities"), longest first."""
 
     def section_for(self, heading: str) -> str | None:
-        """The section key a heading maps to, or `None`."""
-        return self.synonyms.get(normalize_heading(heading))
+        """The section key a heading maps to, or `None`: a synonym, or a synonym after one
+        of the `openers` ("What are the responsibilities?" -> responsibilities)."""
+        text = normalize_heading(heading)
+        found = self.synonyms.get(text)
+        if found is None:
+            for opener in self.openers:
+                if text.startswith(opener + " "):
+                    return self.synonyms.get(text[len(opener) + 1 :])
+        return found
 
     def title_of(self, key: str) -> str:
         """Display title of a section key."""
@@ -127,6 +137,7 @@ def load_vocabulary(*extra_files: str | Path) -> Vocabulary:
         role_sections=frozenset(str(key) for key in rules.get("role_sections") or []),
         title_patterns=patterns,
         fingerprint=digest.hexdigest(),
+        openers=tuple(sorted({normalize_heading(str(o)) for o in raw.get("openers") or []}, key=len, reverse=True)),
     )
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 import math
 from html import escape
 
-from ..matrices import Area, Claim, Conflict, Stance, TopicRow, disclaims
+from ..areas import Area
+from ..claims import Stance
+from ..matrices import Claim, Conflict, TopicRow, disclaims
 from ..model import Escalation, RelationType, Role, RoleStatus
 from ..pipeline import Library
 from .mentions import PAGE_HREF, role_href, role_link
@@ -39,14 +41,18 @@ GRAPH_LIMIT = 80
 
 
 def _claim_badge(library: Library, claim: Claim, count: int = 1) -> str:
-    title = f"{claim.document}:{claim.line} — {claim.text}"
+    """A stance badge linking to the line that states it (on the page of the role whose
+    document it is), titled with that document's path, line and text."""
+    title = f"{claim.path}:{claim.line} — {claim.text}"
     if count > 1:
         title += f" (and {count - 1} more line{'s' if count > 2 else ''})"
     badge = (
-        f'<a class="rb-stance {STANCE_CLASS[claim.stance]}" href="{role_href(claim.role, claim.anchor)}" '
+        f'<a class="rb-stance {STANCE_CLASS[claim.stance]}" href="{role_href(claim.writer, claim.anchor)}" '
         f'title="{escape(title)}">{escape(claim.stance.value)}</a>'
     )
-    if disclaims(claim):
+    if claim.by:  # "CI/release wiring (Releaser)" in another role's boundaries
+        badge = f'<span class="rb-instead">{badge} ← {role_link(library, claim.by)}</span>'
+    elif disclaims(claim):
         names = ", ".join(role_link(library, other) for other in claim.others)
         badge = f'<span class="rb-instead">{badge} → {names}</span>'
     return badge
@@ -76,8 +82,8 @@ def _tools(table_id: str, placeholder: str, columns: list[tuple[str, str]] | Non
     return "".join(parts)
 
 
-def responsibility_matrix(library: Library, claims: list[Claim], areas: list[Area], slots: Slots) -> str:
-    """Markdown of the roles × areas page."""
+def responsibility_matrix(library: Library, claims: list[Claim], areas: list[Area], reason: str, slots: Slots) -> str:
+    """Markdown of the roles × areas page; `reason` says where its areas come from."""
     defined = [r for r in library.roles if r.status is RoleStatus.DEFINED]
     cells: dict[tuple[str, str], list[Claim]] = {}
     for claim in claims:
@@ -104,9 +110,10 @@ def responsibility_matrix(library: Library, claims: list[Claim], areas: list[Are
         WIDE_PAGE + "# Responsibility matrix\n\n"
         "Who owns what, who must not touch it and who sets the rules for it: one row per role, "
         "one column per responsibility area. Each badge links to the line that says so (hover for "
-        'the text); "→" names the role the line leaves the area to. Areas and the keywords that '
-        "place a line in one come from the areas list: see "
-        "[Responsibility areas](../guide/links.md#responsibility-areas). See also "
+        'the document, line and text); "→" names the role the line leaves the area to, "←" the role '
+        "whose document names this one as the owner. "
+        f"Areas: {escape(reason)}; see [Responsibility areas](../guide/links.md#responsibility-areas) "
+        "for how they are chosen and how a site gives its own. See also "
         "[Conflicts and gaps](../conflicts.md) and the [CSV](responsibilities.csv).\n\n"
         f'<p class="rb-legend">{legend}</p>\n\n'
         f"{_tools('rb-responsibilities', 'Filter roles…', [(a.key, a.title) for a in areas])}\n\n"
@@ -115,21 +122,37 @@ def responsibility_matrix(library: Library, claims: list[Claim], areas: list[Are
 
 
 CONFLICT_TEXT = {
-    "sources disagree": "One of the role's documents owns the area; another leaves it to someone else.",
-    "owned by several roles": "More than one role says it owns the area.",
-    "left to an undefined role": "A role gives the area away to a role that no document defines.",
-    "owned by nobody": "No role says it owns the area.",
+    "owned by several roles": "The documents of more than one role say it owns the area.",
+    "sources disagree": "One document gives the role the area; another forbids it.",
+    "owner does not claim it": (
+        'A line names the role as the one who does this ("CI/release wiring (Releaser)" in another '
+        "role's boundaries), but the role's own documents never say it owns the area."
+    ),
 }
 
 
-def conflicts_page(library: Library, conflicts: list[Conflict], areas: list[Area], slots: Slots) -> str:
-    """Markdown of `/conflicts/`."""
+def _claim_line(library: Library, claim: Claim) -> str:
+    """A claim as a list entry: its badge, whose claim it is, and where it is said."""
+    who = role_link(library, claim.role)
+    return (
+        f"<li>{who} {_claim_badge(library, claim)} "
+        f'<span class="rb-quote">{escape(claim.path)}:{claim.line} — {escape(claim.text)}</span></li>'
+    )
+
+
+def conflicts_page(
+    library: Library, conflicts: list[Conflict], areas: list[Area], unowned: list[Area], slots: Slots
+) -> str:
+    """Markdown of `/conflicts/`: each kind of conflict with the lines behind it, then the
+    areas no role owns."""
     titles = {a.key: a.title for a in areas}
     out = [
         "# Conflicts and gaps\n",
         "What the [responsibility matrix](matrices/responsibilities.md) should make you look at, "
-        "with the lines that cause it. Nothing here fails the build: disagreement between documents "
-        "is information, and the role pages show every side.\n",
+        "with the lines that cause it: each names the role, the document and the line, and links "
+        "there. Nothing here fails the build: disagreement between documents is information, and "
+        "the role pages show every side. How conflicts are found: "
+        "[Conflicts](guide/links.md#conflicts).\n",
     ]
     for kind, text in CONFLICT_TEXT.items():
         found = [c for c in conflicts if c.kind == kind]
@@ -137,18 +160,10 @@ def conflicts_page(library: Library, conflicts: list[Conflict], areas: list[Area
         if not found:
             out.append("None.\n")
             continue
-        if kind == "owned by nobody":
-            listed = ", ".join(escape(titles.get(c.area, c.area)) for c in found)
-            out.append(f'<p class="rb-nobody">{listed}</p>\n')
-            continue
         rows = []
         for conflict in found:
             who = ", ".join(role_link(library, r) for r in conflict.roles)
-            lines = "".join(
-                f'<li>{_claim_badge(library, c)} <span class="rb-quote">{escape(c.document)}:{c.line} — '
-                f"{escape(c.text)}</span></li>"
-                for c in conflict.claims
-            )
+            lines = "".join(_claim_line(library, c) for c in conflict.claims)
             rows.append(
                 f"<tr><td>{escape(titles.get(conflict.area, conflict.area))}</td><td>{who}</td>"
                 f'<td><ul class="rb-claims">{lines}</ul></td></tr>'
@@ -161,6 +176,11 @@ def conflicts_page(library: Library, conflicts: list[Conflict], areas: list[Area
             )
             + "\n"
         )
+    out.append("## Areas no role owns { #owned-by-nobody }\n\nNo role's documents say they own these areas.\n")
+    if unowned:
+        out.append(f'<p class="rb-nobody">{", ".join(escape(a.title) for a in unowned)}</p>\n')
+    else:
+        out.append("None.\n")
     return "\n".join(out)
 
 

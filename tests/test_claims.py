@@ -1,0 +1,246 @@
+"""The responsibility matrix says what the documents say (issue 12): how a line is read
+(clauses, negation scope, exceptions, named owners), which areas a library gets, and the
+conflicts page, on a handbook of human roles of our own and on the lines the guide quotes."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, BuiltSite, build_site, write_tree
+from pagetext import broken_links, visible_text
+from rolebook.areas import AreaMatcher, load_areas
+from rolebook.claims import LineClaim, Span, Stance, load_claim_rules, read_line
+from rolebook.lexical import states_a_duty
+from rolebook.relate import load_relation_rules
+
+RULES = load_claim_rules(load_relation_rules().negations)
+MATCHER = AreaMatcher(load_areas())
+
+
+def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None) -> set[tuple[str | None, str, str]]:
+    """The stances of a line, with `roles` ({name as written: relied on}) named in it."""
+    named = [
+        (Span(text.index(name), text.index(name) + len(name), name.lower()), relied)
+        for name, relied in (roles or {}).items()
+    ]
+    found: list[LineClaim] = read_line(text, section, MATCHER.spans(text), named, RULES)
+    return {(c.role, c.area, c.stance.value) for c in found}
+
+
+@pytest.mark.parametrize(
+    ("text", "section", "roles", "expected"),
+    [
+        # a negation reaches its own clause only
+        (
+            "Local view-models/adapters for props shaping (no external API design)",
+            Stance.OWNS,
+            None,
+            {(None, "integrations", "must not")},
+        ),
+        ("Local-only dev scripts that are not part of CI", Stance.MUST_NOT, None, set()),
+        # "beyond" names what is allowed; the named role owns what is forbidden
+        (
+            "Writing docs beyond integration notes (Scribe)",
+            Stance.MUST_NOT,
+            {"Scribe": False},
+            {(None, "documentation", "must not"), ("scribe", "documentation", "owns")},
+        ),
+        # several roles named: who owns which is not said
+        (
+            "Server feature logic or UI code (Backender/Frontender)",
+            Stance.MUST_NOT,
+            {"Backender": False, "Frontender": False},
+            {(None, "business-logic", "must not"), (None, "frontend", "must not")},
+        ),
+        # among standards a prohibition is a rule, unless it forbids doing the work
+        ("Never log secrets in plain text", Stance.STANDARDS, None, {(None, "security", "sets standards")}),
+        ("Do not modify CI or release config", Stance.STANDARDS, None, {(None, "ci-cd", "must not")}),
+        # ownership in words, for the role named before the phrase
+        (
+            "The Scribe is responsible for the documentation of the call",
+            None,
+            {"Scribe": False},
+            {("scribe", "documentation", "owns")},
+        ),
+        # "no X" in a playbook step is a rule, not a boundary
+        ("No secrets in logs", None, None, set()),
+        # relying on a role: the clause that names it
+        (
+            "Write the handlers; use the Integrator's clients for external APIs",
+            Stance.OWNS,
+            {"Integrator": True},
+            {(None, "integrations", "relies on")},
+        ),
+    ],
+)
+def test_a_line_is_read_clause_by_clause(
+    text: str, section: Stance | None, roles: dict[str, bool] | None, expected: set
+) -> None:
+    assert read(text, section, roles) == expected
+
+
+def test_a_compound_is_about_its_head_and_a_label_about_itself() -> None:
+    assert [s.key for s in MATCHER.spans("Security testing and API caching")] == ["testing", "performance"]
+    assert [s.key for s in MATCHER.spans("Unit and integration tests")] == ["testing"]  # not integrations
+    assert MATCHER.spans("see /ops/backend/runbook.md and src/<name>/metrics.json") == []  # paths name no area
+    text = "Your job is to run background jobs"
+    assert [(text[s.start : s.end], s.key) for s in MATCHER.spans(text)] == [("background jobs", "jobs")]
+
+
+@pytest.mark.parametrize(
+    ("heading", "duty"),
+    [
+        ("Provide executive status updates", True),
+        ("Assigning tasks", True),
+        ("Alert IC to timers", True),
+        ("Status updates", False),
+        ("Start of call announcement", False),
+        ("Training process", False),
+        ("Design principles", False),
+        ("Purpose", False),
+    ],
+)
+def test_a_heading_that_states_a_duty(heading: str, duty: bool) -> None:
+    assert states_a_duty(heading) is duty
+
+
+HANDBOOK = {
+    "rolebook.yml": "multi_role_documents: [handbook/different_roles.md]\n",
+    "handbook/different_roles.md": (
+        "# Different roles\n\nWho does what during a major outage.\n\n"
+        "## Incident Commander (IC)\n\n### What are the responsibilities?\n\n"
+        "1. Make the final decisions about the response.\n"
+        "1. Approve status updates before anyone sends them.\n"
+        "1. Approve customer communication that the Customer Liaison drafts.\n"
+        "1. Never carry out remediation yourself.\n\n"
+        "## Deputy\n\n### What are the responsibilities?\n\n"
+        "- Send status updates to executives every 30 minutes.\n"
+        "- Support decisions by polling the Subject Matter Experts.\n"
+        "- Keep the timeline when no Scribe is on the call.\n\n"
+        "## Scribe\n\n### What are the responsibilities?\n\n"
+        "- Keep the timeline of the outage.\n"
+        "- Record decisions and follow-up items.\n"
+        "- Do not send status updates.\n\n"
+        "## Customer Liaison\n\n### What are the responsibilities?\n\n"
+        "- Draft customer communication for the public status page.\n"
+        "- Post customer communication once the IC approves it.\n\n"
+        "## Internal Liaison\n\n### What are the responsibilities?\n\n"
+        "- Send status updates to internal stakeholders.\n"
+        "- Page additional responders when the IC asks.\n\n"
+        "## Subject Matter Expert\n\n### What are the responsibilities?\n\n"
+        "- Investigate the failing system and propose remediation.\n"
+        "- Carry out remediation once the IC decides.\n"
+    ),
+    "handbook/incident_commander.md": (
+        "# Incident Commander\n\n## Purpose\n\nThe Incident Commander is in charge of the response.\n\n"
+        "## Incident call\n\n### Polling during a decision\n\nAsk for strong objections, then decide.\n"
+    ),
+    "handbook/deputy.md": "# Deputy\n\n## Purpose\n\nThe Deputy supports the Incident Commander.\n",
+    "handbook/scribe.md": (
+        "# Scribe\n\n## Purpose\n\nThe Scribe keeps the record.\n\n"
+        "## During the call\n\n### Send the hourly status updates\n\nPost them in the outage channel.\n"
+    ),
+    "handbook/customer_liaison.md": "# Customer Liaison\n\n## Purpose\n\nThe voice of the customer.\n",
+    "handbook/internal_liaison.md": "# Internal Liaison\n\n## Purpose\n\nThe voice of the company.\n",
+    "handbook/subject_matter_expert.md": "# Subject Matter Expert\n\n## Purpose\n\nKnows one system well.\n",
+}
+
+SITE_AREAS = """defaults: false
+areas:
+  - key: status-updates
+    title: Status updates
+    keywords: [status update, status updates]
+  - key: customers
+    title: Customer communication
+    keywords: [customer communication, status page]
+"""
+
+
+@pytest.fixture(scope="module")
+def handbook(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuiltSite]:
+    root = tmp_path_factory.mktemp("claims-handbook")
+    sources = write_tree(root / "roles", HANDBOOK)
+    return sources, build_site(root / "site", sources=sources)
+
+
+def _text(fragment: str) -> str:
+    """The words of an HTML fragment."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def _matrix_cells(site: BuiltSite) -> dict[tuple[str, str], str]:
+    """(role id, area key) -> the cell's visible text."""
+    html = site.page("matrices/responsibilities/")
+    cells = {}
+    for row in re.findall(r"<tr data-rb-row=\"[^\"]*\"><th[^>]*>.*?</tr>", html, re.S):
+        role = re.search(r'href="[^"]*roles/([^/"]+)/"', row)
+        assert role is not None
+        for area, content in re.findall(r'<td data-area="([^"]+)"[^>]*>(.*?)</td>', row, re.S):
+            if content.strip():
+                cells[(role.group(1), area)] = _text(content)
+    return cells
+
+
+def test_a_handbook_of_human_roles_gets_areas_of_its_own(handbook: tuple[Path, BuiltSite]) -> None:
+    _, site = handbook
+    text = visible_text(site.page("matrices/responsibilities/"))
+    assert "areas derived from the phrases the roles' responsibility lines share" in text
+    assert any("derived from the phrases" in m for m in site.messages())  # and the build log says so
+    cells = _matrix_cells(site)
+    assert cells[("deputy", "status-update")].startswith("owns")
+    assert cells[("customer-liaison", "customer-communication")].startswith("owns")
+    assert "must not" in cells[("scribe", "status-update")]
+    assert "must not" in cells[("incident-commander", "remediation")]
+    assert cells[("subject-matter-expert", "remediation")].startswith("owns")
+    assert cells[("scribe", "timeline")].startswith("owns")
+    # no column for a role's name, a section word or the library's own subject
+    columns = {area for _, area in cells}
+    assert not columns & {"incident-commander", "responsibility", "role", "outage"}
+
+
+def test_conflicts_name_role_document_and_line(handbook: tuple[Path, BuiltSite]) -> None:
+    _, site = handbook
+    conflicts = site.page("conflicts/")
+    disagree = conflicts[conflicts.index('id="sources-disagree"') : conflicts.index('id="owner-does-not-claim-it"')]
+    # the Scribe's page sends status updates; the Different roles page forbids it
+    assert "handbook/scribe.md:9 — Send the hourly status updates" in _text(disagree)
+    assert "handbook/different_roles.md:28 — Do not send status updates." in _text(disagree)
+    assert re.search(r'href="\.\./roles/scribe/#different-roles-md-L28"', disagree)
+    several = conflicts[conflicts.index('id="owned-by-several-roles"') : conflicts.index('id="sources-disagree"')]
+    assert 'href="../roles/deputy/"' in several and 'href="../roles/internal-liaison/"' in several
+    assert broken_links(site.site_dir) == []  # every cited line is on the page the badge links to
+
+
+def test_a_site_gives_its_own_areas(handbook: tuple[Path, BuiltSite], tmp_path: Path) -> None:
+    sources, _ = handbook
+    areas = tmp_path / "handbook-areas.yml"
+    areas.write_text(SITE_AREAS, encoding="utf-8")
+    site = build_site(tmp_path / "site", sources=sources, settings={"areas": str(areas)})
+    html = site.page("matrices/responsibilities/")
+    assert re.findall(r'<th data-rb-sort data-area="([^"]+)"', html) == ["status-updates", "customers"]
+    cells = _matrix_cells(site)
+    assert cells[("internal-liaison", "status-updates")].startswith("owns")
+    assert cells[("customer-liaison", "customers")].startswith("owns")
+
+
+def test_an_areas_file_with_an_error_names_its_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "roles").mkdir()
+    (tmp_path / "areas.yml").write_text("areas:\n  - key: x\n    keywords: [a, b\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\nextra:\n  rolebook:\n    sources: roles\n    areas: areas.yml\n", encoding="utf-8"
+    )
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "rolebook"), "--config", str(tmp_path / "mkdocs.yml"), "check"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2
+    assert re.search(r"areas\.yml:\d+: not valid YAML", done.stderr + done.stdout)
+    assert "Traceback" not in done.stderr
