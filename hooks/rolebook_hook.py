@@ -7,12 +7,14 @@ Settings live under `extra.rolebook` in `mkdocs.yml` (see the guide's "Site sett
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import posixpath
 import re
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -22,7 +24,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure import StructureItem
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
@@ -58,6 +62,7 @@ from rolebook.render.views import (
     responsibility_matrix,
 )
 from rolebook.settings import SettingsError, read_settings
+from rolebook.sidebar import Shelf, shelves
 from rolebook.sources import DOCUMENT_SUFFIXES, PARSE_CACHE, find_images
 from rolebook.vocabulary import Vocabulary
 from rolebook.workers import fork_map
@@ -326,6 +331,90 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+ROLES_INDEX = "roles/index.md"
+"""The roles index: where `mkdocs.yml`'s `nav` lists it (else at the end), it becomes a section
+holding every role, the index its own page."""
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """List every role in the navigation, under the roles index, grouped (`rolebook.sidebar`).
+    Material then shows the list in the sidebar of role pages, the current role highlighted,
+    other groups collapsed (pruned).
+
+    Sources pages are left out: each is linked from its role page and from the roles index.
+    Listed under their roles they would carry the role list too, doubling what the
+    navigation costs a build (measured: +1.8 s instead of +0.9 s at 300 roles)."""
+    if _state.library is None:
+        return nav
+    listed = shelves(_state.library)
+
+    # Titles: a page's comes from its `# heading` (escaped text), a section's is escaped here;
+    # Material writes both into the navigation as HTML.
+    def role_item(role: Role) -> StructureItem | None:
+        file = files.get_file_from_path(f"roles/{role.id}/index.md")
+        return None if file is None else _ListedPage(None, file, config)
+
+    def shelf_item(shelf: Shelf) -> Section:
+        def items(roles: tuple[Role, ...]) -> list[StructureItem]:
+            return [item for item in map(role_item, roles) if item is not None]
+
+        groups: list[StructureItem] = [Section(html.escape(group.title), items(group.roles)) for group in shelf.groups]
+        return Section(shelf.title, items(shelf.roles) + groups)
+
+    index = files.get_file_from_path(ROLES_INDEX)
+    if index is None:
+        return nav
+
+    def roles_section(index_page: Page) -> Section:
+        return Section(index_page.title or "Roles", [index_page, *map(shelf_item, listed)])
+
+    if not _replace_page(nav.items, index, roles_section):
+        nav.items.append(roles_section(Page("Roles", index, config)))
+    _link_navigation(nav)
+    return nav
+
+
+def _replace_page(items: list[StructureItem], file: File, replace: Callable[[Page], StructureItem]) -> bool:
+    """Put `replace(page)` where the navigation lists `file`'s page; False if it does not."""
+    for number, item in enumerate(items):
+        if isinstance(item, Page) and item.file is file:
+            items[number] = replace(item)
+            return True
+        if isinstance(item, Section) and _replace_page(item.children, file, replace):
+            return True
+    return False
+
+
+class _ListedPage(Page):
+    """A role page listed among others in a section. Every role page is an `index.md`
+    (`roles/<id>/`), and with `navigation.indexes` Material makes the first index page of a
+    section the section's own page, dropping it from the list."""
+
+    @property
+    def is_index(self) -> bool:
+        return False
+
+
+def _link_navigation(nav: Navigation) -> None:
+    """Parents, the flat page list and previous/next links, as MkDocs sets them when it reads
+    the `nav` of `mkdocs.yml` (`mkdocs.structure.nav.get_navigation`)."""
+    pages: list[Page] = []
+
+    def walk(items: list[StructureItem], parent: Section | None) -> None:
+        for item in items:
+            item.parent = parent
+            if isinstance(item, Section):
+                walk(item.children, item)
+            elif isinstance(item, Page):
+                pages.append(item)
+
+    walk(nav.items, None)
+    for number, page in enumerate(pages):
+        page.previous_page = pages[number - 1] if number else None
+        page.next_page = pages[number + 1] if number + 1 < len(pages) else None
+    nav.pages = pages
+
+
 def _raw_uri(role: Role, document: Document) -> str:
     """Where a document's bytes are published as written."""
     return f"roles/{role.id}/raw/{document.name}.txt"
@@ -446,6 +535,22 @@ def _add_to_toc(page: Page, headings: list[Heading]) -> None:
             parents.pop()
         (parents[-1].children if parents else top).append(link)
         parents.append(link)
+
+
+_SIDEBARS = ('<div class="md-sidebar md-sidebar--primary"', '<div class="md-content"')
+_BLANK_RUN = re.compile(r"\n\s+")
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Compact the sidebars' whitespace. Material's navigation templates surround each link
+    with ~600 bytes of indentation and blank lines, and a role page's sidebar lists its group
+    of roles: that was a third of the page. A line break and the whitespace after it become
+    one line break, which HTML shows the same (the sidebars hold no `<pre>`)."""
+    start = output.find(_SIDEBARS[0])
+    end = output.find(_SIDEBARS[1], start)
+    if start < 0 or end < 0:
+        return output
+    return output[:start] + _BLANK_RUN.sub("\n", output[start:end]) + output[end:]
 
 
 def on_pre_build(config: MkDocsConfig) -> None:

@@ -130,21 +130,23 @@ def test_search_finds_backend_and_the_page_renders_offline(browser_page, served:
 
     page.locator(".md-search-result__item a").first.click()
     page.wait_for_url("**/roles/backend/**")
-    page.locator(".md-content h1").first.wait_for()
-    assert page.locator(".md-content h1").first.inner_text().strip(" ¶") == "Backend"
+    from playwright.sync_api import expect
+
+    expect(page.locator(".md-content h1").first).to_have_text(re.compile("^Backend"))  # content follows the URL
     assert page.locator(".md-content").get_by_text("2–3 representative requests").count() == 1
     page.screenshot(path=str(artifacts / "backend.png"), full_page=True)
     assert outside == [], f"the site tried to reach the network: {outside}"
 
 
-def test_provenance_chip_opens_the_line_in_the_source_view(browser_page, served: str) -> None:
+def test_an_items_line_link_opens_the_line_in_the_source_view(browser_page, served: str) -> None:
     page, outside = browser_page
     page.goto(served + "/roles/backend/")
-    page.locator('a.rb-src[href$="/roles/backend/sources/#role-md-L8"]').click()
+    page.locator('a.rb-lineref[href$="/roles/backend/sources/#role-md-L8"]').click()
     page.wait_for_url("**/roles/backend/sources/#role-md-L8")
     line = page.locator("#role-md-L8")
     line.wait_for()
     assert "DB schema and migrations" in line.inner_text()
+    assert "rb-landed" in (line.get_attribute("class") or "")
     assert outside == []
 
 
@@ -243,6 +245,90 @@ def test_every_page_kind_loads_and_navigates_without_errors(
     page.wait_for_url("**/roles/integrator/")
     _settle(page)
     assert page_errors == [] and outside == [], (page_errors, outside)
+
+
+# -- Finding one's way: the navigation, the landing line, a phone ----------------------------
+
+
+def test_every_generated_page_is_reached_by_clicking_the_navigation(
+    browser_page, page_errors: list[str], served: str, artifacts: Path
+) -> None:
+    """From a role page, with instant navigation, through visible tabs and sidebar links only."""
+    page, outside = browser_page
+    page_errors.clear()
+    page.goto(served + "/roles/backend/")
+    page.evaluate("() => { window.rbSamePage = true; }")
+    tabs = page.locator("nav.md-tabs")
+    sidebar = page.locator(".md-sidebar--primary")
+    page.screenshot(path=str(artifacts / "role-sidebar.png"))
+
+    from playwright.sync_api import expect
+
+    def visit(area, name: str, url: str, title: str) -> None:
+        area.get_by_role("link", name=name, exact=True).click()
+        page.wait_for_url(f"**/{url}")
+        # instant navigation changes the address first, then the content
+        expect(page.locator(".md-content h1").first).to_have_text(re.compile("^" + re.escape(title)))
+
+    visit(sidebar, "Designer", "roles/designer/", "Designer")
+    visit(sidebar, "Backend", "roles/backend/", "Backend")
+    visit(tabs, "Roles", "roles/", "Roles")
+    visit(page.locator("article"), "5", "roles/backend/sources/", "Backend: sources")  # the Documents column
+    visit(tabs, "Roles", "roles/", "Roles")
+    visit(tabs, "Matrices", "matrices/responsibilities/", "Responsibility matrix")
+    visit(sidebar, "Escalations", "matrices/escalations/", "Escalation matrix")
+    visit(sidebar, "Relations graph", "matrices/graph/", "Relations graph")
+    visit(sidebar, "Conflicts and gaps", "conflicts/", "Conflicts and gaps")
+    visit(sidebar, "Gaps", "gaps/", "Gaps")
+    visit(tabs, "Document health", "health/", "Document health")
+    visit(tabs, "Guide", "guide/add-a-role/", "Add a role")
+    visit(sidebar, "Data export", "guide/export/", "Data export")
+    assert page.evaluate("() => window.rbSamePage === true"), "a click reloaded the page"
+    assert page_errors == [] and outside == [], (page_errors, outside)
+
+
+def test_a_referenced_by_link_lands_on_its_line_highlighted(browser_page, served: str, artifacts: Path) -> None:
+    """Also after Material's instant navigation, which leaves CSS :target behind."""
+    page, outside = browser_page
+    page.goto(served + "/roles/data-engineer/")
+    page.evaluate("() => { window.rbSamePage = true; }")
+    page.locator('article a[href*="/roles/backend/#backend-developer-md-L"]').first.click()
+    page.wait_for_url("**/roles/backend/#backend-developer-md-L*")
+    target = page.locator("#" + page.url.rsplit("#", 1)[1])
+    target.wait_for()
+    assert page.evaluate("() => window.rbSamePage === true")
+    # the document is named once per block, not on every item (177 chips on this page before)
+    assert page.locator("article a.rb-src").count() == 0
+    assert page.locator("article .rb-from").count() < 40 < page.locator("article a.rb-lineref").count()
+    assert "data-engineer" in target.inner_text()
+    assert "rb-landed" in (target.get_attribute("class") or "")
+    background = target.evaluate("element => getComputedStyle(element).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent"), background
+    box = target.bounding_box()
+    assert box is not None and 0 <= box["y"] < 900  # on screen
+    page.screenshot(path=str(artifacts / "landing-line.png"))
+    # the next landing moves the highlight (a 'Works with' row on the same page)
+    page.locator('table.rb-relations a[href$="#role-md-L14"]').click()
+    page.wait_for_function("() => location.hash === '#role-md-L14'")
+    assert page.locator(".rb-landed").evaluate_all("found => found.map(e => e.id)") == ["role-md-L14"]
+    assert outside == []
+
+
+@pytest.mark.parametrize("path", ["roles/backend/", "matrices/responsibilities/", "roles/", "health/"])
+def test_no_page_scrolls_sideways_on_a_phone(browser: Browser, served: str, artifacts: Path, path: str) -> None:
+    outside: list[str] = []
+    errors: list[str] = []
+    page = _offline_page(browser, 400, outside, errors)
+    try:
+        page.goto(f"{served}/{path}")
+        _settle(page)
+        name = path.strip("/").replace("/", "-")
+        page.screenshot(path=str(artifacts / f"phone-{name}.png"))
+        scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert scroll_width <= 400, f"/{path} is {scroll_width} px wide"
+        assert errors == [] and outside == [], (errors, outside)
+    finally:
+        page.context.close()
 
 
 # -- A small library of our own: roles that name each other, facts too long for a phone ----

@@ -72,11 +72,11 @@ def test_sections_keep_file_line_numbers_and_inherit_their_parent_section() -> N
     assert odd.canonical is None and odd.parent is None
 
 
-def test_raw_html_in_documents_is_text_and_items_carry_chips() -> None:
+def test_raw_html_in_documents_is_text_and_items_link_their_line() -> None:
     parsed = parse_body("- use <example>tags</example>\n", 0, "card.md", VOCABULARY)
     html = parsed.sections[0].html
     assert "&lt;example&gt;tags&lt;/example&gt;" in html and "<example>" not in html
-    assert 'title="card.md, line 1">card.md:1</a>' in html
+    assert 'title="card.md, line 1">L1</a>' in html
 
 
 def test_fences_in_rendered_code_cannot_reopen_in_the_page() -> None:

@@ -86,15 +86,38 @@ def test_canonical_sections_come_in_order_then_unmapped_ones(shipped_site: Built
 
 def test_items_are_marked_with_their_document_and_line(shipped_site: BuiltSite) -> None:
     html = shipped_site.page("roles/backend/")
+    block = html[html.index('id="responsibilities--role-md--in-scope"') :]
+    assert re.match(
+        r'.*?<p class="rb-from" data-search-exclude>From <a href="sources/#role-md-L6">ROLE.md, line 6</a>', block, re.S
+    )
     item = re.search(
         r"<li id=\"role-md-L8\">Domain models, persistence adapters, DB schema and migrations(.*?)</li>", html
     )
     assert item is not None
-    assert 'class="rb-src" data-search-exclude href="sources/#role-md-L8"' in item.group(1)
-    assert ">ROLE.md:8</a>" in item.group(1)
+    assert (
+        'class="rb-lineref" data-search-exclude href="sources/#role-md-L8" title="ROLE.md, line 8">L8</a>'
+        in item.group(1)
+    )
     sources = shipped_site.page("roles/backend/sources/")
     line = re.search(r'<span class="rb-line" id="role-md-L8">(.*?)</span>', sources, re.S)
     assert line is not None and "Domain models, persistence adapters, DB schema and migrations" in line.group(1)
+
+
+def test_provenance_is_said_once_per_block(shipped_site: BuiltSite) -> None:
+    """A block names its document once; its items and subheadings link only their lines, and
+    no item repeats the document's name (the chips that did: 177 on this page)."""
+    html = shipped_site.page("roles/backend/")
+    article = html[html.index("<article") : html.index("</article>")]
+    assert "rb-src" not in article
+    items = re.findall(r'<(?:li|p)[^>]* id="([a-z0-9-]+-md-L\d+)"', article)
+    links = re.findall(r'class="rb-lineref" data-search-exclude href="sources/#([a-z0-9-]+-md-L\d+)"', article)
+    assert len(items) >= 150 and set(items) <= set(links)  # every item links its line
+    assert len(re.findall(r'class="rb-from"', article)) < 40
+    # a subheading under a block of its document: its line, no second "From …" line
+    nested = re.search(
+        r'<h4 id="workflow--[a-z-]+-md--[^"]+">[^<]+<a class="rb-lineref"[^>]*>L\d+</a>.*?</h4>\s*(<\w+[^>]*>)', article
+    )
+    assert nested is not None and nested.group(1) == '<div class="rb-body">', "the subheading repeats its provenance"
 
 
 def test_every_word_of_every_seed_is_on_the_merged_page(shipped_site: BuiltSite) -> None:

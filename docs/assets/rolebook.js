@@ -102,13 +102,28 @@
     refresh();
   }
 
+  // The item a link lands on (a "Referenced by" row, a matrix badge, a line of the source
+  // view) is highlighted. CSS :target does it on a page load; Material's instant navigation
+  // changes the address with history.pushState, which leaves :target behind.
+  function markLanding() {
+    document.querySelectorAll(".rb-landed").forEach(function (element) { element.classList.remove("rb-landed"); });
+    var id = location.hash ? decodeURIComponent(location.hash.slice(1)) : "";
+    var target = id ? document.getElementById(id) : null;
+    if (target && target.closest(".rb-body, .rb-source")) target.classList.add("rb-landed");
+  }
+
   function init() {
+    markLanding();
     setupFilters();
     setupColumns();
     setupSorting();
     setupGraph();
   }
 
+  window.addEventListener("hashchange", markLanding);
+  if (typeof window.location$ !== "undefined" && window.location$.subscribe) {
+    window.location$.subscribe(function () { setTimeout(markLanding, 0); });
+  }
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
     window.document$.subscribe(init);
   } else if (document.readyState === "loading") {

@@ -14,6 +14,9 @@ kept beside the documents, never in them (agents read the documents as prompts).
     names:                            # roles that no document defines
       confirm: [Owner, On-call Engineer]  # roles wherever the text names them
       forbid: [Flutter, Jaeger]           # never roles, however the text uses them
+    groups:                           # headings of the roles list in the site's sidebar
+      Engineering: [backend, frontend-developer]
+      Delivery: [releaser, verifier]
 """
 
 from __future__ import annotations
@@ -49,6 +52,10 @@ class Overlay:
     """Names that are roles wherever the text names them, though no document defines them."""
     forbidden: set[str] = field(default_factory=set)
     """Lower-cased names that are never roles that no document defines."""
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Heading -> ids of the roles listed under it in the sidebar, in the file's order."""
+    groups_file: str = ""
+    """The overlay file that declares `groups` (as findings name it)."""
 
     def role_of(self, path: Path) -> OverlayRole | None:
         """The overlay role a document is grouped into, if any."""
@@ -114,6 +121,21 @@ def load_overlay(roots: list[Path], base: Path) -> tuple[Overlay, list[Finding]]
         else:
             overlay.confirmed.extend(confirm)
             overlay.forbidden.update(name.strip().lower() for name in forbid)
+        groups = data.get("groups") if isinstance(data, dict) else None
+        if groups is not None and not isinstance(groups, dict):
+            findings.append(
+                Finding(shown, None, Level.WARNING, "overlay `groups` must map headings to lists of role ids")
+            )
+        for title, members in groups.items() if isinstance(groups, dict) else ():
+            listed = _strings(members)
+            if listed is None:
+                findings.append(
+                    Finding(shown, None, Level.WARNING, f"overlay group '{title}' must be a list of role ids")
+                )
+                continue
+            heading = str(title)
+            overlay.groups[heading] = overlay.groups.get(heading, ()) + tuple(slugify(member) for member in listed)
+            overlay.groups_file = shown
         roles = data.get("roles", {}) if isinstance(data, dict) else None
         if not isinstance(roles, dict):
             findings.append(Finding(shown, 1, Level.WARNING, "overlay needs a `roles:` mapping; ignored"))

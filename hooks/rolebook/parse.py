@@ -180,19 +180,29 @@ def inline_text(token: Token, code: bool = True) -> str:
     return "".join(parts)
 
 
+LINE_LINK_CLASS = "rb-lineref"
+"""Class of the link from an item (or a subheading) on a role page to its line in the source
+view. The document's name is said once, above the block; the link names only the line."""
+
+
+def line_link(label: str, line: int, href: str) -> str:
+    """The small `L8` link to a line of document `label` (named in its tooltip)."""
+    return (
+        f'<a class="{LINE_LINK_CLASS}" data-search-exclude href="{href}" title="{html.escape(label)}, line {line}">'
+        f"L{line}</a>"
+    )
+
+
 def _chip(label: str, line: int) -> Token:
     chip = Token("html_inline", "", 0)
-    chip.content = (
-        f' <a class="rb-src" data-search-exclude href="{SOURCE_HREF}{line}" title="{html.escape(label)}, line {line}">'
-        f"{html.escape(label)}:{line}</a>"
-    )
+    chip.content = " " + line_link(label, line, f"{SOURCE_HREF}{line}")
     return chip
 
 
 def _content(tokens: list[Token], offset: int, label: str, parser: MarkdownIt = _MD) -> tuple[str, tuple[Item, ...]]:
     """Render a run of block tokens to HTML and list its items. Each top-level item (list
     item, paragraph, table row) gets an anchor (`role-md-L8`); list items and paragraphs
-    also get a chip naming the document and line they came from."""
+    also get a link to their line (`line_link`)."""
     items: list[Item] = []
     index = 0
     while index < len(tokens):

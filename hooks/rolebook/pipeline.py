@@ -180,6 +180,8 @@ class Library:
     """Every name of every role, for linking mentions."""
     multi_role: frozenset[str] = frozenset()
     """Absolute paths of the documents the overlay declares multi-role."""
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """The overlay's sidebar groups: (heading, role ids), in the file's order."""
 
     @cached_property
     def by_id(self) -> dict[str, Role]:
@@ -302,6 +304,13 @@ def load_library(
         frozenset(overlay.forbidden),
     )
     findings.extend(related.findings)
+    known = {role.id for role in related.roles}
+    findings.extend(
+        Finding(overlay.groups_file, None, Level.WARNING, f"overlay group '{title}': no role '{role_id}'; not listed")
+        for title, ids in overlay.groups.items()
+        for role_id in ids
+        if role_id not in known
+    )
     clock.lap("relate")
     return Library(
         roles=related.roles,
@@ -313,4 +322,5 @@ def load_library(
         overview_relations=related.overview_relations,
         lexicon=related.lexicon,
         multi_role=frozenset(overlay.multi_role),
+        groups=tuple(overlay.groups.items()),
     )

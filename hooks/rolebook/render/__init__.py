@@ -16,7 +16,7 @@ from markupsafe import Markup
 from ..facts import FactValue, role_facts
 from ..model import Document, Finding, Level, Relation, RelationType, Role, RoleStatus, Section
 from ..names import counted, description_anchor, slugify
-from ..parse import SOURCE_HREF, protect
+from ..parse import SOURCE_HREF, line_link, protect
 from ..pipeline import Library
 from ..sources import CONTROL
 from ..vocabulary import Vocabulary
@@ -100,6 +100,9 @@ class Block:
     """What the source calls this part when it is not a heading (`front matter`, `introduction`)."""
     heading_slug: str = ""
     """Slug of the source heading (as a link written in another document would name it)."""
+    line_link: Markup = Markup("")
+    """For a subheading under a block of the same document: the link to its line, shown in the
+    heading instead of a second "From …" line."""
 
 
 @dataclass
@@ -149,9 +152,23 @@ def _provenance(document: Document, line: int | None, note: str, sources_href: s
     )
 
 
+def _line_link(document: Document, line: int | None, sources_href: str) -> Markup:
+    if not line:
+        return Markup("")
+    return Markup(" " + line_link(document.name, line, f"{sources_href}#{document_anchor(document)}-L{line}"))
+
+
 def _body(
-    section: Section, document: Document, sources_href: str, linker: _Linker, note: str = "", lead: str = ""
+    section: Section,
+    document: Document,
+    sources_href: str,
+    linker: _Linker,
+    note: str = "",
+    lead: str = "",
+    provenance: bool = True,
 ) -> Markup:
+    """A source section's HTML, its mentions linked, under the line that says where it comes
+    from (`provenance`; a subsection of a block already headed by its document goes without)."""
     fragment = section.html.replace(SOURCE_HREF, f"{sources_href}#{document_anchor(document)}-L")
     lexicon = linker.library.lexicon if linker.library is not None else None
     own = linker.role is not None and document in linker.role.documents
@@ -162,7 +179,8 @@ def _body(
     ):
         fragment = link_mentions(fragment, lexicon, linker.role.id, linker.names)
     body = f'<div class="rb-body">\n{fragment}</div>' if fragment.strip() else ""
-    return Markup(_provenance(document, section.line, note, sources_href) + lead + body)
+    origin = _provenance(document, section.line, note, sources_href) if provenance else ""
+    return Markup(origin + lead + body)
 
 
 def role_names(library: Library) -> dict[str, tuple[str, bool]]:
@@ -223,7 +241,9 @@ def role_sections(role: Role, vocabulary: Vocabulary, sources_href: str, linker:
             else:
                 title = " › ".join(section.path) if head == index else section.title
                 note, slug = "", slugify("-".join(section.path))
-            body = _body(section, document, sources_href, linker, note)
+            # a subsection continues its parent's block: the document is named once, above it
+            nested = depth_of[index] > 0
+            body = _body(section, document, sources_href, linker, note, provenance=not nested)
             if head == index and section.canonical is None:
                 home[index] = PageSection(title, unique(f"{doc_slug}--{slug}"))
                 unmapped.append(home[index])
@@ -245,6 +265,7 @@ def role_sections(role: Role, vocabulary: Vocabulary, sources_href: str, linker:
                     body,
                     note,
                     slugify(section.title) if section.level else "",
+                    _line_link(document, section.line, sources_href) if nested else Markup(""),
                 )
             )
     for document, start, owner in linker.borrowed:
@@ -279,9 +300,10 @@ def role_sections(role: Role, vocabulary: Vocabulary, sources_href: str, linker:
                     unique(f"from--{doc_slug}--{slugify('-'.join(sub.path))}"),
                     document,
                     sub.line,
-                    _body(sub, document, owner_href, linker),
+                    _body(sub, document, owner_href, linker, provenance=False),
                     "",
                     slugify(sub.title),
+                    _line_link(document, sub.line, owner_href),
                 )
             )
             end += 1

@@ -53,13 +53,14 @@ class Slots:
         """`add`, for a template: the placeholder as markup that autoescaping leaves alone."""
         return Markup(self.add(fragment, ids))
 
-    def heading(self, level: int, anchor: str, title: str) -> Markup:
+    def heading(self, level: int, anchor: str, title: str, after: str = "") -> Markup:
         """An `<hN>` with a permanent link, the way Python-Markdown's `toc` extension writes
-        it; recorded for the table of contents."""
+        it, with `after` (HTML, such as a link to the source line) after its title; recorded
+        for the table of contents (without `after`)."""
         text = html.escape(title, quote=False)
         self.headings.append(Heading(level, anchor, text))
         return Markup(
-            f'<h{level} id="{anchor}">{text}<a class="headerlink" href="#{anchor}" '
+            f'<h{level} id="{anchor}">{text}{after}<a class="headerlink" href="#{anchor}" '
             f'title="Permanent link">&para;</a></h{level}>'
         )
 

@@ -16,8 +16,9 @@ from ..pipeline import Library
 from .mentions import PAGE_HREF, role_href, role_link
 from .slots import Slots
 
-WIDE_PAGE = "---\nsearch:\n  exclude: true\nhide:\n  - navigation\n  - toc\n---\n\n"
-"""Front matter of the matrix pages: full width, and out of search (their text is the role pages')."""
+WIDE_PAGE = "---\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n\n"
+"""Front matter of the matrix pages: no table of contents (the navigation stays, to reach the
+other matrices), and out of search (their text is the role pages')."""
 
 STANCE_CLASS = {
     Stance.OWNS: "rb-owns",
@@ -146,7 +147,7 @@ def conflicts_page(
     areas no role owns."""
     titles = {a.key: a.title for a in areas}
     out = [
-        "---\nhide:\n  - navigation\n---\n\n# Conflicts and gaps\n",
+        "# Conflicts and gaps\n",
         "What the [responsibility matrix](matrices/responsibilities.md) should make you look at, "
         "with the lines that cause it: each names the role, the document and the line, and links "
         "there. Nothing here fails the build: disagreement between documents is information, and "
