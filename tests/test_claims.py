@@ -68,6 +68,9 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
         ),
         # "no X" in a playbook step is a rule, not a boundary
         ("No secrets in logs", None, None, set()),
+        # a negation that lifts an obligation, or a statement about others, forbids nothing
+        ("You don't need to write the documentation yourself", Stance.OWNS, None, set()),
+        ("Customers don't care about the documentation", Stance.OWNS, None, set()),
         # relying on a role: the clause that names it
         (
             "Write the handlers; use the Integrator's clients for external APIs",

@@ -18,6 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from .datafile import DataFileError, read_mapping
+from .lexical import is_function_word
 from .relate import words
 
 DEFAULT_CLAIM_RULES = Path(__file__).with_name("claims.yml")
@@ -48,6 +49,8 @@ class ClaimRules:
     handing: frozenset[tuple[str, ...]]
     prohibiting: frozenset[tuple[str, ...]]
     work_verbs: frozenset[str]
+    lifting: frozenset[str]
+    """Verbs after which a negation lifts an obligation or reminds, and forbids nothing."""
     negations: frozenset[tuple[str, ...]]
     """Words that negate what follows them (`relations.yml`)."""
 
@@ -65,6 +68,7 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         "handing": set(),
         "prohibiting": set(),
         "work_verbs": set(),
+        "lifting": set(),
     }
     for path in (DEFAULT_CLAIM_RULES, *map(Path, extra_files)):
         data = read_mapping(path, "of claim rules")
@@ -85,6 +89,7 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         frozenset(lists["handing"]),
         frozenset(lists["prohibiting"]),
         frozenset(word for phrase in lists["work_verbs"] for word in phrase),
+        frozenset(word for phrase in lists["lifting"] for word in phrase),
         frozenset(negations),
     )
 
@@ -167,15 +172,22 @@ def read_line(
         here = [a for a in areas if start <= a.start < end]
         named = [(r, relied) for r, relied in roles if start <= r.start < end]
         negations = _phrases(tokens, rules.negations)
-        leading = [index for index, _ in negations if index <= 2]
-        prohibits = any(index <= (2 if section else 1) for index, _ in _phrases(tokens, rules.prohibiting))
-        later = [tokens[index][0] for index, _ in negations if index > 2]
+        # a negation that opens the clause, after at most "you", "we", "please" …; after a
+        # noun ("Customers don't care") it is a statement about someone else
+        leading = [i for i, _ in negations if i <= 2 and all(is_function_word(t) for _, t in tokens[:i])]
+        if leading and rules.lifting & {t for _, t in tokens[leading[0] : leading[0] + 4]}:
+            continue  # "You don't need to …", "Don't forget to …": neither a duty nor a prohibition
+        prohibits = any(
+            index <= (2 if section else 1) and index in leading for index, _ in _phrases(tokens, rules.prohibiting)
+        )
+        later = [tokens[index][0] for index, _ in negations if index not in leading]
         cut = min([tokens[index][0] for index, _ in _phrases(tokens, rules.exceptions)] + later, default=end)
         handed = _phrases(tokens, rules.handing)
         owning = _phrases(tokens, rules.owning)
         if parenthesised or handed:
             owners += [r.key for r, _ in named if parenthesised or any(r.start >= at for _, at in handed)]
-        subject = [r.key for r, _ in named if owning and r.end <= tokens[owning[0][0]][0]]
+        before = [r.key for r, _ in named if owning and r.end <= tokens[owning[0][0]][0]]
+        subject = before[-1:]  # "The Scribe is responsible for …": the role just before the phrase
         stance: Stance | None
         if leading and section in _RULE_SECTIONS and not named and not _works(tokens, leading, rules):
             stance = section  # "Never log secrets" among standards: a rule about logging

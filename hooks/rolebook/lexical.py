@@ -144,3 +144,10 @@ def states_a_duty(heading: str) -> bool:
         # "Alert IC to timers", "Update the status page"; not "Design principles", "Use cases"
         return following.isupper() or _zipf()(following.lower(), "en") >= FUNCTION_WORD
     return first.endswith("ing") and first not in lemmas.get("NOUN", ())  # "Training process" is a noun
+
+
+def is_function_word(word: str) -> bool:
+    """Whether a word is among the most common of English ("you", "we", "the", "also"):
+    before a negation it leaves the sentence an instruction, where a noun ("Customers don't
+    care") makes it a statement about someone else."""
+    return bool(_zipf()(word.lower(), "en") >= FUNCTION_WORD)

@@ -183,8 +183,9 @@ def areas_for(library: Library, vocabulary: Vocabulary, configured: list[Area], 
 
 def _with_borrowed_sections(library: Library) -> tuple[list[Role], dict[tuple[str, str], str]]:
     """The defined roles, each with the sections other roles' documents give it ("## Deputy"
-    in a "Different roles" page: see `sections_for_other_roles`) and without those it gives
-    away; and `(role, document path) -> role whose document it is` for the borrowed ones."""
+    in a "Different roles" page: see `sections_for_other_roles`; not the page's front-matter
+    description, which is about the page) and without those it gives away; and
+    `(role, document path) -> role whose document it is` for the borrowed ones."""
     assert library.lexicon is not None
     borrowed = sections_for_other_roles(library.roles, library.lexicon, library.multi_role)
     lent: dict[tuple[str, str], set[int]] = {}
@@ -195,7 +196,9 @@ def _with_borrowed_sections(library: Library) -> tuple[list[Role], dict[tuple[st
             end = index + 1
             while end < len(document.sections) and document.sections[end].level > document.sections[index].level:
                 end += 1
-            extra.setdefault(target, []).append(replace(document, sections=document.sections[index:end]))
+            extra.setdefault(target, []).append(
+                replace(document, sections=document.sections[index:end], description=None)
+            )
             lent.setdefault((owner, document.path), set()).update(range(index, end))
             lenders[(target, document.path)] = owner
     roles = []
