@@ -247,3 +247,13 @@ def test_an_areas_file_with_an_error_names_its_line(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert re.search(r"areas\.yml:\d+: not valid YAML", done.stderr + done.stdout)
     assert "Traceback" not in done.stderr
+
+
+def test_a_label_line_opening_with_a_prohibition_lists_that_section() -> None:
+    from rolebook import load_vocabulary
+
+    vocabulary = load_vocabulary()
+    assert vocabulary.label_for("Avoid generic server patterns that undermine production systems") == "anti-patterns"
+    assert vocabulary.label_for("Escalate when") == "escalation"
+    assert vocabulary.label_for("Testing approach for new features") is None  # a topic, not a section
+    assert vocabulary.section_for("What are the responsibilities?") == "responsibilities"

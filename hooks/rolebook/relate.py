@@ -734,6 +734,7 @@ def item_lines(role: Role, vocabulary: Vocabulary) -> Iterable[tuple[Document, s
                 first = item.parts[0][1] if item.parts else ""
                 label = vocabulary.section_for(first.rstrip(": ")) if len(first) < 40 else None
                 if item.kind == "paragraph" and first.rstrip().endswith(":"):
+                    label = label or vocabulary.label_for(first.rstrip(": "))
                     label_context = label
                     if label is not None:
                         continue

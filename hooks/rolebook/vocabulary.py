@@ -68,6 +68,9 @@ class Vocabulary:
     """Section keys that make a document on its own describe a role."""
     fingerprint: str = ""
     """SHA-256 of the vocabulary files' text: parsed documents can be reused while it holds."""
+    label_openers: frozenset[str] = frozenset()
+    """Normalized words that, opening a label line ("Avoid these patterns:"), make its list
+    the section they name."""
     openers: tuple[str, ...] = ()
     """Normalized words a heading may open with before its section's name ("what are the
     responsibilities"), longest first."""
@@ -81,6 +84,17 @@ class Vocabulary:
             for opener in self.openers:
                 if text.startswith(opener + " "):
                     return self.synonyms.get(text[len(opener) + 1 :])
+        return found
+
+    def label_for(self, text: str) -> str | None:
+        """The section a label line introduces ("Escalate when:", "Avoid these patterns:"):
+        its whole text, else its first one or two words when they are `label_openers`."""
+        found = self.section_for(text)
+        opening = normalize_heading(text).split()
+        for length in (2, 1):
+            words = " ".join(opening[:length])
+            if found is None and words in self.label_openers:
+                found = self.synonyms.get(words)
         return found
 
     def title_of(self, key: str) -> str:
@@ -140,6 +154,7 @@ def load_vocabulary(*extra_files: str | Path) -> Vocabulary:
         role_sections=frozenset(str(key) for key in rules.get("role_sections") or []),
         title_patterns=patterns,
         fingerprint=digest.hexdigest(),
+        label_openers=frozenset(normalize_heading(str(o)) for o in raw.get("label_openers") or []),
         openers=tuple(sorted({normalize_heading(str(o)) for o in raw.get("openers") or []}, key=len, reverse=True)),
     )
 
