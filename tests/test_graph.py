@@ -62,7 +62,8 @@ def test_layout_keeps_related_roles_nearer_than_unrelated_ones() -> None:
 
     related = sorted(distance(a, b) for a, b in pairs)
     everyone = sorted(distance(a, b) for a in range(120) for b in range(a + 1, 120))
-    assert related[len(related) // 2] < everyone[len(everyone) // 2] / 2
+    # placed at random, both medians would be alike; here related roles sit at most 60% as far apart
+    assert related[len(related) // 2] < 0.6 * everyone[len(everyone) // 2]
 
 
 def test_layout_is_the_same_in_another_process() -> None:
@@ -137,3 +138,11 @@ def test_two_builds_give_the_same_graph_page(two_builds: tuple[Path, Path]) -> N
     first, second = (site / "matrices/graph/index.html" for site in two_builds)
     assert first.read_bytes() == second.read_bytes()
     assert 'class="rb-graph"' in first.read_text(encoding="utf-8")
+
+
+def test_graph_page_of_a_library_without_relations_says_so() -> None:
+    library = _library(3, loners=2)
+    slots = Slots()
+    html = slots.fill(graph_page(Library(library.roles, (), (), (), ()), LABELS, slots))
+    assert "<svg" not in html and "No document names another role with one of these relations yet." in html
+    assert "5 roles have none of these relations" in html

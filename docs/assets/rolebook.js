@@ -255,7 +255,7 @@
       button.addEventListener("click", spec[2]);
       buttons.appendChild(button);
     });
-    svg.parentNode.appendChild(buttons);
+    (figure.querySelector(".rb-graph-bar") || svg.parentNode).appendChild(buttons);
 
     // A new box shape (a turned phone, a resized window) keeps the same region in view.
     var shape = aspect();

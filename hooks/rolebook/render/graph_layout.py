@@ -6,12 +6,11 @@ roles; see the commit that brought this module):
 1. **Force-directed** (Fruchterman–Reingold): related roles pull together, all roles push
    apart, so a role's neighbours end up near it and a focused role's neighbourhood is a small
    region of the picture rather than the whole of it.
-2. **Snapped to a grid** of label-sized cells: positions are first replaced by their rank
-   along each axis (which keeps who is left of and above whom, but spreads the crowd at the
-   centre and fills the holes forces leave), then each role takes the free cell nearest to
-   that, centre first. Labels then never overlap (a cell is as wide as the
-   longest label of its column), and the result is whole numbers, so the page is byte-for-byte
-   the same on every build.
+2. **Dealt onto a grid** of label-sized cells: the roles, from top to bottom, are dealt into
+   rows of equal length, and each row is laid left to right. Who is above and left of whom
+   survives, the holes and crowds of the forces do not (no empty space, no pile-up in the
+   middle), labels never overlap (a column is as wide as its longest label), and positions
+   are whole numbers, so the page is byte-for-byte the same on every build.
 
 The forces are those of networkx's `spring_layout` (its dense form, which it runs below 500
 nodes), written out here with the pulls along the relations only: networkx switches to a
@@ -35,8 +34,6 @@ COLUMN_GAP = 28
 ROOMY_BELOW = 60
 """Graphs of fewer roles than this get more room between rows and columns (up to twice as
 much at 15 roles), for their curves and arrows: a small graph has the screen to spare."""
-SLACK = 1.6
-"""Grid cells per role: room for the forces' gaps between groups of roles to survive snapping."""
 ASPECT = 1.6
 """Width / height the grid aims for: a landscape picture fits a desktop screen."""
 ITERATIONS = 50
@@ -111,59 +108,36 @@ def spring_positions(count: int, pairs: Sequence[tuple[int, int]], seed: int = S
     return position
 
 
-def ranks(points: np.ndarray) -> np.ndarray:
-    """Each coordinate replaced by its rank among the points' coordinates on that axis."""
-    ranked = np.empty_like(points, dtype=float)
-    for axis in range(points.shape[1]):
-        order = np.argsort(points[:, axis], kind="stable")
-        ranked[order, axis] = np.arange(len(points))
-    return ranked
-
-
 def snap_to_grid(points: np.ndarray, widths: Sequence[float]) -> GraphLayout:
-    """Give each point the free grid cell nearest to it (points nearest the centre choose
-    first), drop empty rows and columns, and size each column to its widest label."""
+    """Deal the points into rows of equal length, top to bottom, each row left to right, and
+    size each column to its widest label."""
     count = len(widths)
     if count == 0:
         return GraphLayout((), 0, 0)
     room = min(2.0, max(1.0, math.sqrt(ROOMY_BELOW / count)))
     row_height, gap = round(ROW_HEIGHT * room), round(COLUMN_GAP * room)
     cell_width = sum(widths) / count + LABEL_OFFSET + gap
-    cells = max(count, math.ceil(count * SLACK))
-    columns = max(1, min(cells, round(math.sqrt(cells * ASPECT * row_height / cell_width))))
-    rows = math.ceil(cells / columns)
-    scaled = points - points.min(axis=0)
-    span = scaled.max(axis=0)
-    span[span == 0] = 1
-    scaled = scaled / span * [columns - 1, rows - 1]
-    grid = np.array([(c, r) for r in range(rows) for c in range(columns)], dtype=float)
-    taken = np.zeros(len(grid), dtype=bool)
-    centre = np.array([(columns - 1) / 2, (rows - 1) / 2])
-    order = np.lexsort((np.arange(count), np.round(np.hypot(*(scaled - centre).T), 9)))
+    columns = max(1, min(count, round(math.sqrt(count * ASPECT * row_height / cell_width))))
+    rows = math.ceil(count / columns)
+    index = np.arange(count)
+    by_height = np.lexsort((index, points[:, 1]))
     cell_of = [(0, 0)] * count
-    for node in order:
-        distance = np.hypot(grid[:, 0] - scaled[node, 0], grid[:, 1] - scaled[node, 1])
-        distance[taken] = np.inf
-        chosen = int(np.argmin(distance))
-        taken[chosen] = True
-        cell_of[node] = (int(grid[chosen, 0]), int(grid[chosen, 1]))
-    used_columns = sorted({c for c, _ in cell_of})
-    used_rows = sorted({r for _, r in cell_of})
-    column_index = {c: i for i, c in enumerate(used_columns)}
-    row_index = {r: i for i, r in enumerate(used_rows)}
-    column_width = [0.0] * len(used_columns)
-    for node, (c, _) in enumerate(cell_of):
-        column = column_index[c]
+    for row in range(rows):
+        dealt = by_height[row * columns : (row + 1) * columns]
+        for column, node in enumerate(dealt[np.lexsort((dealt, points[dealt, 0]))]):
+            cell_of[node] = (column, row)
+    column_width = [0.0] * columns
+    for node, (column, _) in enumerate(cell_of):
         column_width[column] = max(column_width[column], widths[node])
     left = [0]
     for width in column_width:
         left.append(left[-1] + math.ceil(width) + LABEL_OFFSET + gap)
-    positions = tuple((left[column_index[c]], row_index[r] * row_height) for c, r in cell_of)
-    return GraphLayout(positions, left[-1] - gap, (len(used_rows) - 1) * row_height)
+    positions = tuple((left[column], row * row_height) for column, row in cell_of)
+    return GraphLayout(positions, left[-1] - gap, (rows - 1) * row_height)
 
 
 def layout(labels: Sequence[str], pairs: Sequence[tuple[int, int]]) -> GraphLayout:
     """Positions for nodes labelled `labels`, joined by `pairs` of indices into it."""
     if not labels:
         return GraphLayout((), 0, 0)
-    return snap_to_grid(ranks(spring_positions(len(labels), pairs)), [label_width(label) for label in labels])
+    return snap_to_grid(spring_positions(len(labels), pairs), [label_width(label) for label in labels])

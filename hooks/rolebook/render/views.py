@@ -374,9 +374,11 @@ def graph_page(library: Library, labels: dict[RelationType, str], slots: Slots) 
         '<div class="rb-graph-figure" id="rb-graph-figure"><div class="rb-tools rb-graph-tools">'
         f'<select data-rb-focus="rb-graph" aria-label="Focus on a role"><option value="">All roles</option>'
         f"{options}</select>{toggles}</div>"
-        '<p class="rb-graph-status" aria-live="polite"></p>'
+        '<div class="rb-graph-bar"><p class="rb-graph-status" aria-live="polite"></p></div>'
         f'<div class="rb-graph-frame">{svg}</div></div>'
     )
+    if not drawn:
+        figure = '<p class="rb-graph-empty">No document names another role with one of these relations yet.</p>'
     others = [role for role in library.roles if role.id not in index]
     unrelated = ""
     if others:
