@@ -413,6 +413,14 @@ def test_graph_focus_brings_a_role_and_its_neighbours_into_view(
         page.locator('input[data-rb-filter="rb-edges"]').fill("tester escalates to")
         assert [row.inner_text().split("\t")[2] for row in rows.all() if row.is_visible()] == ["Observer"]
 
+        # the keyboard: Escape leaves the focus, Enter on a role focuses it
+        page.locator('g.rb-node[data-role="observer"] a').focus()
+        page.keyboard.press("Escape")
+        assert page.locator("select[data-rb-focus]").input_value() == ""
+        assert page.locator("g.rb-node.rb-dim").count() == 0
+        page.keyboard.press("Enter")
+        assert page.locator("select[data-rb-focus]").input_value() == "observer"
+
         page.locator('g.rb-node[data-role="observer"] circle').click()  # still focused: opens its page
         page.wait_for_url("**/roles/observer/")
         _settle(page)
@@ -428,6 +436,7 @@ def test_graph_and_its_table_without_script(browser: Browser, graph_served: str,
         page.goto(f"{graph_served}/matrices/graph/")
         assert page.locator("svg#rb-graph g.rb-node").count() == len(GRAPH_ROLES)
         assert page.locator('svg#rb-graph g[data-type="escalates_to"] path').first.is_visible()
+        assert not page.locator("select[data-rb-focus]").is_visible()  # controls that need the script
         table = page.locator("table#rb-edges")
         assert table.locator("caption").inner_text().startswith("Every relation the graph draws")
         assert table.locator("tbody tr").first.inner_text().split("\t")[:3] == ["Builder", "hands off to", "Designer"]

@@ -86,6 +86,7 @@
     var svg = document.getElementById("rb-graph");
     if (!svg || !once(svg, "rbReady")) return;
     var figure = svg.closest(".rb-graph-figure") || svg.parentNode;
+    figure.querySelectorAll(".rb-graph-tools[hidden]").forEach(function (tools) { tools.hidden = false; });
     var focus = figure.querySelector("[data-rb-focus]");
     var status = figure.querySelector(".rb-graph-status");
     var boxes = figure.querySelectorAll("[data-rb-edge]");
@@ -216,6 +217,11 @@
       event.stopPropagation();
       focusOn(node.dataset.role);
     }, true);
+
+    // Escape leaves the focus.
+    svg.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && focus && focus.value) focusOn("");
+    });
 
     // Drag to pan.
     var start = null;

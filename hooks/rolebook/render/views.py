@@ -39,6 +39,7 @@ GRAPH_SHOWN = {RelationType.DELEGATES_TO, RelationType.HANDS_OFF_TO, RelationTyp
 GRAPH_MARGIN = 24
 """Pixels around the picture, for the circles and curves at its edges."""
 NODE_RADIUS = 7
+"""Pixels: a role's circle in the relations graph."""
 
 
 def _claim_badge(library: Library, claim: Claim, count: int = 1) -> str:
@@ -371,7 +372,7 @@ def graph_page(library: Library, labels: dict[RelationType, str], slots: Slots) 
         for r in sorted(drawn, key=lambda r: (library.by_id[r].name.lower(), r))
     )
     figure = (
-        '<div class="rb-graph-figure" id="rb-graph-figure"><div class="rb-tools rb-graph-tools">'
+        '<div class="rb-graph-figure" id="rb-graph-figure"><div class="rb-tools rb-graph-tools" hidden>'
         f'<select data-rb-focus="rb-graph" aria-label="Focus on a role"><option value="">All roles</option>'
         f"{options}</select>{toggles}</div>"
         '<div class="rb-graph-bar"><p class="rb-graph-status" aria-live="polite"></p></div>'
