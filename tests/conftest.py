@@ -128,3 +128,22 @@ def load_script(name: str) -> ModuleType:
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+GRAPH_ROLES = ("Planner", "Builder", "Tester", "Releaser", "Observer", "Reviewer", "Designer", "Integrator")
+"""A ring of roles for the relations graph: each delegates to the next, escalates to the one
+after, and hands off to the one five along; Loner names nobody and nobody names it."""
+
+
+def graph_library() -> dict[str, str]:
+    """`{path: text}` of the `GRAPH_ROLES` library."""
+    files = {"loner/ROLE.md": "# Loner - ROLE\n\n## Mission\nWorks alone.\n"}
+    for i, name in enumerate(GRAPH_ROLES):
+        after = [GRAPH_ROLES[(i + step) % len(GRAPH_ROLES)] for step in (1, 2, 5)]
+        files[f"{name.lower()}/ROLE.md"] = (
+            f"# {name} - ROLE\n\n## Mission\nKeeps the {name.lower()} work moving.\n\n"
+            f"## Out-of-Scope\n- Deployments ({after[0]})\n\n"
+            f"## Escalation Triggers\n- Escalate to {after[1]} when blocked\n\n"
+            f"## Handoffs\n- Hand off to {after[2]} when done\n"
+        )
+    return files

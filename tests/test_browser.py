@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import build_site, write_tree
+from conftest import GRAPH_ROLES, build_site, graph_library, write_tree
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Route
@@ -156,8 +156,8 @@ def test_graph_is_drawn_offline_and_filters_work(browser_page, served: str, arti
     graph = page.locator("svg#rb-graph")
     graph.wait_for()
     assert page.locator("svg#rb-graph g.rb-node").count() == 11
-    delegates = page.locator('svg#rb-graph path[data-type="delegates_to"]')
-    depends = page.locator('svg#rb-graph path[data-type="depends_on"]')
+    delegates = page.locator('svg#rb-graph g[data-type="delegates_to"] path')
+    depends = page.locator('svg#rb-graph g[data-type="depends_on"] path')
     assert delegates.first.is_visible() and not depends.first.is_visible()
     page.locator('input[data-rb-edge="depends_on"]').check()
     assert depends.first.is_visible()
@@ -241,7 +241,10 @@ def test_every_page_kind_loads_and_navigates_without_errors(
     assert page.evaluate("() => window.rbSamePage === true"), "the click reloaded the page: no instant navigation"
     assert page_errors == [], page_errors
     page.screenshot(path=str(artifacts / "graph-after-instant-navigation.png"))
-    page.locator('svg#rb-graph g.rb-node[data-role="integrator"] a').click()
+    integrator = page.locator('svg#rb-graph g.rb-node[data-role="integrator"] a')
+    integrator.click()  # the first click focuses the role, the second opens its page
+    assert page.locator('svg#rb-graph g.rb-node.rb-focus[data-role="integrator"]').count() == 1
+    integrator.click()
     page.wait_for_url("**/roles/integrator/")
     _settle(page)
     assert page_errors == [] and outside == [], (page_errors, outside)
@@ -416,3 +419,115 @@ def test_a_role_page_with_long_facts_does_not_scroll_sideways_on_a_phone(
         assert errors == [] and outside == [], (errors, outside)
     finally:
         page.context.close()
+
+
+# -- The relations graph of a small library: focus, filter, pan and zoom, and without script --
+
+
+@pytest.fixture(scope="module")
+def graph_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("graph")
+    site = build_site(root / "site", sources=write_tree(root / "roles", graph_library()))
+    with _serve(site.site_dir) as url:
+        yield url
+
+
+def _view_box(page: Page) -> list[float]:
+    return [float(n) for n in page.locator("svg#rb-graph").get_attribute("viewBox").split()]
+
+
+def test_graph_focus_brings_a_role_and_its_neighbours_into_view(
+    browser: Browser, graph_served: str, artifacts: Path
+) -> None:
+    outside: list[str] = []
+    errors: list[str] = []
+    page = _offline_page(browser, 1280, outside, errors)
+    page.set_viewport_size({"width": 1280, "height": 480})  # the picture starts below the fold
+    try:
+        page.goto(f"{graph_served}/matrices/graph/")
+        nodes = page.locator("svg#rb-graph g.rb-node")
+        assert nodes.count() == len(GRAPH_ROLES)
+        assert "1 role has none of these relations" in page.locator("article").inner_text()
+        assert page.locator("#rb-edges tbody tr").count() == 3 * len(GRAPH_ROLES)
+        whole = _view_box(page)
+
+        page.locator("select[data-rb-focus]").select_option("tester")
+        _settle(page)
+        focused = page.locator('g.rb-node.rb-focus[data-role="tester"] circle')
+        box = focused.bounding_box()
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 480, box
+        # its neighbours (delegates to Releaser, escalates to Observer, hands off to Integrator;
+        # named by Builder, Planner, Reviewer) stand out, the other role is dimmed
+        near = {n.get_attribute("data-role") for n in page.locator("g.rb-node.rb-near").all()}
+        assert near == {"releaser", "observer", "integrator", "builder", "planner", "reviewer"}
+        assert page.locator("g.rb-node.rb-dim").count() == 1
+        assert "Tester: 6 relations shown, with 6 roles" in page.locator(".rb-graph-status").inner_text()
+        page.screenshot(path=str(artifacts / "graph-focus.png"))
+
+        # relation types: unticking one hides its arrows, and the focus counts what is shown
+        delegates = page.locator('svg#rb-graph g[data-type="delegates_to"] path')
+        assert delegates.count() == len(GRAPH_ROLES) and delegates.first.is_visible()
+        page.locator('input[data-rb-edge="delegates_to"]').uncheck()
+        assert not any(edge.is_visible() for edge in delegates.all())
+        assert page.locator('svg#rb-graph g[data-type="hands_off_to"] path').first.is_visible()
+        assert "Tester: 4 relations shown" in page.locator(".rb-graph-status").inner_text()
+
+        # click a role: focus moves there, the page stays; click it again: its page opens
+        page.locator('g.rb-node[data-role="observer"] circle').click()
+        assert page.locator("select[data-rb-focus]").input_value() == "observer"
+        assert page.url.endswith("/matrices/graph/")
+
+        # zoom and pan change what part of the picture shows; "All" shows all of it again
+        page.locator(".rb-graph-zoom button", has_text="All").click()
+        before = _view_box(page)
+        assert before[2] >= whole[2] - 1
+        page.locator('.rb-graph-zoom button[aria-label="Zoom in"]').click()
+        assert _view_box(page)[2] < before[2] / 1.4
+        frame = page.locator("svg#rb-graph").bounding_box()
+        assert frame is not None
+        page.mouse.move(frame["x"] + 200, frame["y"] + 100)
+        page.mouse.down()
+        page.mouse.move(frame["x"] + 300, frame["y"] + 150, steps=4)
+        page.mouse.up()
+        assert _view_box(page)[0] < before[0] + (before[2] - before[2] / 1.5) / 2 - 10  # moved left
+        page.locator(".rb-graph-zoom button", has_text="All").click()
+
+        # the table filters on what its rows say: from, relation, to
+        rows = page.locator("#rb-edges tbody tr")
+        page.locator('input[data-rb-filter="rb-edges"]').fill("escalates to")
+        assert len([row for row in rows.all() if row.is_visible()]) == len(GRAPH_ROLES)
+        page.locator('input[data-rb-filter="rb-edges"]').fill("tester escalates to")
+        assert [row.inner_text().split("\t")[2] for row in rows.all() if row.is_visible()] == ["Observer"]
+
+        # the keyboard: Escape leaves the focus, Enter on a role focuses it
+        page.locator('g.rb-node[data-role="observer"] a').focus()
+        page.keyboard.press("Escape")
+        assert page.locator("select[data-rb-focus]").input_value() == ""
+        assert page.locator("g.rb-node.rb-dim").count() == 0
+        page.keyboard.press("Enter")
+        assert page.locator("select[data-rb-focus]").input_value() == "observer"
+
+        page.locator('g.rb-node[data-role="observer"] circle').click()  # still focused: opens its page
+        page.wait_for_url("**/roles/observer/")
+        _settle(page)
+        assert errors == [] and outside == [], (errors, outside)
+    finally:
+        page.context.close()
+
+
+def test_graph_and_its_table_without_script(browser: Browser, graph_served: str, artifacts: Path) -> None:
+    context = browser.new_context(viewport={"width": 400, "height": 900}, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{graph_served}/matrices/graph/")
+        assert page.locator("svg#rb-graph g.rb-node").count() == len(GRAPH_ROLES)
+        assert page.locator('svg#rb-graph g[data-type="escalates_to"] path').first.is_visible()
+        assert not page.locator("select[data-rb-focus]").is_visible()  # controls that need the script
+        table = page.locator("table#rb-edges")
+        assert table.locator("caption").inner_text().startswith("Every relation the graph draws")
+        assert table.locator("tbody tr").first.inner_text().split("\t")[:3] == ["Builder", "hands off to", "Designer"]
+        scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert scroll_width <= 400
+        page.screenshot(path=str(artifacts / "graph-no-script-400px.png"), full_page=True)
+    finally:
+        context.close()

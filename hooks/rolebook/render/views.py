@@ -13,6 +13,7 @@ from ..claims import Stance
 from ..matrices import Claim, Conflict, TopicRow, disclaims
 from ..model import Escalation, RelationType, Role, RoleStatus
 from ..pipeline import Library
+from .graph_layout import LABEL_OFFSET, layout
 from .mentions import PAGE_HREF, role_href, role_link
 from .slots import Slots
 
@@ -36,8 +37,10 @@ GRAPH_TYPES = (
     RelationType.USES_SKILL,
 )
 GRAPH_SHOWN = {RelationType.DELEGATES_TO, RelationType.HANDS_OFF_TO, RelationType.ESCALATES_TO}
-GRAPH_LIMIT = 80
-"""Most roles drawn in the graph (the most connected); the table below it lists every edge."""
+GRAPH_MARGIN = 24
+"""Pixels around the picture, for the circles and curves at its edges."""
+NODE_RADIUS = 7
+"""Pixels: a role's circle in the relations graph."""
 
 
 def _claim_badge(library: Library, claim: Claim, count: int = 1) -> str:
@@ -277,106 +280,134 @@ def escalations_page(library: Library, slots: Slots) -> str:
     )
 
 
-def graph_page(library: Library, labels: dict[RelationType, str], slots: Slots) -> str:
-    """Markdown of the relations graph: an SVG drawn here (no script, no network needed to
-    see it), filters that a small script adds, and the same facts as a table."""
+def _graph_edges(library: Library) -> dict[tuple[str, str, RelationType], int]:
+    """Lines per (source, target, type) of the relation types the graph draws."""
     edges: dict[tuple[str, str, RelationType], int] = {}
     for relation in library.relations:
-        if relation.type in GRAPH_TYPES:
+        if relation.type in GRAPH_TYPES and relation.source != relation.target:
             key = (relation.source, relation.target, relation.type)
             edges[key] = edges.get(key, 0) + 1
-    degree: dict[str, int] = {}
-    for source, target, _ in edges:
-        degree[source] = degree.get(source, 0) + 1
-        degree[target] = degree.get(target, 0) + 1
-    drawn = sorted(sorted(degree, key=lambda r: (-degree[r], r))[:GRAPH_LIMIT])
-    size, radius = 760, 300
-    center = size / 2
-    position = {
-        role_id: (
-            center + radius * math.cos(2 * math.pi * i / max(len(drawn), 1) - math.pi / 2),
-            center + radius * math.sin(2 * math.pi * i / max(len(drawn), 1) - math.pi / 2),
-        )
-        for i, role_id in enumerate(drawn)
-    }
-    markers = "".join(
-        f'<marker id="rb-arrow-{t.value}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
-        f'markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" class="rb-edge-{t.value}"/>'
-        "</marker>"
-        for t in GRAPH_TYPES
+    return dict(sorted(edges.items()))
+
+
+def _edge_path(start: tuple[int, int], end: tuple[int, int], kind: RelationType) -> str:
+    """A curve from node to node, stopping short of both circles. It bends to its left, more
+    the longer it is, so it clears the roles in between on its row or column, and the two
+    directions between a pair of roles (and each relation type) take a curve of their own."""
+    (x1, y1), (x2, y2) = start, end
+    dx, dy = x2 - x1, y2 - y1
+    length = math.hypot(dx, dy) or 1
+    ux, uy = dx / length, dy / length
+    bend = 0.12 * length + 6 * GRAPH_TYPES.index(kind)
+    sx, sy = x1 + ux * NODE_RADIUS * 1.6, y1 + uy * NODE_RADIUS * 1.6
+    ex, ey = x2 - ux * NODE_RADIUS * 1.6, y2 - uy * NODE_RADIUS * 1.6
+    cx, cy = (sx + ex) / 2 + uy * bend, (sy + ey) / 2 - ux * bend
+    return f"M{sx:.0f} {sy:.0f}Q{cx:.0f} {cy:.0f} {ex:.0f} {ey:.0f}"
+
+
+def graph_page(library: Library, labels: dict[RelationType, str], slots: Slots) -> str:
+    """Markdown of the relations graph: an SVG laid out and drawn here (no script, no network
+    needed to see it), focus, filters, pan and zoom that a small script adds, and the same
+    facts as a table. Every role with a relation the graph draws is in the picture; the
+    others are listed under it."""
+    edges = _graph_edges(library)
+    drawn = sorted({role_id for source, target, _ in edges for role_id in (source, target)})
+    index = {role_id: i for i, role_id in enumerate(drawn)}
+    placed = layout(
+        [library.by_id[role_id].name for role_id in drawn],
+        sorted({(index[source], index[target]) for source, target, _ in edges}),
     )
-    lines = []
-    for (source, target, kind), count in sorted(edges.items()):
-        if source not in position or target not in position:
-            continue
-        (x1, y1), (x2, y2) = position[source], position[target]
-        dx, dy = x2 - x1, y2 - y1
-        length = math.hypot(dx, dy) or 1
-        # stop short of the node, bend a little so opposite edges do not overlap
-        x2s, y2s = x2 - dx / length * 16, y2 - dy / length * 16
-        x1s, y1s = x1 + dx / length * 16, y1 + dy / length * 16
-        bend = 18 + 6 * GRAPH_TYPES.index(kind)
-        mx, my = (x1s + x2s) / 2 - dy / length * bend, (y1s + y2s) / 2 + dx / length * bend
-        hidden = "" if kind in GRAPH_SHOWN else ' style="display:none"'
-        lines.append(
-            f'<path class="rb-edge rb-edge-{kind.value}" data-type="{kind.value}" data-source="{escape(source)}" '
-            f'data-target="{escape(target)}" d="M {x1s:.1f} {y1s:.1f} Q {mx:.1f} {my:.1f} {x2s:.1f} {y2s:.1f}" '
-            f'stroke-width="{min(1 + count * 0.5, 4):.1f}" marker-end="url(#rb-arrow-{kind.value})"{hidden}>'
-            f"<title>{escape(library.by_id[source].name)} {labels[kind]} {escape(library.by_id[target].name)}"
-            f" ({count} line{'s' if count != 1 else ''})</title></path>"
+    position = dict(zip(drawn, placed.positions, strict=True))
+    margin = GRAPH_MARGIN
+    shown = [t for t in GRAPH_TYPES if t in GRAPH_SHOWN]
+    # Fewer edges show stronger: at 400 roles several thousand lines would otherwise be a wall.
+    visible = sum(1 for _, _, kind in edges if kind in GRAPH_SHOWN)
+    opacity = min(0.75, max(0.15, 0.75 * math.sqrt(120 / max(visible, 1))))
+    # One group per relation type: its colour, arrowhead and visibility are set once, on the group.
+    groups = []
+    for kind in GRAPH_TYPES:
+        paths = "".join(
+            f'<path class="rb-edge" data-source="{escape(source)}" data-target="{escape(target)}" '
+            f'd="{_edge_path(position[source], position[target], kind)}"'
+            + (f' stroke-width="{min(1 + count * 0.5, 4):.1f}"' if count > 1 else "")
+            + "/>"
+            for (source, target, type_), count in edges.items()
+            if type_ is kind
         )
+        hidden = "" if kind in GRAPH_SHOWN else ' style="display:none"'
+        groups.append(f'<g class="rb-edge-group rb-edge-{kind.value}" data-type="{kind.value}"{hidden}>{paths}</g>')
     nodes = []
     for role_id in drawn:
         x, y = position[role_id]
         role = library.by_id[role_id]
-        anchor = "start" if x > center + 1 else "end" if x < center - 1 else "middle"
-        tx = x + (14 if anchor == "start" else -14 if anchor == "end" else 0)
-        ty = y + (4 if anchor != "middle" else (-16 if y < center else 24))
         css = "rb-node" if role.status is RoleStatus.DEFINED else "rb-node rb-node--undefined"
         # `xlink:href`, not `href`: Material's instant navigation makes every relative
         # `[href]` absolute by assigning `element.href`, which an SVG <a> only has a getter
         # for (an SVGAnimatedString), so a plain `href` here throws a TypeError on every load.
         nodes.append(
             f'<g class="{css}" data-role="{escape(role_id)}"><a xlink:href="{role_href(role_id)}">'
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="9"/>'
-            f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}">{escape(role.name)}</text></a></g>'
+            f'<circle cx="{x}" cy="{y}" r="{NODE_RADIUS}"/>'
+            f'<text x="{x + LABEL_OFFSET}" y="{y + 4}">{escape(role.name)}</text></a></g>'
         )
+    markers = "".join(
+        f'<marker id="rb-arrow-{t.value}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" '
+        'markerWidth="9" markerHeight="9" orient="auto-start-reverse">'
+        f'<path d="M 0 0 L 10 5 L 0 10 z" class="rb-edge-{t.value}"/></marker>'
+        for t in GRAPH_TYPES
+    )
+    width, height = placed.width + 2 * margin, placed.height + 2 * margin
     svg = (
-        f'<svg class="rb-graph" id="rb-graph" viewBox="-170 -40 {size + 340} {size + 80}" role="img" '
-        f'aria-label="Relations between roles"><defs>{markers}</defs>{"".join(lines)}{"".join(nodes)}</svg>'
+        f'<svg class="rb-graph" id="rb-graph" viewBox="{-margin} {-margin} {width} {height}" width="{width}" '
+        f'height="{height}" style="max-width: {round(width * 1.4)}px" role="img" '
+        f'aria-label="Relations between {len(drawn)} roles (the table below lists them)">'
+        f'<defs>{markers}</defs><g class="rb-edges" style="--rb-edge-opacity: {opacity:.2f}">'
+        f'{"".join(groups)}</g><g class="rb-nodes">{"".join(nodes)}</g></svg>'
     )
     toggles = "".join(
         f'<label class="rb-toggle"><input type="checkbox" data-rb-edge="{t.value}"'
-        f'{" checked" if t in GRAPH_SHOWN else ""}> <span class="rb-key rb-edge-{t.value}"></span> {labels[t]}</label>'
+        f'{" checked" if t in shown else ""}> <span class="rb-key rb-edge-{t.value}"></span> {labels[t]}</label>'
         for t in GRAPH_TYPES
     )
     options = "".join(
         f'<option value="{escape(r)}">{escape(library.by_id[r].name)}</option>'
-        for r in sorted(drawn, key=lambda r: library.by_id[r].name.lower())
+        for r in sorted(drawn, key=lambda r: (library.by_id[r].name.lower(), r))
     )
-    controls = (
-        f'<div class="rb-tools rb-graph-tools">{toggles}<select data-rb-focus="rb-graph" aria-label="Focus on a role">'
-        f'<option value="">All roles</option>{options}</select></div>'
+    figure = (
+        '<div class="rb-graph-figure" id="rb-graph-figure"><div class="rb-tools rb-graph-tools" hidden>'
+        f'<select data-rb-focus="rb-graph" aria-label="Focus on a role"><option value="">All roles</option>'
+        f"{options}</select>{toggles}</div>"
+        '<div class="rb-graph-bar"><p class="rb-graph-status" aria-live="polite"></p></div>'
+        f'<div class="rb-graph-frame">{svg}</div></div>'
     )
-    note = ""
-    if len(degree) > len(drawn):
-        note = f"\n\nThe picture shows the {len(drawn)} most connected of {len(degree)} roles; the table lists all.\n"
+    if not drawn:
+        figure = '<p class="rb-graph-empty">No document names another role with one of these relations yet.</p>'
+    others = [role for role in library.roles if role.id not in index]
+    unrelated = ""
+    if others:
+        unrelated = (
+            f"\n\n{len(others)} role{'s have' if len(others) != 1 else ' has'} none of these relations, so "
+            f"{'they are' if len(others) != 1 else 'it is'} not in the picture: "
+            + ", ".join(role_link(library, role.id) for role in others)
+            + ".\n"
+        )
     table_rows = "".join(
-        f'<tr data-rb-row="{escape(library.by_id[s].name.lower())} {escape(library.by_id[t].name.lower())} '
-        f'{k.value}"><td>{role_link(library, s, "works-with")}</td><td>{labels[k]}</td>'
+        f"<tr><td>{role_link(library, s, 'works-with')}</td><td>{labels[k]}</td>"
         f"<td>{role_link(library, t)}</td><td>{count}</td></tr>"
-        for (s, t, k), count in sorted(edges.items())
+        for (s, t, k), count in edges.items()
     )
     return (
         WIDE_PAGE + "# Relations graph\n\n"
-        "Who delegates to, hands off to and escalates to whom, as the documents say it. Arrows point "
-        "from the role whose documents say it to the role they name; thicker means more lines say so; "
-        "grey nodes are roles no document defines. Tick relation types to show them, pick a role to "
-        f"focus on it. The same facts are in the table below.{note}\n\n"
-        f"{controls}\n\n{slots.add(svg)}\n\n## As a table {{ #table }}\n\n"
+        f"Who delegates to, hands off to and escalates to whom: {len(drawn)} roles, as their documents say "
+        "it. Arrows point from the role whose documents say it to the role they name; thicker means more "
+        "lines say so; grey nodes are roles no document defines; roles that work together are drawn near "
+        "each other. Pick or click a role to focus on it and its neighbours (click it again to open its "
+        "page); drag to move, Ctrl + scroll or the buttons to zoom. The [table below](#table) has the same "
+        "facts.\n\n"
+        f"{slots.add(figure)}{unrelated}\n\n## As a table {{ #table }}\n\n"
         f"{_tools('rb-edges', 'Filter by role or relation…')}\n\n"
         + slots.add(
-            '<div class="rb-matrix-wrap"><table class="rb-matrix rb-list" id="rb-edges"><thead><tr>'
+            '<div class="rb-matrix-wrap"><table class="rb-matrix rb-list" id="rb-edges"><caption>Every relation '
+            "the graph draws: from, type, to, and how many lines say it</caption><thead><tr>"
             '<th data-rb-sort scope="col">From</th><th data-rb-sort scope="col">Relation</th>'
             '<th data-rb-sort scope="col">To</th><th data-rb-sort scope="col">Lines</th></tr></thead>'
             f"<tbody>{table_rows}</tbody></table></div>"
