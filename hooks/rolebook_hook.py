@@ -99,8 +99,10 @@ class _State:
         """A page's HTML while the search plugin indexes a lighter view of it."""
         self.search = "pagefind"
         """What answers the search box (`extra.rolebook.search`); "" when the site has no search."""
+        self.search_pages: list[str] = []
+        """Where the pages Pagefind indexes are in the site (`dest_uri`)."""
         self.searchable: dict[str, bool] = {}
-        """Pages Pagefind indexes, by `src_uri`: whether each is a role's page (for ranking)."""
+        """Pages Pagefind indexes, by `src_uri`: whether each is a role's page (ranked first)."""
 
 
 _state = _State()
@@ -483,7 +485,10 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         return output
     output = search.use_worker(output)
     role = _state.searchable.get(page.file.src_uri)
-    return output if role is None else search.mark_searchable(output, role)
+    if role is None:
+        return output
+    _state.search_pages.append(page.file.dest_uri)
+    return search.mark_searchable(output, role)
 
 
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
@@ -496,7 +501,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     if _state.search == "pagefind":
         started = time.perf_counter()
         try:
-            stats = search.build_index(Path(config.site_dir))
+            stats = search.build_index(Path(config.site_dir), _state.search_pages)
             log.debug(f"search: indexed {stats.pages} pages, {stats.words} words")
         except search.SearchError as error:
             log.error(f"search: {error}")

@@ -42,8 +42,8 @@ class BuiltSite:
 
     def search_pages(self) -> dict[str, dict]:
         """What Pagefind indexed, by URL path (`/roles/backend/`): each page's `content`
-        (its words, in order), `meta` (title), `anchors` (headings with the word each
-        starts at) and `filters`, read from the index's per-page fragments."""
+        (its words, in order), `meta` (title; `kind: role` on role pages) and `anchors`
+        (elements with an id, and the word each starts at), read from the index's fragments."""
         pages = {}
         for fragment in (self.site_dir / "pagefind" / "fragment").glob("*.pf_fragment"):
             data = gzip.decompress(fragment.read_bytes())

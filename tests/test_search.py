@@ -35,8 +35,8 @@ def section_words(page: dict, anchor: str) -> str:
 def test_roles_and_guide_are_indexed_and_role_pages_are_marked(shipped_site: BuiltSite) -> None:
     pages = shipped_site.search_pages()
     assert {"/", "/roles/", "/roles/backend/", "/roles/integrator/", "/guide/links/", "/health/"} <= pages.keys()
-    kinds = {url: page["filters"].get("kind") for url, page in pages.items()}
-    assert kinds["/roles/backend/"] == kinds["/roles/integrator/"] == ["role"]
+    kinds = {url: page["meta"].get("kind") for url, page in pages.items()}
+    assert kinds["/roles/backend/"] == kinds["/roles/integrator/"] == "role"
     assert kinds["/"] is kinds["/roles/"] is kinds["/guide/links/"] is None
     # what repeats the role pages, and the code's reference, are not searched
     for url in pages:
@@ -78,7 +78,8 @@ def test_every_page_asks_rolebooks_worker_and_materials_index_is_empty(shipped_s
 def test_marks_and_worker_on_html() -> None:
     article = '<article class="md-content__inner md-typeset"><h1 id="a">A</h1></article>'
     assert search.mark_searchable(article, role=True).startswith(
-        '<article class="md-content__inner md-typeset" data-pagefind-body data-pagefind-filter="kind:role">'
+        '<article class="md-content__inner md-typeset" data-pagefind-body data-pagefind-weight="10" '
+        'data-pagefind-meta="kind:role">'
     )
     assert search.mark_searchable(article, role=False).startswith(
         '<article class="md-content__inner md-typeset" data-pagefind-body>'
@@ -88,6 +89,14 @@ def test_marks_and_worker_on_html() -> None:
     assert search.keep_exclusions('<p class="x" data-search-exclude>a</p><div data-search-exclude="">') == (
         '<p class="x" data-pagefind-ignore="all">a</p><div data-pagefind-ignore="all">'
     )
+
+
+def test_the_indexer_reads_only_the_pages_it_indexes() -> None:
+    assert search.files_to_read(["index.html", "roles/a/index.html", "guide/x/index.html"]) == (
+        "{roles/*/index.html,guide/x/index.html,index.html}"
+    )
+    assert search.files_to_read(["odd{name}.html"]) == search.files_to_read(None) == "**/*.html"
+    assert search.files_to_read([f"page-{n}/index.html" for n in range(3000)]) == "**/*.html"
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,8 @@
  *
  * Pagefind loads only the index chunks the typed words need and the excerpts of the
  * results listed, so the first query does not wait for the whole site's words.
- * Role pages rank first: the same query is run over the whole site and over role pages
- * only (the pages the hook marks kind:role), and role pages' scores are multiplied by
- * ROLE_BOOST.
+ * Role pages rank first: their words weigh more in the index (the hook weights them), and
+ * among the pages listed together a role page's score counts ROLE_BOOST times.
  */
 
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
@@ -17,11 +16,12 @@ const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
 /** Site root: this file is published at assets/rolebook/search-worker.js. */
 const ROOT = new URL("../../", self.location.href)
 
-/** How many pages a result list holds (Material shows 10 and more on scrolling). */
+/** How many pages a result list holds, and how many are sent before the others. */
 const LISTED = 20
+const FIRST = 10
 
-/** How much a role page's score counts against any other page's for the same words. */
-const ROLE_BOOST = 4
+/** How much a role page's score counts against any other page's listed with it. */
+const ROLE_BOOST = 2
 
 /** Letters of the last word typed that are enough to find the words it begins. */
 const PREFIX = 5
@@ -53,37 +53,28 @@ function escapeHTML(text) {
     .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
 }
 
-/** Pagefind's results for `query`, role pages' scores multiplied by ROLE_BOOST. */
+/** Pagefind's results for `query`, their scores multiplied by `factor`. */
 async function scored(query, factor) {
-  const [all, roles] = await Promise.all([
-    pagefind.search(query),
-    pagefind.search(query, { filters: { kind: "role" } })
-  ])
-  const role = new Set((roles ? roles.results : []).map(result => result.id))
-  return (all ? all.results : []).map(result => ({
-    result,
-    score: result.score * factor * (role.has(result.id) ? ROLE_BOOST : 1)
-  }))
+  const found = await pagefind.search(query)
+  return (found ? found.results : []).map(result => ({ result, score: result.score * factor }))
 }
 
 /** Results for `query`, best first.
  *
  * Pagefind indexes word stems ("escalation" as "escal") and matches the last word typed
- * as a prefix of them, so a word typed past its stem ("escalat") finds nothing until it
- * is complete. The last word's first PREFIX letters are searched too, and what only they
- * find counts at half its score. */
+ * as a prefix of them, so a word typed past its stem ("escalat") finds little until it
+ * is complete. When a query finds fewer pages than a list holds, the last word's first
+ * PREFIX letters are searched too, and what only they find counts at half its score. */
 async function ranked(query) {
   const words = query.split(/\s+/)
   const last = words.pop()
-  const searches = [scored(query, 1)]
-  if (last.length > PREFIX)
-    searches.push(scored([...words, last.slice(0, PREFIX)].join(" "), 0.5))
-  const best = new Map()
-  for (const found of await Promise.all(searches))
-    for (const hit of found)
-      if (!best.has(hit.result.id))
-        best.set(hit.result.id, hit)
-  return [...best.values()].sort((a, b) => b.score - a.score)
+  const found = await scored(query, 1)
+  if (found.length >= LISTED || last.length <= PREFIX)
+    return found.sort((a, b) => b.score - a.score)
+  const seen = new Set(found.map(hit => hit.result.id))
+  const more = (await scored([...words, last.slice(0, PREFIX)].join(" "), 0.5))
+    .filter(hit => !seen.has(hit.result.id))
+  return [...found, ...more].sort((a, b) => b.score - a.score)
 }
 
 /** Sum of the weighted hits in a section: how much of the query it holds. */
@@ -91,11 +82,17 @@ function weight(section) {
   return (section.weighted_locations || []).reduce((sum, hit) => sum + hit.balanced_score, 0)
 }
 
+/** A section that is its heading alone (a group heading such as "Escalation", whose
+ * words are in the sections under it): listing it would show the heading twice. */
+function headingOnly(section) {
+  return (section.plain_excerpt || "").replace(/[\s.]+$/, "") === section.title.trim()
+}
+
 /** One group of Material's result list: the page, then its sections, best first. */
 function group(page, score, terms) {
   const url = href => new URL(href, self.location.origin).href
   const sections = page.sub_results
-    .filter(section => section.anchor)
+    .filter(section => section.anchor && !headingOnly(section))
     .sort((a, b) => weight(b) - weight(a))
   const items = [{ location: url(page.url), title: escapeHTML(page.meta.title || page.url), text: page.excerpt, score, terms }]
   sections.forEach((section, index) => items.push({
@@ -108,18 +105,29 @@ function group(page, score, terms) {
   return items
 }
 
-async function search(query, ticket) {
+/** Answer `query`: the first FIRST pages as soon as their excerpts are in, then all LISTED
+ * (Material shows ten and renders the rest as the list is scrolled). Gives up as soon as
+ * a newer query (`ticket`) has come. */
+async function answer(query, ticket) {
   const words = query.trim()
   if (!words || !pagefind)
-    return { items: [] }
+    return postMessage({ type: RESULT, data: { items: [] } })
   const results = (await ranked(words)).slice(0, LISTED)
-  if (ticket !== latest)
-    return null
-  const pages = await Promise.all(results.map(({ result }) => result.data()))
-  if (ticket !== latest)
-    return null
   const terms = Object.fromEntries(words.toLowerCase().split(/\s+/).map(word => [word, true]))
-  return { items: pages.map((page, index) => group(page, results[index].score, terms)) }
+  const items = []
+  for (const batch of [results.slice(0, FIRST), results.slice(FIRST)]) {
+    if (ticket !== latest || (items.length && !batch.length))
+      return
+    const pages = await Promise.all(batch.map(async ({ result, score }) => {
+      const page = await result.data()
+      return { page, score: score * (page.meta.kind === "role" ? ROLE_BOOST : 1) }
+    }))
+    if (ticket !== latest)
+      return
+    pages.sort((a, b) => b.score - a.score)
+    pages.forEach(({ page, score }) => items.push(group(page, score, terms)))
+    postMessage({ type: RESULT, data: { items: [...items] } })
+  }
 }
 
 addEventListener("message", async event => {
@@ -131,9 +139,7 @@ addEventListener("message", async event => {
     /* Material asks on every key; only the latest query is answered */
     const ticket = ++latest
     try {
-      const result = await search(data, ticket)
-      if (result)
-        postMessage({ type: RESULT, data: result })
+      await answer(data, ticket)
     } catch (error) {
       console.warn(`Search failed for "${data}"`, error)
       postMessage({ type: RESULT, data: { items: [] } })
