@@ -11,14 +11,16 @@ from typing import TYPE_CHECKING
 
 import pytest
 import test_browser
-from test_browser import CHROMIUM, CHROMIUM_ARGS, _offline_page
+from test_browser import _offline_page, _serve
 
-from conftest import BuiltSite, build_site
+from conftest import SHARED, BuiltSite, build_site
 from rolebook import search
 from rolebook.settings import SettingsError, read_settings
 
-small_served = test_browser.small_served
-"""test_browser's small library, built and served once for this module too."""
+small_served, served, browser = test_browser.small_served, test_browser.served, test_browser.browser
+"""test_browser's fixtures: its small library and the shipped site, built and served once
+for this module too, and chromium."""
+SENTINEL = SHARED / "corpora" / "sentinel-kit"
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -161,21 +163,26 @@ def test_an_unknown_search_engine_is_a_clear_error(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def offline(small_served: str) -> Iterator[tuple[Page, list[str], list[str]]]:
+def offline(browser: Browser, small_served: str) -> Iterator[tuple[Page, list[str], list[str]]]:
     """A page of test_browser's small library (Alpha ships releases, Beta owns migrations)
     that can reach nothing but the local server."""
-    from playwright.sync_api import sync_playwright
+    outside: list[str] = []
+    errors: list[str] = []
+    page = _offline_page(browser, 1280, outside, errors)
+    page.goto(small_served + "/")
+    yield page, outside, errors
+    page.context.close()
 
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed: run scripts/test, which installs it")
-    with sync_playwright() as playwright:
-        browser: Browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        outside: list[str] = []
-        errors: list[str] = []
-        page = _offline_page(browser, 1280, outside, errors)
-        page.goto(small_served + "/")
-        yield page, outside, errors
-        browser.close()
+
+@pytest.fixture(scope="module")
+def sentinel_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """sentinel-kit, built and served (13 roles of one framework)."""
+    if not SENTINEL.is_dir():
+        pytest.skip("../shared/corpora/sentinel-kit is not beside this checkout")
+    site_dir = tmp_path_factory.mktemp("sentinel-search") / "site"
+    with _serve(site_dir) as url:
+        build_site(site_dir, sources=SENTINEL)
+        yield url
 
 
 def _results(page: Page, query: str) -> list[list[str]]:
@@ -219,3 +226,24 @@ def test_a_result_opens_the_section_with_the_words_highlighted(offline, small_se
     page.locator("mark[data-md-highlight]").first.wait_for()
     assert page.locator("mark[data-md-highlight]").first.inner_text().lower() == "migrations"
     assert outside == [] and errors == [], (outside, errors)
+
+
+@pytest.mark.parametrize("site", ["shipped", "sentinel-kit"])
+def test_responsibility_words_rank_roles_first_on_real_libraries(
+    browser: Browser, site: str, request: pytest.FixtureRequest
+) -> None:
+    """The words of the issue, on the shipped site and on sentinel-kit: the first result is a
+    role page, with its sections."""
+    url = request.getfixturevalue("served" if site == "shipped" else "sentinel_served")
+    outside: list[str] = []
+    errors: list[str] = []
+    page = _offline_page(browser, 1280, outside, errors)
+    try:
+        page.goto(url + "/")
+        for query in ("escalat", "migrations", "release", "review"):
+            results = _results(page, query)
+            assert results[0][0].startswith(f"{url}/roles/"), (query, results[:3])
+            assert "#" in " ".join(results[0][1:]), (query, results[0])
+        assert outside == [] and errors == [], (outside, errors)
+    finally:
+        page.context.close()

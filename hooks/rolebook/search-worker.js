@@ -53,10 +53,10 @@ function escapeHTML(text) {
     .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
 }
 
-/** Pagefind's results for `query`, their scores multiplied by `factor`. */
-async function scored(query, factor) {
+/** Pagefind's results for `query`. */
+async function scored(query) {
   const found = await pagefind.search(query)
-  return (found ? found.results : []).map(result => ({ result, score: result.score * factor }))
+  return (found ? found.results : []).map(result => ({ result, score: result.score }))
 }
 
 /** Results for `query`, best first.
@@ -64,17 +64,18 @@ async function scored(query, factor) {
  * Pagefind indexes word stems ("escalation" as "escal") and matches the last word typed
  * as a prefix of them, so a word typed past its stem ("escalat") finds little until it
  * is complete. When a query finds fewer pages than a list holds, the last word's first
- * PREFIX letters are searched too, and what only they find counts at half its score. */
+ * PREFIX letters are searched too; a page found both ways keeps its better score. */
 async function ranked(query) {
   const words = query.split(/\s+/)
   const last = words.pop()
-  const found = await scored(query, 1)
+  const found = await scored(query)
   if (found.length >= LISTED || last.length <= PREFIX)
     return found.sort((a, b) => b.score - a.score)
-  const seen = new Set(found.map(hit => hit.result.id))
-  const more = (await scored([...words, last.slice(0, PREFIX)].join(" "), 0.5))
-    .filter(hit => !seen.has(hit.result.id))
-  return [...found, ...more].sort((a, b) => b.score - a.score)
+  const best = new Map(found.map(hit => [hit.result.id, hit]))
+  for (const hit of await scored([...words, last.slice(0, PREFIX)].join(" ")))
+    if (!best.has(hit.result.id) || best.get(hit.result.id).score < hit.score)
+      best.set(hit.result.id, hit)
+  return [...best.values()].sort((a, b) => b.score - a.score)
 }
 
 /** Sum of the weighted hits in a section: how much of the query it holds. */
@@ -115,8 +116,9 @@ async function answer(query, ticket) {
   const results = (await ranked(words)).slice(0, LISTED)
   const terms = Object.fromEntries(words.toLowerCase().split(/\s+/).map(word => [word, true]))
   const items = []
-  for (const batch of [results.slice(0, FIRST), results.slice(FIRST)]) {
-    if (ticket !== latest || (items.length && !batch.length))
+  const batches = [results.slice(0, FIRST), results.slice(FIRST)].filter((batch, index) => !index || batch.length)
+  for (const batch of batches) {
+    if (ticket !== latest)
       return
     const pages = await Promise.all(batch.map(async ({ result, score }) => {
       const page = await result.data()
