@@ -31,7 +31,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
-from rolebook import Level, Library, lexical, load_library
+from rolebook import Level, Library, lexical, load_library, search
 from rolebook.cache import RESULTS
 from rolebook.claims import ClaimRules
 from rolebook.export import SCHEMA_PATH, csv_files, export_model, to_json
@@ -104,6 +104,12 @@ class _State:
         """Pre-rendered HTML of each generated page, by `src_uri`, swapped in by `on_page_content`."""
         self.full_content: str | None = None
         """A page's HTML while the search plugin indexes a lighter view of it."""
+        self.search = "pagefind"
+        """What answers the search box (`extra.rolebook.search`); "" when the site has no search."""
+        self.search_pages: list[str] = []
+        """Where the pages Pagefind indexes are in the site (`dest_uri`)."""
+        self.searchable: dict[str, bool] = {}
+        """Pages Pagefind indexes, by `src_uri`: whether each is a role's page (ranked first)."""
 
 
 _state = _State()
@@ -122,6 +128,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.vocabulary, _state.rules, _state.areas = settings.vocabulary, settings.rules, settings.areas
     _state.claim_rules = settings.claims
     _state.allow_html, _state.workers = settings.allow_html, settings.workers
+    _state.search = settings.search if "material/search" in config.plugins or "search" in config.plugins else ""
     if settings.cache is not None:
         try:
             (settings.cache / "templates").mkdir(parents=True, exist_ok=True)
@@ -321,6 +328,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     model = export_model(library, claims, conflicts, areas)
     _add(files, File.generated(config, "roles.json", content=to_json(model)))
     _add(files, File.generated(config, "roles.schema.json", abs_src_path=str(SCHEMA_PATH)))
+    if _state.search == "pagefind":
+        _add(files, File.generated(config, search.WORKER_URI, abs_src_path=str(search.WORKER_SOURCE)))
     for name, text in csv_files(model).items():
         _add(files, File.generated(config, f"matrices/{name}", content=text))
     slots = Slots()
@@ -497,7 +506,17 @@ def _fill_page(html: str, page: Page, files: Files, docs_dir: Path) -> str:
 @event_priority(100)
 def _search_view_in(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
     """Before the search plugin indexes a generated page, show it the page without the parts
-    excluded from search (it would parse and then drop them)."""
+    excluded from search (it would parse and then drop them). With Pagefind, note which
+    pages to index and keep the search plugin from indexing any: its index is not used."""
+    if _state.search == "pagefind":
+        meta = page.meta.get("search") or {}
+        if not meta.get("exclude"):
+            uri = page.file.src_uri
+            _state.searchable[uri] = uri.startswith("roles/") and uri.count("/") == 2
+            if page.content:
+                page.content = search.keep_exclusions(page.content)
+        page.meta["search"] = {**meta, "exclude": True}
+        return context
     if page.content and page.file.src_uri in _state.slots:
         _state.full_content = page.content
         page.content = without_search_excluded(page.content)
@@ -541,7 +560,7 @@ _SIDEBARS = ('<div class="md-sidebar md-sidebar--primary"', '<div class="md-cont
 _BLANK_RUN = re.compile(r"\n\s+")
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+def _compact_sidebars(output: str) -> str:
     """Compact the sidebars' whitespace. Material's navigation templates surround each link
     with ~600 bytes of indentation and blank lines, and a role page's sidebar lists its group
     of roles: that was a third of the page. A line break and the whitespace after it become
@@ -575,8 +594,35 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     return env
 
 
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Compact the sidebars (`_compact_sidebars`); with Pagefind, point Material's search box
+    at Rolebook's worker and mark what to index."""
+    output = _compact_sidebars(output)
+    if _state.search != "pagefind":
+        return output
+    output = search.use_worker(output)
+    role = _state.searchable.get(page.file.src_uri)
+    if role is None:
+        return output
+    _state.search_pages.append(page.file.dest_uri)
+    return search.mark_searchable(output, role)
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    """The 404 page searches like the others."""
+    return search.use_worker(output) if _state.search == "pagefind" and template_name == "404.html" else output
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     lexical.save_cache()
+    if _state.search == "pagefind":
+        started = time.perf_counter()
+        try:
+            stats = search.build_index(Path(config.site_dir), _state.search_pages)
+            log.debug(f"search: indexed {stats.pages} pages, {stats.words} words")
+        except search.SearchError as error:
+            log.error(f"search: {error}")
+        _state.timings["search index"] = time.perf_counter() - started
     timings = {phase: round(seconds, 4) for phase, seconds in _state.timings.items()}
     log.debug("time per phase: " + ", ".join(f"{phase} {seconds:.2f}s" for phase, seconds in timings.items()))
     target = os.environ.get("ROLEBOOK_TIMINGS")

@@ -90,8 +90,13 @@ def measure_rolebook(corpus: Path, work: Path, runs: int) -> dict:
         "hooks_share": statistics.median(h / s for h, s in zip(hooks, seconds, strict=True)),
         "phases": {k: statistics.median(p[k] for p in phases) for k in phases[0] if k not in ("parsed", "reused")},
         "pages": sum(1 for _ in site.rglob("*.html")) - 1,  # without 404.html
-        "index_kib": (site / "search" / "search_index.json").stat().st_size / 1024,
+        "index_kib": search_kib(site),
     }
+
+
+def search_kib(site: Path) -> float:
+    """Size of the search files in a built site (Material's index and Pagefind's bundle)."""
+    return sum(f.stat().st_size for d in ("search", "pagefind") for f in (site / d).rglob("*") if f.is_file()) / 1024
 
 
 def measure_baseline(corpus: Path, work: Path, runs: int) -> float:
@@ -188,13 +193,59 @@ def measure_serve(corpus: Path, work: Path) -> dict:
     return result
 
 
-def measure_search(site: Path, queries: list[str]) -> dict:
-    """Index load time and time from typing a query to the first result, in chromium."""
+SEARCH_ENGINE_CONFIG = """INHERIT: {root}/mkdocs.yml
+docs_dir: {root}/docs
+hooks:
+  - {root}/hooks/rolebook_hook.py
+extra:
+  rolebook:
+    search: {engine}
+"""
+
+SEARCH_FILES = ("/pagefind/", "/search/", "/workers/search.", "/search-worker.js")
+"""What a page fetches for search, with either engine."""
+
+
+def build_with_search(corpus: Path, work: Path, engine: str) -> Path:
+    """Build `corpus` with `extra.rolebook.search: engine` into `work/site-<engine>`."""
+    work.mkdir(parents=True, exist_ok=True)
+    config = work / f"search-{engine}.yml"
+    config.write_text(SEARCH_ENGINE_CONFIG.format(root=ROOT, engine=engine), encoding="utf-8")
+    site = work / f"site-{engine}"
+    build_once(config, site, environment(ROLEBOOK_SOURCES=str(corpus)))
+    return site
+
+
+TIMER = """() => {
+  window.rbKey = null; window.rbShown = null
+  document.querySelector("input.md-search__input").addEventListener("keydown", () => {
+    window.rbKey = performance.now() }, { once: true })
+  new MutationObserver((changes, observer) => {
+    if (window.rbKey !== null && changes.some(change => [...change.addedNodes].some(node =>
+        node.classList && node.classList.contains("md-search-result__item")))) {
+      window.rbShown = performance.now(); observer.disconnect() }
+  }).observe(document.querySelector(".md-search-result__list"), { childList: true })
+}"""
+"""Times, in the page, the last key typed and the first result Material shows after it."""
+
+
+def measure_search(site: Path, queries: list[str], runs: int = 3) -> dict:
+    """Search in headless chromium, as a person meets it, each run in a fresh browser
+    context (empty cache):
+
+    - first query: entered as soon as the page has loaded, to its results;
+    - entered whole: each query put into the box emptied of the one before (whose results
+      are gone first) at once, to its results: one question to the search worker, about
+      words not searched before;
+    - typed: each query typed a key at a time (120 ms apart), from its last key to the
+      first result shown after it.
+
+    Medians, and the bytes fetched for search until the first results."""
     import functools
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import Page, Request, sync_playwright
 
     class Quiet(SimpleHTTPRequestHandler):
         def log_message(self, *args: object) -> None:
@@ -213,32 +264,93 @@ def measure_search(site: Path, queries: list[str]) -> dict:
         "--disable-component-update",
         "--disable-sync",
     ]
-    latencies = []
+
+    def ask(page: Page, query: str) -> float:
+        box = page.locator("input.md-search__input")
+        box.fill(query)
+        started = time.perf_counter()
+        box.press("End")  # Material reads the box on key events
+        page.locator(".md-search-result__item").first.wait_for(timeout=120000)
+        return time.perf_counter() - started
+
+    def type_in(page: Page, query: str) -> float:
+        """Type `query` as a person does; seconds from the last key to the first result
+        shown after it (measured in the page, on Material's result list)."""
+        box = page.locator("input.md-search__input")
+        box.fill("")
+        box.press("End")
+        box.press_sequentially(query[:-1], delay=120)
+        page.wait_for_timeout(400)
+        page.evaluate(TIMER)
+        box.press(query[-1])
+        page.wait_for_function("() => window.rbShown !== null", timeout=60000, polling=50)
+        return page.evaluate("() => (window.rbShown - window.rbKey) / 1000")
+
+    firsts, whole, typed, fetched = [], [], [], []
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
-            page = browser.new_page()
-            started = time.perf_counter()
-            with page.expect_response(lambda response: "search_index.json" in response.url):
-                page.goto(url)
-            page.wait_for_load_state("networkidle")
-            box = page.locator("input.md-search__input")
-            box.click()
-            box.press_sequentially("zz", delay=20)  # wait until the worker answers at all
-            page.locator(".md-search-result__meta").wait_for(timeout=120000)
-            ready = time.perf_counter() - started
-            for query in queries:
-                box.fill("")
-                box.press("Backspace")
-                page.wait_for_timeout(300)
-                before = time.perf_counter()
-                box.press_sequentially(query)  # Material listens to key events
-                page.locator(".md-search-result__item").first.wait_for(timeout=60000)
-                latencies.append(time.perf_counter() - before)
+            for _ in range(runs):
+                context = browser.new_context()
+                page = context.new_page()
+                sizes: list[int] = []
+
+                def count(request: Request, sizes: list[int] = sizes) -> None:
+                    if any(part in request.url for part in SEARCH_FILES):
+                        sizes.append(request.sizes()["responseBodySize"])
+
+                page.on("requestfinished", count)
+                page.goto(url, wait_until="load")
+                page.locator("input.md-search__input").click()
+                firsts.append(ask(page, queries[0]))
+                fetched.append(sum(sizes))
+                for query in queries:
+                    page.locator("input.md-search__input").fill("")
+                    page.locator("input.md-search__input").press("End")
+                    page.locator(".md-search-result__item").first.wait_for(state="detached", timeout=60000)
+                    whole.append(ask(page, query))
+                for query in queries:
+                    typed.append(type_in(page, query))
+                context.close()
             browser.close()
     finally:
         server.shutdown()
-    return {"ready": ready, "latency": statistics.median(latencies), "latencies": latencies}
+    return {
+        "first": statistics.median(firsts),
+        "firsts": firsts,
+        "whole": statistics.median(whole),
+        "typed": statistics.median(typed),
+        "typed_max": max(typed),
+        "fetched_kib": statistics.median(fetched) / 1024,
+        "index_kib": search_kib(site),
+    }
+
+
+def compare_search(corpus: Path, work: Path, queries: list[str], runs: int) -> dict[str, dict]:
+    """Both engines on the same library, built and measured in turns."""
+    sites = {engine: build_with_search(corpus, work, engine) for engine in ("material", "pagefind")}
+    return {engine: measure_search(site, queries, runs) for engine, site in sites.items()}
+
+
+SEARCH_QUERIES = ["escalate", "migrations", "release", "review", "idempotent", "security"]
+
+
+def search_table(where: object, engines: dict[str, dict]) -> list[str]:
+    """Markdown lines comparing the search engines measured at `where`."""
+    lines = [
+        f"Search at {where if isinstance(where, str) else f'N={where}'} in headless chromium (medians; "
+        f"queries {', '.join(SEARCH_QUERIES)}):",
+        "",
+        "| engine | files on disk (KiB) | fetched until first results (KiB) | first query (ms) "
+        "| query entered whole (ms) | typed query, last key to results (ms) | slowest typed (ms) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for engine, result in engines.items():
+        lines.append(
+            f"| {engine} | {result['index_kib']:.0f} | {result['fetched_kib']:.0f} | {1000 * result['first']:.0f} "
+            f"| {1000 * result['whole']:.0f} | {1000 * result['typed']:.0f} | {1000 * result['typed_max']:.0f} |"
+        )
+    return lines
 
 
 def exponent(sizes: list[int], medians: list[float]) -> float:
@@ -246,6 +358,28 @@ def exponent(sizes: list[int], medians: list[float]) -> float:
     xs, ys = [math.log(n) for n in sizes], [math.log(t) for t in medians]
     mx, my = statistics.fmean(xs), statistics.fmean(ys)
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
+
+
+def search_only(size: int, work: Path, runs: int, out: Path) -> None:
+    """Compare the search engines on `size` generated roles and on the shipped site."""
+    corpus = work / f"corpus-{size}"
+    if not corpus.exists():
+        generate(size, corpus)
+    lines = [
+        f"Search benchmark on {os.cpu_count()} cores, {runs} runs (fresh browser context each), Python "
+        f"{sys.version.split()[0]}.",
+        "",
+    ]
+    lines += search_table(size, compare_search(corpus, work / f"n{size}", SEARCH_QUERIES, runs))
+    lines += [
+        "",
+        *search_table(
+            "the shipped site", compare_search(ROOT / "docs" / "sources", work / "shipped", SEARCH_QUERIES, runs)
+        ),
+    ]
+    table = "\n".join(lines) + "\n"
+    out.write_text(table, encoding="utf-8")
+    print(table)
 
 
 def main() -> None:
@@ -258,15 +392,25 @@ def main() -> None:
     parser.add_argument("--no-search", action="store_true")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmark-results.md")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temp folder)")
+    parser.add_argument(
+        "--search-only", type=int, metavar="N", help="only compare the search engines, on N roles and the shipped site"
+    )
     args = parser.parse_args()
 
     work_root = args.work or Path(tempfile.mkdtemp(prefix="rolebook-bench-"))
+    if args.search_only:
+        search_only(args.search_only, work_root, args.runs, args.out)
+        return
     rows, medians = [], []
     shutil.rmtree(ROOT / ".cache" / "rolebook", ignore_errors=True)  # the first build starts cold
     shipped = measure_rolebook(ROOT / "docs" / "sources", work_root / "shipped", max(args.runs, 5))
     print(f"shipped site: median {shipped['median']:.2f}s", flush=True)
     reference = measure_shipped_parts(work_root / "shipped-parts", max(args.runs, 5))
     print(f"shipped site parts: {json.dumps(reference)}", flush=True)
+    shipped_search = None
+    if not args.no_search:
+        shipped_search = compare_search(ROOT / "docs" / "sources", work_root / "shipped", SEARCH_QUERIES, args.runs)
+        print(f"shipped site search: {json.dumps(shipped_search)}", flush=True)
     search: dict | None = None
     for size in args.sizes:
         corpus = work_root / f"corpus-{size}"
@@ -277,7 +421,7 @@ def main() -> None:
         if not args.no_baseline and size in args.baseline:
             result["baseline"] = measure_baseline(corpus, work, max(1, args.runs if size < 300 else 1))
         if not args.no_search and size == max(args.sizes):
-            search = measure_search(work / "site", ["escalate", "idempotent", "migrations"])
+            search = compare_search(corpus, work, SEARCH_QUERIES, args.runs)
         print(f"N={size}: {json.dumps(result)}", flush=True)
         rows.append((size, result))
         medians.append(result["median"])
@@ -331,11 +475,9 @@ def main() -> None:
             f"{serve['parsed_on_rebuild']} document(s) parsed on the last, {serve['reused_on_rebuild']} reused."
         )
     if search:
-        lines.append(
-            f"Search at N={rows[-1][0]}: index {biggest['index_kib']:.0f} KiB, ready in chromium after "
-            f"{search['ready']:.2f} s, query to first result median {search['latency'] * 1000:.0f} ms "
-            f"({', '.join(f'{1000 * s:.0f}' for s in search['latencies'])} ms)."
-        )
+        lines += ["", *search_table(rows[-1][0], search)]
+    if shipped_search:
+        lines += ["", *search_table("the shipped site", shipped_search)]
     table = "\n".join(lines) + "\n"
     args.out.write_text(table, encoding="utf-8")
     print(table)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import importlib.util
 import json
 import logging
@@ -41,6 +42,17 @@ class BuiltSite:
 
     def search_index(self) -> list[dict]:
         return json.loads((self.site_dir / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+
+    def search_pages(self) -> dict[str, dict]:
+        """What Pagefind indexed, by URL path (`/roles/backend/`): each page's `content`
+        (its words, in order), `meta` (title; `kind: role` on role pages) and `anchors`
+        (elements with an id, and the word each starts at), read from the index's fragments."""
+        pages = {}
+        for fragment in (self.site_dir / "pagefind" / "fragment").glob("*.pf_fragment"):
+            data = gzip.decompress(fragment.read_bytes())
+            page = json.loads(data[data.index(b"{") :])
+            pages[page["url"]] = page
+        return pages
 
     def messages(self, level: int = logging.INFO) -> list[str]:
         return [r.getMessage() for r in self.records if r.levelno >= level and r.name.startswith("mkdocs")]

@@ -124,6 +124,8 @@ def test_search_finds_backend_and_the_page_renders_offline(browser_page, served:
     page.locator("input.md-search__input").press_sequentially("idempotent", delay=40)
     result = page.locator(".md-search-result__item").first
     result.wait_for(timeout=15000)
+    # results come as the words are typed: wait for those of the whole word
+    page.wait_for_function("() => document.querySelector('.md-search-result__list a')?.href.includes('h=idempotent')")
     results_text = page.locator(".md-search-result").inner_text()
     assert "Backend" in results_text
     page.screenshot(path=str(artifacts / "search-idempotent.png"))

@@ -54,6 +54,14 @@ def test_the_current_role_is_highlighted_and_other_tabs_carry_no_roles(shipped_s
         assert "Designer" not in texts and "Backend" not in texts and "Roles" in texts, page
 
 
+def test_the_sidebars_are_compact(shipped_site: BuiltSite) -> None:
+    """Material indents each navigation link with blank lines; the hook folds them away."""
+    html = shipped_site.page("roles/backend/")
+    sidebar = html[html.index('<div class="md-sidebar md-sidebar--primary"') : html.index('<div class="md-content"')]
+    assert not re.search(r"\n[ \t]*\n", sidebar)
+    assert "Backend" in sidebar
+
+
 def _card(name: str) -> str:
     return f"---\nname: {name.lower()}\ndescription: {name} things.\n---\n\n# {name}\n\n## Responsibilities\n- Work\n"
 

@@ -9,6 +9,7 @@ from .areas import Area, load_areas
 from .claims import ClaimRules, load_claim_rules
 from .datafile import DataFileError
 from .relate import RelationRules, load_relation_rules
+from .search import ENGINES
 from .vocabulary import Vocabulary, VocabularyError, load_vocabulary
 from .workers import available_cpus
 
@@ -35,6 +36,9 @@ class Settings:
     workers: int
     cache: Path | None
     """Folder for what builds can share; not created here."""
+    search: str = "pagefind"
+    """What answers the search box: `pagefind` (a chunked index built after the site) or
+    `material` (Material's own index, loaded whole by the browser)."""
 
 
 def _as_list(value: object) -> list[str]:
@@ -60,6 +64,9 @@ def read_settings(settings: object, base: Path) -> Settings:
     if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
         raise SettingsError(f"extra.rolebook.workers in mkdocs.yml must be a whole number from 1 up, not {workers!r}")
     cache = settings.get("cache", DEFAULT_CACHE)
+    search = settings.get("search", ENGINES[0])
+    if search not in ENGINES:
+        raise SettingsError(f"extra.rolebook.search in mkdocs.yml must be one of {', '.join(ENGINES)}, not {search!r}")
     try:
         rules = load_relation_rules(*[base / p for p in _as_list(settings.get("relations"))])
         return Settings(
@@ -71,6 +78,7 @@ def read_settings(settings: object, base: Path) -> Settings:
             allow_html=settings.get("allow_html") is True,
             workers=workers,
             cache=base / str(cache) if cache else None,
+            search=search,
         )
     except (VocabularyError, DataFileError, ValueError, OSError) as error:
         raise SettingsError(str(error)) from error

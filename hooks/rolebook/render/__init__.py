@@ -503,7 +503,8 @@ def health_page(findings: list[Finding], file_count: int, roles: list[Role], slo
             f"<td>{html.escape(finding.message)}</td></tr>"
         )
     table = (
-        '<table class="rb-relations rb-findings"><thead><tr><th>Level</th><th>Where</th><th>Message</th></tr></thead>'
+        '<table class="rb-relations rb-findings" data-search-exclude><thead>'
+        "<tr><th>Level</th><th>Where</th><th>Message</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
     return _ENV.get_template("health.md.j2").render(

@@ -1,0 +1,143 @@
+"""Site search: a chunked static index (Pagefind) behind Material's own search box.
+
+Material's search downloads one JSON file holding every word of the site and builds a
+Lunr index from it in the browser before the first query can be answered: at 1,000 roles
+that is a 12 MB download and about two seconds, and a common word then takes as long
+again to rank and highlight. Pagefind indexes the built pages once, after the build, into
+small chunks; the browser loads only the chunks the words typed need and the excerpts of
+the results it shows.
+
+Material's search box, dialog, keyboard handling and result list stay as they are:
+Material talks to its search through a web worker with a documented message protocol and
+lets a site name its own worker. `search-worker.js` beside this module is that worker,
+answering from the Pagefind index. Everything here works on finished HTML and files; the
+hook decides when to call it.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+ENGINES = ("pagefind", "material")
+"""`extra.rolebook.search`: Pagefind (default), or Material's own Lunr index."""
+
+WORKER_SOURCE = Path(__file__).with_name("search-worker.js")
+WORKER_URI = "assets/rolebook/search-worker.js"
+"""Where the worker is published in the site."""
+
+BUNDLE = "pagefind"
+"""The folder of the site that holds the index (Pagefind's default name)."""
+
+IGNORED = ("[data-pagefind-ignore]", ".headerlink")
+"""Left out of the index: what is marked `data-search-exclude` (see `keep_exclusions`), and
+the permanent-link marks of headings."""
+
+TIMEOUT = 600
+"""Seconds the indexer may take before the build gives up on search."""
+
+_EXCLUDE = re.compile(r'\sdata-search-exclude(?:="[^"]*")?')
+_ARTICLE = '<article class="md-content__inner md-typeset">'
+_WORKER_SETTING = re.compile(r'("search": ")([^"]*)assets/javascripts/workers/search\.\w+\.min\.js"')
+
+
+class SearchError(RuntimeError):
+    """The index could not be built; the message says why, for the build log."""
+
+
+def keep_exclusions(html: str) -> str:
+    """`html` (a page's content) with Material's `data-search-exclude` marks as Pagefind's.
+
+    Pages keep parts out of search the way Material documents (`data-search-exclude`; Rolebook
+    marks provenance lines, source chips, relation tables, card grids and rosters that repeat
+    the role pages so), but Material's search plugin removes the mark from a page once it has
+    read it, before Pagefind sees the page."""
+    return _EXCLUDE.sub(' data-pagefind-ignore="all"', html)
+
+
+ROLE_WEIGHT = 10
+"""How much a word on a role page counts against the same word on any other page, when
+Pagefind ranks them (its largest weight; headings and word counts still count)."""
+
+
+def mark_searchable(html: str, role: bool) -> str:
+    """`html` (a finished page) with its article marked as the part of the page to index,
+    and role pages weighted and marked `kind: role` for ranking; unchanged when the theme
+    wrote no such article. Pages left unmarked are not indexed, and the header and
+    navigation of none are."""
+    marks = " data-pagefind-body"
+    if role:
+        marks += f' data-pagefind-weight="{ROLE_WEIGHT}" data-pagefind-meta="kind:role"'
+    return html.replace(_ARTICLE, f"{_ARTICLE[:-1]}{marks}>", 1)
+
+
+def use_worker(html: str) -> str:
+    """`html` with Material's search worker replaced by ours, at the same depth.
+
+    Material names its worker in the page's `__config` script (Material 9's documented way
+    for a site to bring its own search); a theme that writes it otherwise keeps its own
+    worker, which then finds no documents (tests/test_search.py guards this)."""
+    return _WORKER_SETTING.sub(lambda match: f'{match[1]}{match[2]}{WORKER_URI}"', html, count=1)
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    """What the indexer reported."""
+
+    pages: int
+    words: int
+
+
+def build_index(site_dir: Path, pages: list[str] | None = None) -> IndexStats:
+    """Index the marked pages of the built site in `site_dir` into `site_dir/pagefind/`.
+
+    `pages` (paths in the site) are the only files the indexer needs to read; without them
+    it reads every HTML file, the sources pages too (a third of the time at 1,000 roles)."""
+    try:
+        from pagefind_bin import get_executable
+    except ImportError as error:
+        raise SearchError("the search indexer is not installed: run pip install -r requirements.txt") from error
+    command = [
+        str(get_executable()),
+        "--site",
+        str(site_dir),
+        "--output-subdir",
+        BUNDLE,
+        "--exclude-selectors",
+        ", ".join(IGNORED),
+        "--glob",
+        files_to_read(pages),
+    ]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, cwd=site_dir)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise SearchError(f"the search indexer did not run: {error}") from error
+    if done.returncode != 0:
+        raise SearchError(f"the search indexer failed: {(done.stderr or done.stdout).strip()[-2000:]}")
+    return IndexStats(_count(done.stdout, "pages"), _count(done.stdout, "words"))
+
+
+ROLE_PAGES = "roles/*/index.html"
+_GLOB_SPECIAL = re.compile(r"[][{}*?!,\\]")
+_GLOB_LIMIT = 30_000
+"""Characters of a list of files to read, beyond which the indexer reads every page (an
+argument of a command may not be much longer than 128 KiB)."""
+
+
+def files_to_read(pages: list[str] | None) -> str:
+    """The indexer's `--glob`: role pages by pattern, the other `pages` by name; every HTML
+    file when a name has a character that globs treat specially, or the list is too long."""
+    if pages is None:
+        return "**/*.html"
+    others = sorted({page for page in pages if not PurePosixPath(page).match(ROLE_PAGES)})
+    names = [ROLE_PAGES, *others]
+    if any(_GLOB_SPECIAL.search(page) for page in others) or sum(len(n) + 1 for n in names) > _GLOB_LIMIT:
+        return "**/*.html"
+    return "{" + ",".join(names) + "}"
+
+
+def _count(report: str, what: str) -> int:
+    found = re.search(rf"Indexed (\d+) {what}", report)
+    return int(found[1]) if found else 0
