@@ -134,7 +134,8 @@ def test_search_finds_backend_and_the_page_renders_offline(browser_page, served:
     page.wait_for_url("**/roles/backend/**")
     from playwright.sync_api import expect
 
-    expect(page.locator(".md-content h1").first).to_have_text(re.compile("^Backend"))  # content follows the URL
+    # the content follows the URL
+    expect(page.locator(".md-content h1").first).to_have_text(re.compile("^Backend"), timeout=15000)
     assert page.locator(".md-content").get_by_text("2–3 representative requests").count() == 1
     page.screenshot(path=str(artifacts / "backend.png"), full_page=True)
     assert outside == [], f"the site tried to reach the network: {outside}"
@@ -272,7 +273,7 @@ def test_every_generated_page_is_reached_by_clicking_the_navigation(
         area.get_by_role("link", name=name, exact=True).click()
         page.wait_for_url(f"**/{url}")
         # instant navigation changes the address first, then the content
-        expect(page.locator(".md-content h1").first).to_have_text(re.compile("^" + re.escape(title)))
+        expect(page.locator(".md-content h1").first).to_have_text(re.compile("^" + re.escape(title)), timeout=15000)
 
     visit(tabs, "Roles", "roles/", "Roles")
     visit(sidebar, "Backend", "roles/backend/", "Backend")
