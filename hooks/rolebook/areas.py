@@ -93,6 +93,8 @@ _FILE = re.compile(
     r"|[\w-]+\.(?:md|json|ya?ml|txt|ts|tsx|js|py|sh|toml|csv))(?=[\s)`'\",;:]|$)"
 )
 """A file path or URL in prose: starts with `/`, `.` or `~`, or ends with a file extension."""
+_MAYBE_FILE = re.compile(r"[/~]|\.\w")
+"""What every file path has: most lines have none, and skip `_FILE`."""
 
 
 class AreaMatcher:
@@ -113,8 +115,10 @@ class AreaMatcher:
     def spans(self, text: str) -> list[Span]:
         """Where `text` names an area: the longest keyword at each word ("integration tests"
         is testing, not integrations), never inside a file path or URL."""
-        blocked = [(m.start(), m.end()) for m in _FILE.finditer(text)]
+        if self.starts.keys().isdisjoint(_WORD.findall(text.lower())):
+            return []  # most lines: no word starts a keyword
         tokens = [(m.start(), m.end(), m[0].lower()) for m in _WORD.finditer(text)]
+        blocked = [(m.start(), m.end()) for m in _FILE.finditer(text)] if _MAYBE_FILE.search(text) else []
         found: list[Span] = []
         start = 0
         while start < len(tokens):

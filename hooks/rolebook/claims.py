@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 
 from .datafile import DataFileError, read_mapping
@@ -134,15 +135,24 @@ def clauses(text: str) -> list[tuple[int, int, bool]]:
     return [(s, e, p) for s, e, p in found if text[s:e].strip()]
 
 
+@cache
+def _by_first_word(phrases: frozenset[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """`phrases` by their first word: most words start none, and cost one lookup."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        index.setdefault(phrase[0], []).append(phrase)
+    return {word: tuple(found) for word, found in index.items()}
+
+
 def _phrases(tokens: Sequence[tuple[int, str]], phrases: frozenset[tuple[str, ...]]) -> list[tuple[int, int]]:
     """`(token index, end char)` of each occurrence of `phrases` in `tokens`."""
-    longest = max((len(p) for p in phrases), default=0)
+    starting = _by_first_word(phrases)
     found = []
-    for index in range(len(tokens)):
-        for length in range(1, longest + 1):
-            if tuple(t for _, t in tokens[index : index + length]) in phrases:
-                found.append((index, tokens[min(index + length, len(tokens)) - 1][0]))
-    return found
+    for index, (_, word) in enumerate(tokens):
+        for phrase in starting.get(word, ()):
+            if tuple(t for _, t in tokens[index : index + len(phrase)]) == phrase:
+                found.append((index, tokens[min(index + len(phrase), len(tokens)) - 1][0]))
+    return sorted(found)
 
 
 def _works(tokens: Sequence[tuple[int, str]], leading: list[int], rules: ClaimRules) -> bool:

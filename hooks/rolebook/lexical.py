@@ -123,6 +123,7 @@ def _judge(word: str, endings: tuple[str, ...], doubled: bool) -> bool:
     return zipf(lower, "en") < RARE and zipf(stem, "en") >= COMMON
 
 
+@cache
 def states_a_duty(heading: str) -> bool:
     """Whether a heading says what its role does: it opens with a verb in its base form or
     as a gerund ("Provide executive status updates", "Keep track of responders",

@@ -79,8 +79,10 @@ def collect_claims(
         writer = lenders.get((role.id, document.path), role.id)
         here = [r for r in relations_at.get((writer, document.path, part.line), []) if r.target != role.id]
         types = {r.target: r.type for r in here}
-        named = [
-            (Span(m.start, m.end, m.role), types[m.role] in relying) for m in lexicon.find(text) if m.role in types
+        named = [  # where the line names the roles it relates to (most lines name none)
+            (Span(m.start, m.end, m.role), types[m.role] in relying)
+            for m in (lexicon.find(text) if types else ())
+            if m.role in types
         ]
         read = read_line(text, rules.sections.get(context or ""), spans, named, rules)
         if not read:
