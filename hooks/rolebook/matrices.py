@@ -118,12 +118,28 @@ def collect_claims(
     )
     groups = [((*key, *group), start, stop) for group, start, stop in line_groups(lines)]
     found = map_groups(lambda index: claims_of(*lines[index]), groups, workers, 2000, results)
-    return settle([claim for claims in found for claim in claims])
+    return relied_on_for_their_areas(settle([claim for claims in found for claim in claims]), library)
 
 
 SETTLED = (Stance.OWNS, Stance.STANDARDS)
 """Stances a passing mention does not give: "State inspection: database state, cache state"
 in a debugger's capabilities does not make it own persistence."""
+
+
+def relied_on_for_their_areas(claims: list[Claim], library: Library) -> list[Claim]:
+    """Relying on a role for an area it owns: "review the Designer's spec if the UI depends
+    on this API" relies on the Designer for UX, not for the API. A role no document defines
+    owns nothing we know of, so relying on it is kept as written."""
+    owned: dict[str, set[str]] = {}
+    for claim in claims:
+        if claim.stance is Stance.OWNS:
+            owned.setdefault(claim.role, set()).add(claim.area)
+    defined = {role.id for role in library.roles if role.status is RoleStatus.DEFINED}
+    return [
+        c
+        for c in claims
+        if c.stance is not Stance.RELIES_ON or any(o not in defined or c.area in owned.get(o, set()) for o in c.others)
+    ]
 
 
 def settle(claims: list[Claim]) -> list[Claim]:
