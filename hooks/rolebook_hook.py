@@ -258,7 +258,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             slots = Slots()
             comparison = ""
             if len(role.documents) > 1:
-                rows = compare_sources(role, own_claims.get(role.id, []), areas)
+                paths = {d.path for d in role.documents}  # what its own documents say, side by side
+                mine = [c for c in own_claims.get(role.id, []) if c.path in paths and not c.by]
+                rows = compare_sources(role, mine, areas)
                 comparison = comparison_section(library, role, rows, areas, slots)
             raw_names = {document.path: _raw_uri(role, document) for document in role.documents}
             sources = (sources_page(role, raw_names, slots, comparison), slots)

@@ -16,7 +16,8 @@ gold says so too (two roles own the area; one document owns what another forbids
 names an owner whose own documents do not own the area).
 
 A gold file may name its own areas (`areas: FILE`, beside the gold file): the library is
-then scored with those areas only, as a site that gives its own areas would be. The
+then scored with those areas (only those when the file says `defaults: false`), as a
+site that gives its own areas would be. The
 corpora are never modified.
 """
 
@@ -52,8 +53,9 @@ Cell = tuple[str, str, str]
 
 
 def analyse(root: Path, areas_file: Path | None = None) -> tuple[Library, list[Claim], list[Conflict], list[Area]]:
-    """What `rolebook export --source root` finds (one process), with `areas_file` as the
-    site's own areas when given."""
+    """The claims and conflicts a build of `root` makes with the built-in vocabulary and rules
+    (one process; the library's own rolebook.yml applies), with `areas_file` as the site's
+    own areas when given."""
     vocabulary, relation_rules = load_vocabulary(), load_relation_rules()
     library = load_library([root], root, vocabulary, relation_rules, workers=1)
     rules = load_claim_rules(relation_rules.negations)

@@ -66,6 +66,7 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
             {"Scribe": False},
             {("scribe", "documentation", "owns")},
         ),
+        ("You may not deploy releases", None, None, {(None, "ci-cd", "must not")}),
         # "no X" in a playbook step is a rule, not a boundary
         ("No secrets in logs", None, None, set()),
         # a negation that lifts an obligation, or a statement about others, forbids nothing
@@ -257,3 +258,33 @@ def test_a_label_line_opening_with_a_prohibition_lists_that_section() -> None:
     assert vocabulary.label_for("Escalate when") == "escalation"
     assert vocabulary.label_for("Testing approach for new features") is None  # a topic, not a section
     assert vocabulary.section_for("What are the responsibilities?") == "responsibilities"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("areas:\n  - key: ci\n    keywords: ci\n", "`keywords` must be a list of strings"),
+        ("areas:\n  - key: ci\n    keywords: [null]\n", "`keywords` must be a list of strings"),
+        ("defaults: 'no'\nareas: []\n", "`defaults` must be true or false"),
+        ("areas: {key: x}\n", "`areas` must be a list"),
+    ],
+)
+def test_an_areas_file_of_the_wrong_shape_says_what_is_wrong(tmp_path: Path, text: str, message: str) -> None:
+    from rolebook.areas import AreasError
+
+    path = tmp_path / "areas.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(AreasError, match=re.escape(message)):
+        load_areas(path)
+
+
+def test_a_claims_file_of_the_wrong_shape_says_what_is_wrong(tmp_path: Path) -> None:
+    from rolebook.claims import ClaimRulesError
+
+    path = tmp_path / "claims.yml"
+    path.write_text("owning: takes care of\n", encoding="utf-8")
+    with pytest.raises(ClaimRulesError, match="`owning` must be a list of strings"):
+        load_claim_rules(RULES.negations, path)
+    path.write_text("sections: [responsibilities]\n", encoding="utf-8")
+    with pytest.raises(ClaimRulesError, match="`sections` must map"):
+        load_claim_rules(RULES.negations, path)

@@ -47,6 +47,8 @@ COMMON_WORD = 5.25
 RARE_WORD = 5.1
 """Zipf frequency under which a word alone can name an area ("timeline", "decisions";
 not "track" or "problem")."""
+NEARLY_ALL = 0.8
+"""Share of the roles from which a phrase names the library rather than an area."""
 LONGER = 0.6
 """A longer phrase replaces a phrase within it when it is shared by this share of its roles
 ("status updates" rather than "status")."""
@@ -72,13 +74,24 @@ def load_areas(*extra_files: str | Path) -> list[Area]:
     for path in (DEFAULT_AREAS, *map(Path, extra_files)):
         data = read_mapping(path, "with an `areas` list")
         origin = "built-in" if path == DEFAULT_AREAS else "site"
-        if data.get("defaults") is False:
+        defaults = data.get("defaults", True)
+        if not isinstance(defaults, bool):
+            raise AreasError(f"{path}: `defaults` must be true or false, not {defaults!r}")
+        if not defaults:
             areas = {key: area for key, area in areas.items() if area.origin != "built-in"}
-        for entry in data.get("areas") or []:
+        entries = data.get("areas") or []
+        if not isinstance(entries, list):
+            raise AreasError(f"{path}: `areas` must be a list of areas (key, title, keywords)")
+        for entry in entries:
             if not isinstance(entry, dict) or not isinstance(entry.get("key"), str):
                 raise AreasError(f"{path}: each area needs a `key` string, got {entry!r}")
             key = entry["key"]
-            keywords = tuple(words(str(k)) for k in entry.get("keywords") or [] if words(str(k)))
+            listed = entry.get("keywords") or []
+            if not isinstance(listed, list) or not all(isinstance(k, str) for k in listed):
+                raise AreasError(f"{path}: area {key}: `keywords` must be a list of strings, got {listed!r}")
+            if not isinstance(entry.get("title", ""), str):
+                raise AreasError(f"{path}: area {key}: `title` must be a string")
+            keywords = tuple(words(k) for k in listed if words(k))
             if key in areas:
                 old = areas[key]
                 areas[key] = Area(key, str(entry.get("title") or old.title), old.keywords + keywords, origin)
@@ -108,9 +121,6 @@ class AreaMatcher:
             for keyword in area.keywords:
                 self.by_phrase.setdefault(keyword, set()).add(area.key)
                 self.starts[keyword[0]] = max(self.starts.get(keyword[0], 0), len(keyword))
-
-    def areas_in(self, text: str) -> set[str]:
-        return {span.key for span in self.spans(text)}
 
     def spans(self, text: str) -> list[Span]:
         """Where `text` names an area: the longest keyword at each word ("integration tests"
@@ -149,7 +159,12 @@ class AreaChoice:
     reason: str
 
 
-def choose_areas(lines: list[tuple[str, str, str]], configured: list[Area], lexicon: Lexicon) -> AreaChoice:
+def choose_areas(
+    lines: list[tuple[str, str, str]],
+    configured: list[Area],
+    lexicon: Lexicon,
+    section_words: frozenset[str] = frozenset(),
+) -> AreaChoice:
     """A site's own areas when it gives any; else the built-in areas when the library's
     responsibility lines (`(role id, text, kind)`: items and duty headings of the sections
     that state a stance) name them (`FIT`); else areas derived from those lines."""
@@ -163,7 +178,9 @@ def choose_areas(lines: list[tuple[str, str, str]], configured: list[Area], lexi
     if fit >= FIT:
         return AreaChoice(configured, f"the built-in areas ({fit:.0%} of the responsibility lines name one)")
     listed = [(role, text) for role, text, kind in lines if kind in LISTED_KINDS]
-    derived = derive_areas(listed if len(listed) >= LISTED else [(role, text) for role, text, _ in lines], lexicon)
+    derived = derive_areas(
+        listed if len(listed) >= LISTED else [(role, text) for role, text, _ in lines], lexicon, section_words
+    )
     if len(derived) < FEWEST_DERIVED:
         return AreaChoice(
             configured,
@@ -245,17 +262,25 @@ def _phrases(text: str, lexicon: Lexicon) -> set[tuple[str, ...]]:
     return found
 
 
-def derive_areas(lines: list[tuple[str, str]], lexicon: Lexicon) -> list[Area]:
+def derive_areas(
+    lines: list[tuple[str, str]], lexicon: Lexicon, section_words: frozenset[str] = frozenset()
+) -> list[Area]:
     """Areas from `(role id, line)` pairs: the noun phrases most roles share (at least two,
     never nearly all of them: a phrase every role uses, such as "incident" in an incident
-    handbook, names the library, not an area)."""
+    handbook, names the library, not an area), never one with a word of a section's name
+    (`section_words`: "responsibilities" names a part of a document)."""
     roles_of: dict[tuple[str, ...], set[str]] = {}
     for role, text in lines:
         for phrase in _phrases(text, lexicon):
             roles_of.setdefault(phrase, set()).add(role)
     everyone = len({role for role, _ in lines})
-    ceiling = max(2, int(everyone * 0.8))
-    shared = {p: r for p, r in roles_of.items() if 2 <= len(r) <= ceiling}
+    ceiling = max(2, int(everyone * NEARLY_ALL))
+    sections = section_words | {word.removesuffix("ies") + "y" for word in section_words if word.endswith("ies")}
+    shared = {
+        p: r
+        for p, r in sorted(roles_of.items())  # sorted: the same areas whatever the hash seed
+        if 2 <= len(r) <= ceiling and sections.isdisjoint(p)
+    }
 
     def longer(phrase: tuple[str, ...]) -> tuple[str, ...]:
         """The longest phrase containing `phrase` that most of its roles share."""

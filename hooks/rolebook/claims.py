@@ -73,7 +73,10 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
     }
     for path in (DEFAULT_CLAIM_RULES, *map(Path, extra_files)):
         data = read_mapping(path, "of claim rules")
-        for section, stance in (data.get("sections") or {}).items():
+        given = data.get("sections") or {}
+        if not isinstance(given, dict):
+            raise ClaimRulesError(f"{path}: `sections` must map section keys to stances")
+        for section, stance in given.items():
             try:
                 sections[str(section)] = Stance(stance)
             except ValueError:
@@ -82,7 +85,10 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
                     f"{path}: section {section}: unknown stance {stance!r} (one of {choices})"
                 ) from None
         for key, found in lists.items():
-            found.update(words(str(phrase)) for phrase in data.get(key) or [] if words(str(phrase)))
+            phrases = data.get(key) or []
+            if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
+                raise ClaimRulesError(f"{path}: `{key}` must be a list of strings, got {phrases!r}")
+            found.update(words(phrase) for phrase in phrases if words(phrase))
     return ClaimRules(
         sections,
         frozenset(lists["owning"]),
@@ -187,8 +193,12 @@ def read_line(
         leading = [i for i, _ in negations if i <= 2 and all(is_function_word(t) for _, t in tokens[:i])]
         if leading and rules.lifting & {t for _, t in tokens[leading[0] : leading[0] + 4]}:
             continue  # "You don't need to …", "Don't forget to …": neither a duty nor a prohibition
-        prohibits = any(
-            index <= (2 if section else 1) and index in leading for index, _ in _phrases(tokens, rules.prohibiting)
+        prohibits = (
+            bool(leading)
+            and any(  # "Do not …", "You may not …", "Agents are not allowed to …"
+                index <= (2 if section else 1) and all(is_function_word(t) for _, t in tokens[:index])
+                for index, _ in _phrases(tokens, rules.prohibiting)
+            )
         )
         later = [tokens[index][0] for index, _ in negations if index not in leading]
         cut = min([tokens[index][0] for index, _ in _phrases(tokens, rules.exceptions)] + later, default=end)

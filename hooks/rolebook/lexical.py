@@ -28,9 +28,9 @@ _unsaved = False
 COMMON = 1.5
 """Zipf frequency (log10 of uses per billion words) from which a stem counts as a common word."""
 RARE = 2.0
+"""Zipf frequency below which a word no lexicon knows may be a coined agent noun."""
 FUNCTION_WORD = 5.5
 """Zipf frequency from which a word is a function word or nearly ("the", "your", "to")."""
-"""Zipf frequency below which a word no lexicon knows may be a coined agent noun."""
 
 
 @cache

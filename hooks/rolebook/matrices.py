@@ -14,7 +14,7 @@ from .claims import ClaimRules, Span, Stance, load_claim_rules, read_line
 from .lexical import states_a_duty
 from .model import Document, Item, Relation, RelationType, Role, RoleStatus
 from .pipeline import Library
-from .relate import Line, item_lines, line_anchor, line_groups, sections_for_other_roles
+from .relate import Line, item_lines, line_anchor, line_groups, sections_for_other_roles, words
 from .vocabulary import Vocabulary
 from .workers import map_groups
 
@@ -175,11 +175,12 @@ def _headline(text: str, spans: list[Span]) -> list[Span]:
 
 
 def claim_lines(role: Role, vocabulary: Vocabulary) -> Iterator[tuple[Document, str | None, Item, Item]]:
-    """Each line of text of a role's documents (see `item_lines`), then each heading that
-    states a duty ("Provide executive status updates": see `states_a_duty`), read as a line
-    of its responsibilities that points at the first item under it."""
-    yield from item_lines(role, vocabulary)
+    """Each line of text of each of a role's documents (see `item_lines`), then the
+    document's headings that state a duty ("Provide executive status updates": see
+    `states_a_duty`), read as lines of its responsibilities that point at the first item
+    under them. A document's lines come together: they are cached together."""
     for document in role.documents:
+        yield from item_lines(replace(role, documents=(document,)), vocabulary)
         for section in document.sections:
             if section.canonical is None and section.level >= 2 and section.items and states_a_duty(section.title):
                 title = section.title
@@ -196,7 +197,8 @@ def areas_for(library: Library, vocabulary: Vocabulary, configured: list[Area], 
         for _, context, _, part in claim_lines(role, vocabulary)
         if context in rules.sections
     ]
-    return choose_areas(lines, configured, library.lexicon)
+    section_words = frozenset(w for spec in vocabulary.sections for w in (*spec.key.split("-"), *words(spec.title)))
+    return choose_areas(lines, configured, library.lexicon, section_words)
 
 
 def _with_borrowed_sections(library: Library) -> tuple[list[Role], dict[tuple[str, str], str]]:
@@ -294,8 +296,9 @@ def find_conflicts(library: Library, claims: list[Claim], areas: list[Area]) -> 
 
 
 def unowned(claims: list[Claim], areas: list[Area]) -> list[Area]:
-    """Areas no role's documents claim to own."""
-    owned = {c.area for c in claims if c.stance is Stance.OWNS}
+    """Areas no role's own documents claim to own (another role's line naming an owner is
+    not the owner's claim)."""
+    owned = {c.area for c in claims if c.stance is Stance.OWNS and not c.by}
     return [area for area in areas if area.key not in owned]
 
 

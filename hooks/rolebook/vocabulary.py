@@ -80,10 +80,12 @@ class Vocabulary:
         of the `openers` ("What are the responsibilities?" -> responsibilities)."""
         text = normalize_heading(heading)
         found = self.synonyms.get(text)
-        if found is None:
-            for opener in self.openers:
-                if text.startswith(opener + " "):
-                    return self.synonyms.get(text[len(opener) + 1 :])
+        while found is None:
+            opener = next((o for o in self.openers if text.startswith(o + " ")), None)
+            if opener is None:
+                break
+            text = text[len(opener) + 1 :]
+            found = self.synonyms.get(text)
         return found
 
     def label_for(self, text: str) -> str | None:
@@ -122,6 +124,9 @@ def load_vocabulary(*extra_files: str | Path) -> Vocabulary:
     sections: list[SectionSpec] = []
     synonyms: dict[str, str] = {}
     library_documents: set[str] = set()
+    openers: set[str] = set()
+    label_openers: set[str] = set()
+    library_folders: set[str] = set()
     preamble = dict(raw.get("preamble") or {})
     for path, data in [(DEFAULT_VOCABULARY, raw)] + [(Path(p), _read(Path(p))) for p in extra_files]:
         for entry in data.get("sections") or []:
@@ -139,6 +144,10 @@ def load_vocabulary(*extra_files: str | Path) -> Vocabulary:
         if not isinstance(listed, list):
             raise VocabularyError(f"{path}: `documents.library_documents` must be a list of file names")
         library_documents.update(str(name).lower() for name in listed)
+        for key, found in (("openers", openers), ("label_openers", label_openers)):
+            found.update(normalize_heading(str(o)) for o in _string_list(path, data.get(key), key))
+        folders = (data.get("documents") or {}).get("library_folders")
+        library_folders.update(str(f).lower() for f in _string_list(path, folders, "documents.library_folders"))
     rules = raw.get("documents") or {}
     patterns = tuple(
         TitlePattern(re.compile(p["pattern"], re.IGNORECASE), p.get("kind")) for p in rules.get("title_patterns") or []
@@ -150,13 +159,21 @@ def load_vocabulary(*extra_files: str | Path) -> Vocabulary:
         file_names={k.lower(): v for k, v in (rules.get("file_names") or {}).items()},
         role_folder_markers=frozenset(m.lower() for m in rules.get("role_folder_markers") or []),
         library_documents=frozenset(library_documents),
-        library_folders=frozenset(str(f).lower() for f in rules.get("library_folders") or []),
+        library_folders=frozenset(library_folders),
         role_sections=frozenset(str(key) for key in rules.get("role_sections") or []),
         title_patterns=patterns,
         fingerprint=digest.hexdigest(),
-        label_openers=frozenset(normalize_heading(str(o)) for o in raw.get("label_openers") or []),
-        openers=tuple(sorted({normalize_heading(str(o)) for o in raw.get("openers") or []}, key=len, reverse=True)),
+        label_openers=frozenset(label_openers),
+        openers=tuple(sorted(openers, key=len, reverse=True)),
     )
+
+
+def _string_list(path: Path, value: object, key: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise VocabularyError(f"{path}: `{key}` must be a list of strings, got {value!r}")
+    return value
 
 
 def _read(path: Path) -> dict:

@@ -223,7 +223,7 @@ def comparison_section(library: Library, role: Role, rows: list[TopicRow], areas
         f"{slots.heading(2, 'compare', 'What each source says')}\n"
         f'<p>Topics × the {len(documents)} documents of <a href="{PAGE_HREF}roles/{role.id}/index.md">'
         f"{escape(role.name)}</a>, the lines about each topic side by side. <em>disagree</em>: one document "
-        "owns the topic while another leaves it to a named role; <em>agree</em>: several documents speak of it "
+        "owns the topic while another forbids it; <em>agree</em>: several documents speak of it "
         f"without such a contradiction.</p>\n<p>{summary}</p>\n{_tools('rb-compare', 'Filter topics…')}\n{table}\n"
     )
 
