@@ -314,7 +314,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     shown = InclusionLevel.UNDEFINED
     _add(files, File.generated(config, "roles/index.md", content=roles_index(list(library.roles))))
     _add(files, File.generated(config, "gaps.md", content=gaps_page(library)))
-    conflicts = find_conflicts(library, claims, areas)
+    conflicts = find_conflicts(claims, areas)
     for src_uri, render in (
         ("conflicts.md", lambda slots: conflicts_page(library, conflicts, areas, unowned(claims, areas), slots)),
         (

@@ -64,7 +64,7 @@ def analyse(root: Path, areas_file: Path | None = None) -> tuple[Library, list[C
     print(f"{root.name}: {choice.reason}", file=sys.stderr)
     areas = choice.areas
     claims = collect_claims(library, vocabulary, areas, rules=rules)
-    return library, claims, find_conflicts(library, claims, areas), areas
+    return library, claims, find_conflicts(claims, areas), areas
 
 
 def cells_of(claims: list[Claim]) -> dict[Cell, list[Claim]]:

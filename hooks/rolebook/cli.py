@@ -68,7 +68,7 @@ def _load(args: argparse.Namespace) -> tuple[Library, list, list, list]:
     )
     areas = areas_for(library, vocabulary, areas, settings.claims).areas
     claims = collect_claims(library, vocabulary, areas, settings.workers, rules=settings.claims)
-    return library, claims, find_conflicts(library, claims, areas), areas
+    return library, claims, find_conflicts(claims, areas), areas
 
 
 PROGRESS_FROM = 300

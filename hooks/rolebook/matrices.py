@@ -269,7 +269,7 @@ class Conflict:
     claims: tuple[Claim, ...]
 
 
-def find_conflicts(library: Library, claims: list[Claim], areas: list[Area]) -> list[Conflict]:
+def find_conflicts(claims: list[Claim], areas: list[Area]) -> list[Conflict]:
     """The conflicts of each area, in the areas' order (see `Conflict`)."""
     conflicts: list[Conflict] = []
     by_area: dict[str, list[Claim]] = {}
