@@ -31,16 +31,17 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
-from rolebook import Level, Library, lexical, load_library, search
+from rolebook import Level, Library, lexical, load_library
 from rolebook.cache import RESULTS
-from rolebook.claims import ClaimRules
+from rolebook.config import SettingsError, read_settings
 from rolebook.export import SCHEMA_PATH, csv_files, export_model, to_json
-from rolebook.matrices import Area, areas_for, claims_by_role, collect_claims, compare_sources, find_conflicts, unowned
+from rolebook.library import Stopwatch
 from rolebook.model import Document, Role, RoleStatus
 from rolebook.names import slugify
-from rolebook.parse import FILE_HREF
-from rolebook.pipeline import Stopwatch
-from rolebook.relate import RelationRules, sections_for_other_roles
+from rolebook.read.markdown import FILE_HREF
+from rolebook.read.sources import DOCUMENT_SUFFIXES, PARSE_CACHE, find_images
+from rolebook.relate.lines import sections_for_other_roles
+from rolebook.relate.rules import RelationRules
 from rolebook.render import (
     RELATION_LABELS,
     gaps_page,
@@ -61,9 +62,18 @@ from rolebook.render.views import (
     graph_page,
     responsibility_matrix,
 )
-from rolebook.settings import SettingsError, read_settings
-from rolebook.sidebar import Shelf, shelves
-from rolebook.sources import DOCUMENT_SUFFIXES, PARSE_CACHE, find_images
+from rolebook.responsibilities.claims import ClaimRules
+from rolebook.responsibilities.matrices import (
+    Area,
+    areas_for,
+    claims_by_role,
+    collect_claims,
+    compare_sources,
+    find_conflicts,
+    unowned,
+)
+from rolebook.site import search
+from rolebook.site.nav import Shelf, shelves
 from rolebook.vocabulary import Vocabulary
 from rolebook.workers import fork_map
 
@@ -348,7 +358,7 @@ holding every role, the index its own page."""
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-    """List every role in the navigation, under the roles index, grouped (`rolebook.sidebar`).
+    """List every role in the navigation, under the roles index, grouped (`rolebook.site.nav`).
     Material then shows the list in the sidebar of role pages, the current role highlighted,
     other groups collapsed (pruned).
 

@@ -41,11 +41,11 @@ STANCES = {"owns": "owns", "must not": "must_not", "sets standards": "sets_stand
 
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from rolebook.areas import Area, load_areas  # noqa: E402
-from rolebook.claims import load_claim_rules  # noqa: E402
-from rolebook.matrices import Claim, Conflict, areas_for, collect_claims, find_conflicts  # noqa: E402
-from rolebook.pipeline import Library, load_library  # noqa: E402
-from rolebook.relate import load_relation_rules  # noqa: E402
+from rolebook.library import Library, load_library  # noqa: E402
+from rolebook.relate.rules import load_relation_rules  # noqa: E402
+from rolebook.responsibilities.areas import Area, load_areas  # noqa: E402
+from rolebook.responsibilities.claims import load_claim_rules  # noqa: E402
+from rolebook.responsibilities.matrices import Claim, Conflict, areas_for, collect_claims, find_conflicts  # noqa: E402
 from rolebook.vocabulary import load_vocabulary  # noqa: E402
 
 Cell = tuple[str, str, str]

@@ -48,10 +48,10 @@ document, such as a README, is neither a role nor a stub)."""
 
 sys.path.insert(0, str(ROOT / "hooks"))
 
+from rolebook.library import Library, load_library  # noqa: E402
 from rolebook.model import RoleStatus  # noqa: E402
 from rolebook.names import slugify  # noqa: E402
-from rolebook.pipeline import Library, load_library  # noqa: E402
-from rolebook.relate import load_relation_rules, words  # noqa: E402
+from rolebook.relate.rules import load_relation_rules, words  # noqa: E402
 from rolebook.vocabulary import load_vocabulary  # noqa: E402
 
 

@@ -32,12 +32,12 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from gen_corpus import generate  # noqa: E402
 
-from rolebook.pipeline import Library, load_library  # noqa: E402
+from rolebook.config import read_settings  # noqa: E402
+from rolebook.library import Library, load_library  # noqa: E402
 from rolebook.render import RELATION_LABELS  # noqa: E402
 from rolebook.render.graph_layout import LABEL_OFFSET, label_width, layout  # noqa: E402
 from rolebook.render.slots import Slots  # noqa: E402
 from rolebook.render.views import GRAPH_SHOWN, GRAPH_TYPES, graph_page  # noqa: E402
-from rolebook.settings import read_settings  # noqa: E402
 
 Point = tuple[float, float]
 

@@ -16,8 +16,10 @@ import pytest
 from conftest import ROOT, BuiltSite, build_site, write_tree
 from pagetext import broken_links, visible_text
 from rolebook import load_vocabulary
-from rolebook.parse import PLACEHOLDER, parse_body
-from rolebook.relate import Lexicon, discover_names, load_relation_rules
+from rolebook.read.markdown import PLACEHOLDER, parse_body
+from rolebook.relate.discover import discover_names
+from rolebook.relate.lexicon import Lexicon
+from rolebook.relate.rules import load_relation_rules
 
 BOMB = (
     "---\nname: bomb\na: &a [x, x]\n"

@@ -12,10 +12,10 @@ import pytest
 
 from conftest import ROOT, BuiltSite, build_site, write_tree
 from pagetext import broken_links, visible_text
-from rolebook.areas import AreaMatcher, load_areas
-from rolebook.claims import LineClaim, Span, Stance, load_claim_rules, read_line
 from rolebook.lexical import states_a_duty
-from rolebook.relate import load_relation_rules
+from rolebook.relate.rules import load_relation_rules
+from rolebook.responsibilities.areas import AreaMatcher, load_areas
+from rolebook.responsibilities.claims import LineClaim, Span, Stance, load_claim_rules, read_line
 
 RULES = load_claim_rules(load_relation_rules().negations)
 MATCHER = AreaMatcher(load_areas())
@@ -270,7 +270,7 @@ def test_a_label_line_opening_with_a_prohibition_lists_that_section() -> None:
     ],
 )
 def test_an_areas_file_of_the_wrong_shape_says_what_is_wrong(tmp_path: Path, text: str, message: str) -> None:
-    from rolebook.areas import AreasError
+    from rolebook.responsibilities.areas import AreasError
 
     path = tmp_path / "areas.yml"
     path.write_text(text, encoding="utf-8")
@@ -279,7 +279,7 @@ def test_an_areas_file_of_the_wrong_shape_says_what_is_wrong(tmp_path: Path, tex
 
 
 def test_a_claims_file_of_the_wrong_shape_says_what_is_wrong(tmp_path: Path) -> None:
-    from rolebook.claims import ClaimRulesError
+    from rolebook.responsibilities.claims import ClaimRulesError
 
     path = tmp_path / "claims.yml"
     path.write_text("owning: takes care of\n", encoding="utf-8")

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import ROOT, SHARED, BuiltSite, build_site, write_tree
 from pagetext import broken_links, visible_text
-from rolebook.parse import PLACEHOLDER
+from rolebook.read.markdown import PLACEHOLDER
 
 ROLEBOOK = [sys.executable, str(ROOT / "scripts" / "rolebook")]
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, build_site, graph_library, write_tree
+from rolebook.library import Library
 from rolebook.model import Relation, RelationType, Role, RoleStatus
-from rolebook.pipeline import Library
 from rolebook.render.graph_layout import LABEL_OFFSET, ROW_HEIGHT, label_width, layout
 from rolebook.render.slots import Slots
 from rolebook.render.views import graph_page

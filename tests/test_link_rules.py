@@ -11,9 +11,11 @@ import pytest
 from conftest import write_tree
 from rolebook import RelationType, load_library, load_vocabulary
 from rolebook.lexical import is_agent_noun
+from rolebook.library import Library
 from rolebook.model import RoleStatus
-from rolebook.pipeline import Library
-from rolebook.relate import Lexicon, discover_names, load_relation_rules
+from rolebook.relate.discover import discover_names
+from rolebook.relate.lexicon import Lexicon
+from rolebook.relate.rules import load_relation_rules
 
 VOCABULARY = load_vocabulary()
 RULES = load_relation_rules()

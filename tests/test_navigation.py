@@ -11,7 +11,7 @@ import pytest
 
 from conftest import BuiltSite, build_site, write_tree
 from rolebook.model import Role, RoleStatus
-from rolebook.sidebar import GROUP_SIZE, by_letter
+from rolebook.site.nav import GROUP_SIZE, by_letter
 
 
 def _primary_nav(html: str) -> str:

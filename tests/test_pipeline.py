@@ -9,9 +9,9 @@ import pytest
 from conftest import build_site, write_tree
 from pagetext import visible_text
 from rolebook import DocumentKind, Level, load_library, load_vocabulary
-from rolebook.parse import parse_body
+from rolebook.read.markdown import parse_body
+from rolebook.read.sources import decode, split_front_matter
 from rolebook.render import md_cell, md_inline
-from rolebook.sources import decode, split_front_matter
 from rolebook.vocabulary import VocabularyError, normalize_heading
 
 VOCABULARY = load_vocabulary()

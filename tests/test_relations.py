@@ -13,7 +13,9 @@ from conftest import SHARED, BuiltSite, build_site, write_tree
 from pagetext import broken_links, visible_text
 from rolebook import RelationType, load_library, load_vocabulary
 from rolebook.model import RoleStatus
-from rolebook.relate import Lexicon, discover_names, load_relation_rules, path_spans
+from rolebook.relate.discover import discover_names
+from rolebook.relate.lexicon import Lexicon, path_spans
+from rolebook.relate.rules import load_relation_rules
 
 VOCABULARY = load_vocabulary()
 RULES = load_relation_rules()

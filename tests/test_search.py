@@ -14,8 +14,8 @@ import test_browser
 from test_browser import _offline_page, _serve
 
 from conftest import SHARED, BuiltSite, build_site
-from rolebook import search
-from rolebook.settings import SettingsError, read_settings
+from rolebook.config import SettingsError, read_settings
+from rolebook.site import search
 
 small_served, served, browser = test_browser.small_served, test_browser.served, test_browser.browser
 """test_browser's fixtures: its small library and the shipped site, built and served once

@@ -3,7 +3,8 @@
 The package knows nothing about MkDocs events; `hooks/rolebook_hook.py` adapts them.
 """
 
-from .model import (
+from rolebook.library import Library, load_library
+from rolebook.model import (
     Document,
     DocumentKind,
     Escalation,
@@ -16,8 +17,7 @@ from .model import (
     RoleStatus,
     Section,
 )
-from .pipeline import Library, load_library
-from .vocabulary import Vocabulary, load_vocabulary
+from rolebook.vocabulary import Vocabulary, load_vocabulary
 
 __all__ = [
     "Document",

@@ -14,14 +14,14 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
-from .export import export_model, to_json
-from .matrices import areas_for, collect_claims, find_conflicts
-from .model import Level, RoleStatus
-from .names import counted, display_name, slugify
-from .parse import PLACEHOLDER
-from .pipeline import Library, load_library
-from .settings import SettingsError, read_settings, source_folders
-from .vocabulary import VocabularyError
+from rolebook.config import SettingsError, read_settings, source_folders
+from rolebook.export import export_model, to_json
+from rolebook.library import Library, load_library
+from rolebook.model import Level, RoleStatus
+from rolebook.names import counted, display_name, slugify
+from rolebook.read.markdown import PLACEHOLDER
+from rolebook.responsibilities.matrices import areas_for, collect_claims, find_conflicts
+from rolebook.vocabulary import VocabularyError
 
 
 def _site_config(config_file: Path) -> dict[str, Any]:

@@ -9,10 +9,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .facts import role_facts
-from .matrices import Area, Claim, Conflict
-from .model import Document, RoleStatus
-from .pipeline import Library
+from rolebook.library import Library
+from rolebook.model import Document, RoleStatus
+from rolebook.read.facts import role_facts
+from rolebook.responsibilities.matrices import Area, Claim, Conflict
 
 SCHEMA_PATH = Path(__file__).with_name("roles.schema.json")
 SCHEMA_VERSION = 1

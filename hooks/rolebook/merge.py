@@ -6,10 +6,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from .model import Document, DocumentKind, Finding, Item, Level, Role, RoleMetadata, RoleStatus
-from .names import humanise, slugify
-from .overlay import Overlay
-from .sources import SourceFile
+from rolebook.model import Document, DocumentKind, Finding, Item, Level, Role, RoleMetadata, RoleStatus
+from rolebook.names import humanise, slugify
+from rolebook.read.overlay import Overlay
+from rolebook.read.sources import SourceFile
 
 KIND_ORDER = {
     DocumentKind.ROLE: 0,

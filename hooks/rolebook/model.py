@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from .names import slugify
+from rolebook.names import slugify
 
 
 class DocumentKind(StrEnum):

@@ -21,7 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
-from .cache import BuildCache
+from rolebook.cache import BuildCache
 
 T = TypeVar("T")
 

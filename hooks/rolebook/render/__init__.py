@@ -13,15 +13,15 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..facts import FactValue, role_facts
-from ..model import Document, Finding, Level, Relation, RelationType, Role, RoleStatus, Section
-from ..names import counted, description_anchor, slugify
-from ..parse import SOURCE_HREF, line_link, protect
-from ..pipeline import Library
-from ..sources import CONTROL
-from ..vocabulary import Vocabulary
-from .mentions import PAGE_HREF, ROLE_HREF, link_mentions, role_href, role_link
-from .slots import Slots
+from rolebook.library import Library
+from rolebook.model import Document, Finding, Level, Relation, RelationType, Role, RoleStatus, Section
+from rolebook.names import counted, description_anchor, slugify
+from rolebook.read.facts import FactValue, role_facts
+from rolebook.read.markdown import SOURCE_HREF, line_link, protect
+from rolebook.read.sources import CONTROL
+from rolebook.render.mentions import PAGE_HREF, ROLE_HREF, link_mentions, role_href, role_link
+from rolebook.render.slots import Slots
+from rolebook.vocabulary import Vocabulary
 
 RELATION_LABELS = {
     RelationType.DELEGATES_TO: "delegates to",
@@ -361,7 +361,7 @@ def _fact_html(value: FactValue) -> str:
 
 
 def facts_table(role: Role) -> str:
-    """The role's facts (`rolebook.facts`) as an HTML table; empty when there are none."""
+    """The role's facts (`rolebook.read.facts`) as an HTML table; empty when there are none."""
     body = "".join(
         f'<tr><th scope="row">{html.escape(fact.title)}</th><td>{_fact_html(fact.value)}</td>'
         f"<td><small>{html.escape(fact.source.rsplit('/', 1)[-1])}</small></td></tr>"

@@ -11,10 +11,10 @@ import html
 import re
 from collections.abc import Callable
 
-from ..model import RoleStatus
-from ..parse import protect
-from ..pipeline import Library
-from ..relate import Lexicon
+from rolebook.library import Library
+from rolebook.model import RoleStatus
+from rolebook.read.markdown import protect
+from rolebook.relate.lexicon import Lexicon
 
 ROLE_HREF = "rolebook:role/"
 PAGE_HREF = "rolebook:page/"

@@ -8,14 +8,14 @@ from __future__ import annotations
 import math
 from html import escape
 
-from ..areas import Area
-from ..claims import Stance
-from ..matrices import Claim, Conflict, TopicRow, disclaims
-from ..model import Escalation, RelationType, Role, RoleStatus
-from ..pipeline import Library
-from .graph_layout import LABEL_OFFSET, layout
-from .mentions import PAGE_HREF, role_href, role_link
-from .slots import Slots
+from rolebook.library import Library
+from rolebook.model import Escalation, RelationType, Role, RoleStatus
+from rolebook.render.graph_layout import LABEL_OFFSET, layout
+from rolebook.render.mentions import PAGE_HREF, role_href, role_link
+from rolebook.render.slots import Slots
+from rolebook.responsibilities.areas import Area
+from rolebook.responsibilities.claims import Stance
+from rolebook.responsibilities.matrices import Claim, Conflict, TopicRow, disclaims
 
 WIDE_PAGE = "---\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n\n"
 """Front matter of the matrix pages: no table of contents (the navigation stays, to reach the

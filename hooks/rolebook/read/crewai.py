@@ -20,10 +20,10 @@ from pathlib import Path
 
 import yaml
 
-from .model import Document, DocumentKind, Finding, Item, Level, Section
-from .names import item_anchor
-from .parse import highlight_code, protect
-from .sources import CONTROL, SourceFile
+from rolebook.model import Document, DocumentKind, Finding, Item, Level, Section
+from rolebook.names import item_anchor
+from rolebook.read.markdown import highlight_code, protect
+from rolebook.read.sources import CONTROL, SourceFile
 
 AGENT_FILES = ("agents.yaml", "agents.yml")
 TASK_FILES = ("tasks.yaml", "tasks.yml")

@@ -8,15 +8,14 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
-from .cache import RESULTS
-from .crewai import crew_source, is_crew_file, read_crew
-from .merge import merge_roles, summarize
-from .metadata import read_metadata
-from .model import Document, DocumentKind, Escalation, Finding, Level, Relation, Role, RoleMetadata
-from .names import slugify, split_abbreviation
-from .overlay import Overlay, load_overlay
-from .relate import Lexicon, RelationRules, load_relation_rules, relate
-from .sources import (
+from rolebook.cache import RESULTS
+from rolebook.merge import merge_roles, summarize
+from rolebook.model import Document, DocumentKind, Escalation, Finding, Level, Relation, Role, RoleMetadata
+from rolebook.names import slugify, split_abbreviation
+from rolebook.read.crewai import crew_source, is_crew_file, read_crew
+from rolebook.read.metadata import read_metadata
+from rolebook.read.overlay import Overlay, load_overlay
+from rolebook.read.sources import (
     METADATA_SUFFIXES,
     ParseCache,
     SourceFile,
@@ -24,8 +23,11 @@ from .sources import (
     find_sources,
     read_documents,
 )
-from .vocabulary import Vocabulary
-from .workers import available_cpus
+from rolebook.relate import relate
+from rolebook.relate.lexicon import Lexicon
+from rolebook.relate.rules import RelationRules, load_relation_rules
+from rolebook.vocabulary import Vocabulary
+from rolebook.workers import available_cpus
 
 
 def split_multi_role(

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .areas import Area, load_areas
-from .claims import ClaimRules, load_claim_rules
-from .datafile import DataFileError
-from .relate import RelationRules, load_relation_rules
-from .search import ENGINES
-from .vocabulary import Vocabulary, VocabularyError, load_vocabulary
-from .workers import available_cpus
+from rolebook.datafile import DataFileError
+from rolebook.relate.rules import RelationRules, load_relation_rules
+from rolebook.responsibilities.areas import Area, load_areas
+from rolebook.responsibilities.claims import ClaimRules, load_claim_rules
+from rolebook.site.search import ENGINES
+from rolebook.vocabulary import Vocabulary, VocabularyError, load_vocabulary
+from rolebook.workers import available_cpus
 
 DEFAULT_SOURCES = "docs/sources"
 DEFAULT_CACHE = ".cache/rolebook"
@@ -29,8 +29,8 @@ class Settings:
     vocabulary: Vocabulary
     rules: RelationRules
     areas: list[Area]
-    """The built-in areas with the site's (see `rolebook.areas`); the library may still get
-    derived ones (`rolebook.matrices.areas_for`)."""
+    """The built-in areas with the site's (see `rolebook.responsibilities.areas`); the library may still get
+    derived ones (`rolebook.responsibilities.matrices.areas_for`)."""
     claims: ClaimRules
     allow_html: bool
     workers: int

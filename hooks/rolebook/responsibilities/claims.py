@@ -18,9 +18,9 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
-from .datafile import DataFileError, read_mapping
-from .lexical import is_function_word
-from .relate import words
+from rolebook.datafile import DataFileError, read_mapping
+from rolebook.lexical import is_function_word
+from rolebook.relate.rules import words
 
 DEFAULT_CLAIM_RULES = Path(__file__).with_name("claims.yml")
 

@@ -26,9 +26,9 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from .model import Item, Section
-from .names import item_anchor
-from .vocabulary import Vocabulary
+from rolebook.model import Item, Section
+from rolebook.names import item_anchor
+from rolebook.vocabulary import Vocabulary
 
 SOURCE_HREF = "rolebook:source#L"
 """Placeholder href of provenance chips; the role page turns it into the source view's line anchor."""

@@ -16,12 +16,12 @@ from pathlib import Path
 import ftfy
 import yaml
 
-from .cache import BuildCache
-from .model import Document, DocumentKind, Finding, Level
-from .names import humanise
-from .parse import parse_body
-from .vocabulary import Vocabulary
-from .workers import fork_map
+from rolebook.cache import BuildCache
+from rolebook.model import Document, DocumentKind, Finding, Level
+from rolebook.names import humanise
+from rolebook.read.markdown import parse_body
+from rolebook.vocabulary import Vocabulary
+from rolebook.workers import fork_map
 
 DOCUMENT_SUFFIXES = (".md", ".markdown")
 METADATA_SUFFIXES = (".json",)

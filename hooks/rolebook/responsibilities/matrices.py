@@ -8,15 +8,16 @@ from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .areas import Area, AreaChoice, AreaMatcher, choose_areas
-from .cache import BuildCache
-from .claims import ClaimRules, Span, Stance, load_claim_rules, read_line
-from .lexical import states_a_duty
-from .model import Document, Item, Relation, RelationType, Role, RoleStatus
-from .pipeline import Library
-from .relate import Line, item_lines, line_anchor, line_groups, sections_for_other_roles, words
-from .vocabulary import Vocabulary
-from .workers import map_groups
+from rolebook.cache import BuildCache
+from rolebook.lexical import states_a_duty
+from rolebook.library import Library
+from rolebook.model import Document, Item, Relation, RelationType, Role, RoleStatus
+from rolebook.relate.lines import Line, item_lines, line_anchor, line_groups, sections_for_other_roles
+from rolebook.relate.rules import words
+from rolebook.responsibilities.areas import Area, AreaChoice, AreaMatcher, choose_areas
+from rolebook.responsibilities.claims import ClaimRules, Span, Stance, load_claim_rules, read_line
+from rolebook.vocabulary import Vocabulary
+from rolebook.workers import map_groups
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class Claim:
     """The role whose document says it, when that is not `role` ("Releaser owns CI" read
     from "CI/release wiring (Releaser)" in the Observer's boundaries)."""
     lead: bool = True
-    """Whether the line is about the area (see `rolebook.claims.LineClaim.lead`), or a front
+    """Whether the line is about the area (see `rolebook.responsibilities.claims.LineClaim.lead`), or a front
     matter description's."""
 
     @property
@@ -56,7 +57,7 @@ def collect_claims(
     results: BuildCache[Hashable, list[Any]] | None = None,
     rules: ClaimRules | None = None,
 ) -> list[Claim]:
-    """Every claim of every defined role, in document order (see `rolebook.claims` for how
+    """Every claim of every defined role, in document order (see `rolebook.responsibilities.claims` for how
     a line is read); large libraries are read by `workers` processes, and with `results`
     unchanged documents are not read again (see `relate`)."""
     matcher = AreaMatcher(areas)
@@ -188,7 +189,7 @@ def claim_lines(role: Role, vocabulary: Vocabulary) -> Iterator[tuple[Document, 
 
 
 def areas_for(library: Library, vocabulary: Vocabulary, configured: list[Area], rules: ClaimRules) -> AreaChoice:
-    """The areas of this library's matrix (see `rolebook.areas.choose_areas`)."""
+    """The areas of this library's matrix (see `rolebook.responsibilities.areas.choose_areas`)."""
     assert library.lexicon is not None
     roles, _ = _with_borrowed_sections(library)
     lines = [

@@ -13,8 +13,8 @@ import posixpath
 from dataclasses import dataclass
 from itertools import groupby
 
-from .model import Role, RoleStatus
-from .pipeline import Library
+from rolebook.model import Role, RoleStatus
+from rolebook.library import Library
 
 GROUP_SIZE = 40
 """Most roles listed together; a longer list is split into groups by name."""

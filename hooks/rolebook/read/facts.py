@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Role
+from rolebook.model import Role
 
 LIST_KEYS = frozenset({"tools", "allowed-tools", "allowed_tools", "keywords", "tags", "skills"})
 """Front-matter keys whose string values are comma-separated lists ("Read, Grep, Bash")."""

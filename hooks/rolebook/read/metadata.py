@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 
-from .model import Finding, Level, RoleMetadata
-from .sources import SourceFile
+from rolebook.model import Finding, Level, RoleMetadata
+from rolebook.read.sources import SourceFile
 
 AGENT_FILE = "agent.json"
 _KEYWORD_FIELDS = ("keywords", "routing_keywords", "tags")

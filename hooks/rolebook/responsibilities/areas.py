@@ -19,10 +19,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .claims import Span
-from .datafile import DataFileError, read_mapping
-from .names import slugify
-from .relate import Lexicon, words
+from rolebook.datafile import DataFileError, read_mapping
+from rolebook.names import slugify
+from rolebook.relate.lexicon import Lexicon
+from rolebook.relate.rules import words
+from rolebook.responsibilities.claims import Span
 
 DEFAULT_AREAS = Path(__file__).with_name("areas.yml")
 

@@ -26,9 +26,9 @@ from pathlib import Path
 
 import yaml
 
-from .model import Finding, Level
-from .names import slugify
-from .sources import display_path
+from rolebook.model import Finding, Level
+from rolebook.names import slugify
+from rolebook.read.sources import display_path
 
 OVERLAY_FILE = "rolebook.yml"
 

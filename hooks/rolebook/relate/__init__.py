@@ -1,0 +1,316 @@
+"""Mentions of roles in prose, and what the sentences around them say: relations and
+escalation triggers.
+
+Matching is one pass over a text's words: at each word, the next few words are looked up
+in a dict of every known name (names are a few words long), so the cost grows with the
+text, not with the number of roles. The rules — which phrases are cues, which words end a
+role's name, which words are people — are data (`relations.yml`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
+
+from rolebook.cache import BuildCache
+from rolebook.model import (
+    Document,
+    Escalation,
+    Finding,
+    Item,
+    Level,
+    Relation,
+    RelationType,
+    Role,
+    RoleStatus,
+    Section,
+)
+from rolebook.names import item_anchor, slugify, split_abbreviation
+from rolebook.relate.cues import heading_kind, relation_type
+from rolebook.relate.discover import discover_names
+from rolebook.relate.escalations import escalation
+from rolebook.relate.lexicon import Lexicon
+from rolebook.relate.lines import Line, item_lines, line_anchor, line_groups
+from rolebook.relate.rules import RelationRules, words
+from rolebook.vocabulary import Vocabulary
+from rolebook.workers import map_groups
+
+T = TypeVar("T")
+_KEPT_ON_ESCALATION = frozenset({RelationType.DELEGATES_TO, RelationType.DEPENDS_ON})
+_KEPT_FOR_SKILLS = frozenset({RelationType.DELEGATES_TO, RelationType.ESCALATES_TO})
+"""Relations that say the same of a skill as of a role; any other naming of a skill uses it."""
+_ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Z0-9]{1,5})\)")
+
+
+def _nearest(role: Role, document: Document, target: str, family_of: dict[str, list[Role]]) -> str | None:
+    """The copy of `target` nearest to `document` (the longest shared folder path); `None`
+    when `role` is itself a copy of it (a card naming its own agent)."""
+    family = family_of.get(target)
+    if family is None:
+        return target
+    if any(member.id == role.id for member in family):
+        return None
+    folders = document.path.split("/")[:-1]
+
+    def shared(member: Role) -> int:
+        theirs = member.documents[0].path.split("/")[:-1] if member.documents else []
+        count = 0
+        for mine, other in zip(folders, theirs, strict=False):
+            if mine != other:
+                break
+            count += 1
+        return count
+
+    return max(family, key=shared).id  # ties: the first copy
+
+
+def _heading_anchor(document: Document, section: Section) -> str:
+    """Where a heading's relation points on its role page: the first item under it (or after
+    it), since headings move and are renamed when documents merge, and items keep their id."""
+    lines = [item.line for s in document.sections if s.line >= section.line for item in s.items]
+    lines = lines or [item.line for s in document.sections for item in s.items]
+    return item_anchor(document.name, min(lines)) if lines else ""
+
+
+@dataclass(frozen=True)
+class Relations:
+    """What `relate` finds."""
+
+    roles: tuple[Role, ...]
+    """Every role, including those only referenced, sorted by id."""
+    relations: tuple[Relation, ...]
+    escalations: tuple[Escalation, ...]
+    lexicon: Lexicon
+    findings: tuple[Finding, ...]
+    overview_relations: tuple[Relation, ...] = ()
+    """Mentions of roles in overview documents (READMEs, indexes): linked on their pages,
+    but not relations between roles."""
+
+
+def relate(
+    roles: Iterable[Role],
+    rules: RelationRules,
+    vocabulary: Vocabulary,
+    workers: int = 1,
+    results: BuildCache[Hashable, list[Any]] | None = None,
+    confirmed: Iterable[str] = (),
+    forbidden: frozenset[str] = frozenset(),
+) -> Relations:
+    """Find every mention of every role, discover the roles nobody defines, and type each
+    mention by its sentence; large libraries are read by `workers` processes. With
+    `results`, a document whose text, vocabulary and role names did not change since the
+    last build is not read again. A site's overlay may `confirmed` names as roles that no
+    document defines, and `forbidden` (lower-cased) names from ever being such roles."""
+    known = list(roles)
+    lexicon = Lexicon(rules)
+    for role in known:
+        if role.status is RoleStatus.OVERVIEW:
+            continue  # a README's title names no role
+        for name in (role.name, role.id, *role.aliases, *([role.metadata.id] if role.metadata else [])):
+            lexicon.add(role.id, name, role.is_skill)
+    overviews = {role.id for role in known if role.status is RoleStatus.OVERVIEW}
+    # copies of one agent card in several folders: a mention goes to the nearest copy
+    by_id = {role.id: role for role in known}
+    families: dict[str, list[Role]] = {}
+    for role in known:
+        if role.copy_of is not None:
+            families.setdefault(role.copy_of, [by_id[role.copy_of]]).append(role)
+    family_of = {member.id: members for members in families.values() for member in members}
+    skills = {role.id for role in known if role.is_skill}
+
+    # Every line of text; each pass below reads them all, spread over `workers` processes
+    # (the lexicon a pass reads is the one its workers were forked with).
+    lines: list[Line] = [(role, *line) for role in known for line in item_lines(role, vocabulary)]
+    groups = line_groups(lines)
+    rules_print = hash(repr(rules))
+
+    def passes(task: Callable[[Role, Document, str | None, Item, Item], T]) -> list[T]:
+        key = (task.__name__, vocabulary.fingerprint, rules_print, lexicon.fingerprint())
+        keyed = [((*key, *group), start, stop) for group, start, stop in groups]
+        return map_groups(lambda index: task(*lines[index]), keyed, workers, 2000, results)
+
+    # First pass: abbreviations the documents define ("Incident Commander (IC)" makes "IC" a
+    # name of the role, matched case-sensitively as a whole word), and names of roles that
+    # no document defines (neither depends on the other's findings).
+    def new_names(
+        role: Role, document: Document, context: str | None, item: Item, part: Item
+    ) -> tuple[list[tuple[str, str]], list[str]]:
+        abbreviations = []
+        if "(" in part.prose:
+            for mention in lexicon.find(part.prose):
+                found = _ABBREVIATION.match(part.prose, mention.end)
+                # an abbreviation spells the name's initials: "Designer (UI)" is no abbreviation
+                named = f"{part.prose[mention.start : mention.end]} ({found[1]})" if found else ""
+                if found and split_abbreviation(named)[1] and lexicon.lookup(words(found[1])) is None:
+                    abbreviations.append((mention.role, found[1]))
+        names = discover_names(part.prose, context == "boundaries", rules)
+        return abbreviations, [name for name in names if lexicon.lookup(words(name)) is None]
+
+    found_names = passes(new_names)
+    abbreviations: dict[str, list[str]] = {}
+    for defined, _ in found_names:
+        for role_id, abbreviation in defined:
+            if lexicon.lookup(words(abbreviation)) is None:
+                lexicon.add(role_id, abbreviation)
+                abbreviations.setdefault(role_id, []).append(abbreviation)
+    if abbreviations:
+        known = [replace(r, aliases=(*r.aliases, *abbreviations[r.id])) if r.id in abbreviations else r for r in known]
+
+    taken = {role.id for role in known}
+    referenced: dict[str, Role] = {}
+    for names in [list(confirmed), *(names for _, names in found_names)]:
+        for name in names:
+            if name.strip().lower() not in forbidden and lexicon.lookup(words(name)) is None:
+                new_id = slugify(name)
+                while new_id in taken:
+                    new_id += "-role"
+                taken.add(new_id)
+                referenced[new_id] = Role(new_id, name, (), (), "", status=RoleStatus.REFERENCED)
+                lexicon.add(new_id, name)
+
+    # What the headings over each item say naming a role there does ("Collaboration Matrix").
+    heading_kinds: dict[tuple[str, int], RelationType] = {}
+    if rules.heading_types:
+        for role in known:
+            for document in role.documents:
+                for section in document.sections:
+                    kind = heading_kind(section.path, rules)
+                    if kind is not None:
+                        for item in section.items:
+                            heading_kinds[(document.path, item.line)] = kind
+
+    # A link written in a document to another role's document names that role, whatever
+    # its text says ("[the deputy](deputy.md)", a README's "### [cpp-pro](cpp-pro.md)").
+    owner = {d.abs_path: r.id for r in known if r.status is not RoleStatus.OVERVIEW for d in r.documents}
+
+    links_at: dict[tuple[str, int], list[str]] = {}
+    for role in known:
+        for document in role.documents:
+            for link in document.links:
+                if not link.image and link.target in owner:
+                    links_at.setdefault((document.path, link.line), []).append(owner[link.target])
+
+    def linked(role: Role, document: Document, line: int, named: Iterable[str]) -> list[str]:
+        targets = links_at.get((document.path, line), ())
+        named = set(named)
+        return [t for t in dict.fromkeys(targets) if t != role.id and t not in named]
+
+    # Second pass, with every name known: what each line says about other roles.
+    def related(
+        role: Role, document: Document, context: str | None, item: Item, part: Item
+    ) -> tuple[list[Relation], list[Escalation]]:
+        mentions = [m for m in lexicon.find(part.prose) if m.role != role.id]
+        targets = [(m.role, relation_type(m.cue, context, rules.section_types)) for m in mentions]
+        if document.links:
+            targets += [
+                (t, relation_type(None, context, rules.section_types))
+                for t in linked(role, document, part.line, (m.role for m in mentions))
+            ]
+        heading = heading_kinds.get((document.path, item.line))
+        if heading is not None:
+            targets = [(t, heading if k is RelationType.MENTIONS else k) for t, k in targets]
+        if family_of:
+            targets = [(t, k) for t, k in ((_nearest(role, document, t, family_of), k) for t, k in targets) if t]
+        if role.status is RoleStatus.OVERVIEW:  # an index names roles; it does nothing with them
+            targets = [(target, RelationType.MENTIONS) for target, _ in targets]
+        elif skills:  # work is not handed to a skill: it is used
+            targets = [
+                (t, RelationType.USES_SKILL if t in skills and k not in _KEPT_FOR_SKILLS else k) for t, k in targets
+            ]
+        found = [
+            Relation(
+                source=role.id,
+                target=target,
+                type=kind,
+                path=document.path,
+                line=part.line,
+                sentence=part.text,
+                section=context,
+                anchor=line_anchor(document, item),
+            )
+            for target, kind in targets
+        ]
+        rows = escalation(role, document, context, item, part, mentions, lexicon)
+        if rows and role.status is not RoleStatus.OVERVIEW:
+            # the role a line escalates to is what the line says of it ("To Product Manager:
+            # escalate scope changes"), unless the work is theirs (a boundary) or relied on
+            up = {row.target for row in rows if row.target_is_role}
+            found = [
+                replace(r, type=RelationType.ESCALATES_TO)
+                if r.target in up and r.type not in _KEPT_ON_ESCALATION
+                else r
+                for r in found
+            ]
+        return found, rows
+
+    # Headings are no lines of text, but a heading that names a role ("## Steps for Deputy"),
+    # or links to its document, mentions it.
+    def heading_targets(role: Role, document: Document, section: Section) -> list[str]:
+        whole = lexicon.lookup(words(split_abbreviation(section.title)[0]))  # "## Scribe"
+        found = [whole.role] if whole is not None else [m.role for m in lexicon.find(section.title)]
+        named = [target for target in found if target != role.id]
+        return list(dict.fromkeys([*named, *linked(role, document, section.line, named)]))
+
+    heading_links = [
+        Relation(
+            role.id,
+            target,
+            RelationType.MENTIONS,
+            document.path,
+            section.line,
+            section.title,
+            section.canonical,
+            _heading_anchor(document, section),
+        )
+        for role in known
+        for document in role.documents
+        for section in document.sections
+        if section.level > 0
+        for target in heading_targets(role, document, section)
+    ]
+
+    relations: list[Relation] = []
+    escalations: list[Escalation] = []
+    seen: set[tuple[str, str, RelationType, str, int]] = set()
+    overview_relations: list[Relation] = []
+    for stated, rows in [*passes(related), (heading_links, [])]:
+        for relation in stated:
+            key = (relation.source, relation.target, relation.type, relation.path, relation.line)
+            if key not in seen:
+                seen.add(key)
+                (overview_relations if relation.source in overviews else relations).append(relation)
+        escalations.extend(row for row in rows if row.role not in overviews)
+
+    naming: dict[str, list[Relation]] = {}
+    for relation in relations:
+        if relation.target in referenced:
+            naming.setdefault(relation.target, []).append(relation)
+    # A name discovered in one spelling may never be matched as a mention, because a longer
+    # name always wins ("(Review Steward)" read as the cue "review" + "Steward", where Review
+    # Steward is a role): such a role is named by no line, so it is not listed.
+    unnamed = {role_id for role_id in referenced if role_id not in naming}
+    if unnamed:
+        lexicon.forget(unnamed)
+        referenced = {role_id: role for role_id, role in referenced.items() if role_id not in unnamed}
+    findings = []
+    for role_id, role in referenced.items():
+        citing = naming.get(role_id, [])
+        count = len(citing)
+        findings.append(
+            Finding(
+                min((r.path for r in citing), default=role_id),
+                None,
+                Level.INFO,
+                f"role '{role.name}' is referenced {count} time{'s' if count != 1 else ''} "
+                "but no document defines it (see the Gaps page)",
+            )
+        )
+        sources = sorted({r.source for r in citing})
+        referenced[role_id] = replace(
+            role, summary=f"Referenced by {', '.join(sources)}; no document defines this role yet."
+        )
+    every = sorted([*known, *referenced.values()], key=lambda r: r.id)
+    listed = tuple(r for r in overview_relations if r.target not in unnamed)
+    return Relations(tuple(every), tuple(relations), tuple(escalations), lexicon, tuple(findings), listed)

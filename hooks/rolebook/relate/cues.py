@@ -1,0 +1,84 @@
+"""What a sentence says about the role it names: the relation type its cues, heading or
+section state, negation, and conditional contact ("if unsure, ask X").
+"""
+
+from __future__ import annotations
+
+import re
+
+from rolebook.model import (
+    RelationType,
+)
+from rolebook.relate.lexicon import Mention, tokenize
+from rolebook.relate.rules import RelationRules, words
+
+
+def contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> int:
+    """Index of `needle` in `haystack` as a run of words, or -1."""
+    size = len(needle)
+    for start in range(len(haystack) - size + 1):
+        if haystack[start : start + size] == needle:
+            return start
+    return -1
+
+
+# -- Relations and escalations ------------------------------------------------------------
+
+
+def relation_type(
+    cue: RelationType | None, section: str | None, section_types: dict[str, RelationType] | None = None
+) -> RelationType:
+    """The relation a mention expresses: a boundary item names who does it instead; in an
+    escalation trigger, a role named by a cue is where it escalates; elsewhere the cue says,
+    else the section (`section_types`: a Handoffs section hands off)."""
+    if section == "boundaries":
+        return RelationType.DELEGATES_TO
+    if section == "escalation":
+        if cue is not None and cue is not RelationType.DEPENDS_ON:
+            return RelationType.ESCALATES_TO
+        return RelationType.MENTIONS
+    if cue is not None:
+        return cue
+    return (section_types or {}).get(section or "", RelationType.MENTIONS)
+
+
+def conditional_contact(text: str, rules: RelationRules) -> bool:
+    """Whether a sentence reaches someone under a condition: "If the IC is unreachable,
+    notify the executive on-call". The contact word must be a verb with an object: not
+    inside a word ("on-call"), not a noun after an article ("ends the call", "an alert"),
+    and followed by an article or a name ("page the …", "notify Ops")."""
+    tokens = tokenize(text)
+    seen_condition = False
+    for index, token in enumerate(tokens):
+        if token.lower in rules.conditions:
+            seen_condition = True
+        elif seen_condition and token.lower in rules.contact_verbs and text[token.start - 1 : token.start] != "-":
+            noun = index > 0 and tokens[index - 1].lower in rules.articles
+            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            has_object = following is not None and (following.lower in rules.articles or following.text[:1].isupper())
+            if not noun and has_object:
+                return True
+    return False
+
+
+def as_written(text: str, phrase: tuple[str, ...]) -> str:
+    """A phrase of lower-cased words as `text` writes it ("on-call", not "on call")."""
+    found = re.search(r"(?<!\w)" + r"[\s_-]+".join(map(re.escape, phrase)) + r"(?!\w)", text, re.IGNORECASE)
+    return found[0] if found else " ".join(phrase)
+
+
+def negated(prose: str, mention: Mention, rules: RelationRules) -> bool:
+    """Whether a negation stands in the few words before a mention's cue: "escalate to a
+    human, not to the architect"."""
+    before = words(prose[max(0, mention.start - 40) : mention.start])[-4:]
+    return any((word,) in rules.negations for word in before)
+
+
+def heading_kind(path: tuple[str, ...], rules: RelationRules) -> RelationType | None:
+    """The relation the innermost heading of `path` with a telling word states."""
+    for title in reversed(path):
+        for word in words(title):
+            kind = rules.heading_types.get((word,))
+            if kind is not None:
+                return kind
+    return None

@@ -1,0 +1,122 @@
+"""Roles nobody defines, discovered in prose: a cue plus a role-like noun ("the Release
+Manager"), judged by `rolebook.lexical` rather than a list of words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from rolebook.relate.lexicon import GLUE, Token, cue_before, path_spans, tokenize
+from rolebook.relate.rules import RelationRules, words
+
+_PARENTHETICAL = re.compile(r"\(([^()]*)\)")
+
+
+# -- Discovering roles that no document defines -------------------------------------------
+
+
+def _candidate(text: str, tokens: list[Token], index: int, rules: RelationRules) -> tuple[str, int] | None:
+    """A role-shaped name starting at word `index`: Title Case words ending in a role word
+    ("Database Architect", "Integrator") or a hyphenated id ending in a role noun
+    ("data-engineer"). Returns the name as written and how many words it spans."""
+    first = tokens[index]
+    if first.text.islower():
+        end = index
+        while end + 1 < len(tokens) and text[tokens[end].end : tokens[end + 1].start] == "-":
+            end += 1
+        if end > index and tokens[end].lower in rules.role_nouns and tokens[end].text.islower():
+            return text[first.start : tokens[end].end], end - index + 1
+        return None
+    best: tuple[str, int] | None = None
+    end = index
+    while end < len(tokens) and end - index < 3:
+        word = tokens[end].text
+        if not word[:1].isupper() or word.isupper() and len(word) > 1 and end > index:
+            break
+        if end > index and text[tokens[end - 1].end : tokens[end].start] != " ":
+            break
+        if rules.is_role_word(word):
+            best = (text[first.start : tokens[end].end], end - index + 1)
+        end += 1
+    if best is not None:
+        last = tokens[index + best[1] - 1]
+        if re.match(r"-\w", text[last.end : last.end + 2]):
+            return None  # the start of a hyphenated compound ("Computer-Use"), not a name
+    return best
+
+
+def discover_names(
+    text: str, in_boundaries: bool, rules: RelationRules, tokens: list[Token] | None = None
+) -> list[str]:
+    """Names of roles a text clearly uses as roles, each once: after a cue ("Ask the
+    Database Architect", "notify Integrator (gaps), Verifier"), inside a boundary item's
+    parentheses ("CI/CD (Releaser)"), or hyphenated role ids ("data-engineer")."""
+    return list(dict.fromkeys(_discover(text, in_boundaries, rules, tokens)))
+
+
+def _discover(text: str, in_boundaries: bool, rules: RelationRules, tokens: list[Token] | None = None) -> Iterator[str]:
+    tokens = tokens if tokens is not None else tokenize(text)
+    blocked = path_spans(text)
+    free = [not any(a <= t.start < b for a, b in blocked) for t in tokens]
+    index = 0
+    while index < len(tokens):
+        if not free[index]:
+            index += 1
+            continue
+        found = _candidate(text, tokens, index, rules)
+        if found is not None and "-" in found[0]:
+            yield found[0]
+            index += found[1]
+            continue
+        cue, cue_text = cue_before(text, tokens, index, rules) if found is not None else (None, "")
+        if found is not None and cue is not None and words(cue_text) not in rules.weak_cues:
+            yield found[0]
+            end = index + found[1]
+            # a list after the cue: "notify Integrator (client gaps), Verifier (test focus)"
+            last_end, scan = tokens[end - 1].end, end
+            while scan < len(tokens) and free[scan]:
+                glue = text[last_end : tokens[scan].start]
+                if GLUE.match(glue):
+                    following = _candidate(text, tokens, scan, rules)
+                    if following is not None:
+                        yield following[0]
+                        scan += following[1]
+                        last_end, end = tokens[scan - 1].end, scan
+                        continue
+                if glue.count("(") <= glue.count(")") and not GLUE.match(glue):
+                    break
+                scan += 1  # still inside a parenthetical comment
+            index = end
+            continue
+        index += 1
+    if in_boundaries:
+        for match in _PARENTHETICAL.finditer(text):
+            if any(a <= match.start() < b for a, b in blocked):
+                continue
+            for part in re.split(r"\s*(?:/|,|\bor\b|\band\b)\s*", match[1]):
+                part_tokens = tokenize(part)
+                if not part_tokens:
+                    continue
+                start = 0
+                for length in range(min(rules.longest_cue, len(part_tokens)), 0, -1):
+                    if tuple(t.lower for t in part_tokens[:length]) in rules.cues:
+                        start = length
+                        break
+                while start < len(part_tokens) and part_tokens[start].lower in rules.articles:
+                    start += 1
+                if start < len(part_tokens):
+                    found = _candidate(part, part_tokens, start, rules)
+                    if found is not None and start + found[1] == len(part_tokens):
+                        yield found[0]
+
+
+def is_person(phrase: str, rules: RelationRules) -> bool:
+    """Whether a phrase names someone ("the on-call engineer", "the executive on-call", "a
+    human"), not a thing or a fragment of the sentence ("routing", "for capsule update")."""
+    key = words(phrase)
+    if not key or key[0] in rules.articles - {"the", "a", "an"} or (key[0],) in rules.cues:
+        return False
+    if any(key[-len(p) :] == p for p in rules.persons):
+        return True
+    return rules.is_person_word(phrase.strip().split()[-1].strip(".,;:!?"))

@@ -1,0 +1,107 @@
+"""Escalation triggers: from an escalation section, or a line whose verb escalates, pages,
+notifies or stops and asks, with every target it names.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rolebook.model import (
+    Document,
+    Escalation,
+    Item,
+    RelationType,
+    Role,
+)
+from rolebook.relate.cues import as_written, conditional_contact, contains, negated
+from rolebook.relate.discover import is_person
+from rolebook.relate.lexicon import CLAUSE_END, Lexicon, Mention, tokenize
+from rolebook.relate.lines import line_anchor
+from rolebook.relate.rules import words
+
+_UNSPECIFIED = "unspecified"
+_NAMED_PERSON = re.compile(
+    r"(?<![\w-])(?:page|notify|call|alert|escalate to|ask)\s+(?:the\s+|a\s+|an\s+)?"
+    r"((?:[\w-]+\s+){0,3}?[\w-]+)(?=\s*(?:[.,;:!?)]|$)|\s+(?:if|when|to|for|about|and|or|with|before|after)\b)",
+    re.IGNORECASE,
+)
+"""Who a line escalates to when no role is named: "page the on-call engineer"."""
+
+
+def escalation(
+    role: Role,
+    document: Document,
+    section: str | None,
+    item: Item,
+    part: Item,
+    mentions: list[Mention],
+    lexicon: Lexicon,
+) -> list[Escalation]:
+    """The escalation trigger a line states, if it is one — every line of an Escalation
+    section, any line with an escalation phrase ("STOP and ask", "Hit a blocker"), and any
+    line that reaches someone under a condition — as one row per target ("loop
+    Integrator/Owner" gives two)."""
+    rules = lexicon.rules
+    item_words = words(part.prose or part.text)
+    if len(item_words) < 2 or item.kind == "quote":
+        return []  # a label or a caption ("Escalation"); a quoted example of what to say
+    phrase_at = -1
+    phrase: tuple[str, ...] = ()
+    conditional = not rules.conditions.isdisjoint(item_words) and conditional_contact(part.text, rules)
+    if section != "escalation" and rules.escalation_starts.isdisjoint(item_words) and not conditional:
+        return []
+    for candidate in rules.escalation_phrases:
+        at = contains(item_words, candidate)
+        if at >= 0:
+            phrase_at, phrase = at, candidate
+            break
+    if section != "escalation" and phrase_at < 0 and not conditional:
+        return []
+    cells = [c.strip() for c in part.text.split(" | ")] if part.kind == "table row" else []
+    # the roles a cue names ("escalate to", "ask the", "loop in"); a role merely mentioned in
+    # the trigger ("If the IC is unreachable"), or named as where not to go ("not to the
+    # architect"), is not where it escalates
+    targets = [
+        m
+        for m in mentions
+        if m.role != role.id
+        and m.cue is not None
+        and m.cue is not RelationType.DEPENDS_ON
+        and not negated(part.prose, m, rules)
+    ]
+    found: list[tuple[str, bool, str]] = [(m.role, True, m.cue_text or "names") for m in dict.fromkeys(targets)]
+    if not found:
+        # no role named: the person or group the line names, else one from the persons list
+        named = _NAMED_PERSON.search(part.text)
+        if named is not None and is_person(named[1], rules):
+            found = [(named[1].strip(), False, named[0].split()[0])]
+        else:
+            person = next(
+                (as_written(part.text, p) for p in rules.persons if contains(item_words, p) >= 0), _UNSPECIFIED
+            )
+            found = [(person, False, "")]
+    rows = []
+    for target, is_role, action in found:
+        if cells and len(cells) > 1:
+            action = " + ".join(c for c in cells[1:] if c)
+        elif phrase_at >= 0 and not (is_role and action != "names"):
+            tokens = tokenize(part.text)
+            at = contains(tuple(t.lower for t in tokens), phrase)
+            if at >= 0:
+                clauses = [c.strip() for c in CLAUSE_END.split(part.text[tokens[at].start :]) if c.strip()]
+                action = clauses[0] if clauses else ""
+                if words(action) == phrase and len(clauses) > 1:
+                    action = clauses[1]  # "If blocked: Comment on Linear + set Blocked"
+        rows.append(
+            Escalation(
+                role=role.id,
+                trigger=part.text,
+                target=target,
+                target_is_role=is_role,
+                action=action[:120] or "escalate",
+                path=document.path,
+                line=part.line,
+                anchor=line_anchor(document, item),
+            )
+        )
+    return rows

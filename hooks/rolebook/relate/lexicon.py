@@ -1,0 +1,267 @@
+"""Every name of every role, and finding them in a text: one pass over the text's words,
+looking the next few up in a dict of names, so the cost grows with the text, not with the
+number of roles. Also the cue phrases just before or after a name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from rolebook.model import (
+    RelationType,
+)
+from rolebook.relate.rules import WORD, RelationRules, words
+
+_NAME_JOINERS = frozenset({" ", "-", "_", " & "})
+"""What may stand between the words of a name: "Database Architect", `data-engineer`,
+"Sales & Support"."""
+CLAUSE_END = re.compile(r"[.!?;:]")
+GLUE = re.compile(r"^(?:\s*\([^()]*\))?\s*(?:,\s*(?:and|or)?|/|&|\band\b|\bor\b)?\s*$", re.IGNORECASE)
+_PATHISH = re.compile(r"[^\s()\[\]{},;\"'`<>|]*/[^\s()\[\]{},;\"'`<>|]*")
+
+
+class Token(NamedTuple):
+    start: int
+    end: int
+    text: str
+    lower: str
+
+
+def tokenize(text: str) -> list[Token]:
+    return [Token(m.start(), m.end(), m[0], m[0].lower()) for m in WORD.finditer(text)]
+
+
+def _could_name(text: str, starts: dict[str, int]) -> bool:
+    """Cheap first look: does any word of `text` start a known name?"""
+    return any(m[0].lower() in starts for m in WORD.finditer(text))
+
+
+def path_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges that are file paths or URLs (`/ops/commander/`, `src/x.md`), where
+    no name is ever matched. A slash between capitalised names ("Builder/Refactorer") is
+    not a path."""
+    spans = []
+    for match in _PATHISH.finditer(text):
+        run = match[0]
+        if run.startswith(("/", ".", "~")) or not any(c.isupper() for c in run) or re.search(r"\.\w{1,5}$", run):
+            spans.append((match.start(), match.end()))
+    return spans
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name a role is known by, as the matcher uses it."""
+
+    role: str
+    words: tuple[str, ...]
+    acronym: str | None = None
+    """For an all-capitals name ("IC", "QA"): the exact spelling, matched case-sensitively."""
+    agentive: bool = True
+    """For a one-word name: whether it reads as a role ("Integrator") rather than as an
+    ordinary word ("backend", "review"), which needs a cue or a mid-sentence capital."""
+    skill: bool = False
+    """A skill's name: matched only as its id ("cost-optimization") or before a context
+    noun ("the pdf skill")."""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name found in a text."""
+
+    start: int
+    end: int
+    role: str
+    cue: RelationType | None
+    """The relation a cue right before the name says, or one inherited along a list."""
+    cue_text: str = ""
+
+
+@dataclass
+class Lexicon:
+    """Every name of every known role, for a linear scan."""
+
+    rules: RelationRules
+    names: dict[tuple[str, ...], Name] = field(default_factory=dict)
+    longest: int = 1
+    starts: dict[str, int] = field(default_factory=dict)
+    """First word of every name (and its plural) -> length of the longest name it starts:
+    most words start no name, and cost one dict lookup."""
+
+    def add(self, role: str, name: str, skill: bool = False) -> None:
+        key = words(name)
+        if not key or key in self.names:
+            return
+        for first in (key[0], key[0] + "s"):
+            self.starts[first] = max(self.starts.get(first, 0), len(key))
+        compact = name.strip()
+        acronym = compact if len(key) == 1 and compact.isupper() and compact.isalpha() and len(compact) >= 2 else None
+        agentive = len(key) > 1 or self.rules.is_role_word(compact[:1].upper() + compact[1:])
+        self.names[key] = Name(role, key, acronym, agentive, skill)
+        self.longest = max(self.longest, len(key))
+
+    def forget(self, roles: set[str]) -> None:
+        """Drop every name of `roles`."""
+        kept = [name for name in self.names.values() if name.role not in roles]
+        self.names, self.starts, self.longest = {}, {}, 1
+        for name in kept:
+            for first in (name.words[0], name.words[0] + "s"):
+                self.starts[first] = max(self.starts.get(first, 0), len(name.words))
+            self.names[name.words] = name
+            self.longest = max(self.longest, len(name.words))
+
+    def fingerprint(self) -> int:
+        """Changes when any name, or the role it names, changes (within this process)."""
+        return hash(tuple(sorted((key, n.role, n.acronym, n.agentive, n.skill) for key, n in self.names.items())))
+
+    def lookup(self, key: tuple[str, ...]) -> Name | None:
+        found = self.names.get(key)
+        if found is None and key and key[-1].endswith("s") and len(key[-1]) > 3:
+            found = self.names.get((*key[:-1], key[-1][:-1]))
+        return found
+
+    def find(self, text: str, tokens: list[Token] | None = None) -> list[Mention]:
+        """Every mention in `text` (whose `tokens` may be given), longest names first, never
+        inside a path."""
+        if tokens is None:
+            if not _could_name(text, self.starts):
+                return []
+            tokens = tokenize(text)
+        elif not any(token.lower in self.starts for token in tokens):
+            return []
+        blocked = path_spans(text)
+        mentions: list[Mention] = []
+        index = 0
+        previous: Mention | None = None
+        while index < len(tokens):
+            token = tokens[index]
+            if any(start <= token.start < end for start, end in blocked):
+                index += 1
+                continue
+            match = self._match_at(text, tokens, index)
+            if match is None:
+                index += 1
+                continue
+            name, length = match
+            last = tokens[index + length - 1]
+            cue, cue_text = cue_before(text, tokens, index, self.rules)
+            if cue is None and previous is not None and GLUE.match(text[previous.end : token.start]):
+                cue, cue_text = previous.cue, previous.cue_text
+            if cue is None:
+                cue, cue_text = cue_after(text, tokens, index + length, self.rules)
+            if not self._accept(name, text, tokens, index, cue, length) or (
+                cue is None and self._verb_use(text, tokens, index, length)
+            ):
+                index += 1
+                continue
+            mention = Mention(token.start, last.end, name.role, cue, cue_text)
+            mentions.append(mention)
+            previous = mention
+            index += length
+        return mentions
+
+    def _match_at(self, text: str, tokens: list[Token], index: int) -> tuple[Name, int] | None:
+        longest = self.starts.get(tokens[index].lower, 0)
+        if not longest:
+            return None
+        if index > 0 and text[tokens[index - 1].end : tokens[index].start] in ("-", "_"):
+            return None  # inside a hyphenated word
+        for length in range(min(longest, len(tokens) - index), 0, -1):
+            span = tokens[index : index + length]
+            if any(not _joins(text, a, b) for a, b in zip(span, span[1:], strict=False)):
+                continue
+            following = index + length
+            if following < len(tokens) and text[span[-1].end : tokens[following].start] in ("-", "_"):
+                continue
+            name = self.lookup(tuple(t.lower for t in span))
+            if name is not None:
+                return name, length
+        return None
+
+    def _accept(
+        self, name: Name, text: str, tokens: list[Token], index: int, cue: RelationType | None, length: int = 1
+    ) -> bool:
+        if name.skill:
+            following = index + length
+            as_id = length > 1 and all(
+                text[a.end : b.start] in "-_"
+                for a, b in zip(tokens[index:following], tokens[index + 1 : following], strict=False)
+            )
+            return as_id or (following < len(tokens) and tokens[following].lower in self.rules.role_context)
+        if len(name.words) > 1:
+            return True
+        word = tokens[index].text
+        if name.acronym is not None:
+            return word == name.acronym
+        if not word[:1].isupper():
+            return cue is not None
+        if name.agentive or cue is not None:
+            return True
+        # a name that opens a line as its addressee ("Scribe: polish docs", "Deputy, can you
+        # page …") is the role
+        addressed = text[tokens[index + length - 1].end :][:1] in (":", ",") and not text[: tokens[index].start].strip()
+        return addressed or not _starts_clause(text, tokens, index)
+
+    def _verb_use(self, text: str, tokens: list[Token], index: int, length: int) -> bool:
+        """Whether a one-word name opens a clause as an imperative verb: "Architect a Flutter
+        app", "Review the diff" (a verb, then an article)."""
+        following = index + length
+        return (
+            length == 1
+            and _starts_clause(text, tokens, index)
+            and following < len(tokens)
+            and tokens[following].lower in self.rules.articles
+            and text[tokens[index].end : tokens[following].start] == " "
+        )
+
+
+def _joins(text: str, left: Token, right: Token) -> bool:
+    """Whether two words can be parts of one name: a space, `-` or `_` between them, or a
+    dot between digits (`powershell-5.1-expert`)."""
+    between = text[left.end : right.start]
+    return between in _NAME_JOINERS or (between == "." and left.text.isdigit() and right.text.isdigit())
+
+
+def _starts_clause(text: str, tokens: list[Token], index: int) -> bool:
+    if index == 0:
+        return True
+    between = text[tokens[index - 1].end : tokens[index].start]
+    return bool(CLAUSE_END.search(between)) or "|" in between
+
+
+def cue_before(text: str, tokens: list[Token], index: int, rules: RelationRules) -> tuple[RelationType | None, str]:
+    """The cue right before word `index` (articles skipped, same clause), if any."""
+    position = index - 1
+    while position >= 0 and tokens[position].lower in rules.articles:
+        if CLAUSE_END.search(text[tokens[position].end : tokens[position + 1].start]):
+            return None, ""
+        position -= 1
+    if position < 0 or CLAUSE_END.search(text[tokens[position].end : tokens[position + 1].start]):
+        return None, ""
+    for length in range(min(rules.longest_cue, position + 1), 0, -1):
+        span = tokens[position - length + 1 : position + 1]
+        if any(CLAUSE_END.search(text[a.end : b.start]) for a, b in zip(span, span[1:], strict=False)):
+            continue
+        kind = rules.cues.get(tuple(t.lower for t in span))
+        if kind is not None:
+            return kind, text[span[0].start : span[-1].end]
+    return None, ""
+
+
+def cue_after(text: str, tokens: list[Token], index: int, rules: RelationRules) -> tuple[RelationType | None, str]:
+    """The cue right after a name that ends before word `index`, in the same clause."""
+    if index >= len(tokens) or not rules.cues_after:
+        return None, ""
+    for length in (3, 2, 1):
+        span = tokens[index : index + length]
+        if len(span) < length or any(
+            CLAUSE_END.search(text[a.end : b.start]) for a, b in zip(span, span[1:], strict=False)
+        ):
+            continue
+        if CLAUSE_END.search(text[tokens[index - 1].end : span[0].start]) if index else False:
+            return None, ""
+        kind = rules.cues_after.get(tuple(t.lower for t in span))
+        if kind is not None:
+            return kind, text[span[0].start : span[-1].end]
+    return None, ""
