@@ -14,13 +14,12 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
+from rolebook.analyse import Analysis, analyse
 from rolebook.config import SettingsError, read_settings, source_folders
 from rolebook.export import export_model, to_json
-from rolebook.library import Library, load_library
 from rolebook.model import Level, RoleStatus
 from rolebook.names import counted, display_name, slugify
 from rolebook.read.markdown import PLACEHOLDER
-from rolebook.responsibilities.matrices import areas_for, collect_claims, find_conflicts
 from rolebook.vocabulary import VocabularyError
 
 
@@ -40,7 +39,7 @@ def _rolebook_settings(config: dict[str, Any]) -> object:
     return (config.get("extra") or {}).get("rolebook") if isinstance(config.get("extra"), dict) else None
 
 
-def _load(args: argparse.Namespace) -> tuple[Library, list, list, list]:
+def _load(args: argparse.Namespace) -> Analysis:
     config_file = Path(args.config).resolve()
     base = config_file.parent
     site = _site_config(config_file)
@@ -52,23 +51,16 @@ def _load(args: argparse.Namespace) -> tuple[Library, list, list, list]:
     missing = [str(s) for s in sources if not s.is_dir()]
     if missing:
         raise SystemExit(_usage(f"no such folder: {', '.join(missing)}"))
-    vocabulary, areas = settings.vocabulary, settings.areas
     docs_dir = (base / str(site.get("docs_dir") or "docs")).resolve()
-    library = load_library(
-        sources,
+    return analyse(
+        settings,
         Path.cwd(),
-        vocabulary,
-        settings.rules,
-        allow_html=settings.allow_html,
+        roots=sources,
         progress=_progress(),
         is_page=lambda path: (
             path.endswith((".md", ".markdown")) and Path(path).is_relative_to(docs_dir) and Path(path).is_file()
         ),
-        workers=settings.workers,
     )
-    areas = areas_for(library, vocabulary, areas, settings.claims).areas
-    claims = collect_claims(library, vocabulary, areas, settings.workers, rules=settings.claims)
-    return library, claims, find_conflicts(claims, areas), areas
 
 
 PROGRESS_FROM = 300
@@ -98,7 +90,7 @@ def _usage(message: str) -> int:
 
 
 def check(args: argparse.Namespace) -> int:
-    library, *_ = _load(args)
+    library = _load(args).library
     findings = sorted(library.findings, key=lambda f: (f.path, f.line or 0, f.message))
     if args.format == "json":
         print(
@@ -124,8 +116,8 @@ def check(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
-    library, claims, conflicts, areas = _load(args)
-    text = to_json(export_model(library, claims, conflicts, areas))
+    analysis = _load(args)
+    text = to_json(export_model(analysis.library, analysis.claims, analysis.conflicts, analysis.areas))
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
 from rolebook.datafile import DataFileError
 from rolebook.relate.rules import RelationRules, load_relation_rules
 from rolebook.responsibilities.areas import Area, load_areas
@@ -15,6 +18,25 @@ from rolebook.workers import available_cpus
 
 DEFAULT_SOURCES = "docs/sources"
 DEFAULT_CACHE = ".cache/rolebook"
+
+
+class RolebookConfig(base.Config):
+    """The settings, as the plugin's options (`plugins: - rolebook: {…}`) or `extra.rolebook`."""
+
+    sources = c.Optional(c.Type((str, list)))
+    vocabulary = c.Optional(c.Type((str, list)))
+    relations = c.Optional(c.Type((str, list)))
+    areas = c.Optional(c.Type((str, list)))
+    claims = c.Optional(c.Type((str, list)))
+    allow_html = c.Type(bool, default=False)
+    workers = c.Optional(c.Type(int))
+    cache = c.Optional(c.Type(str))
+    search = c.Choice(ENGINES, default=ENGINES[0])
+
+
+def settings_from(config: RolebookConfig, base_folder: Path) -> Settings:
+    """Settings from an already validated config (the plugin's)."""
+    return read_settings({key: value for key, value in config.items() if value is not None}, base_folder)
 
 
 class SettingsError(ValueError):
@@ -39,6 +61,8 @@ class Settings:
     search: str = "pagefind"
     """What answers the search box: `pagefind` (a chunked index built after the site) or
     `material` (Material's own index, loaded whole by the browser)."""
+    warnings: tuple[str, ...] = ()
+    """What was wrong with the settings but did not stop the build (an unknown key)."""
 
 
 def _as_list(value: object) -> list[str]:

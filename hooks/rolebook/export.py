@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from rolebook import urls
 from rolebook.library import Library
 from rolebook.model import Document, RoleStatus
 from rolebook.read.facts import role_facts
@@ -70,7 +71,7 @@ def export_model(library: Library, claims: list[Claim], conflicts: list[Conflict
                 "id": role.id,
                 "name": role.name,
                 "status": role.status.value,
-                "url": f"roles/{role.id}/",
+                "url": urls.role_url(role.id),
                 "aliases": list(role.aliases),
                 "summary": role.summary,
                 "metadata": metadata,

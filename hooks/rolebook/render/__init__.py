@@ -13,14 +13,16 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from rolebook import urls
 from rolebook.library import Library
 from rolebook.model import Document, Finding, Level, Relation, RelationType, Role, RoleStatus, Section
 from rolebook.names import counted, description_anchor, slugify
 from rolebook.read.facts import FactValue, role_facts
 from rolebook.read.markdown import SOURCE_HREF, line_link, protect
 from rolebook.read.sources import CONTROL
-from rolebook.render.mentions import PAGE_HREF, ROLE_HREF, link_mentions, role_href, role_link
+from rolebook.render.mentions import link_mentions, role_link
 from rolebook.render.slots import Slots
+from rolebook.urls import role_href
 from rolebook.vocabulary import Vocabulary
 
 RELATION_LABELS = {
@@ -83,7 +85,16 @@ _ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_ENV.filters.update(md=md_inline, cell=md_cell, shorten=shorten, oneline=lambda text: " ".join(str(text).split()))
+_ENV.filters.update(
+    md=md_inline,
+    cell=md_cell,
+    shorten=shorten,
+    oneline=lambda text: " ".join(str(text).split()),
+    page_href=urls.page_href,
+    role_page_href=lambda role_id: urls.page_href(urls.role_page(role_id)),
+    guide_href=urls.guide_href,
+)
+_ENV.globals["urls"] = urls
 
 
 @dataclass
@@ -271,9 +282,9 @@ def role_sections(role: Role, vocabulary: Vocabulary, sources_href: str, linker:
     for document, start, owner in linker.borrowed:
         # a section of another role's multi-role document, with its subsections
         doc_slug = document_anchor(document)
-        owner_href = f"{PAGE_HREF}roles/{owner}/sources.md"
+        owner_href = urls.page_href(urls.sources_page(owner))
         lead = (
-            f'<p class="rb-from" data-search-exclude>Part of <a href="{ROLE_HREF}{owner}">'
+            f'<p class="rb-from" data-search-exclude>Part of <a href="{role_href(owner)}">'
             f"{html.escape(document.title)}</a>, which describes several roles.</p>\n"
         )
         top = document.sections[start]
@@ -452,10 +463,10 @@ def sources_page(role: Role, raw_names: dict[str, str], slots: Slots, comparison
     body = _ENV.get_template("sources.html.j2").render(
         role=role,
         slots=slots,
-        role_href=f"{PAGE_HREF}roles/{role.id}/index.md",
+        role_href=urls.page_href(urls.role_page(role.id)),
         document_anchor=document_anchor,
         source_lines=lambda document: Markup(_source_lines(document)),
-        raw_names={path: f"{PAGE_HREF}{src_uri}" for path, src_uri in raw_names.items()},
+        raw_names={path: urls.page_href(src_uri) for path, src_uri in raw_names.items()},
         comparison=Markup(comparison),
     )
     return f"{_SOURCES_FRONT_MATTER}# {md_inline(role.name)}: sources\n\n{slots.add(body, ids=False)}\n"
@@ -488,7 +499,7 @@ def role_cards(roles: list[Role], root: str) -> str:
 def health_page(findings: list[Finding], file_count: int, roles: list[Role], slots: Slots) -> str:
     """Markdown of `/health/`: every finding of the build, worst first, each linked to the
     line in the source view when the document belongs to a role (the table goes to `slots`)."""
-    views = {d.path: f"{PAGE_HREF}roles/{r.id}/sources.md#{document_anchor(d)}" for r in roles for d in r.documents}
+    views = {d.path: urls.page_href(urls.sources_page(r.id), document_anchor(d)) for r in roles for d in r.documents}
     order = {Level.ERROR: 0, Level.WARNING: 1, Level.INFO: 2}
     ordered = sorted(findings, key=lambda f: (order[f.level], f.path, f.line or 0, f.message))
     counts = {level: sum(1 for f in findings if f.level is level) for level in Level}
@@ -507,14 +518,16 @@ def health_page(findings: list[Finding], file_count: int, roles: list[Role], slo
         "<tr><th>Level</th><th>Where</th><th>Message</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
-    return _ENV.get_template("health.md.j2").render(
+    findings_html = _ENV.get_template("health_findings.html.j2").render(
         findings=ordered,
         counts=counts,
         Level=Level,
         file_count=file_count,
         counted=counted,
-        table=slots.markup(table, ids=False),
+        table=Markup(table),
     )
+    # One fragment: the plugin renders it again with what the page events find later.
+    return _ENV.get_template("health.md.j2").render(findings=slots.markup(findings_html.strip("\n"), ids=False))
 
 
 def redirect_page(target: str, name: str) -> str:

@@ -15,10 +15,8 @@ from rolebook.library import Library
 from rolebook.model import RoleStatus
 from rolebook.read.markdown import protect
 from rolebook.relate.lexicon import Lexicon
+from rolebook.urls import ROLE_HREF, role_href
 
-ROLE_HREF = "rolebook:role/"
-PAGE_HREF = "rolebook:page/"
-"""`rolebook:page/<src_uri>#anchor`: a link to any page of the site, resolved like role links."""
 _TAG = re.compile(r"<(/?)([a-zA-Z0-9]+)[^>]*>")
 _SKIP = frozenset({"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style"})
 
@@ -35,11 +33,6 @@ def resolve_role_links(html: str, url: Callable[[str], str | None]) -> str:
         return match[0] if found is None else f'href="{found}'
 
     return _ROLE_LINK.sub(resolve, html)
-
-
-def role_href(role_id: str, anchor: str = "") -> str:
-    """Placeholder href of a role page (and anchor), resolved by the hook per page."""
-    return f"{ROLE_HREF}{role_id}" + (f"#{anchor}" if anchor else "")
 
 
 def role_link(library: Library, role_id: str, anchor: str = "") -> str:

@@ -8,14 +8,16 @@ from __future__ import annotations
 import math
 from html import escape
 
+from rolebook import urls
 from rolebook.library import Library
 from rolebook.model import Escalation, RelationType, Role, RoleStatus
 from rolebook.render.graph_layout import LABEL_OFFSET, layout
-from rolebook.render.mentions import PAGE_HREF, role_href, role_link
+from rolebook.render.mentions import role_link
 from rolebook.render.slots import Slots
 from rolebook.responsibilities.areas import Area
 from rolebook.responsibilities.claims import Stance
 from rolebook.responsibilities.matrices import Claim, Conflict, TopicRow, disclaims
+from rolebook.urls import role_href
 
 WIDE_PAGE = "---\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n\n"
 """Front matter of the matrix pages: no table of contents (the navigation stays, to reach the
@@ -115,9 +117,10 @@ def responsibility_matrix(library: Library, claims: list[Claim], areas: list[Are
         "one column per responsibility area. Each badge links to the line that says so (hover for "
         'the document, line and text); "→" names the role the line leaves the area to, "←" the role '
         "whose document names this one as the owner. "
-        f"Areas: {escape(reason)}; see [Responsibility areas](../guide/links.md#responsibility-areas) "
+        f"Areas: {escape(reason)}; see [Responsibility areas]({urls.guide_href('links.md', 'responsibility-areas')}) "
         "for how they are chosen and how a site gives its own. See also "
-        "[Conflicts and gaps](../conflicts.md) and the [CSV](responsibilities.csv).\n\n"
+        f"[Conflicts and gaps]({urls.page_href(urls.CONFLICTS)}) and the "
+        f"[CSV]({urls.page_href(urls.matrix_file('responsibilities.csv'))}).\n\n"
         f'<p class="rb-legend">{legend}</p>\n\n'
         f"{_tools('rb-responsibilities', 'Filter roles…', [(a.key, a.title) for a in areas])}\n\n"
         f"{slots.add(table)}\n"
@@ -151,11 +154,11 @@ def conflicts_page(
     titles = {a.key: a.title for a in areas}
     out = [
         "# Conflicts and gaps\n",
-        "What the [responsibility matrix](matrices/responsibilities.md) should make you look at, "
+        f"What the [responsibility matrix]({urls.page_href(urls.RESPONSIBILITIES)}) should make you look at, "
         "with the lines that cause it: each names the role, the document and the line, and links "
         "there. Nothing here fails the build: disagreement between documents is information, and "
         "the role pages show every side. How conflicts are found: "
-        "[Conflicts](guide/links.md#conflicts).\n",
+        f"[Conflicts]({urls.guide_href('links.md', 'conflicts')}).\n",
     ]
     for kind, text in CONFLICT_TEXT.items():
         found = [c for c in conflicts if c.kind == kind]
@@ -221,7 +224,7 @@ def comparison_section(library: Library, role: Role, rows: list[TopicRow], areas
     )
     return (
         f"{slots.heading(2, 'compare', 'What each source says')}\n"
-        f'<p>Topics × the {len(documents)} documents of <a href="{PAGE_HREF}roles/{role.id}/index.md">'
+        f'<p>Topics × the {len(documents)} documents of <a href="{urls.page_href(urls.role_page(role.id))}">'
         f"{escape(role.name)}</a>, the lines about each topic side by side. <em>disagree</em>: one document "
         "owns the topic while another forbids it; <em>agree</em>: several documents speak of it "
         f"without such a contradiction.</p>\n<p>{summary}</p>\n{_tools('rb-compare', 'Filter topics…')}\n{table}\n"

@@ -1,0 +1,128 @@
+"""Workarounds for other projects' internals, in one place.
+
+Each names the version it was written against (`requirements.txt` pins them) and has a test
+in `tests/test_compat.py` that fails when the workaround stops working or stops being
+needed, so an upgrade shows what to revisit instead of silently costing time or memory.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure import StructureItem
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+UNBOUNDED_CACHES = (
+    ("mkdocstrings_handlers.python._internal.rendering", "_test_existing_template"),
+    ("griffe._internal.extensions.dataclasses", "_dataclass_parameters"),
+)
+"""`functools.cache`s of the API reference's libraries (mkdocstrings-python 2.0, griffe 2.4)
+keyed by per-build objects (a Jinja environment, a loaded class)."""
+
+
+def release_previous_build() -> None:
+    """Let `mkdocs serve` free the previous build.
+
+    Through `UNBOUNDED_CACHES`, every earlier build's environment, handler, autorefs plugin,
+    loaded API and pages stayed alive: under `mkdocs serve` each rebuild kept ~30,000 more
+    objects and ran a few per cent slower than the one before. Emptying those caches when a
+    build starts lets them go; a later version without them needs nothing."""
+    for module_name, function in UNBOUNDED_CACHES:
+        module = sys.modules.get(module_name)
+        cache_clear = getattr(getattr(module, function, None), "cache_clear", None)
+        if cache_clear is not None:
+            cache_clear()
+
+
+def handler_environment(config: MkDocsConfig) -> Any:
+    """The Jinja environment mkdocstrings' default handler renders the API reference with
+    (mkdocstrings 1.0: `handlers.get_handler(name).env`), or `None` when the site has no
+    mkdocstrings or its internals moved."""
+    mkdocstrings = config.plugins.get("mkdocstrings")
+    if mkdocstrings is None:
+        return None
+    try:
+        handlers = mkdocstrings.handlers
+        return handlers.get_handler(handlers.get_handler_name({})).env
+    except (AttributeError, RuntimeError, ImportError):
+        return None
+
+
+class ListedPage(Page):
+    """A role page listed among others in a section. Every role page is an `index.md`
+    (`roles/<id>/`), and with `navigation.indexes` (Material 9.8) Material makes the first
+    index page of a section the section's own page, dropping it from the list."""
+
+    @property
+    def is_index(self) -> bool:
+        return False
+
+
+def link_navigation(nav: Navigation) -> None:
+    """Parents, the flat page list and previous/next links, as MkDocs 1.6 sets them when it
+    reads the `nav` of `mkdocs.yml` (`mkdocs.structure.nav.get_navigation`, which offers no
+    function for a navigation changed afterwards)."""
+    pages: list[Page] = []
+
+    def walk(items: list[StructureItem], parent: Section | None) -> None:
+        for item in items:
+            item.parent = parent
+            if isinstance(item, Section):
+                walk(item.children, item)
+            elif isinstance(item, Page):
+                pages.append(item)
+
+    walk(nav.items, None)
+    for number, page in enumerate(pages):
+        page.previous_page = pages[number - 1] if number else None
+        page.next_page = pages[number + 1] if number + 1 < len(pages) else None
+    nav.pages = pages
+
+
+_SIDEBARS = ('<div class="md-sidebar md-sidebar--primary"', '<div class="md-content"')
+_BLANK_RUN = re.compile(r"\n\s+")
+
+
+def compact_sidebars(output: str) -> str:
+    """Compact the sidebars' whitespace. Material 9.8's navigation templates surround each
+    link with ~600 bytes of indentation and blank lines, and a role page's sidebar lists its
+    group of roles: that was a third of the page. A line break and the whitespace after it
+    become one line break, which HTML shows the same (the sidebars hold no `<pre>`)."""
+    start = output.find(_SIDEBARS[0])
+    end = output.find(_SIDEBARS[1], start)
+    if start < 0 or end < 0:
+        return output
+    return output[:start] + _BLANK_RUN.sub("\n", output[start:end]) + output[end:]
+
+
+SEARCH_ATTRIBUTE = re.compile(r'\s?data-search-\w+="[^"]+"')
+"""The `data-search-*` attributes with values, which the search plugin (MkDocs 1.6, used by
+Material 9.8) removes from the pages it indexes (`mkdocs.contrib.search`'s
+`on_page_context` rewrites `page.content`)."""
+
+
+class SearchView:
+    """Hand the search plugin a lighter view of a generated page, then put the page back.
+
+    The search plugin parses each page's HTML with Python's `HTMLParser` in its
+    `on_page_context`, only to drop what is marked `data-search-exclude`; for a role page
+    that was half its parsing. `hide` (before the plugin, priority 100) swaps in the page
+    without those parts (`without`), `restore` (after every plugin, priority -100) puts the
+    whole HTML back, minus the attributes the plugin would have removed."""
+
+    def __init__(self) -> None:
+        self._full: str | None = None
+
+    def hide(self, page: Page, without: Any) -> None:
+        if page.content:
+            self._full = page.content
+            page.content = without(page.content)
+
+    def restore(self, page: Page, strip_attributes: bool) -> None:
+        if self._full is not None:
+            page.content = SEARCH_ATTRIBUTE.sub("", self._full) if strip_attributes else self._full
+            self._full = None

@@ -1,0 +1,343 @@
+"""The MkDocs plugin: `plugins: [rolebook]` in any site's `mkdocs.yml` (this project's own
+site uses it through `hooks/rolebook_hook.py`, with the same settings under
+`extra.rolebook`).
+
+It only adapts MkDocs events: `on_files` runs the analysis (`rolebook.analyse`) and the
+site step (`rolebook.site`) and adds what they generate to the site's files; the page
+events swap each page's pre-rendered HTML in and resolve its links
+(`rolebook.site.links`); findings go to MkDocs' logger, so `mkdocs build --strict` counts
+them. Workarounds for other projects' internals live in `rolebook.compat`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import time
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemBytecodeCache
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
+
+from rolebook import compat, lexical, urls
+from rolebook.analyse import Analysis, analyse
+from rolebook.config import RolebookConfig, Settings, SettingsError, read_settings, settings_from
+from rolebook.library import Stopwatch
+from rolebook.model import Finding, Level
+from rolebook.read.sources import PARSE_CACHE
+from rolebook.render import health_page, role_cards
+from rolebook.render.slots import Heading, Slots, without_search_excluded
+from rolebook.site import search
+from rolebook.site.links import Links
+from rolebook.site.nav import add_roles_section
+from rolebook.site.pages import assemble
+
+log = get_plugin_logger("rolebook")
+
+ROLE_CARDS_MARKER = "<!-- rolebook:role-cards -->"
+"""Where a hand-written page (the home page) wants a card per role."""
+
+_LOG_LEVELS = {Level.INFO: log.info, Level.WARNING: log.warning, Level.ERROR: log.error}
+
+
+class RolebookPlugin(BasePlugin[RolebookConfig]):
+    """Role documents merged into one page per role, with matrices, a graph and an export."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.raw_settings: object = None
+        """`extra.rolebook`, when the hook (not `plugins:`) runs this plugin."""
+        self._reset()
+
+    def _reset(self) -> None:
+        """What one build knows; `mkdocs serve` builds again with the same instance."""
+        self.settings: Settings | None = None
+        self.base = Path()
+        self.analysis: Analysis | None = None
+        self.links: Links | None = None
+        self.slots: dict[str, Slots] = {}
+        """Pre-rendered HTML of each generated page, by `src_uri`."""
+        self.timings: dict[str, float] = {}
+        """Seconds per phase; logged at debug level, and appended as JSON to the file named
+        by ROLEBOOK_TIMINGS (for scripts/benchmark.py)."""
+        self.toc_depth = 6
+        self.search = "pagefind"
+        """What answers the search box; "" when the site has no search."""
+        self.search_pages: list[str] = []
+        """Where the pages Pagefind indexes are in the site (`dest_uri`)."""
+        self.searchable: dict[str, bool] = {}
+        """Pages Pagefind indexes, by `src_uri`: whether each is a role's page (ranked first)."""
+        self.search_view = compat.SearchView()
+        self.late: list[Finding] = []
+        """Findings of the page events, after the health page was written (it is refreshed)."""
+        self.health_content: str | None = None
+
+    @property
+    def cache(self) -> Path | None:
+        return self.settings.cache if self.settings else None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._reset()
+        compat.release_previous_build()
+        self.base = Path(config.config_file_path or ".").resolve().parent
+        try:
+            if self.raw_settings is not None or not self.config:
+                self.settings = read_settings(self.raw_settings, self.base)
+            else:
+                self.settings = settings_from(self.config, self.base)
+        except SettingsError as error:
+            raise PluginError(str(error)) from error
+        for warning in self.settings.warnings:
+            log.warning(warning)
+        has_search = "material/search" in config.plugins or "search" in config.plugins
+        self.search = self.settings.search if has_search else ""
+        if self.settings.cache is not None:
+            try:
+                (self.settings.cache / "templates").mkdir(parents=True, exist_ok=True)
+                lexical.use_cache(self.settings.cache)
+            except OSError as error:
+                log.warning(f"{self.settings.cache}: cannot create the cache folder ({error.strerror}); no cache")
+                self.settings = _without_cache(self.settings)
+        self.toc_depth = _toc_depth((config.mdx_configs or {}).get("toc", {}).get("toc_depth", 6))
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.settings is not None
+        started = time.perf_counter()
+        docs_dir = Path(config.docs_dir).resolve()
+
+        def page_of(path: str) -> str | None:
+            """The `src_uri` of the site's page at a path on disk, if there is one."""
+            try:
+                uri = Path(path).relative_to(docs_dir).as_posix()
+            except ValueError:
+                return None
+            return uri if files.get_file_from_path(uri) is not None else None
+
+        analysis = analyse(
+            self.settings,
+            self.base,
+            is_page=lambda path: page_of(path) is not None,
+            timings=self.timings,
+            keep=True,
+        )
+        self.analysis = analysis
+        library = analysis.library
+        log.debug(
+            f"read {len(library.documents)} documents: {PARSE_CACHE.parsed} parsed, {PARSE_CACHE.reused} unchanged"
+        )
+        for finding in library.findings:
+            _LOG_LEVELS[finding.level](_located(finding))
+        log.info(f"rolebook: responsibility areas: {analysis.areas_reason}")
+
+        # The documents are merged into role pages, not published as pages of their own.
+        for source in library.sources:
+            published = files.get_file_from_path(page_of(str(source.abs_path.resolve())) or "")
+            if published is not None:
+                files.remove(published)
+
+        site = assemble(
+            analysis,
+            self.settings.vocabulary,
+            list(self.settings.roots),
+            lambda uri: File.generated(config, uri, content="").url,
+            self.settings.workers,
+            self.search == "pagefind",
+            self.timings,
+        )
+        clock = Stopwatch(self.timings)
+        for generated in site.files:
+            inclusion = InclusionLevel.UNDEFINED if generated.listed else InclusionLevel.NOT_IN_NAV
+            if generated.source is not None:
+                file = File.generated(config, generated.uri, abs_src_path=generated.source, inclusion=inclusion)
+            else:
+                file = File.generated(config, generated.uri, content=generated.content or "", inclusion=inclusion)
+            existing = files.get_file_from_path(generated.uri)
+            if existing is not None:
+                files.remove(existing)
+            files.append(file)
+            if generated.slots is not None:
+                self.slots[generated.uri] = generated.slots
+
+        def url_of(uri: str) -> str | None:
+            file = files.get_file_from_path(uri)
+            return None if file is None else file.url
+
+        self.links = Links(url_of, page_of, site.targets, site.anchors)
+        clock.lap("export and health")
+        self.timings["on_files"] = time.perf_counter() - started
+        return files
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        """List every role in the navigation, under the roles index (`rolebook.site.nav`)."""
+        if self.analysis is not None:
+            add_roles_section(nav, files, config, self.analysis.library)
+        return nav
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if ROLE_CARDS_MARKER in markdown and self.analysis is not None:
+            root = posixpath.relpath(".", posixpath.dirname(page.file.src_uri) or ".") + "/"
+            cards = role_cards(list(self.analysis.library.roles), root.removeprefix("./"))
+            markdown = markdown.replace(ROLE_CARDS_MARKER, cards)
+        return markdown
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Swap pre-rendered HTML in for its placeholders, then resolve Rolebook's links into
+        URLs relative to this page."""
+        started = time.perf_counter()
+        slots = self.slots.get(page.file.src_uri)
+        if slots is not None:
+            if page.file.src_uri == urls.HEALTH:
+                self.health_content = html  # filled last, with what the other pages found
+            html = slots.fill(html)
+            if slots.headings:
+                _add_to_toc(page, slots.headings, self.toc_depth)
+                if page.present_anchor_ids is not None:
+                    page.present_anchor_ids |= slots.anchor_ids()
+        if self.links is not None:
+            html, problems = self.links.resolve(html, page.url)
+            for problem in problems:
+                self.late.append(Finding(page.file.src_uri, None, Level.WARNING, problem))
+                log.warning(f"{page.file.src_uri}: {problem}")
+        self.timings["fill pages"] = self.timings.get("fill pages", 0.0) + time.perf_counter() - started
+        return html
+
+    @event_priority(100)
+    def _search_view_in(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        """Before the search plugin indexes a page: with Pagefind, note which pages to index
+        and keep the search plugin from indexing any (its index is not used); with Material's
+        search, show it a generated page without the parts excluded from search."""
+        if page.file.src_uri == urls.HEALTH and self.late:
+            page.content = self._refreshed_health(page)
+        if self.search == "pagefind":
+            meta = page.meta.get("search") or {}
+            if not meta.get("exclude"):
+                uri = page.file.src_uri
+                self.searchable[uri] = uri.startswith("roles/") and uri.count("/") == 2
+                if page.content:
+                    page.content = search.keep_exclusions(page.content)
+            page.meta["search"] = {**meta, "exclude": True}
+        elif page.file.src_uri in self.slots:
+            self.search_view.hide(page, without_search_excluded)
+        return context
+
+    @event_priority(-100)
+    def _search_view_out(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        """After every plugin has seen the page, put its whole HTML back."""
+        self.search_view.restore(page, strip_attributes=bool(self.settings and self.settings.allow_html))
+        return context
+
+    on_page_context = CombinedEvent(_search_view_in, _search_view_out)
+
+    def _refreshed_health(self, page: Page) -> str | None:
+        """The health page again, now with the findings of the page events too: every page's
+        content is rendered before any page's template (MkDocs builds in two passes)."""
+        if self.analysis is None or self.health_content is None or self.links is None:
+            return page.content
+        library = self.analysis.library
+        slots = Slots()
+        findings = [*library.findings, *self.late]
+        health_page(findings, len(library.sources), list(library.roles), slots)
+        html, _ = self.links.resolve(slots.fill(self.health_content), page.url)
+        return html
+
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        """Keep compiled Jinja templates between builds (the theme's, and mkdocstrings' for
+        the API reference): compiling them is most of what a small site's build costs. Jinja
+        checks each template's source, so an edited template is compiled again."""
+        if self.cache is not None:
+            env.bytecode_cache = FileSystemBytecodeCache(str(self.cache / "templates"))
+        return env
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        handler_env = compat.handler_environment(config)
+        if self.cache is not None and handler_env is not None:
+            handler_env.bytecode_cache = FileSystemBytecodeCache(str(self.cache / "templates"))
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """Compact the sidebars; with Pagefind, point Material's search box at Rolebook's
+        worker and mark what to index."""
+        output = compat.compact_sidebars(output)
+        if self.search != "pagefind":
+            return output
+        output = search.use_worker(output)
+        role = self.searchable.get(page.file.src_uri)
+        if role is None:
+            return output
+        self.search_pages.append(page.file.dest_uri)
+        return search.mark_searchable(output, role)
+
+    def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
+        """The 404 page searches like the others."""
+        return search.use_worker(output) if self.search == "pagefind" and template_name == "404.html" else output
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        lexical.save_cache()
+        if self.search == "pagefind":
+            started = time.perf_counter()
+            try:
+                stats = search.build_index(Path(config.site_dir), self.search_pages)
+                log.debug(f"search: indexed {stats.pages} pages, {stats.words} words")
+            except search.SearchError as error:
+                log.error(f"search: {error}")
+            self.timings["search index"] = time.perf_counter() - started
+        timings = {phase: round(seconds, 4) for phase, seconds in self.timings.items()}
+        log.debug("time per phase: " + ", ".join(f"{phase} {seconds:.2f}s" for phase, seconds in timings.items()))
+        target = os.environ.get("ROLEBOOK_TIMINGS")
+        if target:
+            timings["parsed"], timings["reused"] = PARSE_CACHE.parsed, PARSE_CACHE.reused
+            with open(target, "a", encoding="utf-8") as stream:
+                stream.write(json.dumps(timings) + "\n")
+
+    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        """Rebuild when a source folder outside `docs_dir` changes."""
+        docs_dir = Path(config.docs_dir).resolve()
+        for root in self.settings.roots if self.settings else ():
+            if root.is_dir() and not root.is_relative_to(docs_dir):
+                server.watch(str(root))
+        return server
+
+
+def _located(finding: Finding) -> str:
+    where = f"{finding.path}:{finding.line}" if finding.line else finding.path
+    return f"{where}: {finding.message}"
+
+
+def _without_cache(settings: Settings) -> Settings:
+    from dataclasses import replace
+
+    return replace(settings, cache=None)
+
+
+def _toc_depth(value: object) -> int:
+    """The deepest level the `toc` extension lists: `toc_depth` is a number or a range `"2-3"`."""
+    try:
+        return int(str(value).rsplit("-", 1)[-1])
+    except ValueError:
+        return 6
+
+
+def _add_to_toc(page: Page, headings: list[Heading], depth: int) -> None:
+    """Add the headings of a page written in HTML to its table of contents, under its title,
+    down to the depth the `toc` extension is set to show."""
+    items = page.toc.items
+    top = items[0].children if len(items) == 1 and items[0].level == 1 else items
+    parents: list[AnchorLink] = []
+    for heading in headings:
+        if heading.level > depth:
+            continue
+        link = AnchorLink(heading.title, heading.anchor, heading.level)
+        while parents and parents[-1].level >= heading.level:
+            parents.pop()
+        (parents[-1].children if parents else top).append(link)
+        parents.append(link)

@@ -1,0 +1,91 @@
+"""Each workaround in `rolebook.compat` still meets the internals it was written for: these
+fail when an upgrade moves them, so the workaround is revisited, not silently dropped."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from pathlib import Path
+
+from mkdocs.config import load_config
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Section, get_navigation
+from mkdocs.structure.pages import Page
+
+from conftest import ROOT, BuiltSite
+from rolebook import compat
+
+
+def test_the_unbounded_caches_are_still_there_to_clear() -> None:
+    for module_name, function in compat.UNBOUNDED_CACHES:
+        module = importlib.import_module(module_name)
+        cached = getattr(module, function, None)
+        assert cached is not None, f"{module_name}.{function} is gone: drop it from UNBOUNDED_CACHES"
+        assert callable(getattr(cached, "cache_clear", None)), f"{module_name}.{function} is no longer a cache"
+
+
+def test_material_still_makes_an_index_page_the_sections_own() -> None:
+    """`ListedPage` exists because Material's navigation lifts `is_index` pages."""
+    material = importlib.import_module("material")
+    template = Path(material.__file__).parent / "templates" / "partials" / "nav-item.html"
+    text = template.read_text(encoding="utf-8")
+    assert "navigation.indexes" in text and "item.is_index" in text
+    file = File("roles/x/index.md", src_dir=None, dest_dir="/tmp/site", use_directory_urls=True)
+    assert Page(None, file, {}).is_index is True  # type: ignore[arg-type]
+    assert compat.ListedPage(None, file, {}).is_index is False  # type: ignore[arg-type]
+
+
+def test_navigation_links_match_what_mkdocs_sets(tmp_path: Path) -> None:
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    names = ("a.md", "b/c.md", "b/d.md", "e.md")
+    files = Files(
+        [File(name, src_dir=str(tmp_path), dest_dir=str(tmp_path / "site"), use_directory_urls=True) for name in names]
+    )
+    config.nav = ["a.md", {"B": ["b/c.md", "b/d.md"]}, "e.md"]
+    expected = get_navigation(files, config)
+    linked = get_navigation(files, config)
+    for page in linked.pages:
+        page.previous_page = page.next_page = page.parent = None
+    compat.link_navigation(linked)
+
+    def shape(nav: object) -> list[tuple[str, str | None, str | None, str | None]]:
+        return [
+            (
+                page.file.src_uri,
+                page.previous_page and page.previous_page.file.src_uri,
+                page.next_page and page.next_page.file.src_uri,
+                page.parent.title if isinstance(page.parent, Section) else None,
+            )
+            for page in nav.pages  # type: ignore[attr-defined]
+        ]
+
+    assert shape(linked) == shape(expected)
+    assert all(isinstance(page, Page) for page in linked.pages)
+
+
+def test_sidebars_are_still_found_and_compacted(shipped_site: BuiltSite) -> None:
+    html = shipped_site.page("roles/backend/")
+    start = html.find('<div class="md-sidebar md-sidebar--primary"')
+    end = html.find('<div class="md-content"', start)
+    assert start >= 0 and end > start, "Material's sidebar markup moved: update compat.compact_sidebars"
+    assert "\n  " not in html[start:end]
+
+
+def test_the_api_reference_handler_environment_is_reachable() -> None:
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        config.plugins.run_event("config", config)
+        environment = compat.handler_environment(config)
+    finally:
+        config.plugins.on_shutdown()
+    assert environment is not None and hasattr(environment, "bytecode_cache")
+
+
+def test_the_search_plugin_still_reads_and_strips_search_attributes() -> None:
+    """`SearchView` hands Material's search plugin a page without what it would exclude,
+    and strips the attributes it would strip."""
+    plugin = importlib.import_module("material.plugins.search.plugin")
+    source = inspect.getsource(plugin)
+    assert "data-search-exclude" in source
+    assert compat.SEARCH_ATTRIBUTE.pattern in source.replace('\\"', '"')
