@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemBytecodeCache
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -109,6 +110,10 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
                 log.warning(f"{self.settings.cache}: cannot create the cache folder ({error.strerror}); no cache")
                 self.settings = _without_cache(self.settings)
         self.toc_depth = _toc_depth((config.mdx_configs or {}).get("toc", {}).get("toc_depth", 6))
+        if urls.STYLESHEET not in config.extra_css:
+            config.extra_css.append(urls.STYLESHEET)
+        if urls.SCRIPT not in map(str, config.extra_javascript):
+            config.extra_javascript.append(ExtraScriptValue(urls.SCRIPT))
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -138,7 +143,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         )
         for finding in library.findings:
             _LOG_LEVELS[finding.level](_located(finding))
-        log.info(f"rolebook: responsibility areas: {analysis.areas_reason}")
+        log.info(f"responsibility areas: {analysis.areas_reason}")
 
         # The documents are merged into role pages, not published as pages of their own.
         for source in library.sources:

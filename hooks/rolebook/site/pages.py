@@ -43,6 +43,9 @@ from rolebook.site import search
 from rolebook.vocabulary import Vocabulary
 from rolebook.workers import fork_map
 
+ASSETS = Path(__file__).with_name("assets")
+"""Rolebook's stylesheet and script (`rolebook.urls.STYLESHEET`, `SCRIPT`)."""
+
 
 @dataclass
 class Generated:
@@ -183,6 +186,8 @@ def assemble(
     model = export_model(library, analysis.claims, analysis.conflicts, analysis.areas)
     site.add(Generated(urls.EXPORT, to_json(model)))
     site.add(Generated(urls.SCHEMA, source=str(SCHEMA_PATH)))
+    for uri in (urls.STYLESHEET, urls.SCRIPT):
+        site.add(Generated(uri, source=str(ASSETS / Path(uri).name)))
     if pagefind:
         site.add(Generated(search.WORKER_URI, source=str(search.WORKER_SOURCE)))
     for name, text in csv_files(model).items():

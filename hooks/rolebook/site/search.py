@@ -21,11 +21,13 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from rolebook import urls
+
 ENGINES = ("pagefind", "material")
 """`extra.rolebook.search`: Pagefind (default), or Material's own Lunr index."""
 
 WORKER_SOURCE = Path(__file__).with_name("search-worker.js")
-WORKER_URI = "assets/rolebook/search-worker.js"
+WORKER_URI = urls.SEARCH_WORKER
 """Where the worker is published in the site."""
 
 BUNDLE = "pagefind"
