@@ -15,6 +15,7 @@ import json
 import os
 import posixpath
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -98,8 +99,6 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
                 self.settings = settings_from(self.config, self.base)
         except SettingsError as error:
             raise PluginError(str(error)) from error
-        for warning in self.settings.warnings:
-            log.warning(warning)
         has_search = "material/search" in config.plugins or "search" in config.plugins
         self.search = self.settings.search if has_search else ""
         if self.settings.cache is not None:
@@ -107,8 +106,9 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
                 (self.settings.cache / "templates").mkdir(parents=True, exist_ok=True)
                 lexical.use_cache(self.settings.cache)
             except OSError as error:
-                log.warning(f"{self.settings.cache}: cannot create the cache folder ({error.strerror}); no cache")
-                self.settings = _without_cache(self.settings)
+                problem = f"cache: cannot create {self.settings.cache} ({error.strerror}); building without a cache"
+                self.settings = replace(self.settings, cache=None, warnings=(*self.settings.warnings, problem))
+        # The settings' warnings are findings of the analysis: logged, and on the health page.
         self.toc_depth = _toc_depth((config.mdx_configs or {}).get("toc", {}).get("toc_depth", 6))
         if urls.STYLESHEET not in config.extra_css:
             config.extra_css.append(urls.STYLESHEET)
@@ -316,12 +316,6 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
 def _located(finding: Finding) -> str:
     where = f"{finding.path}:{finding.line}" if finding.line else finding.path
     return f"{where}: {finding.message}"
-
-
-def _without_cache(settings: Settings) -> Settings:
-    from dataclasses import replace
-
-    return replace(settings, cache=None)
 
 
 def _toc_depth(value: object) -> int:
