@@ -22,7 +22,7 @@ TEAM_REPOSITORY = {
         "plugins:\n"
         "  - search\n"
         "  - rolebook:\n"
-        "      sources: roles\n"
+        "      sources: [roles, retired-roles]\n"  # the second folder does not exist
         "      worker: 2\n"  # misspelt: a warning naming it, not an error
         "hooks:\n  - drop_conflicts.py\n"
     ),
@@ -90,6 +90,8 @@ def test_a_repository_with_only_the_plugin_builds_a_site(installed: Path, tmp_pa
         in run.stderr.replace("'", "&#x27;")
     )
     assert "link to &#x27;conflicts.md&#x27;, which is not a page of the site" in health
+    assert "retired-roles: source folder does not exist" in run.stderr
+    assert "<td>retired-roles</td><td>source folder does not exist; no roles are read from it</td>" in health
     # Links into Rolebook's own guide are plain text where the site has no guide.
     assert "rolebook:" not in reviewer and "rolebook:" not in (site / "health/index.html").read_text(encoding="utf-8")
 
