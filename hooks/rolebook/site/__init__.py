@@ -1,0 +1,1 @@
+"""The site around the roles: the sidebar navigation and the search index."""
