@@ -13,8 +13,8 @@ import posixpath
 from dataclasses import dataclass
 from itertools import groupby
 
-from rolebook.model import Role, RoleStatus
 from rolebook.library import Library
+from rolebook.model import Role, RoleStatus
 
 GROUP_SIZE = 40
 """Most roles listed together; a longer list is split into groups by name."""
