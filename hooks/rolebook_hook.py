@@ -34,7 +34,7 @@ from mkdocs.utils import get_relative_url
 from rolebook import Level, Library, lexical, load_library
 from rolebook.cache import RESULTS
 from rolebook.config import SettingsError, read_settings
-from rolebook.export import SCHEMA_PATH, csv_files, export_model, to_json
+from rolebook.export import csv_files, export_model, schema_text, to_json
 from rolebook.library import Stopwatch
 from rolebook.model import Document, Role, RoleStatus
 from rolebook.names import slugify
@@ -43,7 +43,6 @@ from rolebook.read.sources import DOCUMENT_SUFFIXES, PARSE_CACHE, find_images
 from rolebook.relate.lines import sections_for_other_roles
 from rolebook.relate.rules import RelationRules
 from rolebook.render import (
-    RELATION_LABELS,
     gaps_page,
     health_page,
     redirect_page,
@@ -332,14 +331,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             lambda slots: responsibility_matrix(library, claims, areas, choice.reason, slots),
         ),
         ("matrices/escalations.md", lambda slots: escalations_page(library, slots)),
-        ("matrices/graph.md", lambda slots: graph_page(library, RELATION_LABELS, slots)),
+        ("matrices/graph.md", lambda slots: graph_page(library, slots)),
     ):
         slots = Slots()
         publish(src_uri, render(slots), slots, shown)
     clock.lap("matrix pages")
     model = export_model(library, claims, conflicts, areas)
     _add(files, File.generated(config, "roles.json", content=to_json(model)))
-    _add(files, File.generated(config, "roles.schema.json", abs_src_path=str(SCHEMA_PATH)))
+    _add(files, File.generated(config, "roles.schema.json", content=schema_text(library.relation_types)))
     if _state.search == "pagefind":
         _add(files, File.generated(config, search.WORKER_URI, abs_src_path=str(search.WORKER_SOURCE)))
     for name, text in csv_files(model).items():
