@@ -324,7 +324,7 @@ def score(
     # a role linked on an overview document's page (a README) is a reference too
     for relation in (*library.relations, *library.overview_relations):
         predicted.setdefault((relation.path, relation.line), {}).setdefault(relation.target, set()).add(
-            relation.type.value
+            str(relation.type)
         )
     sizes = gold.get("strata") or {}
     counts = {s: sum(1 for item in gold["lines"] if item["stratum"] == s) for s in STRATA}

@@ -34,10 +34,9 @@ from gen_corpus import generate  # noqa: E402
 
 from rolebook.config import read_settings  # noqa: E402
 from rolebook.library import Library, load_library  # noqa: E402
-from rolebook.render import RELATION_LABELS  # noqa: E402
 from rolebook.render.graph_layout import LABEL_OFFSET, label_width, layout  # noqa: E402
 from rolebook.render.slots import Slots  # noqa: E402
-from rolebook.render.views import GRAPH_SHOWN, GRAPH_TYPES, graph_page  # noqa: E402
+from rolebook.render.views import graph_page  # noqa: E402
 
 Point = tuple[float, float]
 
@@ -84,8 +83,9 @@ def label_overlaps(position: dict[str, Point], names: dict[str, str], anchor_end
 
 def readability(position: dict[str, Point], library: Library, anchor_end: set[str]) -> dict[str, float]:
     names = {role.id: role.name for role in library.roles}
+    first = {kind.key for kind in library.relation_types.drawn if kind.shown}
     shown = sorted(
-        {tuple(sorted((r.source, r.target))) for r in library.relations if r.type in GRAPH_SHOWN}
+        {tuple(sorted((r.source, r.target))) for r in library.relations if r.type in first}
         & {(a, b) for a in position for b in position}
     )
     pairs = [(a, b) for a, b in shown if a != b]
@@ -111,7 +111,8 @@ def readability(position: dict[str, Point], library: Library, anchor_end: set[st
 def circle(library: Library, limit: int | None = 80) -> tuple[dict[str, Point], set[str], int]:
     """The former picture: the 80 (`limit`) most connected roles on a circle; labels outside it."""
     degree: dict[str, int] = {}
-    for r in {(r.source, r.target, r.type) for r in library.relations if r.type in GRAPH_TYPES}:
+    drawn_types = {kind.key for kind in library.relation_types.drawn}
+    for r in {(r.source, r.target, r.type) for r in library.relations if r.type in drawn_types}:
         for role in r[:2]:
             degree[role] = degree.get(role, 0) + 1
     drawn = sorted(sorted(degree, key=lambda r: (-degree[r], r))[:limit])
@@ -128,12 +129,13 @@ def circle(library: Library, limit: int | None = 80) -> tuple[dict[str, Point], 
 
 def measure(name: str, library: Library) -> list[str]:
     slots = Slots()
-    page = slots.fill(graph_page(library, RELATION_LABELS, slots))
+    page = slots.fill(graph_page(library, slots))
+    drawn_types = {kind.key for kind in library.relation_types.drawn}
     ids = sorted(
         {
             role
             for r in library.relations
-            if r.type in GRAPH_TYPES and r.source != r.target
+            if r.type in drawn_types and r.source != r.target
             for role in (r.source, r.target)
         }
     )
@@ -143,7 +145,7 @@ def measure(name: str, library: Library) -> list[str]:
         {
             (index[r.source], index[r.target])
             for r in library.relations
-            if r.source in index and r.target in index and r.type in GRAPH_TYPES
+            if r.source in index and r.target in index and r.type in drawn_types
         }
     )
     times = []
@@ -154,7 +156,7 @@ def measure(name: str, library: Library) -> list[str]:
     page_times = []
     for _ in range(3):
         started = time.perf_counter()
-        graph_page(library, RELATION_LABELS, Slots())
+        graph_page(library, Slots())
         page_times.append(time.perf_counter() - started)
     now = readability(dict(zip(ids, placed.positions, strict=True)), library, set())
     old_position, old_end, related = circle(library)

@@ -217,7 +217,7 @@ def test_a_line_naming_hundreds_of_roles() -> None:
     line = "Handoff: notify " + ", ".join(names)
     mentions = lexicon.find(line)
     assert [m.role for m in mentions] == [f"team{i}" for i in range(400)]
-    assert {m.cue.value for m in mentions if m.cue} == {"hands_off_to"}
+    assert {m.cue for m in mentions if m.cue} == {"hands_off_to"}
     assert (
         len(discover_names("Handoff: notify " + ", ".join(f"Squad{i} Architect" for i in range(300)), False, rules))
         == 300

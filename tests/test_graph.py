@@ -87,14 +87,11 @@ def _library(count: int, loners: int) -> Library:
     names, pairs = _random_graph(count)
     ids = [f"role-{i:03d}" for i in range(count + loners)]
     roles = tuple(Role(role_id, f"Role {role_id[5:]}", (), (), "") for role_id in ids)
-    kinds = (RelationType.DELEGATES_TO, RelationType.HANDS_OFF_TO, RelationType.DEPENDS_ON)
+    kinds = (RelationType.DELEGATES_TO, "hands_off_to", RelationType.DEPENDS_ON)
     relations = tuple(
         Relation(ids[a], ids[b], kinds[(a + b) % 3], f"{ids[a]}/ROLE.md", 3, "…", None, "role-md-L3") for a, b in pairs
     )
     return Library(roles=roles, documents=(), sources=(), findings=(), relations=relations)
-
-
-LABELS = {kind: kind.value.replace("_", " ") for kind in RelationType}
 
 
 def test_graph_page_draws_every_related_role_and_names_the_others() -> None:
@@ -102,7 +99,7 @@ def test_graph_page_draws_every_related_role_and_names_the_others() -> None:
     ones without are named under the picture."""
     library = _library(120, loners=10)
     slots = Slots()
-    html = slots.fill(graph_page(library, LABELS, slots))
+    html = slots.fill(graph_page(library, slots))
     svg = html[html.index("<svg") : html.index("</svg>")]
     assert svg.count('<g class="rb-node"') == 120
     assert html.count("<option value=") == 121  # "All roles" and each of them
@@ -111,7 +108,9 @@ def test_graph_page_draws_every_related_role_and_names_the_others() -> None:
     assert "most connected" not in html
     assert html.count("<tr><td>") == len({(r.source, r.target, r.type) for r in library.relations})
     # hidden by default: a type the page does not tick
-    assert re.search(r'<g class="rb-edge-group rb-edge-depends_on" data-type="depends_on" style="display:none">', svg)
+    assert re.search(
+        r'<g class="rb-edge-group" data-type="depends_on" style="--rb-edge-colour: #6d4c41; display:none" ', svg
+    )
 
 
 def test_graph_page_escapes_names() -> None:
@@ -120,7 +119,7 @@ def test_graph_page_escapes_names() -> None:
         Role(role.id, '<script>alert("x")</script>', (), (), "", status=RoleStatus.REFERENCED) for role in library.roles
     )
     slots = Slots()
-    filled = slots.fill(graph_page(Library(roles, (), (), (), library.relations), LABELS, slots))
+    filled = slots.fill(graph_page(Library(roles, (), (), (), library.relations), slots))
     assert "<script>alert" not in filled and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in filled
     assert 'class="rb-node rb-node--undefined"' in filled
 
@@ -143,6 +142,6 @@ def test_two_builds_give_the_same_graph_page(two_builds: tuple[Path, Path]) -> N
 def test_graph_page_of_a_library_without_relations_says_so() -> None:
     library = _library(3, loners=2)
     slots = Slots()
-    html = slots.fill(graph_page(Library(library.roles, (), (), (), ()), LABELS, slots))
+    html = slots.fill(graph_page(Library(library.roles, (), (), (), ()), slots))
     assert "<svg" not in html and "No document names another role with one of these relations yet." in html
     assert "5 roles have none of these relations" in html

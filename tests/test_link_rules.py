@@ -27,7 +27,7 @@ def library(tmp_path: Path, files: dict[str, str]) -> Library:
 
 
 def relations(lib: Library) -> set[tuple[str, str, str]]:
-    return {(r.source, r.target, r.type.value) for r in lib.relations}
+    return {(r.source, r.target, str(r.type)) for r in lib.relations}
 
 
 @pytest.mark.parametrize(
@@ -100,18 +100,18 @@ def test_ids_in_code_spans_count_as_prose(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
-        ("Support Night Auditor on month-end checks.", RelationType.COLLABORATES_WITH),
-        ("Assist the Night Auditor with reconciliations.", RelationType.COLLABORATES_WITH),
+        ("Support Night Auditor on month-end checks.", "collaborates_with"),
+        ("Assist the Night Auditor with reconciliations.", "collaborates_with"),
         ("Query Night Auditor for the ledger state.", RelationType.DEPENDS_ON),
         ("Build on Night Auditor findings.", RelationType.DEPENDS_ON),
         ("Night Auditor: close the books.", None),
     ],
 )
-def test_the_sentence_gives_the_type(text: str, kind: RelationType | None) -> None:
+def test_the_sentence_gives_the_type(text: str, kind: str | None) -> None:
     lexicon = Lexicon(RULES)
     lexicon.add("night-auditor", "Night Auditor")
     (mention,) = lexicon.find(text)
-    assert mention.cue is kind
+    assert mention.cue == kind
 
 
 def test_a_one_word_role_used_as_a_verb_is_no_mention() -> None:
@@ -191,7 +191,7 @@ def test_skills_are_used_and_named_only_as_skills(tmp_path: Path) -> None:
             ),
         },
     )
-    found = {(r.target, r.line, r.type.value) for r in lib.relations if r.source == "finops-lead"}
+    found = {(r.target, r.line, str(r.type)) for r in lib.relations if r.source == "finops-lead"}
     assert found == {("pdf", 8, "uses_skill"), ("cost-review", 8, "uses_skill")}
 
 
@@ -217,7 +217,7 @@ def test_headings_and_admonitions_name_roles_too(tmp_path: Path) -> None:
             ),
         },
     )
-    stated = {(r.target, r.line, r.type.value) for r in lib.relations if r.source == "day-manager"}
+    stated = {(r.target, r.line, str(r.type)) for r in lib.relations if r.source == "day-manager"}
     assert stated == {
         ("night-auditor", 3, "mentions"),
         ("scribe", 6, "mentions"),

@@ -11,11 +11,12 @@ from typing import Any
 
 from rolebook import urls
 from rolebook.library import Library
-from rolebook.model import Document, RoleStatus
+from rolebook.model import Document, RelationTypes, RoleStatus, Stance
 from rolebook.read.facts import role_facts
 from rolebook.responsibilities.matrices import Area, Claim, Conflict
 
 SCHEMA_PATH = Path(__file__).with_name("roles.schema.json")
+"""The schema as the shipped relation types make it; a build publishes `schema_text`'s."""
 SCHEMA_VERSION = 1
 
 
@@ -89,7 +90,7 @@ def export_model(library: Library, claims: list[Claim], conflicts: list[Conflict
             {
                 "source": r.source,
                 "target": r.target,
-                "type": r.type.value,
+                "type": str(r.type),
                 "sentence": r.sentence,
                 "section": r.section,
                 "location": _location(r.path, r.line),
@@ -156,6 +157,35 @@ def export_model(library: Library, claims: list[Claim], conflicts: list[Conflict
             "escalations": len(library.escalations),
         },
     }
+
+
+def schema_text(types: RelationTypes) -> str:
+    """`roles.schema.json` for a build: `SCHEMA_PATH` with its `relationType` definition
+    written from the build's relation types (a site's own among them) and its `stance`
+    definition from `Stance`, so the schema lists exactly what `roles.json` can hold."""
+    relation_types = [
+        json.dumps({"const": kind.key, "title": kind.label, "description": kind.description}, ensure_ascii=False)
+        for kind in types
+    ]
+    text = SCHEMA_PATH.read_text(encoding="utf-8")
+    text = _replace_definition(
+        text,
+        "relationType",
+        '"description": "What a sentence says one role does with another (relations.yml and the site\'s relations '
+        'files declare the types).",\n      "oneOf": [\n        ' + ",\n        ".join(relation_types) + "\n      ]",
+    )
+    stances = json.dumps([stance.value for stance in Stance], ensure_ascii=False)
+    return _replace_definition(
+        text, "stance", f'"description": "What a line says a role does about an area.",\n      "enum": {stances}'
+    )
+
+
+def _replace_definition(text: str, name: str, body: str) -> str:
+    """The schema `text` with the body of `$defs/<name>` (a block that another definition
+    follows: from `    "<name>": {` to `    },`) replaced by `body`."""
+    start = text.index(f'\n    "{name}": {{\n') + 1
+    end = text.index("\n    },\n", start) + len("\n    },\n")
+    return f'{text[:start]}    "{name}": {{\n      {body}\n    }},\n{text[end:]}'
 
 
 def to_json(model: dict) -> str:

@@ -5,12 +5,22 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 from rolebook.cache import RESULTS
 from rolebook.merge import merge_roles, summarize
-from rolebook.model import Document, DocumentKind, Escalation, Finding, Level, Relation, Role, RoleMetadata
+from rolebook.model import (
+    Document,
+    DocumentKind,
+    Escalation,
+    Finding,
+    Level,
+    Relation,
+    RelationTypes,
+    Role,
+    RoleMetadata,
+)
 from rolebook.names import slugify, split_abbreviation
 from rolebook.read.crewai import crew_source, is_crew_file, read_crew
 from rolebook.read.metadata import read_metadata
@@ -26,12 +36,15 @@ from rolebook.read.sources import (
 from rolebook.relate import relate
 from rolebook.relate.lexicon import Lexicon
 from rolebook.relate.rules import RelationRules, load_relation_rules
-from rolebook.vocabulary import Vocabulary
+from rolebook.vocabulary import SectionMeaning, Vocabulary
 from rolebook.workers import available_cpus
 
 
 def split_multi_role(
-    roles: list[Role], overlay: Overlay, is_role_word: Callable[[str], bool] = lambda word: True
+    roles: list[Role],
+    overlay: Overlay,
+    is_role_word: Callable[[str], bool] = lambda word: True,
+    mission_sections: frozenset[str] = frozenset({SectionMeaning.MISSION}),
 ) -> list[Role]:
     """`roles` and the roles that only a declared multi-role document describes: each
     top-level section whose heading names no known role, and ends in a role word
@@ -39,7 +52,7 @@ def split_multi_role(
     section, with its subsections; the whole document stays on its own role's page). A
     heading that names one known role, alone or among other words ("Steps for Deputy"), is
     that role's section; with its abbreviation ("Incident Commander (IC)") it gives the role
-    the abbreviation as an alias."""
+    the abbreviation as an alias. Summaries come from `mission_sections` (see `summarize`)."""
     roles = list(roles)
     known: dict[str, int] = {}
     for index, role in enumerate(roles):
@@ -77,7 +90,16 @@ def split_multi_role(
                 )
                 clone = replace(document, sections=part, alias=None)
                 known[role_id] = len(roles) + len(new)
-                new.append(Role(role_id, name, (short,) if short else (), (clone,), summarize((clone,)), metadata=None))
+                new.append(
+                    Role(
+                        role_id,
+                        name,
+                        (short,) if short else (),
+                        (clone,),
+                        summarize((clone,), mission_sections),
+                        metadata=None,
+                    )
+                )
     return roles + new
 
 
@@ -185,6 +207,11 @@ class Library:
     groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """The overlay's sidebar groups: (heading, role ids), in the file's order."""
 
+    @property
+    def relation_types(self) -> RelationTypes:
+        """The relation types of the build: those of the rules the library was related with."""
+        return self.lexicon.rules.types if self.lexicon is not None else _shipped_relation_types()
+
     @cached_property
     def by_id(self) -> dict[str, Role]:
         return {role.id: role for role in self.roles}
@@ -204,6 +231,11 @@ class Library:
         for relation in self.relations:
             index.setdefault(relation.target, []).append(relation)
         return index
+
+
+@cache
+def _shipped_relation_types() -> RelationTypes:
+    return load_relation_rules().types
 
 
 def _is_document(source: SourceFile) -> bool:
@@ -292,9 +324,10 @@ def load_library(
         vocabulary.library_documents,
         lambda d: describes_a_role(d, rules, vocabulary),
         vocabulary.library_folders,
+        vocabulary.keys_meaning(SectionMeaning.MISSION),
     )
     findings.extend(merge_findings)
-    roles = split_multi_role(roles, overlay, rules.is_role_word)
+    roles = split_multi_role(roles, overlay, rules.is_role_word, vocabulary.keys_meaning(SectionMeaning.MISSION))
     clock.lap("merge")
     related = relate(
         roles,

@@ -10,6 +10,7 @@ from rolebook.model import Document, DocumentKind, Finding, Item, Level, Role, R
 from rolebook.names import humanise, slugify
 from rolebook.read.overlay import Overlay
 from rolebook.read.sources import SourceFile
+from rolebook.vocabulary import SectionMeaning
 
 KIND_ORDER = {
     DocumentKind.ROLE: 0,
@@ -29,6 +30,7 @@ def merge_roles(
     library_documents: frozenset[str] = frozenset(),
     describes_a_role: Callable[[Document], bool] | None = None,
     library_folders: frozenset[str] = frozenset(),
+    mission_sections: frozenset[str] = frozenset({SectionMeaning.MISSION}),
 ) -> tuple[list[Role], list[Finding]]:
     """Merge documents that share a group (a role folder) into roles, sorted by id.
 
@@ -39,7 +41,8 @@ def merge_roles(
     no documents known. A document on its own whose file name (without extension) is one of
     `library_documents` (a README, an index), or that `describes_a_role` says describes no
     role (a process page of a handbook), is an overview of the library, not a role: its id
-    is its path (`agents-readme`), its name its title.
+    is its path (`agents-readme`), its name its title. A role's summary comes from the
+    first of its `mission_sections` (the section keys that mean mission).
     """
     agent_files = agent_files or {}
     overlay = overlay or Overlay()
@@ -139,7 +142,7 @@ def merge_roles(
             name=name,
             aliases=tuple(aliases),
             documents=docs,
-            summary=summarize(docs) or (metadata.summary if metadata else None) or "",
+            summary=summarize(docs, mission_sections) or (metadata.summary if metadata else None) or "",
             source_dir=key if is_folder else "",
             metadata=metadata,
             status=RoleStatus.OVERVIEW if overview else RoleStatus.DEFINED if docs else RoleStatus.LISTED,
@@ -200,13 +203,16 @@ def _where(role: Role) -> str:
     return role.metadata.path if role.metadata else role.id
 
 
-def summarize(documents: tuple[Document, ...]) -> str:
-    """One paragraph for cards and the page lead: a `Mission` section's first paragraph,
+def summarize(
+    documents: tuple[Document, ...], mission_sections: frozenset[str] = frozenset({SectionMeaning.MISSION})
+) -> str:
+    """One paragraph for cards and the page lead: a `Mission` section's first paragraph (any
+    of `mission_sections`, the section keys that mean mission),
     else a front-matter description, else the first paragraph of any document. A paragraph
     that ends in a colon ("…, it would be:") takes the block it introduces along."""
     for document in documents:
         for section in document.sections:
-            if section.canonical == "mission" and section.level > 0:
+            if section.canonical in mission_sections and section.level > 0:
                 for index, item in enumerate(section.items):
                     if item.text.strip():
                         return _lead(section.items, index)

@@ -6,6 +6,7 @@ Everything here is a frozen dataclass built once per build by the pipeline
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -151,22 +152,94 @@ class RoleStatus(StrEnum):
 
 
 class RelationType(StrEnum):
-    """What a sentence says one role does with another."""
+    """The relation types whose logic is in the code. Every type, these and any other, is
+    declared once in `relations.yml` (label, inverse heading, graph colour, description: see
+    `RelationTypes`); a type a site adds needs no constant here."""
 
     DELEGATES_TO = "delegates_to"
     """A boundary item names who does it instead ("CI/CD (Releaser)")."""
-    HANDS_OFF_TO = "hands_off_to"
-    """"Tag Verifier to …", "notify Releaser", "handoff to Builder", "provide … to X"."""
     ESCALATES_TO = "escalates_to"
     """"escalate to Router", or a role named by an escalation trigger."""
     DEPENDS_ON = "depends_on"
     """"Depends on data-engineer", "use Integrator clients", "per Observer schema"."""
-    COLLABORATES_WITH = "collaborates_with"
-    """"coordinate with", "loop in", "work with"."""
     USES_SKILL = "uses_skill"
     """The other role is a skill (its documents are `SKILL.md`s): "use the pdf skill"."""
     MENTIONS = "mentions"
     """Named with no telling context."""
+
+
+@dataclass(frozen=True)
+class RelationTypeSpec:
+    """One relation type, as `relations.yml` declares it."""
+
+    key: str
+    """What `roles.json`, cue tables and anchors call it (`delegates_to`)."""
+    label: str
+    """How it reads from the role that states it: "Backend *delegates to* Releaser"."""
+    inverse: str
+    """The heading of the relations of this type that name a role, on that role's page
+    ("Work others leave to it")."""
+    description: str = ""
+    """What it means, for `roles.schema.json`."""
+    colour: str | None = None
+    """The colour the relations graph draws it in; `None`: the graph leaves it out."""
+    shown: bool = False
+    """Whether the graph shows it before the reader ticks its box."""
+
+
+@dataclass(frozen=True)
+class RelationTypes:
+    """The relation types of a build, in the order role pages list them: `relations.yml`'s,
+    then those a site's relations files add."""
+
+    specs: tuple[RelationTypeSpec, ...]
+
+    def __iter__(self) -> Iterator[RelationTypeSpec]:
+        return iter(self.specs)
+
+    def __contains__(self, key: object) -> bool:
+        return any(spec.key == key for spec in self.specs)
+
+    def __getitem__(self, key: str) -> RelationTypeSpec:
+        for spec in self.specs:
+            if spec.key == key:
+                return spec
+        raise KeyError(key)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(spec.key for spec in self.specs)
+
+    @property
+    def drawn(self) -> tuple[RelationTypeSpec, ...]:
+        """The types the relations graph draws (those with a colour), in order."""
+        return tuple(spec for spec in self.specs if spec.colour is not None)
+
+
+class Stance(StrEnum):
+    """What a line says a role does about an area, each defined here once: its value (the
+    words `claims.yml` and `roles.json` use), the label of its badge, the CSS class that
+    colours the badge, and its rank (a matrix cell sorts by its highest)."""
+
+    OWNS = "owns", "owns", "rb-owns", 4
+    MUST_NOT = "must not", "must not", "rb-must-not", 1
+    STANDARDS = "sets standards", "sets standards", "rb-standards", 3
+    RELIES_ON = "relies on", "relies on", "rb-relies", 2
+    """Leaves the area to, or depends on, another role for it."""
+
+    label: str
+    css_class: str
+    rank: int
+
+    def __new__(cls, value: str, label: str = "", css_class: str = "", rank: int = 0) -> Stance:
+        # Called once per member, with its fields. `Stance("owns")` looks a member up and
+        # never comes here; the defaults let type checkers accept that call.
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        member.css_class = css_class
+        member.rank = rank
+        return member
 
 
 @dataclass(frozen=True)
@@ -177,7 +250,8 @@ class Relation:
     """Id of the role whose document says it."""
     target: str
     """Id of the role named."""
-    type: RelationType
+    type: str
+    """The relation type's key (`delegates_to`): one of the build's `RelationTypes`."""
     path: str
     """Document path."""
     line: int

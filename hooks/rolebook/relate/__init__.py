@@ -34,7 +34,7 @@ from rolebook.relate.escalations import escalation
 from rolebook.relate.lexicon import Lexicon
 from rolebook.relate.lines import Line, item_lines, line_anchor, line_groups
 from rolebook.relate.rules import RelationRules, words
-from rolebook.vocabulary import Vocabulary
+from rolebook.vocabulary import SectionMeaning, Vocabulary
 from rolebook.workers import map_groups
 
 T = TypeVar("T")
@@ -145,7 +145,7 @@ def relate(
                 named = f"{part.prose[mention.start : mention.end]} ({found[1]})" if found else ""
                 if found and split_abbreviation(named)[1] and lexicon.lookup(words(found[1])) is None:
                     abbreviations.append((mention.role, found[1]))
-        names = discover_names(part.prose, context == "boundaries", rules)
+        names = discover_names(part.prose, vocabulary.meaning(context) == SectionMeaning.BOUNDARIES, rules)
         return abbreviations, [name for name in names if lexicon.lookup(words(name)) is None]
 
     found_names = passes(new_names)
@@ -171,7 +171,7 @@ def relate(
                 lexicon.add(new_id, name)
 
     # What the headings over each item say naming a role there does ("Collaboration Matrix").
-    heading_kinds: dict[tuple[str, int], RelationType] = {}
+    heading_kinds: dict[tuple[str, int], str] = {}
     if rules.heading_types:
         for role in known:
             for document in role.documents:
@@ -202,15 +202,16 @@ def relate(
         role: Role, document: Document, context: str | None, item: Item, part: Item
     ) -> tuple[list[Relation], list[Escalation]]:
         mentions = [m for m in lexicon.find(part.prose) if m.role != role.id]
-        targets = [(m.role, relation_type(m.cue, context, rules.section_types)) for m in mentions]
+        meaning = vocabulary.meaning(context)
+        targets = [(m.role, relation_type(m.cue, meaning, rules.section_types)) for m in mentions]
         if document.links:
             targets += [
-                (t, relation_type(None, context, rules.section_types))
+                (t, relation_type(None, meaning, rules.section_types))
                 for t in linked(role, document, part.line, (m.role for m in mentions))
             ]
         heading = heading_kinds.get((document.path, item.line))
         if heading is not None:
-            targets = [(t, heading if k is RelationType.MENTIONS else k) for t, k in targets]
+            targets = [(t, heading if k == RelationType.MENTIONS else k) for t, k in targets]
         if family_of:
             targets = [(t, k) for t, k in ((_nearest(role, document, t, family_of), k) for t, k in targets) if t]
         if role.status is RoleStatus.OVERVIEW:  # an index names roles; it does nothing with them
@@ -232,7 +233,7 @@ def relate(
             )
             for target, kind in targets
         ]
-        rows = escalation(role, document, context, item, part, mentions, lexicon)
+        rows = escalation(role, document, meaning, item, part, mentions, lexicon)
         if rows and role.status is not RoleStatus.OVERVIEW:
             # the role a line escalates to is what the line says of it ("To Product Manager:
             # escalate scope changes"), unless the work is theirs (a boundary) or relied on
@@ -273,7 +274,7 @@ def relate(
 
     relations: list[Relation] = []
     escalations: list[Escalation] = []
-    seen: set[tuple[str, str, RelationType, str, int]] = set()
+    seen: set[tuple[str, str, str, str, int]] = set()
     overview_relations: list[Relation] = []
     for stated, rows in [*passes(related), (heading_links, [])]:
         for relation in stated:

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import re
 
-from rolebook.model import (
-    RelationType,
-)
+from rolebook.model import RelationType
 from rolebook.relate.lexicon import Mention, tokenize
 from rolebook.relate.rules import RelationRules, words
+from rolebook.vocabulary import SectionMeaning
 
 
 def contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> int:
@@ -25,21 +24,20 @@ def contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> int:
 # -- Relations and escalations ------------------------------------------------------------
 
 
-def relation_type(
-    cue: RelationType | None, section: str | None, section_types: dict[str, RelationType] | None = None
-) -> RelationType:
-    """The relation a mention expresses: a boundary item names who does it instead; in an
+def relation_type(cue: str | None, meaning: str | None, section_types: dict[str, str] | None = None) -> str:
+    """The relation a mention expresses, by its cue and the meaning of its section (see
+    `rolebook.vocabulary.SectionMeaning`): a boundary item names who does it instead; in an
     escalation trigger, a role named by a cue is where it escalates; elsewhere the cue says,
     else the section (`section_types`: a Handoffs section hands off)."""
-    if section == "boundaries":
+    if meaning == SectionMeaning.BOUNDARIES:
         return RelationType.DELEGATES_TO
-    if section == "escalation":
-        if cue is not None and cue is not RelationType.DEPENDS_ON:
+    if meaning == SectionMeaning.ESCALATION:
+        if cue is not None and cue != RelationType.DEPENDS_ON:
             return RelationType.ESCALATES_TO
         return RelationType.MENTIONS
     if cue is not None:
         return cue
-    return (section_types or {}).get(section or "", RelationType.MENTIONS)
+    return (section_types or {}).get(meaning or "", RelationType.MENTIONS)
 
 
 def conditional_contact(text: str, rules: RelationRules) -> bool:
@@ -74,7 +72,7 @@ def negated(prose: str, mention: Mention, rules: RelationRules) -> bool:
     return any((word,) in rules.negations for word in before)
 
 
-def heading_kind(path: tuple[str, ...], rules: RelationRules) -> RelationType | None:
+def heading_kind(path: tuple[str, ...], rules: RelationRules) -> str | None:
     """The relation the innermost heading of `path` with a telling word states."""
     for title in reversed(path):
         for word in words(title):

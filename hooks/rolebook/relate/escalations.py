@@ -18,6 +18,7 @@ from rolebook.relate.discover import is_person
 from rolebook.relate.lexicon import CLAUSE_END, Lexicon, Mention, tokenize
 from rolebook.relate.lines import line_anchor
 from rolebook.relate.rules import words
+from rolebook.vocabulary import SectionMeaning
 
 _UNSPECIFIED = "unspecified"
 _NAMED_PERSON = re.compile(
@@ -31,7 +32,7 @@ _NAMED_PERSON = re.compile(
 def escalation(
     role: Role,
     document: Document,
-    section: str | None,
+    meaning: str | None,
     item: Item,
     part: Item,
     mentions: list[Mention],
@@ -40,7 +41,7 @@ def escalation(
     """The escalation trigger a line states, if it is one — every line of an Escalation
     section, any line with an escalation phrase ("STOP and ask", "Hit a blocker"), and any
     line that reaches someone under a condition — as one row per target ("loop
-    Integrator/Owner" gives two)."""
+    Integrator/Owner" gives two). `meaning` is the meaning of the line's section."""
     rules = lexicon.rules
     item_words = words(part.prose or part.text)
     if len(item_words) < 2 or item.kind == "quote":
@@ -48,14 +49,14 @@ def escalation(
     phrase_at = -1
     phrase: tuple[str, ...] = ()
     conditional = not rules.conditions.isdisjoint(item_words) and conditional_contact(part.text, rules)
-    if section != "escalation" and rules.escalation_starts.isdisjoint(item_words) and not conditional:
+    if meaning != SectionMeaning.ESCALATION and rules.escalation_starts.isdisjoint(item_words) and not conditional:
         return []
     for candidate in rules.escalation_phrases:
         at = contains(item_words, candidate)
         if at >= 0:
             phrase_at, phrase = at, candidate
             break
-    if section != "escalation" and phrase_at < 0 and not conditional:
+    if meaning != SectionMeaning.ESCALATION and phrase_at < 0 and not conditional:
         return []
     cells = [c.strip() for c in part.text.split(" | ")] if part.kind == "table row" else []
     # the roles a cue names ("escalate to", "ask the", "loop in"); a role merely mentioned in
@@ -66,7 +67,7 @@ def escalation(
         for m in mentions
         if m.role != role.id
         and m.cue is not None
-        and m.cue is not RelationType.DEPENDS_ON
+        and m.cue != RelationType.DEPENDS_ON
         and not negated(part.prose, m, rules)
     ]
     found: list[tuple[str, bool, str]] = [(m.role, True, m.cue_text or "names") for m in dict.fromkeys(targets)]

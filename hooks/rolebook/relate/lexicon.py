@@ -9,9 +9,6 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from rolebook.model import (
-    RelationType,
-)
 from rolebook.relate.rules import WORD, RelationRules, words
 
 _NAME_JOINERS = frozenset({" ", "-", "_", " & "})
@@ -73,8 +70,8 @@ class Mention:
     start: int
     end: int
     role: str
-    cue: RelationType | None
-    """The relation a cue right before the name says, or one inherited along a list."""
+    cue: str | None
+    """The relation type (key) a cue right before the name says, or one inherited along a list."""
     cue_text: str = ""
 
 
@@ -179,9 +176,7 @@ class Lexicon:
                 return name, length
         return None
 
-    def _accept(
-        self, name: Name, text: str, tokens: list[Token], index: int, cue: RelationType | None, length: int = 1
-    ) -> bool:
+    def _accept(self, name: Name, text: str, tokens: list[Token], index: int, cue: str | None, length: int = 1) -> bool:
         if name.skill:
             following = index + length
             as_id = length > 1 and all(
@@ -230,7 +225,7 @@ def _starts_clause(text: str, tokens: list[Token], index: int) -> bool:
     return bool(CLAUSE_END.search(between)) or "|" in between
 
 
-def cue_before(text: str, tokens: list[Token], index: int, rules: RelationRules) -> tuple[RelationType | None, str]:
+def cue_before(text: str, tokens: list[Token], index: int, rules: RelationRules) -> tuple[str | None, str]:
     """The cue right before word `index` (articles skipped, same clause), if any."""
     position = index - 1
     while position >= 0 and tokens[position].lower in rules.articles:
@@ -249,7 +244,7 @@ def cue_before(text: str, tokens: list[Token], index: int, rules: RelationRules)
     return None, ""
 
 
-def cue_after(text: str, tokens: list[Token], index: int, rules: RelationRules) -> tuple[RelationType | None, str]:
+def cue_after(text: str, tokens: list[Token], index: int, rules: RelationRules) -> tuple[str | None, str]:
     """The cue right after a name that ends before word `index`, in the same clause."""
     if index >= len(tokens) or not rules.cues_after:
         return None, ""

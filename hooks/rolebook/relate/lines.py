@@ -16,7 +16,7 @@ from rolebook.model import (
 from rolebook.names import description_anchor, item_anchor, split_abbreviation
 from rolebook.relate.lexicon import Lexicon
 from rolebook.relate.rules import words
-from rolebook.vocabulary import Vocabulary
+from rolebook.vocabulary import SectionMeaning, Vocabulary
 
 
 def item_lines(role: Role, vocabulary: Vocabulary) -> Iterable[tuple[Document, str | None, Item, Item]]:
@@ -27,7 +27,12 @@ def item_lines(role: Role, vocabulary: Vocabulary) -> Iterable[tuple[Document, s
         if document.description:  # front matter: "Use when … delegate to backend-developer"
             line = _front_matter_line(document.text, "description")
             text = document.description
-            yield document, "mission", Item(line, "description", text, text), Item(line, "description", text, text)
+            yield (
+                document,
+                SectionMeaning.MISSION,
+                Item(line, "description", text, text),
+                Item(line, "description", text, text),
+            )
         for section in document.sections:
             label_context: str | None = None
             for item in section.items:

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import yaml
 
+from rolebook.datafile import DataFileError
 from rolebook.lexical import is_agent_noun
-from rolebook.model import (
-    RelationType,
-)
+from rolebook.model import RelationType, RelationTypes, RelationTypeSpec
 
 DEFAULT_RULES = Path(__file__).with_name("relations.yml")
 
@@ -31,7 +30,8 @@ def words(text: str) -> tuple[str, ...]:
 class RelationRules:
     """The contents of `relations.yml`, ready for lookups."""
 
-    cues: dict[tuple[str, ...], RelationType]
+    cues: dict[tuple[str, ...], str]
+    """Phrase before a name (as words) -> the key of the relation type it states."""
     articles: frozenset[str]
     role_endings: tuple[str, ...]
     role_nouns: frozenset[str]
@@ -43,16 +43,18 @@ class RelationRules:
     """Verbs that reach someone ("notify", "page"): an escalation when a condition comes first."""
     conditions: frozenset[str] = frozenset()
     """Words that open a condition ("if", "when")."""
-    cues_after: dict[tuple[str, ...], RelationType] = field(default_factory=dict)
+    cues_after: dict[tuple[str, ...], str] = field(default_factory=dict)
     """Phrases right after a name that say what a sentence does with it ("outputs")."""
-    section_types: dict[str, RelationType] = field(default_factory=dict)
+    section_types: dict[str, str] = field(default_factory=dict)
+    """Section meaning (`handoffs`) -> the relation a name in it states when no cue says."""
     weak_cues: frozenset[tuple[str, ...]] = frozenset()
     """Cues too common to be evidence that an unknown name is a role ("with App Router")."""
-    heading_types: dict[tuple[str, ...], RelationType] = field(default_factory=dict)
+    heading_types: dict[tuple[str, ...], str] = field(default_factory=dict)
     """Words of a heading -> the relation naming a role under it states, when nothing else says."""
     role_context: frozenset[str] = frozenset()
     """Nouns after a name that make it a role or skill ("the pdf skill")."""
-    """Vocabulary section key -> the relation a name in it states when no cue says."""
+    types: RelationTypes = RelationTypes(())
+    """The relation types: what each is called, where the graph draws it, what it means."""
 
     @cached_property
     def longest_cue(self) -> int:
@@ -79,33 +81,50 @@ class RelationRules:
 
 
 def load_relation_rules(*extra_files: str | Path) -> RelationRules:
-    """Load `relations.yml`, then merge each site file's lists into it."""
+    """Load `relations.yml`, then merge each site file's lists into it (and its `types`:
+    new ones added, fields of existing ones replaced)."""
     merged: dict[str, object] = {}
+    declared: dict[str, dict[str, object]] = {}
+    declared_in: dict[str, Path] = {}
+    used: list[tuple[Path, str, str]] = []  # (file, table, type) of each type a table names
     for path in (DEFAULT_RULES, *map(Path, extra_files)):
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
         if not isinstance(data, dict):
             raise ValueError(f"{path}: a relations file must be a mapping")
         for key, value in data.items():
-            if key == "section_types" and isinstance(value, dict):
-                types = merged.setdefault(key, {})
-                assert isinstance(types, dict)
-                types.update(value)
+            if key == "types":
+                for kind, fields in _type_entries(Path(path), value):
+                    declared.setdefault(kind, {}).update(fields)
+                    declared_in.setdefault(kind, Path(path))
+            elif key == "section_types" and isinstance(value, dict):
+                by_section = merged.setdefault(key, {})
+                assert isinstance(by_section, dict)
+                by_section.update(value)
+                used.extend((Path(path), key, str(kind)) for kind in value.values())
             elif key in ("cues", "cues_after", "heading_types") and isinstance(value, dict):
                 cues = merged.setdefault(key, {})
                 assert isinstance(cues, dict)
                 for kind, phrases in value.items():
                     cues.setdefault(kind, []).extend(phrases or [])
+                used.extend((Path(path), key, str(kind)) for kind in value)
             elif isinstance(value, list):
                 existing = merged.setdefault(key, [])
                 assert isinstance(existing, list)
                 existing.extend(value)
+    types = _relation_types(declared, declared_in)
+    for path, table, kind in used:
+        if kind not in types:
+            raise DataFileError(
+                f"{_where(path, kind)}: `{table}` names the relation type '{kind}', which no `types` entry "
+                f"declares (declared: {', '.join(types.keys)})"
+            )
 
-    def cue_table(key: str) -> dict[tuple[str, ...], RelationType]:
+    def cue_table(key: str) -> dict[tuple[str, ...], str]:
         """Phrase (as words) -> relation, from `cues` or `cues_after`; the first listing wins."""
-        table: dict[tuple[str, ...], RelationType] = {}
+        table: dict[tuple[str, ...], str] = {}
         for kind, phrases in _mapping(merged.get(key)).items():
             for phrase in phrases:
-                table.setdefault(words(str(phrase)), RelationType(kind))
+                table.setdefault(words(str(phrase)), str(kind))
         return table
 
     def phrase_list(key: str) -> list[str]:
@@ -128,10 +147,95 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         heading_types=cue_table("heading_types"),
         weak_cues=frozenset(words(p) for p in phrase_list("weak_cues")),
         role_context=frozenset(w.lower() for w in phrase_list("role_context")),
-        section_types={
-            str(key): RelationType(str(kind)) for key, kind in _mapping(merged.get("section_types")).items()
-        },
+        section_types={str(key): str(kind) for key, kind in _mapping(merged.get("section_types")).items()},
+        types=types,
     )
+
+
+TYPE_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+"""A relation type's key: it becomes CSS classes, element ids and anchors (`#delegates_to`)."""
+COLOUR = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]+)$")
+"""A graph colour: `#rrggbb` (or `#rgb`, with alpha) or a CSS colour name; nothing that could
+leave the `style` attribute it is written into."""
+_TYPE_FIELDS = ("label", "inverse", "graph", "description")
+
+
+def _type_entries(path: Path, value: object) -> list[tuple[str, dict[str, object]]]:
+    """A file's `types`: `(key, fields)` of each entry, checked for what a type may say."""
+    if not isinstance(value, dict):
+        raise DataFileError(f"{_where(path, 'types')}: `types` must map relation type keys to their fields")
+    entries = []
+    for kind, fields in value.items():
+        kind = str(kind)
+        if not TYPE_KEY.match(kind):
+            raise DataFileError(f"{_where(path, kind)}: relation type '{kind}': a key is lower-case letters, digits, _")
+        if not isinstance(fields, dict):
+            raise DataFileError(
+                f"{_where(path, kind)}: relation type '{kind}' needs fields ({', '.join(_TYPE_FIELDS)})"
+            )
+        for name, given in fields.items():
+            if name not in _TYPE_FIELDS:
+                raise DataFileError(
+                    f"{_where(path, kind)}: relation type '{kind}': unknown field '{name}' "
+                    f"(one of {', '.join(_TYPE_FIELDS)})"
+                )
+            if name == "graph":
+                if (
+                    not isinstance(given, dict)
+                    or set(given) - {"colour", "shown"}
+                    or not isinstance(given.get("shown", False), bool)
+                ):
+                    raise DataFileError(
+                        f"{_where(path, kind)}: relation type '{kind}': "
+                        "`graph` is {colour: '#rrggbb', shown: true or false}"
+                    )
+                if not COLOUR.match(str(given.get("colour", ""))):
+                    raise DataFileError(
+                        f"{_where(path, kind)}: relation type '{kind}': graph colour {given.get('colour')!r} "
+                        "is not a colour ('#1565c0' or a CSS colour name)"
+                    )
+            elif not isinstance(given, str) or not given.strip():
+                raise DataFileError(f"{_where(path, kind)}: relation type '{kind}': `{name}` must be text")
+        entries.append((kind, fields))
+    return entries
+
+
+def _relation_types(declared: dict[str, dict[str, object]], declared_in: dict[str, Path]) -> RelationTypes:
+    """The declared types, in declaration order; each needs a label and an inverse heading,
+    and every type the code acts on (`RelationType`) must be among them."""
+    specs = []
+    for kind, fields in declared.items():
+        missing = [name for name in ("label", "inverse") if name not in fields]
+        if missing:
+            needs = " and ".join(f"`{name}`" for name in missing)
+            raise DataFileError(f"{_where(declared_in[kind], kind)}: relation type '{kind}' needs {needs}")
+        graph = fields.get("graph")
+        drawn = graph if isinstance(graph, dict) else {}
+        specs.append(
+            RelationTypeSpec(
+                kind,
+                str(fields["label"]),
+                str(fields["inverse"]),
+                str(fields.get("description") or ""),
+                str(drawn["colour"]) if "colour" in drawn else None,
+                bool(drawn.get("shown", False)),
+            )
+        )
+    types = RelationTypes(tuple(specs))
+    missing = [kind.value for kind in RelationType if kind not in types]
+    if missing:
+        raise DataFileError(f"{DEFAULT_RULES}: the relation types {', '.join(missing)} must be declared in `types`")
+    return types
+
+
+def _where(path: Path, word: str) -> str:
+    """`path:line` of the first line of `path` that holds `word` as a key or list entry, else `path`."""
+    try:
+        lines = path.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return str(path)
+    pattern = re.compile(rf"(^|[\s{{,\[]){re.escape(word)}\s*(:|,|\]|$)")
+    return next((f"{path}:{number}" for number, line in enumerate(lines, 1) if pattern.search(line)), str(path))
 
 
 def _mapping(value: object) -> dict:

@@ -15,7 +15,17 @@ from markupsafe import Markup
 
 from rolebook import urls
 from rolebook.library import Library
-from rolebook.model import Document, Finding, Level, Relation, RelationType, Role, RoleStatus, Section
+from rolebook.model import (
+    Document,
+    Finding,
+    Level,
+    Relation,
+    RelationTypes,
+    RelationTypeSpec,
+    Role,
+    RoleStatus,
+    Section,
+)
 from rolebook.names import counted, description_anchor, slugify
 from rolebook.read.facts import FactValue, role_facts
 from rolebook.read.markdown import SOURCE_HREF, line_link, protect
@@ -23,29 +33,7 @@ from rolebook.read.sources import CONTROL
 from rolebook.render.mentions import link_mentions, role_link
 from rolebook.render.slots import Slots
 from rolebook.urls import role_href
-from rolebook.vocabulary import Vocabulary
-
-RELATION_LABELS = {
-    RelationType.DELEGATES_TO: "delegates to",
-    RelationType.HANDS_OFF_TO: "hands off to",
-    RelationType.ESCALATES_TO: "escalates to",
-    RelationType.DEPENDS_ON: "depends on",
-    RelationType.COLLABORATES_WITH: "collaborates with",
-    RelationType.USES_SKILL: "uses skill",
-    RelationType.MENTIONS: "mentions",
-}
-"""How a relation reads from the role that states it, in page order."""
-
-EXPECTATIONS = {
-    RelationType.DELEGATES_TO: "Work others leave to it",
-    RelationType.HANDS_OFF_TO: "Handoffs it receives",
-    RelationType.ESCALATES_TO: "Escalations it receives",
-    RelationType.DEPENDS_ON: "What others depend on it for",
-    RelationType.COLLABORATES_WITH: "Who works with it",
-    RelationType.USES_SKILL: "Who uses this skill",
-    RelationType.MENTIONS: "Other mentions",
-}
-"""Headings of what a role is expected to own or receive, by the relations that name it."""
+from rolebook.vocabulary import SectionMeaning, Vocabulary
 
 _MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!<>&]")
 """Python-Markdown's escapable characters, plus what must become an entity (`<`, `>`, `&`)."""
@@ -217,8 +205,9 @@ def role_sections(role: Role, vocabulary: Vocabulary, sources_href: str, linker:
     for document in role.documents:
         doc_slug = document_anchor(document)
         if document.description:
-            canonical.setdefault("mission", PageSection("Mission", "mission"))
-            canonical["mission"].blocks.append(
+            mission = SectionMeaning.MISSION
+            canonical.setdefault(mission, PageSection(vocabulary.title_of(mission), mission))
+            canonical[mission].blocks.append(
                 Block(
                     3,
                     "Description",
@@ -334,19 +323,20 @@ def _role_link(library: Library, role_id: str) -> str:
 
 def _relations_table(library: Library, relations: list[Relation], outgoing: bool) -> str:
     """The Works with (outgoing) or Referenced by (incoming) table of a role page."""
+    types = library.relation_types
     rows = []
     for relation in relations:
         sentence = html.escape(shorten(relation.sentence, 160))
         if outgoing:
             cells = (
-                RELATION_LABELS[relation.type],
+                html.escape(types[relation.type].label),
                 _role_link(library, relation.target),
                 f'<a href="#{relation.anchor}">{sentence}</a>' if relation.anchor else sentence,
             )
         else:
             cells = (
                 _role_link(library, relation.source),
-                RELATION_LABELS[relation.type],
+                html.escape(types[relation.type].label),
                 f'<a href="{role_href(relation.source, relation.anchor)}">{sentence}</a>',
             )
         rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
@@ -381,8 +371,9 @@ def facts_table(role: Role) -> str:
     return f'<table class="rb-facts"><tbody>{body}</tbody></table>' if body else ""
 
 
-def _grouped(relations: list[Relation]) -> list[tuple[RelationType, list[Relation]]]:
-    groups = [(kind, [r for r in relations if r.type is kind]) for kind in RELATION_LABELS]
+def _grouped(relations: list[Relation], types: RelationTypes) -> list[tuple[RelationTypeSpec, list[Relation]]]:
+    """The relations of each type, in the types' order (types with none left out)."""
+    groups = [(kind, [r for r in relations if r.type == kind.key]) for kind in types]
     return [(kind, members) for kind, members in groups if members]
 
 
@@ -405,9 +396,7 @@ def role_page(
         return _ENV.get_template("role_stub.md.j2").render(
             role=role,
             incoming=incoming,
-            grouped=_grouped(incoming),
-            expectations=EXPECTATIONS,
-            labels=RELATION_LABELS,
+            grouped=_grouped(incoming, library.relation_types),
             library=library,
             citing=sorted({r.source for r in incoming}),
         )
@@ -416,7 +405,7 @@ def role_page(
     linker = _Linker(
         slots, library, role, names, anchors if anchors is not None else {}, mention_lines, tuple(borrowed or ())
     )
-    outgoing = [r for _, group in _grouped(library.outgoing.get(role.id, [])) for r in group]
+    outgoing = [r for _, group in _grouped(library.outgoing.get(role.id, []), library.relation_types) for r in group]
     facts = facts_table(role)
     body = _ENV.get_template("role.html.j2").render(
         role=role,
@@ -435,9 +424,7 @@ def role_page(
 def gaps_page(library: Library) -> str:
     """Markdown of `/gaps/`: roles that are named or listed but that no document defines."""
     missing = [role for role in library.roles if role.status in (RoleStatus.LISTED, RoleStatus.REFERENCED)]
-    return _ENV.get_template("gaps.md.j2").render(
-        missing=missing, library=library, RoleStatus=RoleStatus, labels=RELATION_LABELS
-    )
+    return _ENV.get_template("gaps.md.j2").render(missing=missing, library=library, RoleStatus=RoleStatus)
 
 
 def _source_lines(document: Document) -> str:

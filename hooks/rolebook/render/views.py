@@ -10,12 +10,11 @@ from html import escape
 
 from rolebook import urls
 from rolebook.library import Library
-from rolebook.model import Escalation, RelationType, Role, RoleStatus
+from rolebook.model import Escalation, RelationTypeSpec, Role, RoleStatus, Stance
 from rolebook.render.graph_layout import LABEL_OFFSET, layout
 from rolebook.render.mentions import role_link
 from rolebook.render.slots import Slots
 from rolebook.responsibilities.areas import Area
-from rolebook.responsibilities.claims import Stance
 from rolebook.responsibilities.matrices import Claim, Conflict, TopicRow, disclaims
 from rolebook.urls import role_href
 
@@ -23,22 +22,6 @@ WIDE_PAGE = "---\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n\n"
 """Front matter of the matrix pages: no table of contents (the navigation stays, to reach the
 other matrices), and out of search (their text is the role pages')."""
 
-STANCE_CLASS = {
-    Stance.OWNS: "rb-owns",
-    Stance.MUST_NOT: "rb-must-not",
-    Stance.STANDARDS: "rb-standards",
-    Stance.RELIES_ON: "rb-relies",
-}
-STANCE_SCORE = {Stance.OWNS: 4, Stance.STANDARDS: 3, Stance.RELIES_ON: 2, Stance.MUST_NOT: 1}
-GRAPH_TYPES = (
-    RelationType.DELEGATES_TO,
-    RelationType.HANDS_OFF_TO,
-    RelationType.ESCALATES_TO,
-    RelationType.DEPENDS_ON,
-    RelationType.COLLABORATES_WITH,
-    RelationType.USES_SKILL,
-)
-GRAPH_SHOWN = {RelationType.DELEGATES_TO, RelationType.HANDS_OFF_TO, RelationType.ESCALATES_TO}
 GRAPH_MARGIN = 24
 """Pixels around the picture, for the circles and curves at its edges."""
 NODE_RADIUS = 7
@@ -52,8 +35,8 @@ def _claim_badge(library: Library, claim: Claim, count: int = 1) -> str:
     if count > 1:
         title += f" (and {count - 1} more line{'s' if count > 2 else ''})"
     badge = (
-        f'<a class="rb-stance {STANCE_CLASS[claim.stance]}" href="{role_href(claim.writer, claim.anchor)}" '
-        f'title="{escape(title)}">{escape(claim.stance.value)}</a>'
+        f'<a class="rb-stance {claim.stance.css_class}" href="{role_href(claim.writer, claim.anchor)}" '
+        f'title="{escape(title)}">{escape(claim.stance.label)}</a>'
     )
     if claim.by:  # "CI/release wiring (Releaser)" in another role's boundaries
         badge = f'<span class="rb-instead">{badge} ← {role_link(library, claim.by)}</span>'
@@ -69,7 +52,7 @@ def _cell(library: Library, claims: list[Claim]) -> tuple[str, int]:
     for claim in claims:
         by_stance.setdefault(claim.stance, []).append(claim)
     badges = [_claim_badge(library, found[0], len(found)) for stance, found in sorted(by_stance.items())]
-    return " ".join(badges), max((STANCE_SCORE[s] for s in by_stance), default=0)
+    return " ".join(badges), max((s.rank for s in by_stance), default=0)
 
 
 def _tools(table_id: str, placeholder: str, columns: list[tuple[str, str]] | None = None) -> str:
@@ -110,7 +93,7 @@ def responsibility_matrix(library: Library, claims: list[Claim], areas: list[Are
         f'<thead><tr><th data-rb-sort scope="col">Role</th>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
-    legend = " ".join(f'<span class="rb-stance {STANCE_CLASS[s]}">{escape(s.value)}</span>' for s in Stance)
+    legend = " ".join(f'<span class="rb-stance {s.css_class}">{escape(s.label)}</span>' for s in Stance)
     return (
         WIDE_PAGE + "# Responsibility matrix\n\n"
         "Who owns what, who must not touch it and who sets the rules for it: one row per role, "
@@ -283,37 +266,41 @@ def escalations_page(library: Library, slots: Slots) -> str:
     )
 
 
-def _graph_edges(library: Library) -> dict[tuple[str, str, RelationType], int]:
+def _graph_edges(library: Library, drawn: tuple[RelationTypeSpec, ...]) -> dict[tuple[str, str, str], int]:
     """Lines per (source, target, type) of the relation types the graph draws."""
-    edges: dict[tuple[str, str, RelationType], int] = {}
+    keys = {kind.key for kind in drawn}
+    edges: dict[tuple[str, str, str], int] = {}
     for relation in library.relations:
-        if relation.type in GRAPH_TYPES and relation.source != relation.target:
+        if relation.type in keys and relation.source != relation.target:
             key = (relation.source, relation.target, relation.type)
             edges[key] = edges.get(key, 0) + 1
     return dict(sorted(edges.items()))
 
 
-def _edge_path(start: tuple[int, int], end: tuple[int, int], kind: RelationType) -> str:
+def _edge_path(start: tuple[int, int], end: tuple[int, int], order: int) -> str:
     """A curve from node to node, stopping short of both circles. It bends to its left, more
     the longer it is, so it clears the roles in between on its row or column, and the two
-    directions between a pair of roles (and each relation type) take a curve of their own."""
+    directions between a pair of roles (and each relation type: `order` is its place among
+    the drawn types) take a curve of their own."""
     (x1, y1), (x2, y2) = start, end
     dx, dy = x2 - x1, y2 - y1
     length = math.hypot(dx, dy) or 1
     ux, uy = dx / length, dy / length
-    bend = 0.12 * length + 6 * GRAPH_TYPES.index(kind)
+    bend = 0.12 * length + 6 * order
     sx, sy = x1 + ux * NODE_RADIUS * 1.6, y1 + uy * NODE_RADIUS * 1.6
     ex, ey = x2 - ux * NODE_RADIUS * 1.6, y2 - uy * NODE_RADIUS * 1.6
     cx, cy = (sx + ex) / 2 + uy * bend, (sy + ey) / 2 - ux * bend
     return f"M{sx:.0f} {sy:.0f}Q{cx:.0f} {cy:.0f} {ex:.0f} {ey:.0f}"
 
 
-def graph_page(library: Library, labels: dict[RelationType, str], slots: Slots) -> str:
+def graph_page(library: Library, slots: Slots) -> str:
     """Markdown of the relations graph: an SVG laid out and drawn here (no script, no network
     needed to see it), focus, filters, pan and zoom that a small script adds, and the same
     facts as a table. Every role with a relation the graph draws is in the picture; the
-    others are listed under it."""
-    edges = _graph_edges(library)
+    others are listed under it. The relation types drawn, their colours and which show at
+    first are the build's (`relations.yml`), the colours set as CSS custom properties."""
+    types = library.relation_types.drawn
+    edges = _graph_edges(library, types)
     drawn = sorted({role_id for source, target, _ in edges for role_id in (source, target)})
     index = {role_id: i for i, role_id in enumerate(drawn)}
     placed = layout(
@@ -322,23 +309,26 @@ def graph_page(library: Library, labels: dict[RelationType, str], slots: Slots) 
     )
     position = dict(zip(drawn, placed.positions, strict=True))
     margin = GRAPH_MARGIN
-    shown = [t for t in GRAPH_TYPES if t in GRAPH_SHOWN]
+    shown = {t.key for t in types if t.shown}
     # Fewer edges show stronger: at 400 roles several thousand lines would otherwise be a wall.
-    visible = sum(1 for _, _, kind in edges if kind in GRAPH_SHOWN)
+    visible = sum(1 for _, _, kind in edges if kind in shown)
     opacity = min(0.75, max(0.15, 0.75 * math.sqrt(120 / max(visible, 1))))
     # One group per relation type: its colour, arrowhead and visibility are set once, on the group.
     groups = []
-    for kind in GRAPH_TYPES:
+    for order, kind in enumerate(types):
         paths = "".join(
             f'<path class="rb-edge" data-source="{escape(source)}" data-target="{escape(target)}" '
-            f'd="{_edge_path(position[source], position[target], kind)}"'
+            f'd="{_edge_path(position[source], position[target], order)}"'
             + (f' stroke-width="{min(1 + count * 0.5, 4):.1f}"' if count > 1 else "")
             + "/>"
             for (source, target, type_), count in edges.items()
-            if type_ is kind
+            if type_ == kind.key
         )
-        hidden = "" if kind in GRAPH_SHOWN else ' style="display:none"'
-        groups.append(f'<g class="rb-edge-group rb-edge-{kind.value}" data-type="{kind.value}"{hidden}>{paths}</g>')
+        hidden = "" if kind.key in shown else "; display:none"
+        groups.append(
+            f'<g class="rb-edge-group" data-type="{kind.key}" style="{_colour(kind)}{hidden}" '
+            f'marker-end="url(#rb-arrow-{kind.key})">{paths}</g>'
+        )
     nodes = []
     for role_id in drawn:
         x, y = position[role_id]
@@ -353,10 +343,10 @@ def graph_page(library: Library, labels: dict[RelationType, str], slots: Slots) 
             f'<text x="{x + LABEL_OFFSET}" y="{y + 4}">{escape(role.name)}</text></a></g>'
         )
     markers = "".join(
-        f'<marker id="rb-arrow-{t.value}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" '
-        'markerWidth="9" markerHeight="9" orient="auto-start-reverse">'
-        f'<path d="M 0 0 L 10 5 L 0 10 z" class="rb-edge-{t.value}"/></marker>'
-        for t in GRAPH_TYPES
+        f'<marker id="rb-arrow-{t.key}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" '
+        f'markerWidth="9" markerHeight="9" orient="auto-start-reverse" style="{_colour(t)}">'
+        '<path d="M 0 0 L 10 5 L 0 10 z"/></marker>'
+        for t in types
     )
     width, height = placed.width + 2 * margin, placed.height + 2 * margin
     svg = (
@@ -367,9 +357,10 @@ def graph_page(library: Library, labels: dict[RelationType, str], slots: Slots) 
         f'{"".join(groups)}</g><g class="rb-nodes">{"".join(nodes)}</g></svg>'
     )
     toggles = "".join(
-        f'<label class="rb-toggle"><input type="checkbox" data-rb-edge="{t.value}"'
-        f'{" checked" if t in shown else ""}> <span class="rb-key rb-edge-{t.value}"></span> {labels[t]}</label>'
-        for t in GRAPH_TYPES
+        f'<label class="rb-toggle"><input type="checkbox" data-rb-edge="{t.key}"'
+        f'{" checked" if t.key in shown else ""}> <span class="rb-key" style="{_colour(t)}"></span> '
+        f"{escape(t.label)}</label>"
+        for t in types
     )
     options = "".join(
         f'<option value="{escape(r)}">{escape(library.by_id[r].name)}</option>'
@@ -394,13 +385,13 @@ def graph_page(library: Library, labels: dict[RelationType, str], slots: Slots) 
             + ".\n"
         )
     table_rows = "".join(
-        f"<tr><td>{role_link(library, s, 'works-with')}</td><td>{labels[k]}</td>"
+        f"<tr><td>{role_link(library, s, 'works-with')}</td><td>{escape(library.relation_types[k].label)}</td>"
         f"<td>{role_link(library, t)}</td><td>{count}</td></tr>"
         for (s, t, k), count in edges.items()
     )
     return (
         WIDE_PAGE + "# Relations graph\n\n"
-        f"Who delegates to, hands off to and escalates to whom: {len(drawn)} roles, as their documents say "
+        f"Who {escape(_listed([t.label for t in types if t.shown]))} whom: {len(drawn)} roles, as their documents say "
         "it. Arrows point from the role whose documents say it to the role they name; thicker means more "
         "lines say so; grey nodes are roles no document defines; roles that work together are drawn near "
         "each other. Pick or click a role to focus on it and its neighbours (click it again to open its "
@@ -417,3 +408,14 @@ def graph_page(library: Library, labels: dict[RelationType, str], slots: Slots) 
         )
         + "\n"
     )
+
+
+def _colour(kind: RelationTypeSpec) -> str:
+    """The `style` that gives a drawn relation type its colour (`--rb-edge-colour`, which
+    `rolebook.css` applies to the type's curves, arrowheads and legend key)."""
+    return f"--rb-edge-colour: {kind.colour}"
+
+
+def _listed(labels: list[str]) -> str:
+    """ "delegates to, hands off to and escalates to"."""
+    return " and ".join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 1 else labels)

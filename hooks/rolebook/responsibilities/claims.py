@@ -14,25 +14,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
 from rolebook.datafile import DataFileError, read_mapping
 from rolebook.lexical import is_function_word
+from rolebook.model import Stance
 from rolebook.relate.rules import words
 
 DEFAULT_CLAIM_RULES = Path(__file__).with_name("claims.yml")
-
-
-class Stance(StrEnum):
-    """What a line says a role does about an area."""
-
-    OWNS = "owns"
-    MUST_NOT = "must not"
-    STANDARDS = "sets standards"
-    RELIES_ON = "relies on"
-    """Leaves the area to, or depends on, another role for it."""
 
 
 _RULE_SECTIONS = frozenset({Stance.STANDARDS})

@@ -11,12 +11,12 @@ from typing import Any
 from rolebook.cache import BuildCache
 from rolebook.lexical import states_a_duty
 from rolebook.library import Library
-from rolebook.model import Document, Item, Relation, RelationType, Role, RoleStatus
+from rolebook.model import Document, Item, Relation, RelationType, Role, RoleStatus, Stance
 from rolebook.relate.lines import Line, item_lines, line_anchor, line_groups, sections_for_other_roles
 from rolebook.relate.rules import words
 from rolebook.responsibilities.areas import Area, AreaChoice, AreaMatcher, choose_areas
-from rolebook.responsibilities.claims import ClaimRules, Span, Stance, load_claim_rules, read_line
-from rolebook.vocabulary import Vocabulary
+from rolebook.responsibilities.claims import ClaimRules, Span, load_claim_rules, read_line
+from rolebook.vocabulary import SectionMeaning, Vocabulary
 from rolebook.workers import map_groups
 
 
@@ -85,7 +85,7 @@ def collect_claims(
             for m in (lexicon.find(text) if types else ())
             if m.role in types
         ]
-        read = read_line(text, rules.sections.get(context or ""), spans, named, rules)
+        read = read_line(text, rules.sections.get(vocabulary.meaning(context) or ""), spans, named, rules)
         if not read:
             return []
         others = tuple(dict.fromkeys(r.target for r in here))
@@ -185,7 +185,8 @@ def claim_lines(role: Role, vocabulary: Vocabulary) -> Iterator[tuple[Document, 
         for section in document.sections:
             if section.canonical is None and section.level >= 2 and section.items and states_a_duty(section.title):
                 title = section.title
-                yield document, "responsibilities", section.items[0], Item(section.line, "heading", title, title)
+                heading = Item(section.line, "heading", title, title)
+                yield document, SectionMeaning.RESPONSIBILITIES, section.items[0], heading
 
 
 def areas_for(library: Library, vocabulary: Vocabulary, configured: list[Area], rules: ClaimRules) -> AreaChoice:
@@ -196,7 +197,7 @@ def areas_for(library: Library, vocabulary: Vocabulary, configured: list[Area], 
         (role.id, part.prose, part.kind)
         for role in roles
         for _, context, _, part in claim_lines(role, vocabulary)
-        if context in rules.sections
+        if vocabulary.meaning(context) in rules.sections
     ]
     section_words = frozenset(w for spec in vocabulary.sections for w in (*spec.key.split("-"), *words(spec.title)))
     return choose_areas(lines, configured, library.lexicon, section_words)

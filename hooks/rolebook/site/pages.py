@@ -15,12 +15,11 @@ from mkdocs.utils import get_relative_url
 
 from rolebook import urls
 from rolebook.analyse import Analysis
-from rolebook.export import SCHEMA_PATH, csv_files, export_model, to_json
+from rolebook.export import csv_files, export_model, schema_text, to_json
 from rolebook.library import Stopwatch
 from rolebook.model import Role, RoleStatus
 from rolebook.read.sources import find_images
 from rolebook.render import (
-    RELATION_LABELS,
     gaps_page,
     health_page,
     redirect_page,
@@ -177,7 +176,7 @@ def assemble(
             lambda slots: responsibility_matrix(library, analysis.claims, analysis.areas, analysis.areas_reason, slots),
         ),
         (urls.ESCALATIONS, lambda slots: escalations_page(library, slots)),
-        (urls.GRAPH, lambda slots: graph_page(library, RELATION_LABELS, slots)),
+        (urls.GRAPH, lambda slots: graph_page(library, slots)),
     ):
         slots = Slots()
         site.add(Generated(uri, view(slots), slots=slots))
@@ -185,7 +184,7 @@ def assemble(
 
     model = export_model(library, analysis.claims, analysis.conflicts, analysis.areas)
     site.add(Generated(urls.EXPORT, to_json(model)))
-    site.add(Generated(urls.SCHEMA, source=str(SCHEMA_PATH)))
+    site.add(Generated(urls.SCHEMA, schema_text(library.relation_types)))
     for uri in (urls.STYLESHEET, urls.SCRIPT):
         site.add(Generated(uri, source=str(ASSETS / Path(uri).name)))
     if pagefind:
