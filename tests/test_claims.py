@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, BuiltSite, build_site, write_tree
+from conftest import ROOT, BuiltSite, build_site, load_script, write_tree
 from pagetext import broken_links, visible_text
 from rolebook.lexical import states_a_duty
 from rolebook.relate.rules import load_relation_rules
@@ -288,3 +288,39 @@ def test_a_claims_file_of_the_wrong_shape_says_what_is_wrong(tmp_path: Path) -> 
     path.write_text("sections: [responsibilities]\n", encoding="utf-8")
     with pytest.raises(ClaimRulesError, match="`sections` must map"):
         load_claim_rules(RULES.negations, path)
+
+
+CAPABILITY_CARD = """---
+name: business-analyst
+description: Use when analysing business processes and writing requirements documentation.
+---
+
+You are a business analyst.
+
+Solution design:
+- Requirements documentation
+- System architecture
+- Interface design
+
+Documentation skills:
+- Functional specifications
+- Process flow diagrams
+
+## Capabilities
+
+- **Middleware**: Auth checks, rate limiting
+- Backlog grooming
+  - Test plans
+"""
+
+
+def test_a_capability_list_names_areas_in_passing(tmp_path: Path) -> None:
+    """An item of a list under a label ("Solution design:"), a sub-bullet, and what follows a
+    label that names no area ("Middleware: Auth checks") are details of what the role does:
+    alone they own nothing; a label that names an area, or the description, does."""
+    write_tree(tmp_path, {"business-analyst.md": CAPABILITY_CARD})
+    _, claims, _, _ = load_script("eval_claims").analyse(tmp_path)
+    owned = {c.area for c in claims if c.stance is Stance.OWNS}
+    assert owned == {"documentation"}
+    evidence = sorted(c.line for c in claims if c.area == "documentation")
+    assert evidence == [3, 9, 13]  # the description, an item of the list, the label

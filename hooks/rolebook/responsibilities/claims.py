@@ -119,7 +119,9 @@ class LineClaim:
     stance: Stance
     lead: bool = True
     """Whether the line is about the area, not only touching it: the area is the first the
-    line names, or the line states the stance in words ("owns", "Do not", a named owner)."""
+    line names, or the line states the stance in words (`stated`)."""
+    stated: bool = False
+    """Whether the line states the stance in words ("owns", "Do not", a named owner)."""
 
 
 _WORD = re.compile(r"[^\W_]+")
@@ -229,10 +231,10 @@ def read_line(
             if owning and area.start < tokens[owning[0][0]][0] and not subject:
                 continue  # the phrase claims what follows it
             who: list[str | None] = [*subject] or [None]
-            lead = area.start == first or bool(owning) or prohibits
-            claims += [LineClaim(role, area.key, stance, lead) for role in who]
+            stated = bool(owning) or prohibits
+            claims += [LineClaim(role, area.key, stance, area.start == first or stated, stated) for role in who]
             if stance is Stance.MUST_NOT:
                 forbidden.append(area.key)
     if len(set(owners)) == 1:  # "(Backender/Frontender)" after two areas: who owns which is not said
-        claims += [LineClaim(owners[0], area, Stance.OWNS) for area in forbidden]
+        claims += [LineClaim(owners[0], area, Stance.OWNS, True, True) for area in forbidden]
     return list(dict.fromkeys(claims))

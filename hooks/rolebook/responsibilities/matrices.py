@@ -71,12 +71,19 @@ def collect_claims(
     relying = (RelationType.DEPENDS_ON, RelationType.DELEGATES_TO)
 
     roles, lenders = _with_borrowed_sections(library)
+    parents_of: dict[tuple[str, str], dict[int, str]] = {}
 
     def claims_of(role: Role, document: Document, context: str | None, item: Item, part: Item) -> list[Claim]:
         text = part.prose
-        spans = _headline(text, matcher.spans(text))
+        spans, detail = _headline(text, matcher.spans(text))
         if not spans:
             return []
+        if (document.path, document.digest) not in parents_of:
+            parents_of[(document.path, document.digest)] = _parents(document)
+        parent = parents_of[(document.path, document.digest)].get(part.line)
+        if parent is not None:  # "- System architecture" under "Solution design:"
+            headline = {span.key for span in _headline(parent, matcher.spans(parent))[0]}
+            detail = detail or not {span.key for span in spans} <= headline
         writer = lenders.get((role.id, document.path), role.id)
         here = [r for r in relations_at.get((writer, document.path, part.line), []) if r.target != role.id]
         types = {r.target: r.type for r in here}
@@ -102,7 +109,9 @@ def collect_claims(
                 part.text,
                 others if found.role is None else (role.id,),
                 "" if found.role is None else role.id,
-                found.lead or item.kind in ("description", "heading") or found.role is not None,
+                found.stated
+                or found.role is not None
+                or (not detail and (found.lead or item.kind in ("description", "heading"))),
             )
             for found in sorted(read, key=lambda c: (c.area, c.role or "", c.stance))
         ]
@@ -164,15 +173,38 @@ _LABEL = re.compile(r"^\W*([^:]{1,60}?)\W*:\s")
 """A short label before a colon: "**Integration Testing**: API endpoint tests, …"."""
 
 
-def _headline(text: str, spans: list[Span]) -> list[Span]:
-    """The areas a line is about. In "Integration testing: API endpoint tests, database
-    integration" the label says what the role does (testing) and the rest says what that
-    covers: when a label of a few words names an area, the line is about the label's areas."""
+def _headline(text: str, spans: list[Span]) -> tuple[list[Span], bool]:
+    """The areas a line is about, and whether they are only the details of something else.
+    In "Integration testing: API endpoint tests, database integration" the label says what
+    the role does (testing) and the rest says what that covers: when a label of a few words
+    names an area, the line is about the label's areas; when it names none ("Mocking &
+    Stubbing: External service mocks, database stubs"), the areas after it are details."""
     label = _LABEL.match(text)
     if label is None or len(label[1].split()) > 5:
-        return spans
+        return spans, False
     own = [span for span in spans if span.start < label.end(1)]
-    return own or spans
+    return (own, False) if own else (spans, True)
+
+
+def _parents(document: Document) -> dict[int, str]:
+    """Line -> the text a line details: a list item's sub-bullets detail its first line, and
+    the items of a list under a label paragraph ("Solution design:") detail the label. A
+    capability list names many areas in passing ("- System architecture"); the label says
+    what the role does."""
+    parents: dict[int, str] = {}
+    for section in document.sections:
+        label: str | None = None
+        for item in section.items:
+            if item.kind == "paragraph":
+                label = item.prose.strip() if item.prose.rstrip().endswith(":") else None
+            elif item.kind != "list item":
+                label = None
+            for index, (line, _, _) in enumerate(item.parts):
+                if index > 0 and item.kind == "list item":
+                    parents[line] = item.parts[0][2]
+                elif label is not None and item.kind == "list item":
+                    parents[line] = label
+    return parents
 
 
 def claim_lines(role: Role, vocabulary: Vocabulary) -> Iterator[tuple[Document, str | None, Item, Item]]:
