@@ -42,6 +42,11 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
             {(None, "integrations", "must not")},
         ),
         ("Local-only dev scripts that are not part of CI", Stance.MUST_NOT, None, set()),
+        # after a comma, "not" says what the forbidden thing is not
+        ("Local dev scripts, not part of CI", Stance.MUST_NOT, None, set()),
+        # an area's keyword before a word for people names the group, not the area
+        ("Pair with the testing team on fixtures", Stance.OWNS, None, {(None, "testing", "owns")}),
+        ("Keep the security team informed", Stance.OWNS, None, set()),
         # "beyond" names what is allowed; the named role owns what is forbidden
         (
             "Writing docs beyond integration notes (Scribe)",
@@ -324,3 +329,13 @@ def test_a_capability_list_names_areas_in_passing(tmp_path: Path) -> None:
     assert owned == {"documentation"}
     evidence = sorted(c.line for c in claims if c.area == "documentation")
     assert evidence == [3, 9, 13]  # the description, an item of the list, the label
+
+
+def test_the_words_that_state_a_stance_name_no_area() -> None:
+    """A site's area whose keyword is also an ownership phrase ("in charge") is not named by
+    the phrase: "in charge of notifying customers" is about customers, not command."""
+    text = "The Liaison is in charge of notifying customers"
+    command = Span(text.index("in charge"), text.index("in charge") + 9, "command")
+    customers = Span(text.index("customers"), len(text), "customers")
+    found = read_line(text, None, [command, customers], [], RULES)
+    assert {(c.area, c.stance.value) for c in found} == {("customers", "owns")}

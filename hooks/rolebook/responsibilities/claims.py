@@ -52,6 +52,12 @@ class ClaimRules:
     work_verbs: frozenset[str]
     lifting: frozenset[str]
     """Verbs after which a negation lifts an obligation or reminds, and forbids nothing."""
+    contrastive: frozenset[str]
+    """Words that, after a comma, open a clause that says what something is not (", not
+    part of CI")."""
+    people: frozenset[str]
+    """Nouns for a group of people: after an area's keyword they name the group, not the area
+    ("the command staff", "the security team")."""
     negations: frozenset[tuple[str, ...]]
     """Words that negate what follows them (`relations.yml`)."""
 
@@ -70,6 +76,8 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         "prohibiting": set(),
         "work_verbs": set(),
         "lifting": set(),
+        "people": set(),
+        "contrastive": set(),
     }
     for path in (DEFAULT_CLAIM_RULES, *map(Path, extra_files)):
         data = read_mapping(path, "of claim rules")
@@ -97,6 +105,8 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         frozenset(lists["prohibiting"]),
         frozenset(word for phrase in lists["work_verbs"] for word in phrase),
         frozenset(word for phrase in lists["lifting"] for word in phrase),
+        frozenset(word for phrase in lists["contrastive"] for word in phrase),
+        frozenset(word for phrase in lists["people"] for word in phrase),
         frozenset(negations),
     )
 
@@ -125,22 +135,32 @@ class LineClaim:
 
 
 _WORD = re.compile(r"[^\W_]+")
-_CLAUSE_END = re.compile(r"[;()\[\]]|\s[—–]\s|\s-\s|[.!?](?=\s)|,\s+(?=(?:not|never|no|but)\b)|\bbut\b", re.IGNORECASE)
 
 
-def clauses(text: str) -> list[tuple[int, int, bool]]:
-    """`(start, end, in parentheses)` of each clause of a line."""
-    found: list[tuple[int, int, bool]] = []
-    start, depth = 0, 0
-    for match in _CLAUSE_END.finditer(text):
-        found.append((start, match.start(), depth > 0))
+@cache
+def _clause_end(contrastive: frozenset[str]) -> re.Pattern[str]:
+    """Where a clause ends: `;`, parentheses, a dash, a sentence's end, "but", or a comma
+    before a `contrastive` word (", not part of CI")."""
+    after_comma = "|".join(sorted(map(re.escape, contrastive))) or "(?!)"
+    return re.compile(rf"[;()\[\]]|\s[—–]\s|\s-\s|[.!?](?=\s)|(,)\s+(?=(?:{after_comma})\b)|\bbut\b", re.IGNORECASE)
+
+
+def clauses(text: str, contrastive: frozenset[str] = frozenset()) -> list[tuple[int, int, bool, bool]]:
+    """`(start, end, in parentheses, contrasted)` of each clause of a line; a clause is
+    contrasted when a comma and a `contrastive` word open it ("Local dev scripts, not part
+    of CI")."""
+    found: list[tuple[int, int, bool, bool]] = []
+    start, depth, contrasted = 0, 0, False
+    for match in _clause_end(contrastive).finditer(text):
+        found.append((start, match.start(), depth > 0, contrasted))
         if match[0] == "(" or match[0] == "[":
             depth += 1
         elif match[0] in ")]":
             depth = max(0, depth - 1)
+        contrasted = match[1] is not None
         start = match.end()
-    found.append((start, len(text), depth > 0))
-    return [(s, e, p) for s, e, p in found if text[s:e].strip()]
+    found.append((start, len(text), depth > 0, contrasted))
+    return [(s, e, p, c) for s, e, p, c in found if text[s:e].strip()]
 
 
 @cache
@@ -163,6 +183,12 @@ def _phrases(tokens: Sequence[tuple[int, str]], phrases: frozenset[tuple[str, ..
     return sorted(found)
 
 
+def _names_people(text: str, area: Span, rules: ClaimRules) -> bool:
+    """Whether an area's keyword only qualifies a word for people ("the command staff")."""
+    after = _WORD.search(text, area.end)
+    return after is not None and not text[area.end : after.start()].strip() and after[0].lower() in rules.people
+
+
 def _works(tokens: Sequence[tuple[int, str]], leading: list[int], rules: ClaimRules) -> bool:
     """Whether a negation is followed by a verb of doing the work ("Do not modify CI")."""
     after = {t for _, t in tokens[max(leading) + 1 : max(leading) + 4]}
@@ -179,15 +205,19 @@ def read_line(
     """The stances a line takes. `section`: the stance of the section it is in, if any;
     `areas`: where it names areas; `roles`: where it names other roles, each with whether
     the role is one the writer relies on ("depends on", "delegates to")."""
+    areas = [area for area in areas if not _names_people(text, area, rules)]
     claims: list[LineClaim] = []
     forbidden: list[str] = []
     owners: list[str] = []
     first = min((area.start for area in areas), default=0)
-    for start, end, parenthesised in clauses(text):
+    for start, end, parenthesised, contrasted in clauses(text, rules.contrastive):
         tokens = [(m.start(), m[0].lower()) for m in _WORD.finditer(text, start, end)]
         if not tokens:
             continue
-        here = [a for a in areas if start <= a.start < end]
+        owning = _phrases(tokens, rules.owning)
+        stating = [(tokens[index][0], at) for index, at in owning]
+        # "in charge of" states the stance; it is not also the area "command"
+        here = [a for a in areas if start <= a.start < end and not any(s <= a.start < e for s, e in stating)]
         named = [(r, relied) for r, relied in roles if start <= r.start < end]
         negations = _phrases(tokens, rules.negations)
         # a negation that opens the clause, after at most "you", "we", "please" …; after a
@@ -195,6 +225,8 @@ def read_line(
         leading = [i for i, _ in negations if i <= 2 and all(is_function_word(t) for _, t in tokens[:i])]
         if leading and rules.lifting & {t for _, t in tokens[leading[0] : leading[0] + 4]}:
             continue  # "You don't need to …", "Don't forget to …": neither a duty nor a prohibition
+        if leading and contrasted and section is Stance.MUST_NOT:
+            continue  # "Local dev scripts, not part of CI": what the forbidden thing is not
         prohibits = (
             bool(leading)
             and any(  # "Do not …", "You may not …", "Agents are not allowed to …"
@@ -205,7 +237,6 @@ def read_line(
         later = [tokens[index][0] for index, _ in negations if index not in leading]
         cut = min([tokens[index][0] for index, _ in _phrases(tokens, rules.exceptions)] + later, default=end)
         handed = _phrases(tokens, rules.handing)
-        owning = _phrases(tokens, rules.owning)
         if parenthesised or handed:
             owners += [r.key for r, _ in named if parenthesised or any(r.start >= at for _, at in handed)]
         before = [r.key for r, _ in named if owning and r.end <= tokens[owning[0][0]][0]]
