@@ -339,3 +339,15 @@ def test_the_words_that_state_a_stance_name_no_area() -> None:
     customers = Span(text.index("customers"), len(text), "customers")
     found = read_line(text, None, [command, customers], [], RULES)
     assert {(c.area, c.stance.value) for c in found} == {("customers", "owns")}
+
+
+def test_a_roles_own_word_comes_before_another_roles_line_naming_it() -> None:
+    from rolebook.responsibilities.matrices import Claim, own_word_first
+
+    def claim(role: str, area: str, stance: Stance, by: str = "") -> Claim:
+        return Claim(role, area, stance, "ROLE.md", f"{by or role}/ROLE.md", 14, "", "", (), by)
+
+    named = claim("designer", "frontend", Stance.OWNS, by="observer")  # "UX copy or UI surfaces (Designer)"
+    also_named = claim("designer", "ux", Stance.OWNS, by="observer")
+    forbids = claim("designer", "frontend", Stance.MUST_NOT)  # "Writing React/TS/CSS (handoff to Frontender)"
+    assert own_word_first([named, also_named, forbids]) == [also_named, forbids]

@@ -128,12 +128,20 @@ def collect_claims(
     )
     groups = [((*key, *group), start, stop) for group, start, stop in line_groups(lines)]
     found = map_groups(lambda index: claims_of(*lines[index]), groups, workers, 2000, results)
-    return relied_on_for_their_areas(settle([claim for claims in found for claim in claims]), library)
+    return relied_on_for_their_areas(own_word_first(settle([claim for claims in found for claim in claims])), library)
 
 
 SETTLED = (Stance.OWNS, Stance.STANDARDS)
 """Stances a passing mention does not give: "State inspection: database state, cache state"
 in a debugger's capabilities does not make it own persistence."""
+
+
+def own_word_first(claims: list[Claim]) -> list[Claim]:
+    """Another role's line naming an owner ("UX copy or UI surfaces (Designer)" in the
+    Observer's boundaries) gives the owner no area its own documents forbid it ("Writing
+    React/TS/CSS (handoff to Frontender)" in the Designer's): a role's own word comes first."""
+    forbidden = {(c.role, c.area) for c in claims if c.stance is Stance.MUST_NOT and not c.by}
+    return [c for c in claims if not (c.by and c.stance is Stance.OWNS and (c.role, c.area) in forbidden)]
 
 
 def relied_on_for_their_areas(claims: list[Claim], library: Library) -> list[Claim]:
