@@ -64,6 +64,20 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
         # among standards a prohibition is a rule, unless it forbids doing the work
         ("Never log secrets in plain text", Stance.STANDARDS, None, {(None, "security", "sets standards")}),
         ("Do not modify CI or release config", Stance.STANDARDS, None, {(None, "ci-cd", "must not")}),
+        ("Don't ever directly modify CI config", Stance.STANDARDS, None, {(None, "ci-cd", "must not")}),
+        # a single named owner owns what its own clause, or the clause before it, forbids
+        (
+            "CI/release wiring; secrets handling (Releaser)",
+            Stance.MUST_NOT,
+            {"Releaser": False},
+            {(None, "ci-cd", "must not"), (None, "security", "must not"), ("releaser", "security", "owns")},
+        ),
+        (
+            "Do not edit CI config; handoff to Releaser",
+            Stance.MUST_NOT,
+            {"Releaser": False},
+            {(None, "ci-cd", "must not"), ("releaser", "ci-cd", "owns")},
+        ),
         # ownership in words, for the role named before the phrase
         (
             "The Scribe is responsible for the documentation of the call",
@@ -95,6 +109,7 @@ def test_a_line_is_read_clause_by_clause(
 def test_a_compound_is_about_its_head_and_a_label_about_itself() -> None:
     assert [s.key for s in MATCHER.spans("Security testing and API caching")] == ["testing", "performance"]
     assert [s.key for s in MATCHER.spans("Unit and integration tests")] == ["testing"]  # not integrations
+    assert [s.key for s in MATCHER.spans("Migrate database schema")] == ["migrations", "persistence"]  # a verb
     assert MATCHER.spans("see /ops/backend/runbook.md and src/<name>/metrics.json") == []  # paths name no area
     text = "Your job is to run background jobs"
     assert [(text[s.start : s.end], s.key) for s in MATCHER.spans(text)] == [("background jobs", "jobs")]

@@ -144,11 +144,14 @@ class AreaMatcher:
             else:
                 start += 1
         # "Security testing", "API caching": a keyword that modifies the next one is not the
-        # line's area; the compound's head is
+        # line's area; the compound's head is. A verb does not modify ("Migrate database schema")
         return [
             span
             for span, after in zip(found, [*found[1:], None], strict=False)
-            if after is None or after.start == span.start or text[span.end : after.start].strip(" -") != ""
+            if after is None
+            or after.start == span.start
+            or text[span.end : after.start].strip(" -") != ""
+            or _only_verb(text[span.start : span.end].lower())
         ]
 
 

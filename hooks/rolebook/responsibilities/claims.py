@@ -189,10 +189,20 @@ def _names_people(text: str, area: Span, rules: ClaimRules) -> bool:
     return after is not None and not text[area.end : after.start()].strip() and after[0].lower() in rules.people
 
 
-def _works(tokens: Sequence[tuple[int, str]], leading: list[int], rules: ClaimRules) -> bool:
-    """Whether a negation is followed by a verb of doing the work ("Do not modify CI")."""
-    after = {t for _, t in tokens[max(leading) + 1 : max(leading) + 4]}
-    return bool(after & rules.work_verbs)
+def _works(tokens: Sequence[tuple[int, str]], negation_end: int, rules: ClaimRules) -> bool:
+    """Whether the three words after a negation (ending at character `negation_end`) have a
+    verb of doing the work ("Do not modify CI", "Don't ever edit CI")."""
+    after = [t for start, t in tokens if start > negation_end][:3]
+    return not rules.work_verbs.isdisjoint(after)
+
+
+def _owned_clause(naming: int, forbidden: list[list[str]], inside: list[bool]) -> int | None:
+    """The clause whose forbidden areas a role named in clause `naming` owns: its own
+    ("handoff to Releaser for CI"), else the nearest one before it outside parentheses that
+    forbids something ("Writing docs (Scribe)", "Do not edit CI; handoff to Releaser")."""
+    if not inside[naming] and forbidden[naming]:
+        return naming
+    return next((i for i in range(naming - 1, -1, -1) if not inside[i] and forbidden[i]), None)
 
 
 def read_line(
@@ -207,11 +217,17 @@ def read_line(
     the role is one the writer relies on ("depends on", "delegates to")."""
     areas = [area for area in areas if not _names_people(text, area, rules)]
     claims: list[LineClaim] = []
-    forbidden: list[str] = []
-    owners: list[str] = []
+    forbidden: list[list[str]] = []
+    """Per clause, the areas it forbids."""
+    owners: list[tuple[str, int]] = []
+    """A role named as an owner, and the clause that names it."""
+    inside: list[bool] = []
+    """Per clause, whether it is in parentheses."""
     first = min((area.start for area in areas), default=0)
     for start, end, parenthesised, contrasted in clauses(text, rules.contrastive):
         tokens = [(m.start(), m[0].lower()) for m in _WORD.finditer(text, start, end)]
+        forbidden.append([])
+        inside.append(parenthesised)
         if not tokens:
             continue
         owning = _phrases(tokens, rules.owning)
@@ -238,11 +254,17 @@ def read_line(
         cut = min([tokens[index][0] for index, _ in _phrases(tokens, rules.exceptions)] + later, default=end)
         handed = _phrases(tokens, rules.handing)
         if parenthesised or handed:
-            owners += [r.key for r, _ in named if parenthesised or any(r.start >= at for _, at in handed)]
+            named_owners = [r.key for r, _ in named if parenthesised or any(r.start >= at for _, at in handed)]
+            owners += [(owner, len(forbidden) - 1) for owner in named_owners]
         before = [r.key for r, _ in named if owning and r.end <= tokens[owning[0][0]][0]]
         subject = before[-1:]  # "The Scribe is responsible for …": the role just before the phrase
         stance: Stance | None
-        if leading and section in _RULE_SECTIONS and not named and not _works(tokens, leading, rules):
+        if (
+            leading
+            and section in _RULE_SECTIONS
+            and not named
+            and not _works(tokens, max(at for i, at in negations if i in leading), rules)
+        ):
             stance = section  # "Never log secrets" among standards: a rule about logging
         elif prohibits or (leading and section is not None):
             stance = Stance.MUST_NOT  # "Do not deploy"; "(no external API design)" in a scope list
@@ -265,7 +287,12 @@ def read_line(
             stated = bool(owning) or prohibits
             claims += [LineClaim(role, area.key, stance, area.start == first or stated, stated) for role in who]
             if stance is Stance.MUST_NOT:
-                forbidden.append(area.key)
-    if len(set(owners)) == 1:  # "(Backender/Frontender)" after two areas: who owns which is not said
-        claims += [LineClaim(owners[0], area, Stance.OWNS, True, True) for area in forbidden]
+                forbidden[-1].append(area.key)
+    if len({owner for owner, _ in owners}) == 1:  # "(Backender/Frontender)": who owns which is not said
+        owned = {_owned_clause(clause, forbidden, inside) for _, clause in owners} - {None}
+        claims += [
+            LineClaim(owners[0][0], area, Stance.OWNS, True, True)
+            for clause in sorted(c for c in owned if c is not None)
+            for area in forbidden[clause]
+        ]
     return list(dict.fromkeys(claims))
