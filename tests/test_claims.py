@@ -360,7 +360,7 @@ def test_a_roles_own_word_comes_before_another_roles_line_naming_it() -> None:
     from rolebook.responsibilities.matrices import Claim, own_word_first
 
     def claim(role: str, area: str, stance: Stance, by: str = "") -> Claim:
-        return Claim(role, area, stance, "ROLE.md", f"{by or role}/ROLE.md", 14, "", "", (), by)
+        return Claim(role, area, stance, f"{by or role}/ROLE.md", 14, "", "", (), by)
 
     named = claim("designer", "frontend", Stance.OWNS, by="observer")  # "UX copy or UI surfaces (Designer)"
     also_named = claim("designer", "ux", Stance.OWNS, by="observer")

@@ -27,15 +27,14 @@ class Claim:
     role: str
     area: str
     stance: Stance
-    document: str
-    """File name of the document."""
     path: str
     line: int
     anchor: str
     """Anchor of the item on the role's page."""
     text: str
     others: tuple[str, ...]
-    """Roles the line names: who does it instead, or who the role relies on."""
+    """Roles the line names besides `role`: who does it instead, or who the role relies on
+    (for a claim read from another role's line, `by` names that role)."""
     by: str = ""
     """The role whose document says it, when that is not `role` ("Releaser owns CI" read
     from "CI/release wiring (Releaser)" in the Observer's boundaries)."""
@@ -102,12 +101,11 @@ def collect_claims(
                 found.role or role.id,
                 found.area,
                 found.stance,
-                document.name,
                 document.path,
                 part.line,
                 anchor,
                 part.text,
-                others if found.role is None else (role.id,),
+                others if found.role is None else tuple(o for o in others if o != found.role),
                 "" if found.role is None else role.id,
                 found.stated
                 or found.role is not None
