@@ -366,3 +366,9 @@ def test_a_roles_own_word_comes_before_another_roles_line_naming_it() -> None:
     also_named = claim("designer", "ux", Stance.OWNS, by="observer")
     forbids = claim("designer", "frontend", Stance.MUST_NOT)  # "Writing React/TS/CSS (handoff to Frontender)"
     assert own_word_first([named, also_named, forbids]) == [also_named, forbids]
+
+
+def test_a_line_makes_one_claim_per_area_and_stance() -> None:
+    text = "HTTP routes/controllers and service layer implementation"
+    found = read_line(text, Stance.OWNS, MATCHER.spans(text), [], RULES)
+    assert [(c.area, c.lead) for c in found] == [("api", True), ("business-logic", False)]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
@@ -295,4 +295,13 @@ def read_line(
             for clause in sorted(c for c in owned if c is not None)
             for area in forbidden[clause]
         ]
-    return list(dict.fromkeys(claims))
+    merged: dict[tuple[str | None, str, Stance], LineClaim] = {}
+    for claim in claims:  # "HTTP routes/controllers": one claim on the API, not one per keyword
+        key = (claim.role, claim.area, claim.stance)
+        found = merged.get(key)
+        merged[key] = (
+            claim
+            if found is None
+            else replace(found, lead=found.lead or claim.lead, stated=found.stated or claim.stated)
+        )
+    return list(merged.values())
