@@ -86,6 +86,8 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
             {("scribe", "documentation", "owns")},
         ),
         ("You may not deploy releases", None, None, {(None, "ci-cd", "must not")}),
+        # a clause that gives its work to others owns none of it
+        ("Delegate all repair actions and refactors", Stance.OWNS, None, set()),
         # "no X" in a playbook step is a rule, not a boundary
         ("No secrets in logs", None, None, set()),
         # a negation that lifts an obligation, or a statement about others, forbids nothing
@@ -332,6 +334,17 @@ Documentation skills:
 - Backlog grooming
   - Test plans
 """
+
+
+def test_a_lead_in_to_a_list_of_duties_is_no_label(tmp_path: Path) -> None:
+    """A label that ends with a function word ("The releaser is expected to:") introduces
+    duties; it is not a topic its items detail."""
+    card = (
+        "---\nname: releaser\ndescription: Ships the product.\n---\n\nThe releaser is expected to:\n\n- Run releases\n"
+    )
+    write_tree(tmp_path, {"releaser.md": card})
+    _, claims, _, _ = load_script("eval_claims").analyse(tmp_path)
+    assert {(c.area, c.stance) for c in claims} == {("ci-cd", Stance.OWNS)}
 
 
 def test_a_capability_list_names_areas_in_passing(tmp_path: Path) -> None:

@@ -55,6 +55,8 @@ class ClaimRules:
     contrastive: frozenset[str]
     """Words that, after a comma, open a clause that says what something is not (", not
     part of CI")."""
+    delegating: frozenset[tuple[str, ...]]
+    """Verbs that, opening a clause, give its work to others ("Delegate all repair actions")."""
     people: frozenset[str]
     """Nouns for a group of people: after an area's keyword they name the group, not the area
     ("the command staff", "the security team")."""
@@ -78,6 +80,7 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         "lifting": set(),
         "people": set(),
         "contrastive": set(),
+        "delegating": set(),
     }
     for path in (DEFAULT_CLAIM_RULES, *map(Path, extra_files)):
         data = read_mapping(path, "of claim rules")
@@ -106,6 +109,7 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         frozenset(word for phrase in lists["work_verbs"] for word in phrase),
         frozenset(word for phrase in lists["lifting"] for word in phrase),
         frozenset(word for phrase in lists["contrastive"] for word in phrase),
+        frozenset(lists["delegating"]),
         frozenset(word for phrase in lists["people"] for word in phrase),
         frozenset(negations),
     )
@@ -270,6 +274,11 @@ def read_line(
             stance = Stance.MUST_NOT  # "Do not deploy"; "(no external API design)" in a scope list
         elif leading:
             stance = None  # "No secrets in logs" in a playbook step: a rule, not a boundary
+        elif not named and any(
+            index <= 2 and all(is_function_word(t) for _, t in tokens[:index])
+            for index, _ in _phrases(tokens, rules.delegating)
+        ):
+            stance = None  # "Delegate all repair actions": the work is someone else's
         elif owning:
             stance = Stance.OWNS
         elif any(relied for _, relied in named):

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from rolebook.cache import BuildCache
-from rolebook.lexical import states_a_duty
+from rolebook.lexical import is_function_word, states_a_duty
 from rolebook.library import Library
 from rolebook.model import Document, Item, Relation, RelationType, Role, RoleStatus
 from rolebook.relate.lines import Line, item_lines, line_anchor, line_groups, sections_for_other_roles
@@ -70,16 +70,17 @@ def collect_claims(
     relying = (RelationType.DEPENDS_ON, RelationType.DELEGATES_TO)
 
     roles, lenders = _with_borrowed_sections(library)
-    parents_of: dict[tuple[str, str], dict[int, str]] = {}
+    parents_of: dict[int, dict[int, str]] = {}
+    """id of a document (alive in `roles` while claims are read) -> `_parents` of it."""
 
     def claims_of(role: Role, document: Document, context: str | None, item: Item, part: Item) -> list[Claim]:
         text = part.prose
         spans, detail = _headline(text, matcher.spans(text))
         if not spans:
             return []
-        if (document.path, document.digest) not in parents_of:
-            parents_of[(document.path, document.digest)] = _parents(document)
-        parent = parents_of[(document.path, document.digest)].get(part.line)
+        if id(document) not in parents_of:  # a multi-role page's copies share its path: not its sections
+            parents_of[id(document)] = _parents(document)
+        parent = parents_of[id(document)].get(part.line)
         if parent is not None:  # "- System architecture" under "Solution design:"
             headline = {span.key for span in _headline(parent, matcher.spans(parent))[0]}
             detail = detail or not {span.key for span in spans} <= headline
@@ -192,6 +193,14 @@ def _headline(text: str, spans: list[Span]) -> tuple[list[Span], bool]:
     return (own, False) if own else (spans, True)
 
 
+def _names_a_topic(label: str) -> bool:
+    """Whether a paragraph is a label that names a topic ("Solution design:"), not a lead-in
+    to a list of duties ("The Scribe is expected to:", "You will:"), which ends with a
+    function word."""
+    found = re.findall(r"[^\W_]+", label.rstrip().removesuffix(":")) if label.rstrip().endswith(":") else []
+    return bool(found) and not is_function_word(found[-1])
+
+
 def _parents(document: Document) -> dict[int, str]:
     """Line -> the text a line details: a list item's sub-bullets detail its first line, and
     the items of a list under a label paragraph ("Solution design:") detail the label. A
@@ -202,7 +211,7 @@ def _parents(document: Document) -> dict[int, str]:
         label: str | None = None
         for item in section.items:
             if item.kind == "paragraph":
-                label = item.prose.strip() if item.prose.rstrip().endswith(":") else None
+                label = item.prose.strip() if _names_a_topic(item.prose) else None
             elif item.kind != "list item":
                 label = None
             for index, (line, _, _) in enumerate(item.parts):
