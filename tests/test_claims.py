@@ -86,6 +86,8 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
             {("scribe", "documentation", "owns")},
         ),
         ("You may not deploy releases", None, None, {(None, "ci-cd", "must not")}),
+        # relying on a role is for what the line asks of it, not for what comes before it
+        ("Take over the release from the Releaser when asked", Stance.OWNS, {"Releaser": True}, set()),
         # a clause that gives its work to others owns none of it
         ("Delegate all repair actions and refactors", Stance.OWNS, None, set()),
         # "no X" in a playbook step is a rule, not a boundary

@@ -292,6 +292,8 @@ def read_line(
                 continue
             if owning and area.start < tokens[owning[0][0]][0] and not subject:
                 continue  # the phrase claims what follows it
+            if stance is Stance.RELIES_ON and all(area.start < r.start for r, relied in named if relied):
+                continue  # "take over command from the IC": relying on the IC, but not for command
             who: list[str | None] = [*subject] or [None]
             stated = bool(owning) or prohibits
             claims += [LineClaim(role, area.key, stance, area.start == first or stated, stated) for role in who]
