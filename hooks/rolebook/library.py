@@ -35,6 +35,7 @@ from rolebook.read.sources import (
 )
 from rolebook.relate import relate
 from rolebook.relate.lexicon import Lexicon
+from rolebook.relate.lines import sections_for_other_roles
 from rolebook.relate.rules import RelationRules, load_relation_rules
 from rolebook.vocabulary import SectionMeaning, Vocabulary
 from rolebook.workers import available_cpus
@@ -211,6 +212,15 @@ class Library:
     def relation_types(self) -> RelationTypes:
         """The relation types of the build: those of the rules the library was related with."""
         return self.lexicon.rules.types if self.lexicon is not None else _shipped_relation_types()
+
+    @cached_property
+    def borrowed(self) -> dict[str, list[tuple[Document, int, str]]]:
+        """Sections of other roles' documents that describe a role (multi-role documents,
+        `rolebook.relate.lines.sections_for_other_roles`): role id -> (document, section
+        index, id of the role whose document it is). Worked out once per library."""
+        if self.lexicon is None:
+            return {}
+        return sections_for_other_roles(self.roles, self.lexicon, self.multi_role)
 
     @cached_property
     def by_id(self) -> dict[str, Role]:

@@ -102,13 +102,23 @@ def load_areas(*extra_files: str | Path) -> list[Area]:
 
 
 _WORD = re.compile(r"[^\W_]+")
-_FILE = re.compile(
-    r"(?:^|(?<=[\s(`'\"]))(?:[/.~][^\s()`'\"]*|[^\s()`'\"/]*/[^\s()`'\"]*\.\w{1,5}"
-    r"|[\w-]+\.(?:md|json|ya?ml|txt|ts|tsx|js|py|sh|toml|csv))(?=[\s)`'\",;:]|$)"
-)
-"""A file path or URL in prose: starts with `/`, `.` or `~`, or ends with a file extension."""
+
+
+@cache
+def _file_pattern() -> re.Pattern[str]:
+    """A file path or URL in prose: starts with `/`, `.` or `~`, has a `/` and ends with an
+    extension, or is a file name with one of the extensions of `areas.yml`
+    (`file_extensions`: "runbook.md" names a file, "e.g." does not)."""
+    listed = read_mapping(DEFAULT_AREAS, "with an `areas` list").get("file_extensions") or []
+    extensions = "|".join(sorted(map(re.escape, map(str, listed)), key=len, reverse=True)) or "(?!)"
+    return re.compile(
+        r"(?:^|(?<=[\s(`'\"]))(?:[/.~][^\s()`'\"]*|[^\s()`'\"/]*/[^\s()`'\"]*\.\w{1,5}"
+        rf"|[\w-]+\.(?:{extensions}))(?=[\s)`'\",;:]|$)"
+    )
+
+
 _MAYBE_FILE = re.compile(r"[/~]|\.\w")
-"""What every file path has: most lines have none, and skip `_FILE`."""
+"""What every file path has: most lines have none, and skip `_file_pattern`."""
 
 
 class AreaMatcher:
@@ -129,7 +139,7 @@ class AreaMatcher:
         if self.starts.keys().isdisjoint(_WORD.findall(text.lower())):
             return []  # most lines: no word starts a keyword
         tokens = [(m.start(), m.end(), m[0].lower()) for m in _WORD.finditer(text)]
-        blocked = [(m.start(), m.end()) for m in _FILE.finditer(text)] if _MAYBE_FILE.search(text) else []
+        blocked = [(m.start(), m.end()) for m in _file_pattern().finditer(text)] if _MAYBE_FILE.search(text) else []
         found: list[Span] = []
         start = 0
         while start < len(tokens):
@@ -144,11 +154,14 @@ class AreaMatcher:
             else:
                 start += 1
         # "Security testing", "API caching": a keyword that modifies the next one is not the
-        # line's area; the compound's head is
+        # line's area; the compound's head is. A verb does not modify ("Migrate database schema")
         return [
             span
             for span, after in zip(found, [*found[1:], None], strict=False)
-            if after is None or after.start == span.start or text[span.end : after.start].strip(" -") != ""
+            if after is None
+            or after.start == span.start
+            or text[span.end : after.start].strip(" -") != ""
+            or _only_verb(text[span.start : span.end].lower())
         ]
 
 
@@ -238,7 +251,7 @@ def _phrases(text: str, lexicon: Lexicon) -> set[tuple[str, ...]]:
     a noun in the singular; a single word only when it is uncommon ("timeline", not
     "track"). Never a role's name or a path."""
     found: set[tuple[str, ...]] = set()
-    text = _FILE.sub(" . ", text)
+    text = _file_pattern().sub(" . ", text)
     for mention in reversed(lexicon.find(text)):  # a role's name is not an area
         text = text[: mention.start] + " . " + text[mention.end :]
     opening = True  # the first words of a list item are a verb: "Record decisions"
