@@ -115,6 +115,7 @@ BROKEN = {
         ("sections:\n\t- key: metrics\n", 2, "not valid YAML: found character '\\t' that cannot start any token"),
         ("sections:\n  - key: metrics\n    synonyms: KPIs\n", 3, "`synonyms` must be a list of strings, got 'KPIs'"),
         ("- key: metrics\n", 1, "expected a mapping of vocabulary"),
+        ("preamble:\n  playbook: workflow\n  skill: [mission]\n", 3, "preamble skill: expected a section key"),
     ],
     "claims": [
         ("sections:\n  boundaries: forbids\n", 2, "section boundaries: unknown stance 'forbids' (one of owns, "),
