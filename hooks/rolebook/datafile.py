@@ -22,12 +22,15 @@ Location = tuple[Hashable, ...]
 class DataFileError(ValueError):
     """A data file that cannot be used; the message starts with its path (and line)."""
 
+    path: str | None
+    """The file, when known."""
+    line: int | None
+    """The 1-based line the mistake is on, when known."""
+
     def __init__(self, message: str, path: str | Path | None = None, line: int | None = None) -> None:
         super().__init__(message)
         self.path = None if path is None else str(path)
-        """The file, when known."""
         self.line = line
-        """The 1-based line the mistake is on, when known."""
 
 
 @dataclass(frozen=True)
