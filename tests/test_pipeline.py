@@ -56,7 +56,7 @@ def test_a_site_vocabulary_adds_synonyms_and_sections(tmp_path: Path) -> None:
     assert vocabulary.section_for("KPIs") == "metrics"
     assert [s.key for s in vocabulary.sections][-1] == "metrics"
     extra.write_text("- not a mapping\n", encoding="utf-8")
-    with pytest.raises(VocabularyError, match="vocabulary.yml: a vocabulary file must be a mapping"):
+    with pytest.raises(VocabularyError, match=r"vocabulary\.yml:1: expected a mapping of vocabulary"):
         load_vocabulary(extra)
 
 

@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from rolebook.datafile import DataFileError, read_mapping
+from rolebook.datafile import DataFileError, read_data_file
 from rolebook.names import slugify
 from rolebook.relate.lexicon import Lexicon
 from rolebook.relate.rules import words
@@ -73,25 +73,23 @@ def load_areas(*extra_files: str | Path) -> list[Area]:
     `defaults: false`: the built-in areas are dropped)."""
     areas: dict[str, Area] = {}
     for path in (DEFAULT_AREAS, *map(Path, extra_files)):
-        data = read_mapping(path, "with an `areas` list")
+        file = read_data_file(path, "with an `areas` list", AreasError)
         origin = "built-in" if path == DEFAULT_AREAS else "site"
-        defaults = data.get("defaults", True)
+        defaults = file.data.get("defaults", True)
         if not isinstance(defaults, bool):
-            raise AreasError(f"{path}: `defaults` must be true or false, not {defaults!r}")
+            raise file.error(f"`defaults` must be true or false, not {defaults!r}", "defaults")
         if not defaults:
             areas = {key: area for key, area in areas.items() if area.origin != "built-in"}
-        entries = data.get("areas") or []
+        entries = file.data.get("areas") or []
         if not isinstance(entries, list):
-            raise AreasError(f"{path}: `areas` must be a list of areas (key, title, keywords)")
-        for entry in entries:
+            raise file.error("`areas` must be a list of areas (key, title, keywords)", "areas")
+        for index, entry in enumerate(entries):
             if not isinstance(entry, dict) or not isinstance(entry.get("key"), str):
-                raise AreasError(f"{path}: each area needs a `key` string, got {entry!r}")
+                raise file.error(f"each area needs a `key` string, got {entry!r}", "areas", index)
             key = entry["key"]
-            listed = entry.get("keywords") or []
-            if not isinstance(listed, list) or not all(isinstance(k, str) for k in listed):
-                raise AreasError(f"{path}: area {key}: `keywords` must be a list of strings, got {listed!r}")
+            listed = file.strings("areas", index, "keywords")
             if not isinstance(entry.get("title", ""), str):
-                raise AreasError(f"{path}: area {key}: `title` must be a string")
+                raise file.error(f"area {key}: `title` must be a string", "areas", index, "title")
             keywords = tuple(words(k) for k in listed if words(k))
             if key in areas:
                 old = areas[key]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from rolebook.datafile import DataFileError, read_mapping
+from rolebook.datafile import DataFileError, read_data_file
 from rolebook.lexical import is_function_word
 from rolebook.model import Stance
 from rolebook.relate.rules import words
@@ -73,23 +73,17 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         "delegating": set(),
     }
     for path in (DEFAULT_CLAIM_RULES, *map(Path, extra_files)):
-        data = read_mapping(path, "of claim rules")
-        given = data.get("sections") or {}
-        if not isinstance(given, dict):
-            raise ClaimRulesError(f"{path}: `sections` must map section keys to stances")
-        for section, stance in given.items():
+        file = read_data_file(path, "of claim rules", ClaimRulesError)
+        for section, stance in file.mapping("sections", holding="section keys to stances").items():
             try:
                 sections[str(section)] = Stance(stance)
             except ValueError:
                 choices = ", ".join(s.value for s in Stance)
-                raise ClaimRulesError(
-                    f"{path}: section {section}: unknown stance {stance!r} (one of {choices})"
+                raise file.error(
+                    f"section {section}: unknown stance {stance!r} (one of {choices})", "sections", section
                 ) from None
         for key, found in lists.items():
-            phrases = data.get(key) or []
-            if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
-                raise ClaimRulesError(f"{path}: `{key}` must be a list of strings, got {phrases!r}")
-            found.update(words(phrase) for phrase in phrases if words(phrase))
+            found.update(words(phrase) for phrase in file.strings(key) if words(phrase))
     return ClaimRules(
         sections,
         frozenset(lists["owning"]),
