@@ -134,11 +134,6 @@ def read_data_file(path: str | Path, what: str, error_type: type[DataFileError] 
     return DataFile(path, data, lines, error_type)
 
 
-def read_mapping(path: str | Path, what: str) -> dict:
-    """The YAML mapping in `path` without its lines (see `read_data_file`)."""
-    return read_data_file(path, what).data
-
-
 def _collect_lines(
     loader: yaml.SafeLoader, node: yaml.Node, at: Location, lines: dict[Location, int], seen: set[int]
 ) -> None:

@@ -107,7 +107,7 @@ def _file_pattern() -> re.Pattern[str]:
     """A file path or URL in prose: starts with `/`, `.` or `~`, has a `/` and ends with an
     extension, or is a file name with one of the extensions of `areas.yml`
     (`file_extensions`: "runbook.md" names a file, "e.g." does not)."""
-    listed = read_mapping(DEFAULT_AREAS, "with an `areas` list").get("file_extensions") or []
+    listed = read_data_file(DEFAULT_AREAS, "with an `areas` list").data.get("file_extensions") or []
     extensions = "|".join(sorted(map(re.escape, map(str, listed)), key=len, reverse=True)) or "(?!)"
     return re.compile(
         r"(?:^|(?<=[\s(`'\"]))(?:[/.~][^\s()`'\"]*|[^\s()`'\"/]*/[^\s()`'\"]*\.\w{1,5}"
