@@ -146,27 +146,17 @@ def read_sources(
         if index is not None:
             claimed[index].append(source)
     position = {id(source): number for number, source in enumerate(sources)}
-    units = sorted(
-        (
-            (reader, unit)
-            for reader, files in zip(readers, claimed, strict=True)
-            for unit in reader.units(files)
-            if unit
-        ),
-        key=lambda entry: min(position[id(source)] for source in entry[1]),
-    )
+    units = [
+        (reader, sorted(unit, key=lambda source: position[id(source)]))
+        for reader, files in zip(readers, claimed, strict=True)
+        for unit in reader.units(files)
+        if unit
+    ]
+    units.sort(key=lambda entry: position[id(entry[1][0])])
     planned: list[tuple[list[Finding], _Key | None, ReadResult | None]] = []
     jobs: list[tuple[Reader, list[_Loaded]]] = []
     for reader, unit in units:
-        loaded: list[_Loaded] = []
-        problems: list[Finding] = []
-        for source in unit:
-            try:
-                raw = source.abs_path.read_bytes()
-            except OSError as error:
-                problems.append(Finding(source.path, None, Level.ERROR, f"cannot read file: {error.strerror or error}"))
-                continue
-            loaded.append((source, raw, hashlib.sha256(raw).hexdigest()))
+        loaded, problems = _load_bytes(unit)
         key: _Key = (reader.name, tuple((source.path, digest) for source, _, digest in loaded), context.fingerprint)
         cached = cache.get(key) if cache is not None and loaded else None
         if loaded and cached is None:
@@ -190,6 +180,20 @@ def read_sources(
         if reader.fold_copies:
             documents = _fold_copies(reader.name, documents, first_copy, findings)
         yield unit[0], ReadResult(tuple(documents), result.agents, result.roster, tuple(findings))
+
+
+def _load_bytes(unit: list[SourceFile]) -> tuple[list[_Loaded], list[Finding]]:
+    """The bytes and digest of each file of `unit`, and what could not be read."""
+    loaded: list[_Loaded] = []
+    problems: list[Finding] = []
+    for source in unit:
+        try:
+            raw = source.abs_path.read_bytes()
+        except OSError as error:
+            problems.append(Finding(source.path, None, Level.ERROR, f"cannot read file: {error.strerror or error}"))
+            continue
+        loaded.append((source, raw, hashlib.sha256(raw).hexdigest()))
+    return loaded, problems
 
 
 def _read(reader: Reader, loaded: list[_Loaded], context: ReadContext) -> ReadResult:
