@@ -10,7 +10,7 @@ from conftest import build_site, write_tree
 from pagetext import visible_text
 from rolebook import DocumentKind, Level, load_library, load_vocabulary
 from rolebook.read.markdown import parse_body
-from rolebook.read.sources import decode, split_front_matter
+from rolebook.read.text import decode, split_front_matter
 from rolebook.render import md_cell, md_inline
 from rolebook.vocabulary import VocabularyError, normalize_heading
 

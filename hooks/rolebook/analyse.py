@@ -13,7 +13,8 @@ from rolebook.cache import RESULTS
 from rolebook.config import Settings
 from rolebook.library import Library, Stopwatch, load_library
 from rolebook.model import Document, Finding, Level
-from rolebook.read.sources import PARSE_CACHE, display_path
+from rolebook.read.files import display_path
+from rolebook.read.reader import PARSE_CACHE
 from rolebook.responsibilities.areas import Area
 from rolebook.responsibilities.matrices import (
     Claim,

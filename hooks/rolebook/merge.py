@@ -8,8 +8,8 @@ from pathlib import Path
 
 from rolebook.model import Document, DocumentKind, Finding, Item, Level, Role, RoleMetadata, RoleStatus
 from rolebook.names import humanise, slugify
+from rolebook.read.files import SourceFile
 from rolebook.read.overlay import Overlay
-from rolebook.read.sources import SourceFile
 from rolebook.vocabulary import SectionMeaning
 
 KIND_ORDER = {
