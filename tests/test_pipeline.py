@@ -11,7 +11,7 @@ from pagetext import visible_text
 from rolebook import DocumentKind, Level, load_library, load_vocabulary
 from rolebook.read.markdown import parse_body
 from rolebook.read.text import decode, split_front_matter
-from rolebook.render import md_cell, md_inline
+from rolebook.render.pages import md_cell, md_inline
 from rolebook.vocabulary import VocabularyError, normalize_heading
 
 VOCABULARY = load_vocabulary()

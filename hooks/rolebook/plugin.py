@@ -36,7 +36,7 @@ from rolebook.config import RolebookConfig, Settings, SettingsError, read_settin
 from rolebook.library import Stopwatch
 from rolebook.model import Finding, Level
 from rolebook.read.reader import PARSE_CACHE
-from rolebook.render import health_page, role_cards
+from rolebook.render.pages import health_page, role_cards
 from rolebook.render.slots import Heading, Slots, without_search_excluded
 from rolebook.site import search
 from rolebook.site.links import Links

@@ -30,6 +30,11 @@ PAGE_HREF = "rolebook:page/"
 GUIDE_HREF = "rolebook:guide/"
 """Link to a page of Rolebook's guide (`rolebook:guide/links.md#conflicts`): a site that has
 the guide (`guide/` beside its pages, as this project's own) gets a link, any other the text."""
+SOURCE_HREF = "rolebook:source#L"
+"""Placeholder href of provenance chips; the role page turns it into the source view's line anchor."""
+FILE_HREF = "rolebook:file/"
+"""Placeholder for a relative link or image in a document: the hook points it at the page
+(and section) that now holds the target document, or at the published copy of an image."""
 ROLE_HREF = "rolebook:role/"
 """Link to a role's page by its id: `rolebook:role/backend#boundaries`. On role pages these
 are resolved while the page is rendered; a role with no page leaves the text unlinked."""

@@ -13,7 +13,6 @@ provenance links land on the right line.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -22,9 +21,9 @@ import yaml
 from rolebook.model import Document, DocumentKind, Finding, Item, Level, Section
 from rolebook.names import item_anchor
 from rolebook.read.files import SourceFile
-from rolebook.read.markdown import highlight_code, protect
 from rolebook.read.reader import ReadContext, Reader, ReadResult, TextFile
 from rolebook.read.text import CONTROL
+from rolebook.render.markdown import code_block, text_paragraphs
 
 AGENT_FILES = ("agents.yaml", "agents.yml")
 TASK_FILES = ("tasks.yaml", "tasks.yml")
@@ -65,19 +64,17 @@ def _key_lines(text: str) -> dict[tuple[str, ...], int]:
     return lines
 
 
-def _paragraphs(text: str, anchor: str) -> str:
-    """Folded YAML text as paragraphs; the first carries the item's anchor."""
-    paragraphs = [p for p in CONTROL.sub("\N{REPLACEMENT CHARACTER}", text.strip()).split("\n\n") if p.strip()]
-    out = []
-    for index, paragraph in enumerate(paragraphs):
-        opening = f'<p id="{anchor}">' if index == 0 else "<p>"
-        out.append(f"{opening}{protect(html.escape(paragraph).replace(chr(10), '<br>' + chr(10)))}</p>\n")
-    return "".join(out)
-
-
 def _section(file_name: str, title: str, canonical: str | None, line: int, text: str, level: int = 2) -> Section:
     item = Item(line, "paragraph", text.strip(), text.strip(), ((line, text.strip(), text.strip()),))
-    return Section(title, (title,), level, line, canonical, _paragraphs(text, item_anchor(file_name, line)), (item,))
+    return Section(
+        title,
+        (title,),
+        level,
+        line,
+        canonical,
+        text_paragraphs(CONTROL.sub("\N{REPLACEMENT CHARACTER}", text.strip()), item_anchor(file_name, line)),
+        (item,),
+    )
 
 
 @dataclass
@@ -138,7 +135,7 @@ def _settings(
     dump = yaml.safe_dump({k: v for k, v in entry.items() if k not in skip}, sort_keys=False, allow_unicode=True)
     line = crew_file.line(key)
     item = Item(line, "code", dump, "", ())
-    return Section(title, (title,), level, line, canonical, protect(highlight_code(dump, "yaml")), (item,))
+    return Section(title, (title,), level, line, canonical, code_block(dump, "yaml"), (item,))
 
 
 def _names(value: object) -> list[str]:

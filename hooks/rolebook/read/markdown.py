@@ -4,37 +4,29 @@ and items with source line numbers.
 Role documents are written for GitHub and agent runtimes, i.e. CommonMark: `1)` lists,
 two-space nesting, lists straight after a paragraph. They are parsed with markdown-it-py
 (CommonMark plus tables) and each section's content is rendered to HTML by the same
-parser, so a document looks on its role page as it looks on its own. Raw HTML in
+parser (`rolebook.render.markdown` writes the HTML), so a document looks on its role page
+as it looks on its own. Raw HTML in
 documents is not interpreted: agent prompts use pseudo-XML (`<example>`) that readers
 must see, so it is shown as text.
 """
 
 from __future__ import annotations
 
-import html
 import os
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from urllib.parse import quote, unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.admon import admon_plugin
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import TextLexer, get_lexer_by_name
-from pygments.util import ClassNotFound
 
 from rolebook.model import Document, DocumentKind, Finding, Item, Level, Section
 from rolebook.names import humanise, item_anchor
 from rolebook.read.reader import ReadContext, Reader, ReadResult, TextFile
 from rolebook.read.text import split_front_matter
+from rolebook.render.markdown import line_chip, new_parser, render_tokens
+from rolebook.urls import FILE_HREF
 from rolebook.vocabulary import Vocabulary
-
-SOURCE_HREF = "rolebook:source#L"
-"""Placeholder href of provenance chips; the role page turns it into the source view's line anchor."""
 
 PLACEHOLDER = "TODO(rolebook):"
 """Marks each line of a `rolebook new` scaffold that its author has still to write (the
@@ -55,11 +47,6 @@ class ParsedBody:
     """`(line, message)` of what the structure gets wrong (each a warning for the caller)."""
     links: tuple[DocumentLink, ...] = ()
     """Relative links and images the document writes, pointed at `FILE_HREF` placeholders."""
-
-
-FILE_HREF = "rolebook:file/"
-"""Placeholder for a relative link or image in a document: the hook points it at the page
-(and section) that now holds the target document, or at the published copy of an image."""
 
 
 @dataclass(frozen=True)
@@ -100,64 +87,15 @@ def _point_links(tokens: list[Token], offset: int, doc_dir: str) -> list[Documen
     return links
 
 
-def _render_fence(self, tokens: Sequence[Token], idx: int, options, env) -> str:  # noqa: ANN001
-    token = tokens[idx]
-    info = token.info.strip().split(maxsplit=1)
-    return highlight_code(token.content, info[0] if info else "")
-
-
-def _render_code_block(self, tokens: Sequence[Token], idx: int, options, env) -> str:  # noqa: ANN001
-    return highlight_code(tokens[idx].content, "")
-
-
 _BOXES = {"blockquote_open": "quote", "admonition_open": "note"}
 """Blocks whose paragraphs make one item: a block quote, an admonition (`!!! note`)."""
 
 
-def _new_parser(allow_html: bool) -> MarkdownIt:
-    # admonitions (`!!! note "Title"` + an indented body), as MkDocs handbooks write them:
-    # plain CommonMark would show their bodies as code
-    parser = MarkdownIt("commonmark", {"html": allow_html}).enable(["table", "strikethrough"]).use(admon_plugin)
-    parser.add_render_rule("fence", _render_fence)
-    parser.add_render_rule("code_block", _render_code_block)
-    return parser
-
-
-_PARSERS = {False: _new_parser(False), True: _new_parser(True)}
+_PARSERS = {False: new_parser(False), True: new_parser(True)}
 """Raw HTML in documents is text unless a site trusts its sources (`allow_html`)."""
 _MD = _PARSERS[False]
 DEEPEST_HEADING = 4
 """Deeper source headings still show, but nested under a role page's sections they run out of levels."""
-_FORMATTER = HtmlFormatter(nowrap=True)
-_LANG_CLASS = re.compile(r"[^\w+-]")
-
-
-@lru_cache(maxsize=256)
-def _lexer(lang: str):  # noqa: ANN202
-    if not lang:
-        return TextLexer()
-    try:
-        return get_lexer_by_name(lang)
-    except ClassNotFound:
-        return TextLexer()
-
-
-def highlight_code(code: str, lang: str) -> str:
-    """Highlight code as Material expects it: `<div class="language-x highlight"><pre><code>`."""
-    spans = highlight(code, _lexer(lang.lower()), _FORMATTER)
-    css_lang = _LANG_CLASS.sub("", lang) or "text"
-    return f'<div class="language-{css_lang} highlight"><pre><span></span><code>{spans}</code></pre></div>\n'
-
-
-def protect(fragment: str) -> str:
-    """Make rendered HTML inert for Python-Markdown, which sees it again inside the page.
-
-    Backticks and tildes at a line start would open a fence for `pymdownx.superfences`
-    before the raw HTML is set aside; as character references they render the same.
-    """
-    return fragment.replace("`", "&#96;").replace("~", "&#126;")
-
-
 CODE_GAP = " ` "
 """What stands for a code span in prose: not a word, so no name or phrase runs across it."""
 _IDENTIFIER = re.compile(r"@?([A-Za-z][A-Za-z0-9]*(?:[-_.:][A-Za-z0-9]+)+)")
@@ -183,25 +121,6 @@ def inline_text(token: Token, code: bool = True) -> str:
     return "".join(parts)
 
 
-LINE_LINK_CLASS = "rb-lineref"
-"""Class of the link from an item (or a subheading) on a role page to its line in the source
-view. The document's name is said once, above the block; the link names only the line."""
-
-
-def line_link(label: str, line: int, href: str) -> str:
-    """The small `L8` link to a line of document `label` (named in its tooltip)."""
-    return (
-        f'<a class="{LINE_LINK_CLASS}" data-search-exclude href="{href}" title="{html.escape(label)}, line {line}">'
-        f"L{line}</a>"
-    )
-
-
-def _chip(label: str, line: int) -> Token:
-    chip = Token("html_inline", "", 0)
-    chip.content = " " + line_link(label, line, f"{SOURCE_HREF}{line}")
-    return chip
-
-
 def _content(tokens: list[Token], offset: int, label: str, parser: MarkdownIt = _MD) -> tuple[str, tuple[Item, ...]]:
     """Render a run of block tokens to HTML and list its items. Each top-level item (list
     item, paragraph, table row) gets an anchor (`role-md-L8`); list items and paragraphs
@@ -216,7 +135,7 @@ def _content(tokens: list[Token], offset: int, label: str, parser: MarkdownIt = 
             text, prose = inline_text(inline), inline_text(inline, code=False)
             items.append(Item(line, "paragraph", text, prose, ((line, text, prose),)))
             token.attrSet("id", item_anchor(label, line))
-            inline.children = [*(inline.children or ()), _chip(label, line)]
+            inline.children = [*(inline.children or ()), line_chip(label, line)]
         elif token.type == "list_item_open" and token.level == 1:
             end = index + 1
             inlines: list[Token] = []
@@ -234,7 +153,7 @@ def _content(tokens: list[Token], offset: int, label: str, parser: MarkdownIt = 
             items.append(Item(line, "list item", text, prose, parts))
             token.attrSet("id", item_anchor(label, line))
             if inlines:
-                inlines[0].children = [*(inlines[0].children or ()), _chip(label, line)]
+                inlines[0].children = [*(inlines[0].children or ()), line_chip(label, line)]
         elif token.type in _BOXES and token.level == 0:
             end = index + 1
             inlines = []
@@ -251,7 +170,7 @@ def _content(tokens: list[Token], offset: int, label: str, parser: MarkdownIt = 
                 text = " ".join(part[1] for part in parts)
                 items.append(Item(line, _BOXES[token.type], text, " . ".join(part[2] for part in parts), parts))
                 token.attrSet("id", item_anchor(label, line))
-                inlines[0].children = [*(inlines[0].children or ()), _chip(label, line)]
+                inlines[0].children = [*(inlines[0].children or ()), line_chip(label, line)]
         elif token.type == "tr_open" and token.map:
             cells: list[Token] = []
             end = index + 1
@@ -266,8 +185,7 @@ def _content(tokens: list[Token], offset: int, label: str, parser: MarkdownIt = 
         elif token.type in ("fence", "code_block") and token.level == 0:
             items.append(Item(line, "code", token.content, ""))
         index += 1
-    rendered = parser.renderer.render(tokens, parser.options, {}) if tokens else ""
-    return protect(rendered), tuple(items)
+    return render_tokens(tokens, parser), tuple(items)
 
 
 def parse_body(

@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 from rolebook.library import Library
 from rolebook.model import RoleStatus
-from rolebook.read.markdown import protect
 from rolebook.relate.lexicon import Lexicon
+from rolebook.render.markdown import protect
 from rolebook.urls import ROLE_HREF, role_href
 
 _TAG = re.compile(r"<(/?)([a-zA-Z0-9]+)[^>]*>")

@@ -14,8 +14,9 @@ from mkdocs.utils import get_relative_url
 
 from rolebook import urls
 from rolebook.names import slugify
-from rolebook.read.markdown import DOCUMENT_SUFFIXES, FILE_HREF
+from rolebook.read.markdown import DOCUMENT_SUFFIXES
 from rolebook.render.mentions import broken_link
+from rolebook.urls import FILE_HREF
 
 _LINK = re.compile(r'href="rolebook:(role|page|guide)/([^"#]+)(#[^"]*)?"')
 _FILE_LINK = re.compile(r'(href|src)="' + re.escape(FILE_HREF) + r'([^"#]+)(?:#([^"]*))?"')

@@ -19,7 +19,8 @@ from rolebook.export import csv_files, export_model, schema_text, to_json
 from rolebook.library import Stopwatch
 from rolebook.model import Role, RoleStatus
 from rolebook.read.files import find_images
-from rolebook.render import (
+from rolebook.render.mentions import resolve_role_links
+from rolebook.render.pages import (
     gaps_page,
     health_page,
     redirect_page,
@@ -28,7 +29,6 @@ from rolebook.render import (
     roles_index,
     sources_page,
 )
-from rolebook.render.mentions import resolve_role_links
 from rolebook.render.slots import Slots
 from rolebook.render.views import (
     comparison_section,
