@@ -2,10 +2,11 @@
 """Benchmark Rolebook on synthetic libraries (scripts/gen_corpus.py): whole-process
 `mkdocs build` medians, peak memory, the hooks' own share, growth exponent, a naive
 baseline (the same documents as plain Material pages, no hooks), the `mkdocs serve`
-rebuild after one edit, and the search index in headless chromium. Writes a Markdown table.
+rebuild after one edit, `mkdocs build` after one changed document (with the cache the
+build before kept), and the search index in headless chromium. Writes a Markdown table.
 
     .venv/bin/python scripts/benchmark.py                      # all sizes, ~20 minutes
-    .venv/bin/python scripts/benchmark.py --sizes 30 100 --runs 3 --no-baseline --no-search
+    .venv/bin/python scripts/benchmark.py --sizes 30 100 --runs 3 --no-baseline --no-search --rebuild 100
 
 Benchmarks are never unit tests: run this by hand and quote its table.
 """
@@ -27,7 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
+sys.path.insert(0, str(ROOT / "hooks"))
+
 from gen_corpus import generate  # noqa: E402
+
+from rolebook.cache import CACHE_FILE  # noqa: E402
 
 RUNNER = """
 import resource, sys
@@ -74,10 +79,16 @@ def environment(**extra: str) -> dict[str, str]:
 
 
 def measure_rolebook(corpus: Path, work: Path, runs: int) -> dict:
+    """Whole builds of `corpus` with no documents kept from a previous build (the cache folder
+    keeps compiled templates and the lexicon's answers after the first run, not documents)."""
     timings = work / "timings.jsonl"
     timings.unlink(missing_ok=True)
-    env = environment(ROLEBOOK_SOURCES=str(corpus), ROLEBOOK_TIMINGS=str(timings))
-    results = [build_once(ROOT / "mkdocs.yml", work / "site", env) for _ in range(runs)]
+    cache = work / "cache"
+    env = environment(ROLEBOOK_SOURCES=str(corpus), ROLEBOOK_TIMINGS=str(timings), ROLEBOOK_CACHE=str(cache))
+    results = []
+    for _ in range(runs):
+        (cache / CACHE_FILE).unlink(missing_ok=True)
+        results.append(build_once(ROOT / "mkdocs.yml", work / "site", env))
     phases = [json.loads(line) for line in timings.read_text().splitlines()]
     seconds = [r[0] for r in results]
     hooks = [p["on_files"] + p.get("fill pages", 0.0) for p in phases]
@@ -108,6 +119,33 @@ def measure_baseline(corpus: Path, work: Path, runs: int) -> float:
     config = docs.parent / "mkdocs.yml"
     config.write_text(BASELINE_CONFIG, encoding="utf-8")
     return statistics.median(build_once(config, work / "baseline-site", environment())[0] for _ in range(runs))
+
+
+def measure_rebuild(corpus: Path, work: Path, runs: int) -> dict:
+    """`mkdocs build` after one changed document, with the cache the previous build kept:
+    a first build fills it, then each run appends a line to another document and builds."""
+    copy = work / "rebuild-corpus"
+    if copy.exists():
+        shutil.rmtree(copy)
+    shutil.copytree(corpus, copy)
+    cache = work / "rebuild-cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    timings = work / "rebuild-timings.jsonl"
+    timings.unlink(missing_ok=True)
+    env = environment(ROLEBOOK_SOURCES=str(copy), ROLEBOOK_TIMINGS=str(timings), ROLEBOOK_CACHE=str(cache))
+    first = build_once(ROOT / "mkdocs.yml", work / "rebuild-site", env)[0]
+    seconds = []
+    for edited in sorted(copy.glob("*/ROLE.md"))[:runs]:
+        edited.write_text(edited.read_text(encoding="utf-8") + "\n- One more line, edited.\n", encoding="utf-8")
+        seconds.append(build_once(ROOT / "mkdocs.yml", work / "rebuild-site", env)[0])
+    phases = [json.loads(line) for line in timings.read_text().splitlines()][1:]
+    return {
+        "first": first,
+        "runs": seconds,
+        "median": statistics.median(seconds),
+        "parsed": max(p["parsed"] for p in phases),
+        "hooks": statistics.median(p["on_files"] + p.get("fill pages", 0.0) for p in phases),
+    }
 
 
 SERVE_PROBE = """
@@ -353,6 +391,13 @@ def search_table(where: object, engines: dict[str, dict]) -> list[str]:
     return lines
 
 
+def share_of_build(rows: list[tuple[int, dict]], size: int, seconds: float, words: str) -> str:
+    """`words` with `seconds` as a multiple of the whole build's median at `size` (and that
+    median), or "" when that size was not built."""
+    whole = dict(rows).get(size, {}).get("median")
+    return f"{words.format(f'{seconds / whole:.2f}')} ({whole:.2f} s)" if whole else ""
+
+
 def exponent(sizes: list[int], medians: list[float]) -> float:
     """Least-squares slope of log(time) against log(N)."""
     xs, ys = [math.log(n) for n in sizes], [math.log(t) for t in medians]
@@ -389,6 +434,9 @@ def main() -> None:
     parser.add_argument("--baseline", type=int, nargs="*", default=[30, 300], help="sizes to compare with")
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--serve", type=int, default=300, help="size for the serve rebuild probe (0: skip)")
+    parser.add_argument(
+        "--rebuild", type=int, default=1000, help="size for `mkdocs build` after one changed document (0: skip)"
+    )
     parser.add_argument("--no-search", action="store_true")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmark-results.md")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temp folder)")
@@ -433,6 +481,14 @@ def main() -> None:
         serve = measure_serve(corpus, work_root / "serve")
         print(f"serve at N={args.serve}: {json.dumps(serve)}", flush=True)
 
+    rebuild = None
+    if args.rebuild:
+        corpus = work_root / f"corpus-{args.rebuild}"
+        if not corpus.exists():
+            generate(args.rebuild, corpus)
+        rebuild = measure_rebuild(corpus, work_root / "rebuild", args.runs)
+        print(f"rebuild at N={args.rebuild}: {json.dumps(rebuild)}", flush=True)
+
     large = [(n, t) for n, t in zip(args.sizes, medians, strict=True) if n >= 100]
     slope = exponent([n for n, _ in large], [t for _, t in large]) if len(large) >= 2 else float("nan")
     lines = [
@@ -466,13 +522,20 @@ def main() -> None:
         + "."
     )
     if serve:
-        whole = dict(rows).get(args.serve, {}).get("median")
-        versus = f", {serve['rebuild'] / whole:.2f}× a whole `mkdocs build` ({whole:.2f} s)" if whole else ""
+        versus = share_of_build(rows, args.serve, serve["rebuild"], ", {}× a whole `mkdocs build`")
         lines.append(
             f"Serve at N={args.serve}: first build {serve['first']:.2f} s; rebuild after one edit, median of "
             f"{len(serve['rebuilds'])} ({', '.join(f'{r:.2f}' for r in serve['rebuilds'])}): {serve['rebuild']:.2f} s "
             f"= {serve['rebuild'] / serve['first']:.2f}× the first build in the same process{versus}; "
             f"{serve['parsed_on_rebuild']} document(s) parsed on the last, {serve['reused_on_rebuild']} reused."
+        )
+    if rebuild:
+        versus = share_of_build(rows, args.rebuild, rebuild["median"], " = {}× a build with nothing kept")
+        lines.append(
+            f"`mkdocs build` at N={args.rebuild} after one changed document, with the cache the previous build "
+            f"kept: median of {len(rebuild['runs'])} ({', '.join(f'{r:.2f}' for r in rebuild['runs'])}): "
+            f"{rebuild['median']:.2f} s{versus}; hooks {rebuild['hooks']:.2f} s; at most {rebuild['parsed']} "
+            f"document(s) parsed (first build {rebuild['first']:.2f} s)."
         )
     if search:
         lines += ["", *search_table(rows[-1][0], search)]

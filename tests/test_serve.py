@@ -114,7 +114,8 @@ def test_a_rebuild_in_the_same_process_equals_a_fresh_build(tmp_path: Path) -> N
         fresh = tmp_path / f"fresh-{number}"
         subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(fresh)],
-            env={**os.environ, "ROLEBOOK_SOURCES": str(sources), "NO_MKDOCS_2_WARNING": "1"},
+            # nothing kept by earlier builds (ROLEBOOK_CACHE empty: no cache folder)
+            env={**os.environ, "ROLEBOOK_SOURCES": str(sources), "ROLEBOOK_CACHE": "", "NO_MKDOCS_2_WARNING": "1"},
             check=True,
             capture_output=True,
         )

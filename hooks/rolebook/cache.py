@@ -1,13 +1,25 @@
-"""What one build computed, kept for the next in the same process (`mkdocs serve`).
+"""What one build computed, kept for the next: in the same process (`mkdocs serve`), and on
+disk between `mkdocs build` runs (`save_kept` / `load_kept`, in the `cache` folder of the settings).
 
 Each key names an input and everything the value depends on (a document's digest, the
 vocabulary, the names every role goes by), so a key that is found is still right. Entries
-that a build did not use are dropped when the next build starts.
+that a build did not use are dropped when the next build starts. What a key cannot name —
+Rolebook's own code, the libraries it parses with, the Python that runs it, the folder the
+site is built from — is the cache file's `scope`: a file written under another scope is
+not read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+import dataclasses
+import enum
+import hashlib
+import os
+import pickle
+import sys
+from collections.abc import Hashable, Mapping
+from importlib import metadata
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
@@ -34,6 +46,105 @@ class BuildCache(Generic[K, V]):
     def put(self, key: K, value: V) -> None:
         self._current[key] = value
 
+    def is_empty(self) -> bool:
+        """Whether this process has built nothing yet."""
+        return not self._previous and not self._current
+
+    def entries(self) -> dict[K, V]:
+        """What the current build used (what a later build may reuse)."""
+        return self._current
+
+    def clear(self) -> None:
+        """Forget everything, as a new process starts."""
+        self._previous, self._current = {}, {}
+
+    def seed(self, entries: dict[K, V]) -> None:
+        """Offer `entries` (a previous process's, from `load_kept`) to the next build."""
+        self._current = entries
+
+
+def fingerprint(value: object) -> str:
+    """A digest of `value` that is the same in every process: sets are sorted and dataclasses
+    spelt field by field (Python's own `hash` of a string, and so the order of a set, changes
+    from one process to the next). An object without a meaningful `repr` gives a digest that
+    matches nothing later, which only costs a cache miss."""
+    return hashlib.sha256(repr(_canonical(value)).encode()).hexdigest()
+
+
+def _canonical(value: object) -> object:
+    if isinstance(value, enum.Enum):
+        return (type(value).__name__, value.value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = dataclasses.fields(value)
+        return (type(value).__name__, *((f.name, _canonical(getattr(value, f.name))) for f in fields))
+    if isinstance(value, (set, frozenset)):
+        return ("set", *sorted((_canonical(item) for item in value), key=repr))
+    if isinstance(value, dict):
+        return ("dict", *sorted(((_canonical(k), _canonical(v)) for k, v in value.items()), key=repr))
+    if isinstance(value, (list, tuple)):
+        return tuple(_canonical(item) for item in value)
+    return value
+
 
 RESULTS: BuildCache[Hashable, list[Any]] = BuildCache()
 """Per-document results of relating and claims (see `rolebook.workers.map_groups`)."""
+
+CACHE_FILE = "documents.pickle"
+"""The file in the cache folder that holds the caches `save_kept` writes."""
+
+LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "PyYAML", "ftfy", "Pygments", "lemminflect", "wordfreq")
+"""Libraries whose version can change what a document parses to (the scope names them)."""
+
+
+def scope(base: Path) -> str:
+    """What every entry of a cache file depends on beyond its key: the bytes of this package
+    (code, data files, templates), the libraries in `LIBRARIES`, Python's version and the
+    site's folder (documents keep their absolute paths)."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for library in LIBRARIES:
+        try:
+            version = metadata.version(library)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{library}={version}\0".encode())
+    digest.update(f"{sys.version}\0{base.resolve()}".encode())
+    return digest.hexdigest()
+
+
+def load_kept(folder: Path, scope: str, caches: Mapping[str, BuildCache[Any, Any]]) -> int:
+    """Seed each of `caches` that is still empty in this process with what the last build
+    saved in `folder` under the same `scope`. A missing, unreadable or stale file is
+    ignored: the build then computes everything. Returns how many entries were seeded."""
+    try:
+        with open(folder / CACHE_FILE, "rb") as stream:
+            saved = pickle.load(stream)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return 0
+    if not isinstance(saved, dict) or saved.get("scope") != scope:
+        return 0
+    seeded = 0
+    for name, cache in caches.items():
+        entries = saved.get("caches", {}).get(name)
+        if isinstance(entries, dict) and cache.is_empty():
+            cache.seed(entries)
+            seeded += len(entries)
+    return seeded
+
+
+def save_kept(folder: Path, scope: str, caches: Mapping[str, BuildCache[Any, Any]]) -> None:
+    """Write what `caches` hold for the current build to `folder`, for `load_kept` in a later
+    process. Written to a temporary file first, so a build that stops half-way never leaves
+    a broken cache; a folder that cannot be written to is left as it is."""
+    target = folder / CACHE_FILE
+    partial = folder / f"{CACHE_FILE}.{os.getpid()}"
+    try:
+        with open(partial, "wb") as stream:
+            entries = {name: cache.entries() for name, cache in caches.items()}
+            pickle.dump({"scope": scope, "caches": entries}, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, target)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        partial.unlink(missing_ok=True)

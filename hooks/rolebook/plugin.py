@@ -32,6 +32,7 @@ from mkdocs.structure.toc import AnchorLink
 
 from rolebook import compat, lexical, urls
 from rolebook.analyse import Analysis, analyse
+from rolebook.cache import RESULTS, BuildCache, load_kept, save_kept, scope
 from rolebook.config import RolebookConfig, Settings, SettingsError, read_settings, settings_from
 from rolebook.library import Stopwatch
 from rolebook.model import Finding, Level
@@ -83,6 +84,10 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         self.late: list[Finding] = []
         """Findings of the page events, after the health page was written (it is refreshed)."""
         self.health_content: str | None = None
+        self.cache_scope = ""
+        """What the cache file must have been written under to be read (`rolebook.cache.scope`)."""
+        self.cache_on_disk: dict[str, set[Any]] = {}
+        """The keys of each kept cache as the build started: saved again only if they changed."""
 
     @property
     def cache(self) -> Path | None:
@@ -105,6 +110,11 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
             try:
                 (self.settings.cache / "templates").mkdir(parents=True, exist_ok=True)
                 lexical.use_cache(self.settings.cache)
+                started = time.perf_counter()
+                self.cache_scope = scope(self.base)
+                load_kept(self.settings.cache, self.cache_scope, self._kept())
+                self.cache_on_disk = {name: set(kept.entries()) for name, kept in self._kept().items()}
+                self.timings["cache load"] = time.perf_counter() - started
             except OSError as error:
                 problem = f"cache: cannot create {self.settings.cache} ({error.strerror}); building without a cache"
                 self.settings = replace(self.settings, cache=None, warnings=(*self.settings.warnings, problem))
@@ -288,6 +298,11 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         lexical.save_cache()
+        kept = self._kept()
+        if self.cache is not None and any(set(kept[name].entries()) != self.cache_on_disk.get(name) for name in kept):
+            started = time.perf_counter()
+            save_kept(self.cache, self.cache_scope, kept)
+            self.timings["cache save"] = time.perf_counter() - started
         if self.search == "pagefind":
             started = time.perf_counter()
             try:
@@ -303,6 +318,11 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
             timings["parsed"], timings["reused"] = PARSE_CACHE.parsed, PARSE_CACHE.reused
             with open(target, "a", encoding="utf-8") as stream:
                 stream.write(json.dumps(timings) + "\n")
+
+    @staticmethod
+    def _kept() -> dict[str, BuildCache[Any, Any]]:
+        """The caches kept on disk between `mkdocs build` runs, by name."""
+        return {"documents": PARSE_CACHE, "results": RESULTS}
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Rebuild when a source folder outside `docs_dir` changes."""

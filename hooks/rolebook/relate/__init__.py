@@ -14,7 +14,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
-from rolebook.cache import BuildCache
+from rolebook.cache import BuildCache, fingerprint
 from rolebook.model import (
     Document,
     Escalation,
@@ -124,7 +124,7 @@ def relate(
     # (the lexicon a pass reads is the one its workers were forked with).
     lines: list[Line] = [(role, *line) for role in known for line in item_lines(role, vocabulary)]
     groups = line_groups(lines)
-    rules_print = hash(repr(rules))
+    rules_print = fingerprint(rules)
 
     def passes(task: Callable[[Role, Document, str | None, Item, Item], T]) -> list[T]:
         key = (task.__name__, vocabulary.fingerprint, rules_print, lexicon.fingerprint())

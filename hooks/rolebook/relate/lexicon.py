@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from rolebook.cache import fingerprint
 from rolebook.relate.rules import WORD, RelationRules, words
 
 _NAME_JOINERS = frozenset({" ", "-", "_", " & "})
@@ -108,9 +109,9 @@ class Lexicon:
             self.names[name.words] = name
             self.longest = max(self.longest, len(name.words))
 
-    def fingerprint(self) -> int:
-        """Changes when any name, or the role it names, changes (within this process)."""
-        return hash(tuple(sorted((key, n.role, n.acronym, n.agentive, n.skill) for key, n in self.names.items())))
+    def fingerprint(self) -> str:
+        """Changes when any name, or the role it names, changes (the same in every process)."""
+        return fingerprint(sorted((key, n.role, n.acronym, n.agentive, n.skill) for key, n in self.names.items()))
 
     def lookup(self, key: tuple[str, ...]) -> Name | None:
         found = self.names.get(key)

@@ -138,8 +138,10 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         role_endings=tuple(phrase_list("role_endings")),
         role_nouns=frozenset(w.lower() for w in phrase_list("role_nouns")),
         not_roles=frozenset(phrase_list("not_roles")),
-        persons=tuple(sorted({words(p) for p in phrase_list("persons")}, key=len, reverse=True)),
-        escalation_phrases=tuple(sorted({words(p) for p in phrase_list("escalation_phrases")}, key=len, reverse=True)),
+        persons=tuple(sorted({words(p) for p in phrase_list("persons")}, key=lambda p: (-len(p), p))),
+        escalation_phrases=tuple(
+            sorted({words(p) for p in phrase_list("escalation_phrases")}, key=lambda p: (-len(p), p))
+        ),
         negations=frozenset(words(p) for p in phrase_list("negations")),
         contact_verbs=frozenset(w.lower() for w in phrase_list("contact_verbs")),
         conditions=frozenset(w.lower() for w in phrase_list("conditions")),

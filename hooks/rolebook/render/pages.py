@@ -168,7 +168,8 @@ def _body(
 ) -> Markup:
     """A source section's HTML, its mentions linked, under the line that says where it comes
     from (`provenance`; a subsection of a block already headed by its document goes without)."""
-    fragment = section.html.replace(SOURCE_HREF, f"{sources_href}#{document_anchor(document)}-L")
+    # only the chips' hrefs: a document may well say "rolebook:source#L" in its text
+    fragment = section.html.replace(f'href="{SOURCE_HREF}', f'href="{sources_href}#{document_anchor(document)}-L')
     lexicon = linker.library.lexicon if linker.library is not None else None
     own = linker.role is not None and document in linker.role.documents
     if (

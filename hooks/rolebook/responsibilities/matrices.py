@@ -8,7 +8,7 @@ from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from rolebook.cache import BuildCache
+from rolebook.cache import BuildCache, fingerprint
 from rolebook.lexical import is_function_word, states_a_duty
 from rolebook.library import Library
 from rolebook.model import Document, Item, Relation, RelationType, Role, RoleStatus, Stance
@@ -120,9 +120,9 @@ def collect_claims(
     key = (
         "claims",
         vocabulary.fingerprint,
-        hash(repr(areas)),
-        hash(repr(library.lexicon.rules)),
-        hash(repr(rules)),
+        fingerprint(areas),
+        fingerprint(library.lexicon.rules),
+        fingerprint(rules),
         names,
     )
     groups = [((*key, *group), start, stop) for group, start, stop in line_groups(lines)]

@@ -1,0 +1,112 @@
+"""What a build keeps for the next `mkdocs build` (`rolebook.cache`): a build that reads it
+gives the bytes a fresh build gives, and a cache written by other code is never read."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, BuiltSite, build_site, load_script
+from rolebook.cache import CACHE_FILE, RESULTS, BuildCache, load_kept, save_kept, scope
+from rolebook.read.reader import PARSE_CACHE
+
+
+def _new_process() -> None:
+    """Forget what earlier builds of this process kept in memory, as a new `mkdocs build` would."""
+    PARSE_CACHE.clear()
+    RESULTS.clear()
+
+
+def _files(site: BuiltSite) -> dict[str, bytes]:
+    """Every file of a built site but the search bundle and the compressed sitemap (its gzip
+    header holds the time it was written)."""
+    return {
+        path.relative_to(site.site_dir).as_posix(): path.read_bytes()
+        for path in sorted(site.site_dir.rglob("*"))
+        if path.is_file() and "pagefind" not in path.parts and path.name != "sitemap.xml.gz"
+    }
+
+
+def _assert_same(built: BuiltSite, fresh: BuiltSite) -> None:
+    mine, theirs = _files(built), _files(fresh)
+    assert mine.keys() == theirs.keys()
+    assert [path for path in mine if mine[path] != theirs[path]] == []
+
+
+def test_a_build_from_the_kept_cache_equals_a_fresh_build(tmp_path: Path) -> None:
+    sources = tmp_path / "roles"
+    load_script("gen_corpus").generate(8, sources)
+    documents = len(list(sources.rglob("*.md")))
+    kept = {"cache": str(tmp_path / "cache")}
+
+    _new_process()
+    first = build_site(tmp_path / "first", sources=sources, settings=kept)
+    assert (tmp_path / "cache" / CACHE_FILE).is_file()
+    _new_process()
+    again = build_site(tmp_path / "again", sources=sources, settings=kept)
+    assert (PARSE_CACHE.parsed, PARSE_CACHE.reused) == (0, documents)
+    _assert_same(again, first)
+
+    # One document changes; another role's name is added to it, so relations change too.
+    edited = sorted(sources.glob("*/ROLE.md"))[0]
+    other = sorted(sources.glob("*/ROLE.md"))[-1].read_text(encoding="utf-8").splitlines()[0].split(" - ")[0][2:]
+    edited.write_text(edited.read_text(encoding="utf-8") + f"\n- Escalate to {other} when blocked.\n", "utf-8")
+    _new_process()
+    rebuilt = build_site(tmp_path / "rebuilt", sources=sources, settings=kept)
+    assert (PARSE_CACHE.parsed, PARSE_CACHE.reused) == (1, documents - 1)
+    _new_process()
+    fresh = build_site(tmp_path / "fresh", sources=sources, settings={"cache": False})
+    assert PARSE_CACHE.parsed == documents
+    _assert_same(rebuilt, fresh)
+    assert "when blocked." in rebuilt.page(f"roles/{edited.parent.name}/")
+
+
+def test_a_cache_file_of_other_code_or_a_broken_one_is_not_read(tmp_path: Path) -> None:
+    written: BuildCache[str, list[int]] = BuildCache()
+    written.put("key", [1])
+    save_kept(tmp_path, "scope a", {"results": written})
+
+    other: BuildCache[str, list[int]] = BuildCache()
+    assert load_kept(tmp_path, "scope b", {"results": other}) == 0 and other.is_empty()
+    assert load_kept(tmp_path, "scope a", {"results": other}) == 1
+    other.start()
+    assert other.get("key") == [1]
+
+    (tmp_path / CACHE_FILE).write_bytes(b"not what save_kept writes")
+    broken: BuildCache[str, list[int]] = BuildCache()
+    assert load_kept(tmp_path, "scope a", {"results": broken}) == 0 and broken.is_empty()
+
+
+def test_the_scope_names_the_folder_and_is_the_same_each_time(tmp_path: Path) -> None:
+    assert scope(ROOT) == scope(ROOT) != scope(tmp_path)
+
+
+FINGERPRINTS = """
+from rolebook.cache import fingerprint
+from rolebook.relate.lexicon import Lexicon
+from rolebook.relate.rules import load_relation_rules
+from rolebook.responsibilities.areas import load_areas
+rules = load_relation_rules()
+lexicon = Lexicon(rules)
+for number, name in enumerate(["Backend Engineer", "Release Manager", "QA"]):
+    lexicon.add(f"role-{number}", name)
+print(fingerprint(rules), fingerprint(load_areas()), lexicon.fingerprint())
+"""
+
+
+def test_cache_keys_are_the_same_in_every_process() -> None:
+    """Python's `hash` of a string, and so the order of a set, changes between processes; the
+    keys of the kept cache must not, or a later build would find nothing."""
+    printed = {
+        subprocess.run(
+            [sys.executable, "-c", FINGERPRINTS],
+            env={**os.environ, "PYTHONHASHSEED": str(seed), "PYTHONPATH": str(ROOT / "hooks")},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in (1, 2, 3)
+    }
+    assert len(printed) == 1 and printed.pop().count(" ") == 2
