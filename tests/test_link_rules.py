@@ -299,3 +299,92 @@ def test_handbooks_commands_and_file_names_are_read_as_libraries_write_them(tmp_
     assert "Release Lead" in leader.aliases
     assert any(r.source == "features-lead" and r.target == leader.id for r in lib.relations)
     assert all(r.target != "commands-plan" for r in lib.relations)
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # orchestration: the writer runs the named agent
+        ("INVOKE night-auditor: reconcile the ledger.", ["delegates_to"]),
+        ("Run `night-auditor` before closing.", ["delegates_to"]),
+        ("Skip night-auditor if the books are closed.", ["delegates_to"]),
+        ("night-auditor must run first.", ["delegates_to"]),
+        # a chain of steps: each step is run; a single arrow after text maps a request to an agent
+        ("`day-clerk` → `night-auditor` (if gaps) → `day-clerk`", ["delegates_to"] * 3),
+        ("3. night-auditor → Ledger reconciliation", ["delegates_to"]),
+        ('- *"Close the books."* → `night-auditor`', [None]),
+    ],
+)
+def test_orchestration_is_delegation(text: str, kinds: list[str | None]) -> None:
+    lexicon = Lexicon(RULES)
+    lexicon.add("night-auditor", "night-auditor")
+    lexicon.add("day-clerk", "day-clerk")
+    assert [m.cue for m in lexicon.find(text)] == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("INVOKE shift-executor for each task.", ["shift-executor"]),  # a doer's id, with a cue
+        ("The test-runner output is cited.", []),  # a doer's id without one: a tool
+        ("Don't over-engineer the reconciliation.", []),  # a prefix makes a verb
+        ("Ask the non-owner to wait.", []),
+    ],
+)
+def test_hyphenated_ids_of_doers_need_a_cue(text: str, names: list[str]) -> None:
+    assert discover_names(text, False, RULES) == names
+
+
+def test_commands_say_what_they_do_with_agents_and_name_agents_no_card_defines(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "agents/night-auditor.md": "---\nname: night-auditor\ndescription: Audits.\n---\n\nAudit.\n",
+            "commands/close.md": (
+                "# Close the books\n\n1. **INVOKE shift-executor**: post the entries\n"
+                "2. Then hand off to night-auditor for review.\n"
+                "3. Mention night-auditor in the log.\n"
+            ),
+        },
+    )
+    assert lib.by_id["commands-close"].status is RoleStatus.OVERVIEW
+    assert lib.by_id["shift-executor"].status is RoleStatus.REFERENCED  # named only by the command
+    found = {(r.target, r.line, str(r.type)) for r in lib.overview_relations}
+    assert found == {
+        ("shift-executor", 3, "delegates_to"),
+        ("night-auditor", 4, "hands_off_to"),  # a telling cue: what the sentence does
+        ("night-auditor", 5, "mentions"),
+    }
+
+
+def test_a_name_is_cited_on_its_own_line_of_a_wrapped_paragraph(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "night-auditor.md": "# Night Auditor\n\nAudits.\n",
+            "day-manager.md": (
+                "# Day Manager\n\n"
+                "Close the till, count the cash and write the totals\n"
+                "into the ledger; then notify the Night Auditor, who\n"
+                "checks them against the [auditor's page](night-auditor.md) before\n"
+                "the Night Auditor signs.\n"
+            ),
+        },
+    )
+    found = sorted((r.line, str(r.type)) for r in lib.relations if r.source == "day-manager")
+    # the paragraph starts on line 3, which names nobody; the link's own text is no name
+    assert found == [(4, "hands_off_to"), (6, "mentions")]
+
+
+def test_commented_out_text_names_nobody(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "night-auditor.md": "# Night Auditor\n\nAudits.\n",
+            "day-manager.md": (
+                "# Day Manager\n\n<!--\nNotify the Night Auditor of every refund.\n-->\n\n"
+                "Count the cash. <!-- old: ask the Night Auditor --> Then notify the Night Auditor.\n"
+            ),
+        },
+    )
+    assert sorted((r.line, str(r.type)) for r in lib.relations if r.source == "day-manager") == [(7, "hands_off_to")]

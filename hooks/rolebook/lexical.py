@@ -53,11 +53,11 @@ def _is_verb(word: str) -> bool:
 
 def _verb_stems(lower: str, ending: str, doubled: bool) -> list[str]:
     """The verbs `lower` could be built on with `ending`: observ-er -> observe, verifi-er ->
-    verify, integrat-or -> integrate, edit-or -> edit; with `doubled`, controll-er ->
+    verify, integrat-or -> integrate, execut-or -> execute, edit-or -> edit; with `doubled`, controll-er ->
     control."""
     stem = lower[: -len(ending)]
     if ending == "or":
-        return [stem, stem + "e"] if stem.endswith("at") or stem.endswith("s") else [stem]
+        return [stem, stem + "e"]  # edit-or, integrat-or -> integrate, execut-or -> execute
     candidates = [stem, stem + "e"]
     if stem.endswith("i"):
         candidates.append(stem[:-1] + "y")

@@ -32,7 +32,7 @@ from rolebook.relate.cues import heading_kind, relation_type
 from rolebook.relate.discover import discover_names
 from rolebook.relate.escalations import escalation
 from rolebook.relate.lexicon import Lexicon
-from rolebook.relate.lines import Line, item_lines, line_anchor, line_groups
+from rolebook.relate.lines import Line, item_lines, line_anchor, line_groups, line_of, source_block
 from rolebook.relate.rules import RelationRules, words
 from rolebook.vocabulary import SectionMeaning, Vocabulary
 from rolebook.workers import map_groups
@@ -40,7 +40,8 @@ from rolebook.workers import map_groups
 T = TypeVar("T")
 _KEPT_ON_ESCALATION = frozenset({RelationType.DELEGATES_TO, RelationType.DEPENDS_ON})
 _KEPT_FOR_SKILLS = frozenset({RelationType.DELEGATES_TO, RelationType.ESCALATES_TO})
-"""Relations that say the same of a skill as of a role; any other naming of a skill uses it."""
+"""Relations that say the same of a skill as of a role (delegating only in a boundary item:
+"PDF parsing (pdf skill)"); any other naming of a skill uses it ("run cost-review")."""
 _ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Z0-9]{1,5})\)")
 
 
@@ -192,10 +193,21 @@ def relate(
                 if not link.image and link.target in owner:
                     links_at.setdefault((document.path, link.line), []).append(owner[link.target])
 
-    def linked(role: Role, document: Document, line: int, named: Iterable[str]) -> list[str]:
-        targets = links_at.get((document.path, line), ())
+    def linked(role: Role, document: Document, lines: Iterable[int], named: Iterable[str]) -> list[tuple[str, int]]:
+        """Roles whose documents a link on one of `lines` points at, each with its line."""
+        found = [(t, line) for line in lines for t in links_at.get((document.path, line), ())]
         named = set(named)
-        return [t for t in dict.fromkeys(targets) if t != role.id and t not in named]
+        return [(t, line) for t, line in dict(reversed(found)).items() if t != role.id and t not in named][::-1]
+
+    source_lines: dict[str, list[str]] = {}
+
+    def block_of(document: Document, part: Item) -> str:
+        """The source text of a part (several lines when Markdown is hard-wrapped)."""
+        if part.kind in ("table row", "description"):
+            return ""
+        if document.path not in source_lines:
+            source_lines[document.path] = document.text.split("\n")
+        return source_block(source_lines[document.path], part.line)
 
     # Second pass, with every name known: what each line says about other roles.
     def related(
@@ -203,35 +215,53 @@ def relate(
     ) -> tuple[list[Relation], list[Escalation]]:
         mentions = [m for m in lexicon.find(part.prose) if m.role != role.id]
         meaning = vocabulary.meaning(context)
-        targets = [(m.role, relation_type(m.cue, meaning, rules.section_types)) for m in mentions]
+        block = block_of(document, part) if mentions or document.links else ""
+        targets = [
+            (
+                m.role,
+                relation_type(m.cue, meaning, rules.section_types),
+                line_of(block, part.line, part.prose, m.start, m.end),
+            )
+            for m in mentions
+        ]
+        # what the sentence itself says, by a telling cue ("INVOKE x", "a → b"), not by its section
+        stated = {m.role for m in mentions if m.cue is not None and words(m.cue_text) not in rules.weak_cues}
         if document.links:
+            span = range(part.line, part.line + block.count("\n") + 1)
             targets += [
-                (t, relation_type(None, meaning, rules.section_types))
-                for t in linked(role, document, part.line, (m.role for m in mentions))
+                (t, relation_type(None, meaning, rules.section_types), line)
+                for t, line in linked(role, document, span, (m.role for m in mentions))
             ]
         heading = heading_kinds.get((document.path, item.line))
         if heading is not None:
-            targets = [(t, heading if k == RelationType.MENTIONS else k) for t, k in targets]
+            targets = [(t, heading if k == RelationType.MENTIONS else k, n) for t, k, n in targets]
         if family_of:
-            targets = [(t, k) for t, k in ((_nearest(role, document, t, family_of), k) for t, k in targets) if t]
-        if role.status is RoleStatus.OVERVIEW:  # an index names roles; it does nothing with them
-            targets = [(target, RelationType.MENTIONS) for target, _ in targets]
-        elif skills:  # work is not handed to a skill: it is used
             targets = [
-                (t, RelationType.USES_SKILL if t in skills and k not in _KEPT_FOR_SKILLS else k) for t, k in targets
+                (t, k, n) for t, k, n in ((_nearest(role, document, t, family_of), k, n) for t, k, n in targets) if t
             ]
+        if role.status is RoleStatus.OVERVIEW:
+            # an index names roles and does nothing with them, unless a sentence says so (a
+            # command's "INVOKE task-executor", a guide's "a → b" flow)
+            targets = [(t, k if t in stated else RelationType.MENTIONS, n) for t, k, n in targets]
+        elif skills:  # work is not handed to a skill, nor is one run as an agent is: it is used
+            kept = (
+                _KEPT_FOR_SKILLS
+                if meaning == SectionMeaning.BOUNDARIES
+                else _KEPT_FOR_SKILLS - {RelationType.DELEGATES_TO}
+            )
+            targets = [(t, RelationType.USES_SKILL if t in skills and k not in kept else k, n) for t, k, n in targets]
         found = [
             Relation(
                 source=role.id,
                 target=target,
                 type=kind,
                 path=document.path,
-                line=part.line,
+                line=line,
                 sentence=part.text,
                 section=context,
                 anchor=line_anchor(document, item),
             )
-            for target, kind in targets
+            for target, kind, line in targets
         ]
         rows = escalation(role, document, meaning, item, part, mentions, lexicon)
         if rows and role.status is not RoleStatus.OVERVIEW:
@@ -252,7 +282,7 @@ def relate(
         whole = lexicon.lookup(words(split_abbreviation(section.title)[0]))  # "## Scribe"
         found = [whole.role] if whole is not None else [m.role for m in lexicon.find(section.title)]
         named = [target for target in found if target != role.id]
-        return list(dict.fromkeys([*named, *linked(role, document, section.line, named)]))
+        return list(dict.fromkeys([*named, *(t for t, _ in linked(role, document, (section.line,), named))]))
 
     heading_links = [
         Relation(
@@ -285,7 +315,7 @@ def relate(
         escalations.extend(row for row in rows if row.role not in overviews)
 
     naming: dict[str, list[Relation]] = {}
-    for relation in relations:
+    for relation in (*relations, *overview_relations):  # a command's "INVOKE task-executor" names it too
         if relation.target in referenced:
             naming.setdefault(relation.target, []).append(relation)
     # A name discovered in one spelling may never be matched as a mention, because a longer

@@ -147,6 +147,8 @@ class Lexicon:
                 cue, cue_text = previous.cue, previous.cue_text
             if cue is None:
                 cue, cue_text = cue_after(text, tokens, index + length, self.rules)
+            if cue is None and self.rules.chain_marks:
+                cue, cue_text = chain_step(text, token.start, last.end, self.rules)
             if not self._accept(name, text, tokens, index, cue, length) or (
                 cue is None and self._verb_use(text, tokens, index, length)
             ):
@@ -241,6 +243,23 @@ def cue_before(text: str, tokens: list[Token], index: int, rules: RelationRules)
         kind = rules.cues.get(tuple(t.lower for t in span))
         if kind is not None:
             return kind, text[span[0].start : span[-1].end]
+    return None, ""
+
+
+_STEP_WRAPPING = " \t*_`'\"()"
+"""What may stand between a step of a chain and the mark: spaces, emphasis, code marks."""
+
+
+def chain_step(text: str, start: int, end: int, rules: RelationRules) -> tuple[str | None, str]:
+    """The relation a chain mark next to a name states: a step of a flow its writer runs. The
+    name is a step when a mark follows it ("technical-designer → Design Doc creation"), or
+    one comes before it in a chain of several ("`a` → `b` (if gaps) → `c`"); a single mark
+    after mere text maps a request to whom it concerns ("*"Write the tests"* → `writer`")."""
+    after = text[end:].lstrip(_STEP_WRAPPING)
+    before = text[:start].rstrip(_STEP_WRAPPING)
+    for mark, kind in rules.chain_marks.items():
+        if after.startswith(mark) or (before.endswith(mark) and text.count(mark) > 1):
+            return kind, mark
     return None, ""
 
 

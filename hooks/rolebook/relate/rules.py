@@ -53,6 +53,10 @@ class RelationRules:
     """Words of a heading -> the relation naming a role under it states, when nothing else says."""
     role_context: frozenset[str] = frozenset()
     """Nouns after a name that make it a role or skill ("the pdf skill")."""
+    compound_prefixes: frozenset[str] = frozenset()
+    """First parts that make a hyphenated word a modified verb or a negation ("over-engineer")."""
+    chain_marks: dict[str, str] = field(default_factory=dict)
+    """Marks that chain the steps of a flow ("→") -> the relation a step named next to one states."""
     types: RelationTypes = RelationTypes(())
     """The relation types: what each is called, where the graph draws it, what it means."""
 
@@ -101,7 +105,7 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
                 assert isinstance(by_section, dict)
                 by_section.update(value)
                 used.extend((Path(path), key, str(kind)) for kind in value.values())
-            elif key in ("cues", "cues_after", "heading_types") and isinstance(value, dict):
+            elif key in ("cues", "cues_after", "heading_types", "chain_marks") and isinstance(value, dict):
                 cues = merged.setdefault(key, {})
                 assert isinstance(cues, dict)
                 for kind, phrases in value.items():
@@ -147,6 +151,10 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         heading_types=cue_table("heading_types"),
         weak_cues=frozenset(words(p) for p in phrase_list("weak_cues")),
         role_context=frozenset(w.lower() for w in phrase_list("role_context")),
+        compound_prefixes=frozenset(w.lower() for w in phrase_list("compound_prefixes")),
+        chain_marks={
+            str(mark): str(kind) for kind, marks in _mapping(merged.get("chain_marks")).items() for mark in marks
+        },
         section_types={str(key): str(kind) for key, kind in _mapping(merged.get("section_types")).items()},
         types=types,
     )
