@@ -12,6 +12,7 @@ from conftest import write_tree
 from rolebook import RelationType, load_library, load_vocabulary
 from rolebook.lexical import is_agent_noun
 from rolebook.library import Library
+from rolebook.merge import title_roles
 from rolebook.model import RoleStatus
 from rolebook.relate.discover import discover_names
 from rolebook.relate.lexicon import Lexicon
@@ -388,3 +389,34 @@ def test_commented_out_text_names_nobody(tmp_path: Path) -> None:
         },
     )
     assert sorted((r.line, str(r.type)) for r in lib.relations if r.source == "day-manager") == [(7, "hands_off_to")]
+
+
+def test_handbook_pages_are_named_by_the_role_their_title_addresses() -> None:
+    person = RULES.is_person_word
+    assert title_roles("Guide for Reviewers", person) == ["Reviewer"]
+    assert title_roles("Harbour Night Auditor Handbook", person) == ["Auditor"]
+    assert title_roles("Guide for Night Auditors and Authors", person) == ["Auditor"]  # "author" is a verb too
+    assert title_roles("Night Auditor", person) == []  # the title is the name: nothing more to say
+    assert title_roles("Harbour Master in Chief Guide", person) == []  # "Chief" heads a phrase
+
+
+def test_handbooks_name_people_in_lower_case_and_by_part_of_a_long_name(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "auditor-guide.md": "# Guide for Auditors\n\nCheck the ledger.\n",
+            "harbour-review-lead.md": "# Harbour Review Lead Guide\n\nRun the reviews.\n",
+            "finding-auditors.md": "# Finding Auditors\n\nAsk around the harbour.\n",
+            "manager-guide.md": (
+                "# Guide for Night Managers\n\n"
+                "- When the books close, the auditor checks them.\n"
+                "- Auditors will sign; a guest auditor may too.\n"
+                "- The software review lead assigns the work.\n"
+                "- List: auditor, lead, clerk.\n"  # a bare word in a list names nobody
+                "- Volunteers lead the harbour tours.\n"  # "lead" the verb
+            ),
+        },
+    )
+    assert lib.by_id["finding-auditors"].status is RoleStatus.OVERVIEW  # a process done to people
+    found = sorted((r.line, r.target) for r in lib.relations if r.source == "guide-for-night-managers")
+    assert found == [(3, "guide-for-auditors"), (4, "guide-for-auditors"), (5, "harbour-review-lead")]

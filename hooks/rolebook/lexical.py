@@ -147,6 +147,27 @@ def states_a_duty(heading: str) -> bool:
     return first.endswith("ing") and first not in lemmas.get("NOUN", ())  # "Training process" is a noun
 
 
+def is_verb(word: str) -> bool:
+    """Whether a word can be a verb in its base form ("lead", "author", "review"): a role
+    noun that is one is named alone only where nothing else could be meant."""
+    lower = word.lower()
+    return lower in _lemmas()(lower, upos="VERB").get("VERB", ())
+
+
+def is_particle(word: str) -> bool:
+    """Whether a word is neither a noun, a verb nor an adjective ("in", "of", "for", "the"):
+    the word before a role noun that makes it the object of a phrase ("Editor in Chief")."""
+    return not set(_lemmas()(word.lower())) - {"ADV"}
+
+
+def opens_with_a_gerund(title: str) -> bool:
+    """Whether a title opens with an -ing word ("Finding Reviewers", "Onboarding New
+    Editors", but also "Engineering Manager"): with people in the plural after it, it names
+    an activity done to them, not a role (see `rolebook.library.describes_a_role`)."""
+    first = title.split()[0].strip(".,:;!?()*_`").lower() if title.split() else ""
+    return first.endswith("ing") and len(first) >= 6
+
+
 def is_function_word(word: str) -> bool:
     """Whether a word is among the most common of English ("you", "we", "the", "also"):
     before a negation it leaves the sentence an instruction, where a noun ("Customers don't

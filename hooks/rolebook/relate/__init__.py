@@ -42,7 +42,8 @@ _KEPT_ON_ESCALATION = frozenset({RelationType.DELEGATES_TO, RelationType.DEPENDS
 _KEPT_FOR_SKILLS = frozenset({RelationType.DELEGATES_TO, RelationType.ESCALATES_TO})
 """Relations that say the same of a skill as of a role (delegating only in a boundary item:
 "PDF parsing (pdf skill)"); any other naming of a skill uses it ("run cost-review")."""
-_ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Z0-9]{1,5})\)")
+_ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Za-z0-9]{1,5})\)")
+"""`(IC)`, `(EiC)`: kept when its capitals are the name's initials (`split_abbreviation`)."""
 
 
 def _nearest(role: Role, document: Document, target: str, family_of: dict[str, list[Role]]) -> str | None:
@@ -65,6 +66,25 @@ def _nearest(role: Role, document: Document, target: str, family_of: dict[str, l
         return count
 
     return max(family, key=shared).id  # ties: the first copy
+
+
+def _name_tails(roles: list[Role], lexicon: Lexicon, rules: RelationRules) -> list[tuple[str, str]]:
+    """The last two words of role names of three or more that end in a role noun ("Peer
+    Review Lead" -> "Review Lead"): prose puts other modifiers before them ("the software
+    review lead"). Only tails that no other name has, and that no two roles share."""
+    tails: dict[tuple[str, ...], set[str]] = {}
+    for role in roles:
+        if role.status is RoleStatus.OVERVIEW:
+            continue
+        for name in (role.name, *role.aliases):
+            key = words(name)
+            if len(key) >= 3 and rules.is_person_word(key[-1]) and (key[-2],) not in rules.negations:
+                tails.setdefault(key[-2:], set()).add(role.copy_of or role.id)
+    return [
+        (next(iter(owners)), " ".join(tail))
+        for tail, owners in tails.items()
+        if len(owners) == 1 and lexicon.lookup(tail) is None
+    ]
 
 
 def _heading_anchor(document: Document, section: Section) -> str:
@@ -111,6 +131,8 @@ def relate(
             continue  # a README's title names no role
         for name in (role.name, role.id, *role.aliases, *([role.metadata.id] if role.metadata else [])):
             lexicon.add(role.id, name, role.is_skill)
+    for role_id, tail in _name_tails(known, lexicon, rules):
+        lexicon.add(role_id, tail)
     overviews = {role.id for role in known if role.status is RoleStatus.OVERVIEW}
     # copies of one agent card in several folders: a mention goes to the nearest copy
     by_id = {role.id: role for role in known}

@@ -53,6 +53,20 @@ def _candidate(text: str, tokens: list[Token], index: int, rules: RelationRules)
     return best
 
 
+def _inside_a_name(text: str, tokens: list[Token], index: int, cue_text: str) -> bool:
+    """Whether a capitalised cue right before word `index` is a word of the same Title Case
+    name rather than a verb ("the acting Peer Review Lead"): one space before the name, and
+    not where a clause or line starts ("Ask Integrator", "Review Lead: …")."""
+    if not cue_text.istitle() or index == 0:
+        return False  # "Hand off to Designer": a cue of several words, not all capitalised
+    cue_end = tokens[index - 1].end
+    cue_start = cue_end - len(cue_text)
+    if text[cue_start:cue_end] != cue_text or text[cue_end : tokens[index].start] != " ":
+        return False  # an article stands between: "Notify the Compliance Reviewer"
+    opening = text[:cue_start].rstrip(" *_`\"'([")
+    return bool(opening) and not opening.endswith((".", ":", ";", "!", "?", "|", "\n"))
+
+
 def discover_names(
     text: str, in_boundaries: bool, rules: RelationRules, tokens: list[Token] | None = None
 ) -> list[str]:
@@ -77,6 +91,8 @@ def _discover(text: str, in_boundaries: bool, rules: RelationRules, tokens: list
             index += found[1]
             continue
         cue, cue_text = cue_before(text, tokens, index, rules) if found is not None else (None, "")
+        if found is not None and cue is not None and _inside_a_name(text, tokens, index, cue_text):
+            cue = None  # "the acting Peer Review Lead": "Review" is part of the name, not a cue
         if found is not None and cue is not None and words(cue_text) not in rules.weak_cues:
             yield found[0]
             end = index + found[1]

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from rolebook.lexical import is_verb
 from rolebook.relate.rules import WORD, RelationRules, words
 
 _NAME_JOINERS = frozenset({" ", "-", "_", " & "})
@@ -61,6 +62,9 @@ class Name:
     skill: bool = False
     """A skill's name: matched only as its id ("cost-optimization") or before a context
     noun ("the pdf skill")."""
+    person: bool = False
+    """For a one-word name: whether it is a noun for someone and never a verb ("editor",
+    "reviewer"; not "lead"), which handbooks write in lower case ("the editor will …")."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,8 @@ class Lexicon:
         compact = name.strip()
         acronym = compact if len(key) == 1 and compact.isupper() and compact.isalpha() and len(compact) >= 2 else None
         agentive = len(key) > 1 or self.rules.is_role_word(compact[:1].upper() + compact[1:])
-        self.names[key] = Name(role, key, acronym, agentive, skill)
+        person = len(key) == 1 and not skill and self.rules.is_person_word(compact) and not is_verb(compact)
+        self.names[key] = Name(role, key, acronym, agentive, skill, person)
         self.longest = max(self.longest, len(key))
 
     def forget(self, roles: set[str]) -> None:
@@ -110,7 +115,9 @@ class Lexicon:
 
     def fingerprint(self) -> int:
         """Changes when any name, or the role it names, changes (within this process)."""
-        return hash(tuple(sorted((key, n.role, n.acronym, n.agentive, n.skill) for key, n in self.names.items())))
+        return hash(
+            tuple(sorted((key, n.role, n.acronym, n.agentive, n.skill, n.person) for key, n in self.names.items()))
+        )
 
     def lookup(self, key: tuple[str, ...]) -> Name | None:
         found = self.names.get(key)
@@ -192,13 +199,27 @@ class Lexicon:
         if name.acronym is not None:
             return word == name.acronym
         if not word[:1].isupper():
-            return cue is not None
+            return cue is not None or name.person and self._as_someone(text, tokens, index, name)
         if name.agentive or cue is not None:
             return True
         # a name that opens a line as its addressee ("Scribe: polish docs", "Deputy, can you
         # page …") is the role
         addressed = text[tokens[index + length - 1].end :][:1] in (":", ",") and not text[: tokens[index].start].strip()
         return addressed or not _starts_clause(text, tokens, index)
+
+    def _as_someone(self, text: str, tokens: list[Token], index: int, name: Name) -> bool:
+        """Whether a person noun in lower case is used of people: after an article, perhaps
+        with one word between ("the editor", "a guest editor"), or in the plural ("reviewers
+        will …"); not a bare word in a list or a quoted value ("reviewer, debugger")."""
+        if tokens[index].lower != name.words[0]:
+            return True  # the plural
+        for back in (1, 2):
+            position = index - back
+            if position < 0 or CLAUSE_END.search(text[tokens[position].end : tokens[position + 1].start]):
+                return False
+            if tokens[position].lower in self.rules.articles:
+                return True
+        return False
 
     def _verb_use(self, text: str, tokens: list[Token], index: int, length: int) -> bool:
         """Whether a one-word name opens a clause as an imperative verb: "Architect a Flutter
