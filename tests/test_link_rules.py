@@ -420,3 +420,33 @@ def test_handbooks_name_people_in_lower_case_and_by_part_of_a_long_name(tmp_path
     assert lib.by_id["finding-auditors"].status is RoleStatus.OVERVIEW  # a process done to people
     found = sorted((r.line, r.target) for r in lib.relations if r.source == "guide-for-night-managers")
     assert found == [(3, "guide-for-auditors"), (4, "guide-for-auditors"), (5, "harbour-review-lead")]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Stuck? Contact the acting Night Auditor.", "escalates_to"),
+        ("Help the harbour night auditor close the books.", "collaborates_with"),  # over a modifier
+        ("Discuss with the Night Auditor how to close.", "collaborates_with"),
+        ("Let the Night Auditor know the till is short.", "hands_off_to"),
+        ("Share it with the Night Auditor directly.", "hands_off_to"),
+        ("Post a call for the other Night Auditors.", None),  # a weak cue reaches over no modifier
+    ],
+)
+def test_contact_discuss_and_let_know_are_typed(text: str, kind: str | None) -> None:
+    lexicon = Lexicon(RULES)
+    lexicon.add("night-auditor", "Night Auditor")
+    (mention,) = lexicon.find(text)
+    assert mention.cue == kind
+
+
+def test_a_doer_spelled_another_way_is_the_same_role(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "harbour-adviser.md": "# Harbour Adviser\n\nAdvises.\n",
+            "night-manager.md": "# Night Manager\n\n- If stuck, contact the Harbour Advisor.\n",
+        },
+    )
+    assert "harbour-advisor" not in lib.by_id  # no stub page for the other spelling
+    assert relations(lib) == {("night-manager", "harbour-adviser", "escalates_to")}

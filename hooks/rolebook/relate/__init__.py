@@ -68,6 +68,20 @@ def _nearest(role: Role, document: Document, target: str, family_of: dict[str, l
     return max(family, key=shared).id  # ties: the first copy
 
 
+def _spelling_variant(key: tuple[str, ...], lexicon: Lexicon) -> str | None:
+    """The role a name spells another way: a doer in -or where the role's name has -er, or
+    the other way round ("Advisor", "Adviser")."""
+    if not key or lexicon.lookup(key) is not None:
+        return None
+    last = key[-1]
+    for ending, other in (("or", "er"), ("er", "or")):
+        if last.endswith(ending) and len(last) > 5:
+            found = lexicon.lookup((*key[:-1], last[: -len(ending)] + other))
+            if found is not None:
+                return found.role
+    return None
+
+
 def _name_tails(roles: list[Role], lexicon: Lexicon, rules: RelationRules) -> list[tuple[str, str]]:
     """The last two words of role names of three or more that end in a role noun ("Peer
     Review Lead" -> "Review Lead"): prose puts other modifiers before them ("the software
@@ -185,6 +199,10 @@ def relate(
     referenced: dict[str, Role] = {}
     for names in [list(confirmed), *(names for _, names in found_names)]:
         for name in names:
+            variant = _spelling_variant(words(name), lexicon)
+            if variant is not None:  # "Emeritus Advisor" of a role called "Emeritus Adviser"
+                lexicon.add(variant, name)
+                continue
             if name.strip().lower() not in forbidden and lexicon.lookup(words(name)) is None:
                 new_id = slugify(name)
                 while new_id in taken:

@@ -249,7 +249,24 @@ def _starts_clause(text: str, tokens: list[Token], index: int) -> bool:
 
 
 def cue_before(text: str, tokens: list[Token], index: int, rules: RelationRules) -> tuple[str | None, str]:
-    """The cue right before word `index` (articles skipped, same clause), if any."""
+    """The cue right before word `index` (articles skipped, same clause), if any; also over
+    one word that an article opens ("Help the software review lead", "Contact the acting
+    Peer Review Lead")."""
+    found = _cue_ending_at(text, tokens, index, rules)
+    modifier = index - 1
+    if (
+        found[0] is None
+        and modifier > 0
+        and tokens[modifier].lower not in rules.articles
+        and tokens[modifier - 1].lower in rules.articles
+        and not CLAUSE_END.search(text[tokens[modifier - 1].end : tokens[index].start])
+    ):
+        over = _cue_ending_at(text, tokens, modifier, rules)
+        return over if words(over[1]) not in rules.weak_cues else (None, "")  # "for the other Role Leads"
+    return found
+
+
+def _cue_ending_at(text: str, tokens: list[Token], index: int, rules: RelationRules) -> tuple[str | None, str]:
     position = index - 1
     while position >= 0 and tokens[position].lower in rules.articles:
         if CLAUSE_END.search(text[tokens[position].end : tokens[position + 1].start]):
