@@ -450,3 +450,25 @@ def test_a_doer_spelled_another_way_is_the_same_role(tmp_path: Path) -> None:
     )
     assert "harbour-advisor" not in lib.by_id  # no stub page for the other spelling
     assert relations(lib) == {("night-manager", "harbour-adviser", "escalates_to")}
+
+
+def test_a_context_noun_and_a_table_column_say_what_is_done_with_an_agent(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "agents/night-auditor.md": "---\nname: night-auditor\ndescription: Audits.\n---\n\nAudit.\n",
+            "agents/ledger-reader.md": "---\nname: ledger-reader\ndescription: Reads.\n---\n\nRead.\n",
+            "agents/desk.md": (
+                "---\nname: desk\ndescription: Routes requests.\n---\n\n"
+                "- If the books are open, use the `night-auditor` agent first.\n"
+                "- Use the ledger-reader output as it is.\n\n"
+                '| User says | Run |\n| --- | --- |\n| "Close the day" | `night-auditor` |\n'
+            ),
+        },
+    )
+    found = {(r.target, r.line, str(r.type)) for r in lib.relations if r.source == "desk"}
+    assert found == {
+        ("night-auditor", 6, "delegates_to"),  # "use the … agent": the work goes to it
+        ("ledger-reader", 7, "depends_on"),  # "use … output": relied on
+        ("night-auditor", 11, "delegates_to"),  # the column "Run"
+    }

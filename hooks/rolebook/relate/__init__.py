@@ -68,6 +68,29 @@ def _nearest(role: Role, document: Document, target: str, family_of: dict[str, l
     return max(family, key=shared).id  # ties: the first copy
 
 
+def _table_columns(path: str, section: Section, rules: RelationRules) -> dict[tuple[str, int], dict[int, str]]:
+    """For each row of each table in `section`, the relation its header states of the roles
+    each column names, when the header cell is a cue ("| User says | Run |": delegates)."""
+    found: dict[tuple[str, int], dict[int, str]] = {}
+    header: dict[int, str] = {}
+    previous = -10
+    for item in section.items:
+        if item.kind != "table row":
+            previous = -10
+            continue
+        if item.line > previous + 2:  # a new table: this row is its header
+            cells = item.prose.split(" | ")
+            header = {
+                i: rules.cues[words(cell)]
+                for i, cell in enumerate(cells)
+                if words(cell) in rules.cues and words(cell) not in rules.weak_cues
+            }
+        elif header:
+            found[(path, item.line)] = header
+        previous = item.line
+    return found
+
+
 def _spelling_variant(key: tuple[str, ...], lexicon: Lexicon) -> str | None:
     """The role a name spells another way: a doer in -or where the role's name has -er, or
     the other way round ("Advisor", "Adviser")."""
@@ -222,6 +245,13 @@ def relate(
                         for item in section.items:
                             heading_kinds[(document.path, item.line)] = kind
 
+    # What a table's header says of the roles its rows name in a column ("| User says | Run |").
+    column_kinds: dict[tuple[str, int], dict[int, str]] = {}
+    for role in known:
+        for document in role.documents:
+            for section in document.sections:
+                column_kinds.update(_table_columns(document.path, section, rules))
+
     # A link written in a document to another role's document names that role, whatever
     # its text says ("[the deputy](deputy.md)", a README's "### [cpp-pro](cpp-pro.md)").
     owner = {d.abs_path: r.id for r in known if r.status is not RoleStatus.OVERVIEW for d in r.documents}
@@ -254,6 +284,14 @@ def relate(
         role: Role, document: Document, context: str | None, item: Item, part: Item
     ) -> tuple[list[Relation], list[Escalation]]:
         mentions = [m for m in lexicon.find(part.prose) if m.role != role.id]
+        columns = column_kinds.get((document.path, part.line)) if part.kind == "table row" else None
+        if columns:
+            mentions = [
+                replace(m, cue=columns.get(part.prose.count(" | ", 0, m.start)), cue_text="column")
+                if m.cue is None
+                else m
+                for m in mentions
+            ]
         meaning = vocabulary.meaning(context)
         block = block_of(document, part) if mentions or document.links else ""
         targets = [

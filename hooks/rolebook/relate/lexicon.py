@@ -154,6 +154,14 @@ class Lexicon:
                 cue, cue_text = previous.cue, previous.cue_text
             if cue is None:
                 cue, cue_text = cue_after(text, tokens, index + length, self.rules)
+            following = index + length
+            if (
+                cue_text
+                and following < len(tokens)
+                and tokens[following].lower in self.rules.role_context
+                and words(cue_text) in self.rules.context_cues
+            ):
+                cue = self.rules.context_cues[words(cue_text)]  # "use the `x` agent first"
             if cue is None and self.rules.chain_marks:
                 cue, cue_text = chain_step(text, token.start, last.end, self.rules)
             if not self._accept(name, text, tokens, index, cue, length) or (
