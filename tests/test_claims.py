@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, BuiltSite, build_site, write_tree
+from conftest import ROOT, BuiltSite, build_site, load_script, write_tree
 from pagetext import broken_links, visible_text
 from rolebook.lexical import states_a_duty
 from rolebook.relate.rules import load_relation_rules
@@ -42,6 +42,11 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
             {(None, "integrations", "must not")},
         ),
         ("Local-only dev scripts that are not part of CI", Stance.MUST_NOT, None, set()),
+        # after a comma, "not" says what the forbidden thing is not
+        ("Local dev scripts, not part of CI", Stance.MUST_NOT, None, set()),
+        # an area's keyword before a word for people names the group, not the area
+        ("Pair with the testing team on fixtures", Stance.OWNS, None, {(None, "testing", "owns")}),
+        ("Keep the security team informed", Stance.OWNS, None, set()),
         # "beyond" names what is allowed; the named role owns what is forbidden
         (
             "Writing docs beyond integration notes (Scribe)",
@@ -59,6 +64,20 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
         # among standards a prohibition is a rule, unless it forbids doing the work
         ("Never log secrets in plain text", Stance.STANDARDS, None, {(None, "security", "sets standards")}),
         ("Do not modify CI or release config", Stance.STANDARDS, None, {(None, "ci-cd", "must not")}),
+        ("Don't ever directly modify CI config", Stance.STANDARDS, None, {(None, "ci-cd", "must not")}),
+        # a single named owner owns what its own clause, or the clause before it, forbids
+        (
+            "CI/release wiring; secrets handling (Releaser)",
+            Stance.MUST_NOT,
+            {"Releaser": False},
+            {(None, "ci-cd", "must not"), (None, "security", "must not"), ("releaser", "security", "owns")},
+        ),
+        (
+            "Do not edit CI config; handoff to Releaser",
+            Stance.MUST_NOT,
+            {"Releaser": False},
+            {(None, "ci-cd", "must not"), ("releaser", "ci-cd", "owns")},
+        ),
         # ownership in words, for the role named before the phrase
         (
             "The Scribe is responsible for the documentation of the call",
@@ -67,6 +86,10 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
             {("scribe", "documentation", "owns")},
         ),
         ("You may not deploy releases", None, None, {(None, "ci-cd", "must not")}),
+        # relying on a role is for what the line asks of it, not for what comes before it
+        ("Take over the release from the Releaser when asked", Stance.OWNS, {"Releaser": True}, set()),
+        # a clause that gives its work to others owns none of it
+        ("Delegate all repair actions and refactors", Stance.OWNS, None, set()),
         # "no X" in a playbook step is a rule, not a boundary
         ("No secrets in logs", None, None, set()),
         # a negation that lifts an obligation, or a statement about others, forbids nothing
@@ -90,6 +113,7 @@ def test_a_line_is_read_clause_by_clause(
 def test_a_compound_is_about_its_head_and_a_label_about_itself() -> None:
     assert [s.key for s in MATCHER.spans("Security testing and API caching")] == ["testing", "performance"]
     assert [s.key for s in MATCHER.spans("Unit and integration tests")] == ["testing"]  # not integrations
+    assert [s.key for s in MATCHER.spans("Migrate database schema")] == ["migrations", "persistence"]  # a verb
     assert MATCHER.spans("see /ops/backend/runbook.md and src/<name>/metrics.json") == []  # paths name no area
     text = "Your job is to run background jobs"
     assert [(text[s.start : s.end], s.key) for s in MATCHER.spans(text)] == [("background jobs", "jobs")]
@@ -288,3 +312,78 @@ def test_a_claims_file_of_the_wrong_shape_says_what_is_wrong(tmp_path: Path) -> 
     path.write_text("sections: [responsibilities]\n", encoding="utf-8")
     with pytest.raises(ClaimRulesError, match="`sections` must map"):
         load_claim_rules(RULES.negations, path)
+
+
+CAPABILITY_CARD = """---
+name: business-analyst
+description: Use when analysing business processes and writing requirements documentation.
+---
+
+You are a business analyst.
+
+Solution design:
+- Requirements documentation
+- System architecture
+- Interface design
+
+Documentation skills:
+- Functional specifications
+- Process flow diagrams
+
+## Capabilities
+
+- **Middleware**: Auth checks, rate limiting
+- Backlog grooming
+  - Test plans
+"""
+
+
+def test_a_lead_in_to_a_list_of_duties_is_no_label(tmp_path: Path) -> None:
+    """A label that ends with a function word ("The releaser is expected to:") introduces
+    duties; it is not a topic its items detail."""
+    card = (
+        "---\nname: releaser\ndescription: Ships the product.\n---\n\nThe releaser is expected to:\n\n- Run releases\n"
+    )
+    write_tree(tmp_path, {"releaser.md": card})
+    _, claims, _, _ = load_script("eval_claims").analyse(tmp_path)
+    assert {(c.area, c.stance) for c in claims} == {("ci-cd", Stance.OWNS)}
+
+
+def test_a_capability_list_names_areas_in_passing(tmp_path: Path) -> None:
+    """An item of a list under a label ("Solution design:"), a sub-bullet, and what follows a
+    label that names no area ("Middleware: Auth checks") are details of what the role does:
+    alone they own nothing; a label that names an area, or the description, does."""
+    write_tree(tmp_path, {"business-analyst.md": CAPABILITY_CARD})
+    _, claims, _, _ = load_script("eval_claims").analyse(tmp_path)
+    owned = {c.area for c in claims if c.stance is Stance.OWNS}
+    assert owned == {"documentation"}
+    evidence = sorted(c.line for c in claims if c.area == "documentation")
+    assert evidence == [3, 9, 13]  # the description, an item of the list, the label
+
+
+def test_the_words_that_state_a_stance_name_no_area() -> None:
+    """A site's area whose keyword is also an ownership phrase ("in charge") is not named by
+    the phrase: "in charge of notifying customers" is about customers, not command."""
+    text = "The Liaison is in charge of notifying customers"
+    command = Span(text.index("in charge"), text.index("in charge") + 9, "command")
+    customers = Span(text.index("customers"), len(text), "customers")
+    found = read_line(text, None, [command, customers], [], RULES)
+    assert {(c.area, c.stance.value) for c in found} == {("customers", "owns")}
+
+
+def test_a_roles_own_word_comes_before_another_roles_line_naming_it() -> None:
+    from rolebook.responsibilities.matrices import Claim, own_word_first
+
+    def claim(role: str, area: str, stance: Stance, by: str = "") -> Claim:
+        return Claim(role, area, stance, f"{by or role}/ROLE.md", 14, "", "", (), by)
+
+    named = claim("designer", "frontend", Stance.OWNS, by="observer")  # "UX copy or UI surfaces (Designer)"
+    also_named = claim("designer", "ux", Stance.OWNS, by="observer")
+    forbids = claim("designer", "frontend", Stance.MUST_NOT)  # "Writing React/TS/CSS (handoff to Frontender)"
+    assert own_word_first([named, also_named, forbids]) == [also_named, forbids]
+
+
+def test_a_line_makes_one_claim_per_area_and_stance() -> None:
+    text = "HTTP routes/controllers and service layer implementation"
+    found = read_line(text, Stance.OWNS, MATCHER.spans(text), [], RULES)
+    assert [(c.area, c.lead) for c in found] == [("api", True), ("business-logic", False)]

@@ -16,9 +16,10 @@ MARGIN = 0.03
 
 BASELINE: dict[str, dict[str, tuple[int, int]]] = {
     # Before issue 12 (keywords anywhere in a line, no clauses): sentinel-kit cells 96/138,
-    # owned 26/33, conflicts 5/14; shipped 36/49, 11/12, conflicts 4/14.
-    "sentinel-kit": {"cell precision": (89, 111), "owned recall": (26, 33), "conflict precision": (6, 9)},
-    "shipped": {"cell precision": (35, 40), "owned recall": (10, 12), "conflict precision": (4, 5)},
+    # owned 26/33, conflicts 5/14; shipped 36/49, 11/12, conflicts 4/14. Details of a
+    # label ("Integration: Connect to Stripe") no longer own alone: shipped owned 10/12 -> 9/12.
+    "sentinel-kit": {"cell precision": (88, 104), "owned recall": (26, 33), "conflict precision": (5, 7)},
+    "shipped": {"cell precision": (34, 39), "owned recall": (9, 12), "conflict precision": (3, 4)},
 }
 
 

@@ -168,5 +168,5 @@ def test_a_relations_file_that_misnames_a_type_says_where(tmp_path: Path, text: 
 
 def test_a_section_that_means_nothing_known_says_so(tmp_path: Path) -> None:
     path = write_tree(tmp_path, {"v.yml": "sections:\n  - key: alarms\n    means: escalaton\n"}) / "v.yml"
-    with pytest.raises(VocabularyError, match=r"v\.yml: section alarms: `means: escalaton` names no section"):
+    with pytest.raises(VocabularyError, match=r"v\.yml:3: section alarms: `means: escalaton` names no section"):
         load_vocabulary(path)

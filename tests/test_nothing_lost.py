@@ -22,7 +22,7 @@ from markdown_it import MarkdownIt
 from conftest import ROOT, BuiltSite, build_site, write_tree
 from pagetext import visible_text, words
 from rolebook.export import SCHEMA_PATH
-from rolebook.read.sources import split_front_matter
+from rolebook.read.text import split_front_matter
 
 LIBRARY = {
     # CrewAI: most tasks name no agent; a crews file says who forms the crew and how it runs

@@ -10,7 +10,7 @@ from conftest import build_site, write_tree
 from pagetext import visible_text
 from rolebook import DocumentKind, Level, load_library, load_vocabulary
 from rolebook.read.markdown import parse_body
-from rolebook.read.sources import decode, split_front_matter
+from rolebook.read.text import decode, split_front_matter
 from rolebook.render import md_cell, md_inline
 from rolebook.vocabulary import VocabularyError, normalize_heading
 
@@ -56,7 +56,7 @@ def test_a_site_vocabulary_adds_synonyms_and_sections(tmp_path: Path) -> None:
     assert vocabulary.section_for("KPIs") == "metrics"
     assert [s.key for s in vocabulary.sections][-1] == "metrics"
     extra.write_text("- not a mapping\n", encoding="utf-8")
-    with pytest.raises(VocabularyError, match="vocabulary.yml: a vocabulary file must be a mapping"):
+    with pytest.raises(VocabularyError, match=r"vocabulary\.yml:1: expected a mapping of vocabulary"):
         load_vocabulary(extra)
 
 

@@ -13,8 +13,8 @@ from rolebook.cache import RESULTS
 from rolebook.config import Settings
 from rolebook.library import Library, Stopwatch, load_library
 from rolebook.model import Document, Finding, Level
-from rolebook.read.sources import PARSE_CACHE, display_path
-from rolebook.relate.lines import sections_for_other_roles
+from rolebook.read.files import display_path
+from rolebook.read.reader import PARSE_CACHE
 from rolebook.responsibilities.areas import Area
 from rolebook.responsibilities.matrices import (
     Claim,
@@ -103,12 +103,11 @@ def analyse(
         library, settings.vocabulary, choice.areas, settings.workers, RESULTS if keep else None, settings.claims
     )
     clock.lap("responsibility claims")
-    borrowed = sections_for_other_roles(library.roles, library.lexicon, library.multi_role) if library.lexicon else {}
     return Analysis(
         library=library,
         areas=choice.areas,
         areas_reason=choice.reason,
         claims=claims,
         conflicts=find_conflicts(claims, choice.areas),
-        borrowed=borrowed,
+        borrowed=library.borrowed,
     )

@@ -27,10 +27,17 @@ def _site_config(config_file: Path) -> dict[str, Any]:
     """The site's `mkdocs.yml`, read with MkDocs' own loader (so `!ENV` works); `{}` if absent."""
     if not config_file.is_file():
         return {}
+    from mkdocs.exceptions import ConfigurationError
     from mkdocs.utils.yaml import yaml_load
 
-    with config_file.open(encoding="utf-8") as stream:
-        config = yaml_load(stream) or {}
+    try:
+        with config_file.open(encoding="utf-8") as stream:
+            config = yaml_load(stream) or {}
+    except ConfigurationError as error:
+        mark = getattr(error.__context__, "problem_mark", None)
+        problem = getattr(error.__context__, "problem", None) or error
+        where = f"{config_file}:{mark.line + 1}" if mark else str(config_file)
+        raise SettingsError(f"{where}: not valid YAML: {problem}") from error
     return config if isinstance(config, dict) else {}
 
 

@@ -1,46 +1,98 @@
-"""`extra.rolebook` in `mkdocs.yml`, read the same way by the hook and by `rolebook check`."""
+"""Rolebook's settings, typed and validated with MkDocs' own `config_options`, the way a
+plugin's are: the same class checks `extra.rolebook` for the hook and for `rolebook check`,
+and serves as the config of the plugin.
+
+A value of the wrong type is an error naming its key
+(`extra.rolebook.workers: Expected type: <class 'int'> but received: <class 'str'>`);
+a key that is not a setting is a warning naming it, with the closest setting's name
+(`extra.rolebook: unrecognised setting 'worker' (did you mean 'workers'?)`).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import difflib
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.base import BaseConfigOption, Config, ValidationError, get_schema
 
 from rolebook.datafile import DataFileError
 from rolebook.relate.rules import RelationRules, load_relation_rules
 from rolebook.responsibilities.areas import Area, load_areas
 from rolebook.responsibilities.claims import ClaimRules, load_claim_rules
 from rolebook.site.search import ENGINES
-from rolebook.vocabulary import Vocabulary, VocabularyError, load_vocabulary
+from rolebook.vocabulary import Vocabulary, load_vocabulary
 from rolebook.workers import available_cpus
 
 DEFAULT_SOURCES = "docs/sources"
 DEFAULT_CACHE = ".cache/rolebook"
-
-
-class RolebookConfig(base.Config):
-    """The settings, as the plugin's options (`plugins: - rolebook: {…}`) or `extra.rolebook`."""
-
-    sources = c.Optional(c.Type((str, list)))
-    vocabulary = c.Optional(c.Type((str, list)))
-    relations = c.Optional(c.Type((str, list)))
-    areas = c.Optional(c.Type((str, list)))
-    claims = c.Optional(c.Type((str, list)))
-    allow_html = c.Type(bool, default=False)
-    workers = c.Optional(c.Type(int))
-    cache = c.Optional(c.Type(str))
-    search = c.Choice(ENGINES, default=ENGINES[0])
-
-
-def settings_from(config: RolebookConfig, base_folder: Path) -> Settings:
-    """Settings from an already validated config (the plugin's)."""
-    return read_settings({key: value for key, value in config.items() if value is not None}, base_folder)
+WHERE = "extra.rolebook"
+"""Where the settings are in `mkdocs.yml`, for messages."""
 
 
 class SettingsError(ValueError):
-    """A setting that cannot be used, with a message for the user."""
+    """A setting that cannot be used, with a message for the user that names it."""
+
+
+class OneOrMore(c.ListOfItems[str]):
+    """One value or a list of them (`!ENV` gives one string); absent or null is the default."""
+
+    def run_validation(self, value: object) -> list[str]:
+        if value is None:
+            value = self.default
+        return super().run_validation([value] if isinstance(value, str) else value)
+
+
+class Count(c.Type[int]):
+    """A whole number from 1 up (`true` is not one, though Python counts it as an `int`)."""
+
+    def __init__(self) -> None:
+        super().__init__(int)
+
+    def run_validation(self, value: object) -> int:
+        if isinstance(value, bool) or (isinstance(value, int) and value < 1):
+            raise ValidationError(f"Expected a whole number from 1 up but received: {value!r}")
+        return super().run_validation(value)
+
+
+class FolderOrNone(BaseConfigOption[str | None]):
+    """A folder, or `false`/null for none; absent is `default`."""
+
+    def __init__(self, default: str) -> None:
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> str | None:
+        if value is None or value is False:
+            return None
+        if not isinstance(value, str) or not value:
+            raise ValidationError(f"Expected a folder, or false for none, but received: {value!r}")
+        return value
+
+
+class RolebookConfig(Config):
+    """The settings under `extra.rolebook` (or a `rolebook` plugin's options). File and folder
+    paths are relative to the folder of `mkdocs.yml`; see the guide's "Site settings"."""
+
+    sources = OneOrMore(c.Type(str), default=[DEFAULT_SOURCES])
+    """Folders of role documents."""
+    vocabulary = OneOrMore(c.File(exists=True), default=[])
+    """Site vocabulary files: more section synonyms and sections."""
+    relations = OneOrMore(c.File(exists=True), default=[])
+    """Site relation rule files: more cues, role words, persons."""
+    areas = OneOrMore(c.File(exists=True), default=[])
+    """Site responsibility area files: more areas or keywords."""
+    claims = OneOrMore(c.File(exists=True), default=[])
+    """Site claim rule files: more ownership, prohibition or exception words."""
+    allow_html = c.Type(bool, default=False)
+    """Keep raw HTML in documents (only for sources you trust)."""
+    workers = c.Optional(Count())
+    """Processes that read a large library; `None`: one per CPU the build may use."""
+    cache = FolderOrNone(DEFAULT_CACHE)
+    """Folder for what builds can share; `None`: nothing kept."""
+    search = c.Choice(ENGINES, default=ENGINES[0])
+    """What answers the search box."""
 
 
 @dataclass(frozen=True)
@@ -62,47 +114,63 @@ class Settings:
     """What answers the search box: `pagefind` (a chunked index built after the site) or
     `material` (Material's own index, loaded whole by the browser)."""
     warnings: tuple[str, ...] = ()
-    """What was wrong with the settings but did not stop the build (an unknown key)."""
-
-
-def _as_list(value: object) -> list[str]:
-    if value is None:
-        return []
-    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+    """What was wrong but did not stop the build (an unrecognised setting), as messages that
+    name the key; the build and `rolebook check` report them as warnings."""
 
 
 def source_folders(settings: object, base: Path) -> list[Path]:
-    """The `sources` setting (default `docs/sources`), resolved against `base`."""
-    found = _as_list(settings.get("sources") if isinstance(settings, dict) else None)
-    return [(base / s).resolve() for s in found or [DEFAULT_SOURCES]]
+    """The `sources` setting (default `docs/sources`), resolved against `base`; `settings` is
+    `extra.rolebook` as written, not validated (`rolebook new` needs only this)."""
+    found = settings.get("sources") if isinstance(settings, dict) else None
+    listed = [str(s) for s in found] if isinstance(found, list) else [str(found)] if found else []
+    return [(base / s).resolve() for s in listed or [DEFAULT_SOURCES]]
 
 
-def read_settings(settings: object, base: Path) -> Settings:
-    """Read `extra.rolebook` (`settings`, `None` when absent); raise `SettingsError` when a
-    setting or a file it names cannot be used."""
-    if settings is None:
-        settings = {}
-    if not isinstance(settings, dict):
-        raise SettingsError("extra.rolebook in mkdocs.yml must be a mapping")
-    workers = settings.get("workers", available_cpus())
-    if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
-        raise SettingsError(f"extra.rolebook.workers in mkdocs.yml must be a whole number from 1 up, not {workers!r}")
-    cache = settings.get("cache", DEFAULT_CACHE)
-    search = settings.get("search", ENGINES[0])
-    if search not in ENGINES:
-        raise SettingsError(f"extra.rolebook.search in mkdocs.yml must be one of {', '.join(ENGINES)}, not {search!r}")
+def validate(raw: object, base: Path) -> tuple[RolebookConfig, tuple[str, ...]]:
+    """`raw` (`extra.rolebook`, `None` when absent) checked against `RolebookConfig`, with the
+    warnings it gave; raise `SettingsError` on the first value that cannot be used."""
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise SettingsError(f"{WHERE} in mkdocs.yml must be a mapping of settings, not {raw!r}")
+    config = RolebookConfig(config_file_path=str(base / "mkdocs.yml"))
+    config.load_dict(raw)
+    errors, warnings = config.validate()
+    if errors:
+        key, error = errors[0]
+        raise SettingsError(f"{WHERE}.{key}: {error}")
+    known = [name for name, _ in get_schema(RolebookConfig)]
+    messages = [f"{WHERE}.{key}: {warning}" for key, warning in warnings if key in known]
+    for key in sorted(str(key) for key, _ in warnings if key not in known):  # MkDocs gives them unordered
+        close = difflib.get_close_matches(key, known, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else f" (settings: {', '.join(known)})"
+        messages.append(f"{WHERE}: unrecognised setting '{key}'{hint}")
+    return config, tuple(messages)
+
+
+def settings_from(config: RolebookConfig, base: Path) -> Settings:
+    """The settings of an already validated config (a plugin's, validated by MkDocs), with its
+    files read; raise `SettingsError` when a file it names cannot be used (`file:line: …`)."""
     try:
-        rules = load_relation_rules(*[base / p for p in _as_list(settings.get("relations"))])
+        rules = load_relation_rules(*[base / p for p in config.relations])
         return Settings(
-            roots=tuple(source_folders(settings, base)),
-            vocabulary=load_vocabulary(*[base / p for p in _as_list(settings.get("vocabulary"))]),
+            roots=tuple((base / s).resolve() for s in config.sources or [DEFAULT_SOURCES]),
+            vocabulary=load_vocabulary(*[base / p for p in config.vocabulary]),
             rules=rules,
-            areas=load_areas(*[base / p for p in _as_list(settings.get("areas"))]),
-            claims=load_claim_rules(rules.negations, *[base / p for p in _as_list(settings.get("claims"))]),
-            allow_html=settings.get("allow_html") is True,
-            workers=workers,
-            cache=base / str(cache) if cache else None,
-            search=search,
+            areas=load_areas(*[base / p for p in config.areas]),
+            claims=load_claim_rules(rules.negations, *[base / p for p in config.claims]),
+            allow_html=config.allow_html,
+            workers=config.workers or available_cpus(),
+            cache=base / config.cache if config.cache else None,
+            search=config.search,
         )
-    except (VocabularyError, DataFileError, ValueError, OSError) as error:
+    except (DataFileError, OSError) as error:
         raise SettingsError(str(error)) from error
+
+
+def read_settings(raw: object, base: Path) -> Settings:
+    """Read `extra.rolebook` (`raw`, `None` when absent): validate it with `RolebookConfig`,
+    then read the files it names. Raise `SettingsError` when a setting or a file cannot be
+    used; an unrecognised setting is a warning in `Settings.warnings`."""
+    config, warnings = validate(raw, base)
+    return replace(settings_from(config, base), warnings=warnings)

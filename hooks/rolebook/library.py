@@ -23,19 +23,13 @@ from rolebook.model import (
     RoleMetadata,
 )
 from rolebook.names import slugify, split_abbreviation
-from rolebook.read.crewai import crew_source, is_crew_file, read_crew
-from rolebook.read.metadata import read_metadata
+from rolebook.read import READERS
+from rolebook.read.files import SourceFile, find_images, find_sources
 from rolebook.read.overlay import Overlay, load_overlay
-from rolebook.read.sources import (
-    METADATA_SUFFIXES,
-    ParseCache,
-    SourceFile,
-    find_images,
-    find_sources,
-    read_documents,
-)
+from rolebook.read.reader import ParseCache, ReadContext, read_sources
 from rolebook.relate import relate
 from rolebook.relate.lexicon import Lexicon
+from rolebook.relate.lines import sections_for_other_roles
 from rolebook.relate.rules import RelationRules, load_relation_rules
 from rolebook.vocabulary import SectionMeaning, Vocabulary
 from rolebook.workers import available_cpus
@@ -218,6 +212,15 @@ class Library:
         return self.lexicon.rules.types if self.lexicon is not None else _shipped_relation_types()
 
     @cached_property
+    def borrowed(self) -> dict[str, list[tuple[Document, int, str]]]:
+        """Sections of other roles' documents that describe a role (multi-role documents,
+        `rolebook.relate.lines.sections_for_other_roles`): role id -> (document, section
+        index, id of the role whose document it is). Worked out once per library."""
+        if self.lexicon is None:
+            return {}
+        return sections_for_other_roles(self.roles, self.lexicon, self.multi_role)
+
+    @cached_property
     def by_id(self) -> dict[str, Role]:
         return {role.id: role for role in self.roles}
 
@@ -243,10 +246,6 @@ def _shipped_relation_types() -> RelationTypes:
     return load_relation_rules().types
 
 
-def _is_document(source: SourceFile) -> bool:
-    return not is_crew_file(source.abs_path.name) and source.abs_path.suffix.lower() not in METADATA_SUFFIXES
-
-
 def load_library(
     roots: list[Path],
     base: Path,
@@ -270,54 +269,28 @@ def load_library(
     if cache is not None:
         cache.start()
         RESULTS.start()
-    sources, findings = find_sources(roots, base, vocabulary.role_folder_markers)
+    sources, findings = find_sources(
+        roots, base, vocabulary.role_folder_markers, lambda name: any(reader.claims(name) for reader in READERS)
+    )
     overlay, overlay_findings = load_overlay(roots, base)
     findings.extend(overlay_findings)
     read: list[tuple[SourceFile, Document]] = []
     agent_files: dict[str, RoleMetadata] = {}
     roster: list[RoleMetadata] = []
-    first_copy: dict[str, str] = {}
-    crew_files = [s for s in sources if is_crew_file(s.abs_path.name)]
-    crews_read: set[Path] = set()
-    documents = iter(
-        read_documents(
-            [s for s in sources if _is_document(s)], vocabulary, cache, allow_html, workers or available_cpus()
-        )
-    )
+    context = ReadContext(vocabulary, allow_html)
+    results = read_sources(sources, READERS, context, cache, workers or available_cpus())
+    upcoming = next(results, None)
     for done, source in enumerate(sources, start=1):
         if progress is not None:
             progress(done, len(sources))
-        if is_crew_file(source.abs_path.name):
-            folder = source.abs_path.parent
-            if folder not in crews_read:  # a crew's files are read together, at the first of them
-                crews_read.add(folder)
-                crew_documents, crew_findings = read_crew([s for s in crew_files if s.abs_path.parent == folder])
-                findings.extend(crew_findings)
-                read.extend((crew_source(crew), crew.document) for crew in crew_documents)
-            continue
-        if source.abs_path.suffix.lower() in METADATA_SUFFIXES:
-            agent, entries, metadata_findings = read_metadata(source)
-            findings.extend(metadata_findings)
-            if agent is not None:
-                agent_files[source.group] = agent
-            roster.extend(entries)
-            continue
-        document, document_findings = next(documents)
-        findings.extend(document_findings)
-        if document is None:
-            continue
-        if document.digest in first_copy and document.size > 0:
-            findings.append(
-                Finding(
-                    source.path,
-                    None,
-                    Level.INFO,
-                    f"identical to {first_copy[document.digest]}; folded into it, not published twice",
-                )
-            )
-            continue
-        first_copy[document.digest] = source.path
-        read.append((source, document))
+        if upcoming is None or upcoming[0] is not source:
+            continue  # read with the first file of its group (a CrewAI folder)
+        result = upcoming[1]
+        upcoming = next(results, None)
+        findings.extend(result.findings)
+        read.extend(result.documents)
+        agent_files.update(result.agents)
+        roster.extend(result.roster)
     findings.extend(_check_links([d for _, d in read], roots, is_page))
     clock.lap("read and parse")
     rules = rules or load_relation_rules()

@@ -10,8 +10,8 @@ from pathlib import Path
 from rolebook.lexical import is_particle, is_verb
 from rolebook.model import Document, DocumentKind, Finding, Item, Level, Role, RoleMetadata, RoleStatus
 from rolebook.names import humanise, slugify
+from rolebook.read.files import SourceFile
 from rolebook.read.overlay import Overlay
-from rolebook.read.sources import SourceFile
 from rolebook.vocabulary import SectionMeaning
 
 KIND_ORDER = {

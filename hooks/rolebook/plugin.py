@@ -35,7 +35,7 @@ from rolebook.analyse import Analysis, analyse
 from rolebook.config import RolebookConfig, Settings, SettingsError, read_settings, settings_from
 from rolebook.library import Stopwatch
 from rolebook.model import Finding, Level
-from rolebook.read.sources import PARSE_CACHE
+from rolebook.read.reader import PARSE_CACHE
 from rolebook.render import health_page, role_cards
 from rolebook.render.slots import Heading, Slots, without_search_excluded
 from rolebook.site import search

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-import yaml
+from rolebook.datafile import DataFile, DataFileError, read_data_file
 
 DEFAULT_VOCABULARY = Path(__file__).with_name("vocabulary.yml")
 
@@ -146,13 +146,14 @@ class Vocabulary:
         return self.preamble.get(kind, self.preamble.get("default", SectionMeaning.MISSION))
 
 
-class VocabularyError(ValueError):
-    """A vocabulary file that cannot be used; the message starts with its path."""
+class VocabularyError(DataFileError):
+    """A vocabulary file that cannot be used; the message starts with its path and line."""
 
 
 def load_vocabulary(*extra_files: str | Path) -> Vocabulary:
     """Load the built-in vocabulary, then add each site file's sections and synonyms."""
-    raw = _read(DEFAULT_VOCABULARY)
+    built_in = _read(DEFAULT_VOCABULARY)
+    raw = built_in.data
     digest = hashlib.sha256(DEFAULT_VOCABULARY.read_bytes())
     for extra in extra_files:
         digest.update(Path(extra).read_bytes() if Path(extra).is_file() else b"")
@@ -162,35 +163,40 @@ def load_vocabulary(*extra_files: str | Path) -> Vocabulary:
     openers: set[str] = set()
     label_openers: set[str] = set()
     library_folders: set[str] = set()
-    preamble = dict(raw.get("preamble") or {})
-    meant_in: dict[str, Path] = {}
-    for path, data in [(DEFAULT_VOCABULARY, raw)] + [(Path(p), _read(Path(p))) for p in extra_files]:
-        for entry in data.get("sections") or []:
+    preamble = dict(built_in.mapping("preamble", holding="document kinds to section keys"))
+    meant_in: dict[str, tuple[DataFile, int]] = {}
+    for file in [built_in] + [_read(Path(p)) for p in extra_files]:
+        entries = file.data.get("sections") or []
+        if not isinstance(entries, list):
+            raise file.error("`sections` must be a list of sections (key, title, synonyms)", "sections")
+        for index, entry in enumerate(entries):
             if not isinstance(entry, dict) or not isinstance(entry.get("key"), str):
-                raise VocabularyError(f"{path}: each section needs a `key` string, got {entry!r}")
+                raise file.error(f"each section needs a `key` string, got {entry!r}", "sections", index)
             key = entry["key"]
+            if not isinstance(entry.get("title") or "", str):
+                raise file.error(f"section {key}: `title` must be a string", "sections", index, "title")
             means = entry.get("means") or ""
             if not isinstance(means, str):
-                raise VocabularyError(f"{path}: section {key}: `means` must be a section key, got {means!r}")
+                raise file.error(f"section {key}: `means` must be a section key, got {means!r}", "sections", index)
             if all(spec.key != key for spec in sections):
                 sections.append(SectionSpec(key, str(entry.get("title") or key.capitalize()), means))
             elif means:  # a site's entry for a built-in section gives it a meaning
                 sections = [SectionSpec(s.key, s.title, means) if s.key == key else s for s in sections]
             if means:
-                meant_in[key] = path
-            for word in [key, entry.get("title") or "", *(entry.get("synonyms") or [])]:
+                meant_in[key] = (file, index)
+            for word in [key, entry.get("title") or "", *file.strings("sections", index, "synonyms")]:
                 if word:
                     synonyms[normalize_heading(str(word))] = key
-        if path != DEFAULT_VOCABULARY:
-            preamble.update(data.get("preamble") or {})
-        listed = (data.get("documents") or {}).get("library_documents") or []
-        if not isinstance(listed, list):
-            raise VocabularyError(f"{path}: `documents.library_documents` must be a list of file names")
-        library_documents.update(str(name).lower() for name in listed)
+        if file is not built_in:
+            for kind, key in file.mapping("preamble", holding="document kinds to section keys").items():
+                if not isinstance(key, str):
+                    raise file.error(f"preamble {kind}: expected a section key, got {key!r}", "preamble", kind)
+                preamble[str(kind)] = key
+        file.mapping("documents", holding="document rules")
+        library_documents.update(name.lower() for name in file.strings("documents", "library_documents"))
         for key, found in (("openers", openers), ("label_openers", label_openers)):
-            found.update(normalize_heading(str(o)) for o in _string_list(path, data.get(key), key))
-        folders = (data.get("documents") or {}).get("library_folders")
-        library_folders.update(str(f).lower() for f in _string_list(path, folders, "documents.library_folders"))
+            found.update(normalize_heading(o) for o in file.strings(key))
+        library_folders.update(f.lower() for f in file.strings("documents", "library_folders"))
     meanings = _meanings(sections, meant_in)
     rules = raw.get("documents") or {}
     role_meanings = {str(key) for key in rules.get("role_sections") or []}
@@ -214,7 +220,7 @@ def load_vocabulary(*extra_files: str | Path) -> Vocabulary:
     )
 
 
-def _meanings(sections: list[SectionSpec], meant_in: dict[str, Path]) -> dict[str, str]:
+def _meanings(sections: list[SectionSpec], meant_in: dict[str, tuple[DataFile, int]]) -> dict[str, str]:
     """Key -> meaning of each section that means another's. It must name a section that means
     itself; and each `SectionMeaning` must be one (the code's meanings are the vocabulary's)."""
     own = {spec.key for spec in sections if spec.meaning == spec.key}
@@ -225,27 +231,17 @@ def _meanings(sections: list[SectionSpec], meant_in: dict[str, Path]) -> dict[st
     for spec in sections:
         if spec.meaning != spec.key:
             if spec.means not in own:
-                raise VocabularyError(
-                    f"{meant_in[spec.key]}: section {spec.key}: `means: {spec.means}` names no section that "
-                    f"means itself (one of {', '.join(sorted(own))})"
+                file, index = meant_in[spec.key]
+                raise file.error(
+                    f"section {spec.key}: `means: {spec.means}` names no section that "
+                    f"means itself (one of {', '.join(sorted(own))})",
+                    "sections",
+                    index,
+                    "means",
                 )
             found[spec.key] = spec.means
     return found
 
 
-def _string_list(path: Path, value: object, key: str) -> list[str]:
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise VocabularyError(f"{path}: `{key}` must be a list of strings, got {value!r}")
-    return value
-
-
-def _read(path: Path) -> dict:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise VocabularyError(f"{path}: cannot read vocabulary: {error}") from error
-    if not isinstance(data, dict):
-        raise VocabularyError(f"{path}: a vocabulary file must be a mapping")
-    return data
+def _read(path: Path) -> DataFile:
+    return read_data_file(path, "of vocabulary (sections, preamble, documents)", VocabularyError)

@@ -13,7 +13,6 @@ provenance links land on the right line.
 
 from __future__ import annotations
 
-import hashlib
 import html
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -22,8 +21,10 @@ import yaml
 
 from rolebook.model import Document, DocumentKind, Finding, Item, Level, Section
 from rolebook.names import item_anchor
+from rolebook.read.files import SourceFile
 from rolebook.read.markdown import highlight_code, protect
-from rolebook.read.sources import CONTROL, SourceFile
+from rolebook.read.reader import ReadContext, Reader, ReadResult, TextFile
+from rolebook.read.text import CONTROL
 
 AGENT_FILES = ("agents.yaml", "agents.yml")
 TASK_FILES = ("tasks.yaml", "tasks.yml")
@@ -83,10 +84,7 @@ def _section(file_name: str, title: str, canonical: str | None, line: int, text:
 class _CrewFile:
     """One YAML file of a crew folder, loaded."""
 
-    source: SourceFile
-    text: str
-    raw: bytes
-    digest: str
+    file: TextFile
     entries: dict[str, dict]
     """Entries that are agents, tasks or crews (templates and bad entries left out)."""
     lines: dict[tuple[str, ...], int]
@@ -94,17 +92,17 @@ class _CrewFile:
     def line(self, *keys: str) -> int:
         return self.lines.get(keys, self.lines.get(keys[:1], 1))
 
+    @property
+    def source(self) -> SourceFile:
+        return self.file.source
+
     def document(self, title: str, sections: list[Section], alias: str | None = None) -> Document:
-        return _document(self.source, self.text, self.digest, self.raw, title, sections, alias)
+        return _document(self.file, title, sections, alias)
 
 
-def _load(source: SourceFile, fields: tuple[str, ...], findings: list[Finding]) -> _CrewFile | None:
-    try:
-        raw = source.abs_path.read_bytes()
-        text = raw.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        findings.append(Finding(source.path, None, Level.ERROR, f"cannot read CrewAI file: {error}"))
-        return None
+def _load(file: TextFile, fields: tuple[str, ...], findings: list[Finding]) -> _CrewFile | None:
+    source, text = file.source, file.text.rendered
+    findings.extend(file.text.findings)
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
@@ -130,7 +128,7 @@ def _load(source: SourceFile, fields: tuple[str, ...], findings: list[Finding]) 
             )
         else:
             entries[key] = entry
-    return _CrewFile(source, text, raw, hashlib.sha256(raw).hexdigest(), entries, lines)
+    return _CrewFile(file, entries, lines)
 
 
 def _settings(
@@ -152,19 +150,20 @@ def _names(value: object) -> list[str]:
     return []
 
 
-def read_crew(sources: list[SourceFile]) -> tuple[list[CrewDocument], list[Finding]]:
+def read_crew(files: list[TextFile]) -> tuple[list[CrewDocument], list[Finding]]:
     """Documents for each agent of one crew folder: its own entry in `agents.yaml`, its tasks
     (and the crew's tasks that name no agent) from `tasks.yaml`, and the crews of
     `crews.yaml` it belongs to."""
     findings: list[Finding] = []
-    by_name = {source.abs_path.name.lower(): source for source in sources}
+    by_name = {file.source.abs_path.name.lower(): file for file in files}
 
     def load(names: tuple[str, ...], fields: tuple[str, ...]) -> _CrewFile | None:
-        source = next((by_name[n] for n in names if n in by_name), None)
-        return _load(source, fields, findings) if source is not None else None
+        file = next((by_name[n] for n in names if n in by_name), None)
+        return _load(file, fields, findings) if file is not None else None
 
     agents, tasks, crews = load(AGENT_FILES, AGENT_FIELDS), load(TASK_FILES, TASK_FIELDS), load(CREW_FILES, CREW_FIELDS)
-    crew_dir = sources[0].path.rsplit("/", 1)[0] if "/" in sources[0].path else "."
+    first = files[0].source.path
+    crew_dir = first.rsplit("/", 1)[0] if "/" in first else "."
     out: list[tuple[str, Document]] = []
     agent_keys = list(agents.entries) if agents else []
     names: dict[str, str] = {}
@@ -245,9 +244,8 @@ def read_crew(sources: list[SourceFile]) -> tuple[list[CrewDocument], list[Findi
     return [CrewDocument(f"{crew_dir}/crewai:{key}", key, document) for key, document in out], findings
 
 
-def _document(
-    source: SourceFile, text: str, digest: str, raw: bytes, title: str, sections: list[Section], alias: str | None
-) -> Document:
+def _document(file: TextFile, title: str, sections: list[Section], alias: str | None) -> Document:
+    source = file.source
     return Document(
         path=source.path,
         abs_path=str(source.abs_path),
@@ -257,10 +255,10 @@ def _document(
         alias=alias,
         front_matter={},
         description=None,
-        text=text.replace("\r\n", "\n"),
+        text=file.text.original,
         sections=tuple(sections),
-        digest=digest,
-        size=len(raw),
+        digest=file.text.digest,
+        size=file.text.size,
     )
 
 
@@ -268,3 +266,22 @@ def crew_source(crew: CrewDocument) -> SourceFile:
     """The source file as the merge step sees it: grouped with its agent's other documents."""
     path = Path(crew.document.abs_path)
     return SourceFile(abs_path=path, path=crew.document.path, group=crew.group, folder=crew.folder)
+
+
+class CrewReader(Reader):
+    """A CrewAI folder's `agents.yaml`, `tasks.yaml` and `crews.yaml`, read together."""
+
+    name = "crewai"
+
+    def claims(self, name: str) -> bool:
+        return is_crew_file(name)
+
+    def units(self, files: list[SourceFile]) -> list[list[SourceFile]]:
+        folders: dict[Path, list[SourceFile]] = {}
+        for file in files:
+            folders.setdefault(file.abs_path.parent, []).append(file)
+        return list(folders.values())
+
+    def read(self, files: list[TextFile], context: ReadContext) -> ReadResult:
+        crew, findings = read_crew(files)
+        return ReadResult(documents=tuple((crew_source(c), c.document) for c in crew), findings=tuple(findings))

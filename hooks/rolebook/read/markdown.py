@@ -1,4 +1,5 @@
-"""Markdown -> sections and items with source line numbers.
+"""Markdown documents (`MarkdownReader`): front matter, then the body split into sections
+and items with source line numbers.
 
 Role documents are written for GitHub and agent runtimes, i.e. CommonMark: `1)` lists,
 two-space nesting, lists straight after a paragraph. They are parsed with markdown-it-py
@@ -14,7 +15,7 @@ import html
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from urllib.parse import quote, unquote
 
@@ -26,8 +27,10 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from rolebook.model import Item, Section
-from rolebook.names import item_anchor
+from rolebook.model import Document, DocumentKind, Finding, Item, Level, Section
+from rolebook.names import humanise, item_anchor
+from rolebook.read.reader import ReadContext, Reader, ReadResult, TextFile
+from rolebook.read.text import split_front_matter
 from rolebook.vocabulary import Vocabulary
 
 SOURCE_HREF = "rolebook:source#L"
@@ -377,3 +380,92 @@ def _structure_problems(body: str, tokens: list[Token], headings: list[int], off
     if not any(t.type == "heading_open" for t in tokens) and body.strip():
         problems.append((None, "no headings: the whole document is shown as its introduction"))
     return tuple(problems)
+
+
+def detect_kind(
+    name: str, front_matter: dict[str, object], title: str | None, vocabulary: Vocabulary
+) -> tuple[DocumentKind, str | None]:
+    """The document's kind and the role name its title carries, from the file itself.
+
+    The file name decides first (`PLAYBOOK.md`), then front matter (`name` + `description`
+    is an agent card), then the title patterns of the vocabulary; anything else is a role
+    document.
+    """
+    kind = vocabulary.file_names.get(name.lower())
+    title_name: str | None = None
+    title_kind: str | None = None
+    if title:
+        for rule in vocabulary.title_patterns:
+            match = rule.pattern.match(title)
+            if match:
+                title_name = match.group("name").strip() or None
+                title_kind = rule.kind
+                break
+    if kind is None and "name" in front_matter and "description" in front_matter:
+        kind = DocumentKind.AGENT_CARD.value
+    kind = kind or title_kind or DocumentKind.ROLE.value
+    return DocumentKind(kind), title_name
+
+
+DOCUMENT_SUFFIXES = (".md", ".markdown")
+
+
+class MarkdownReader(Reader):
+    """Markdown documents of every kind: role, playbook, standards, agent card, skill, free-form."""
+
+    name = "markdown"
+    fold_copies = True
+
+    def claims(self, name: str) -> bool:
+        return name.lower().endswith(DOCUMENT_SUFFIXES)
+
+    def read(self, files: list[TextFile], context: ReadContext) -> ReadResult:
+        documents, findings = [], []
+        for file in files:
+            document, found = read_markdown(file, context.vocabulary, context.allow_html)
+            documents.append((file.source, document))
+            findings.extend(found)
+        return ReadResult(documents=tuple(documents), findings=tuple(findings))
+
+
+def read_markdown(file: TextFile, vocabulary: Vocabulary, allow_html: bool = False) -> tuple[Document, list[Finding]]:
+    """One Markdown document: front matter, sections and items, kind, title and alias."""
+    source, decoded = file.source, file.text
+    findings = list(decoded.findings)
+    front = split_front_matter(decoded.rendered, source.path)
+    findings.extend(front.findings)
+    if not decoded.rendered.strip():
+        findings.append(Finding(source.path, None, Level.WARNING, "document is empty"))
+
+    name = source.abs_path.name
+    parsed = parse_body(front.body, front.body_offset, name, vocabulary, allow_html, str(source.abs_path.parent))
+    findings.extend(Finding(source.path, line, Level.WARNING, message) for line, message in parsed.problems)
+    kind, title_name = detect_kind(name, front.data, parsed.title, vocabulary)
+    fm_name = front.data.get("name")
+    fm_name = str(fm_name).strip() if isinstance(fm_name, (str, int, float)) and str(fm_name).strip() else None
+    fm_title = front.data.get("title")
+    fm_title = str(fm_title).strip() if isinstance(fm_title, str) and fm_title.strip() else None
+    title = parsed.title or fm_title or humanise(fm_name or source.abs_path.stem, decoded.rendered)
+    sections = parsed.sections
+    if sections and sections[0].level == 0:
+        preamble = replace(sections[0], title=title, canonical=vocabulary.preamble_section(kind.value))
+        sections = (preamble, *sections[1:])
+    description = front.data.get("description")
+    return (
+        Document(
+            path=source.path,
+            abs_path=str(source.abs_path),
+            name=name,
+            kind=kind,
+            title=title,
+            alias=fm_name or title_name,
+            front_matter=front.data,
+            description=str(description).strip() if description not in (None, "") else None,
+            text=decoded.original,
+            sections=sections,
+            links=parsed.links,
+            digest=decoded.digest,
+            size=decoded.size,
+        ),
+        findings,
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from rolebook.model import Finding, Level, RoleMetadata
-from rolebook.read.sources import SourceFile
+from rolebook.read.reader import ReadContext, Reader, ReadResult, TextFile
 
 AGENT_FILE = "agent.json"
 _KEYWORD_FIELDS = ("keywords", "routing_keywords", "tags")
@@ -48,27 +48,51 @@ def _entry(path: str, data: dict[str, object], findings: list[Finding], where: s
     )
 
 
-def read_metadata(source: SourceFile) -> tuple[RoleMetadata | None, list[RoleMetadata], list[Finding]]:
-    """Read a JSON file: `(agent metadata, roster entries, findings)`; both empty for JSON
-    that is neither."""
-    findings: list[Finding] = []
+def read_metadata(file: TextFile) -> tuple[RoleMetadata | None, list[RoleMetadata], list[Finding]]:
+    """Read a JSON file: `(agent metadata, roster entries, findings)`; both empty, and
+    nothing reported, for JSON that is neither (`package.json`)."""
+    source = file.source
+    findings: list[Finding] = list(file.text.findings)
     try:
-        text = source.abs_path.read_bytes().decode("utf-8-sig")
-        data = json.loads(text)
-    except OSError as error:
-        return None, [], [Finding(source.path, None, Level.ERROR, f"cannot read file: {error.strerror or error}")]
-    except UnicodeDecodeError as error:
-        return None, [], [Finding(source.path, None, Level.ERROR, f"not valid UTF-8 ({error.reason})")]
+        data = json.loads(file.text.rendered)
     except json.JSONDecodeError as error:
         if source.abs_path.name.lower() != AGENT_FILE and "agent" not in source.abs_path.name.lower():
             return None, [], []
-        return None, [], [Finding(source.path, error.lineno, Level.WARNING, f"not valid JSON ({error.msg}); ignored")]
+        return (
+            None,
+            [],
+            [*findings, Finding(source.path, error.lineno, Level.WARNING, f"not valid JSON ({error.msg}); ignored")],
+        )
     if source.abs_path.name.lower() == AGENT_FILE:
         if not isinstance(data, dict):
-            return None, [], [Finding(source.path, 1, Level.WARNING, "agent.json should be an object; ignored")]
+            return (
+                None,
+                [],
+                [*findings, Finding(source.path, 1, Level.WARNING, "agent.json should be an object; ignored")],
+            )
         return _entry(source.path, data, findings, ""), [], findings
     entries = data.get("agents", data.get("roles")) if isinstance(data, dict) else data
     if not isinstance(entries, list) or not entries or not all(isinstance(e, dict) and "id" in e for e in entries):
         return None, [], []  # some other JSON file
     roster = [_entry(source.path, entry, findings, f"roster entry {n}: ") for n, entry in enumerate(entries, 1)]
     return None, [entry for entry in roster if entry is not None], findings
+
+
+class MetadataReader(Reader):
+    """`agent.json` beside a role's documents, and roster files; other JSON is left alone
+    (what decoding noticed included: a `package.json` is not the library's business)."""
+
+    name = "metadata"
+
+    def claims(self, name: str) -> bool:
+        return name.lower().endswith(".json")
+
+    def read(self, files: list[TextFile], context: ReadContext) -> ReadResult:
+        agents, roster, findings = [], [], []
+        for file in files:
+            agent, entries, found = read_metadata(file)
+            if agent is not None:
+                agents.append((file.source.group, agent))
+            roster.extend(entries)
+            findings.extend(found)
+        return ReadResult(agents=tuple(agents), roster=tuple(roster), findings=tuple(findings))

@@ -28,7 +28,7 @@ import yaml
 
 from rolebook.model import Finding, Level
 from rolebook.names import slugify
-from rolebook.read.sources import display_path
+from rolebook.read.files import display_path
 
 OVERLAY_FILE = "rolebook.yml"
 

@@ -5,13 +5,12 @@ words, negations (`relations.yml`, extended by a site's files).
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-import yaml
-
-from rolebook.datafile import DataFileError
+from rolebook.datafile import DataFile, DataFileError, read_data_file
 from rolebook.lexical import is_agent_noun
 from rolebook.model import RelationType, RelationTypes, RelationTypeSpec
 
@@ -95,38 +94,39 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
     new ones added, fields of existing ones replaced)."""
     merged: dict[str, object] = {}
     declared: dict[str, dict[str, object]] = {}
-    declared_in: dict[str, Path] = {}
-    used: list[tuple[Path, str, str]] = []  # (file, table, type) of each type a table names
+    declared_in: dict[str, DataFile] = {}
+    used: list[tuple[DataFile, str, str, Hashable]] = []  # (file, table, type, where) of each type a table names
     for path in (DEFAULT_RULES, *map(Path, extra_files)):
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-        if not isinstance(data, dict):
-            raise ValueError(f"{path}: a relations file must be a mapping")
-        for key, value in data.items():
+        file = read_data_file(path, "of relation rules")
+        for key, value in file.data.items():
             if key == "types":
-                for kind, fields in _type_entries(Path(path), value):
+                for kind, fields in _type_entries(file, value):
                     declared.setdefault(kind, {}).update(fields)
-                    declared_in.setdefault(kind, Path(path))
-            elif key == "section_types" and isinstance(value, dict):
+                    declared_in.setdefault(kind, file)
+            elif key == "section_types":
                 by_section = merged.setdefault(key, {})
                 assert isinstance(by_section, dict)
-                by_section.update(value)
-                used.extend((Path(path), key, str(kind)) for kind in value.values())
-            elif key in _CUE_TABLES and isinstance(value, dict):
+                given = file.mapping(key, holding="section keys to relation types")
+                by_section.update(given)
+                used.extend((file, key, str(kind), section) for section, kind in given.items())
+            elif key in _CUE_TABLES:
                 cues = merged.setdefault(key, {})
                 assert isinstance(cues, dict)
-                for kind, phrases in value.items():
-                    cues.setdefault(kind, []).extend(phrases or [])
-                used.extend((Path(path), key, str(kind)) for kind in value)
-            elif isinstance(value, list):
+                for kind in file.mapping(key, holding="relation types to phrases"):
+                    cues.setdefault(kind, []).extend(file.strings(key, kind))
+                    used.append((file, key, str(kind), kind))
+            elif isinstance(value, list | str):  # a string where a list belongs is a mistake
                 existing = merged.setdefault(key, [])
                 assert isinstance(existing, list)
-                existing.extend(value)
+                existing.extend(file.strings(key))
     types = _relation_types(declared, declared_in)
-    for path, table, kind in used:
+    for file, table, kind, where in used:
         if kind not in types:
-            raise DataFileError(
-                f"{_where(path, kind)}: `{table}` names the relation type '{kind}', which no `types` entry "
-                f"declares (declared: {', '.join(types.keys)})"
+            raise file.error(
+                f"`{table}` names the relation type '{kind}', which no `types` entry "
+                f"declares (declared: {', '.join(types.keys)})",
+                table,
+                where,
             )
 
     def cue_table(key: str) -> dict[tuple[str, ...], str]:
@@ -175,24 +175,21 @@ leave the `style` attribute it is written into."""
 _TYPE_FIELDS = ("label", "inverse", "graph", "description")
 
 
-def _type_entries(path: Path, value: object) -> list[tuple[str, dict[str, object]]]:
+def _type_entries(file: DataFile, value: object) -> list[tuple[str, dict[str, object]]]:
     """A file's `types`: `(key, fields)` of each entry, checked for what a type may say."""
     if not isinstance(value, dict):
-        raise DataFileError(f"{_where(path, 'types')}: `types` must map relation type keys to their fields")
+        raise file.error("`types` must map relation type keys to their fields", "types")
     entries = []
-    for kind, fields in value.items():
-        kind = str(kind)
+    for key, fields in value.items():
+        kind, at = str(key), ("types", key)
         if not TYPE_KEY.match(kind):
-            raise DataFileError(f"{_where(path, kind)}: relation type '{kind}': a key is lower-case letters, digits, _")
+            raise file.error(f"relation type '{kind}': a key is lower-case letters, digits, _", *at)
         if not isinstance(fields, dict):
-            raise DataFileError(
-                f"{_where(path, kind)}: relation type '{kind}' needs fields ({', '.join(_TYPE_FIELDS)})"
-            )
+            raise file.error(f"relation type '{kind}' needs fields ({', '.join(_TYPE_FIELDS)})", *at)
         for name, given in fields.items():
             if name not in _TYPE_FIELDS:
-                raise DataFileError(
-                    f"{_where(path, kind)}: relation type '{kind}': unknown field '{name}' "
-                    f"(one of {', '.join(_TYPE_FIELDS)})"
+                raise file.error(
+                    f"relation type '{kind}': unknown field '{name}' (one of {', '.join(_TYPE_FIELDS)})", *at, name
                 )
             if name == "graph":
                 if (
@@ -200,22 +197,23 @@ def _type_entries(path: Path, value: object) -> list[tuple[str, dict[str, object
                     or set(given) - {"colour", "shown"}
                     or not isinstance(given.get("shown", False), bool)
                 ):
-                    raise DataFileError(
-                        f"{_where(path, kind)}: relation type '{kind}': "
-                        "`graph` is {colour: '#rrggbb', shown: true or false}"
+                    raise file.error(
+                        f"relation type '{kind}': `graph` is {{colour: '#rrggbb', shown: true or false}}", *at, name
                     )
                 if not COLOUR.match(str(given.get("colour", ""))):
-                    raise DataFileError(
-                        f"{_where(path, kind)}: relation type '{kind}': graph colour {given.get('colour')!r} "
-                        "is not a colour ('#1565c0' or a CSS colour name)"
+                    raise file.error(
+                        f"relation type '{kind}': graph colour {given.get('colour')!r} "
+                        "is not a colour ('#1565c0' or a CSS colour name)",
+                        *at,
+                        name,
                     )
             elif not isinstance(given, str) or not given.strip():
-                raise DataFileError(f"{_where(path, kind)}: relation type '{kind}': `{name}` must be text")
+                raise file.error(f"relation type '{kind}': `{name}` must be text", *at, name)
         entries.append((kind, fields))
     return entries
 
 
-def _relation_types(declared: dict[str, dict[str, object]], declared_in: dict[str, Path]) -> RelationTypes:
+def _relation_types(declared: dict[str, dict[str, object]], declared_in: dict[str, DataFile]) -> RelationTypes:
     """The declared types, in declaration order; each needs a label and an inverse heading,
     and every type the code acts on (`RelationType`) must be among them."""
     specs = []
@@ -223,7 +221,7 @@ def _relation_types(declared: dict[str, dict[str, object]], declared_in: dict[st
         missing = [name for name in ("label", "inverse") if name not in fields]
         if missing:
             needs = " and ".join(f"`{name}`" for name in missing)
-            raise DataFileError(f"{_where(declared_in[kind], kind)}: relation type '{kind}' needs {needs}")
+            raise declared_in[kind].error(f"relation type '{kind}' needs {needs}", "types", kind)
         graph = fields.get("graph")
         drawn = graph if isinstance(graph, dict) else {}
         specs.append(
@@ -241,16 +239,6 @@ def _relation_types(declared: dict[str, dict[str, object]], declared_in: dict[st
     if missing:
         raise DataFileError(f"{DEFAULT_RULES}: the relation types {', '.join(missing)} must be declared in `types`")
     return types
-
-
-def _where(path: Path, word: str) -> str:
-    """`path:line` of the first line of `path` that holds `word` as a key or list entry, else `path`."""
-    try:
-        lines = path.read_text(encoding="utf-8").split("\n")
-    except (OSError, UnicodeDecodeError):
-        return str(path)
-    pattern = re.compile(rf"(^|[\s{{,\[]){re.escape(word)}\s*(:|,|\]|$)")
-    return next((f"{path}:{number}" for number, line in enumerate(lines, 1) if pattern.search(line)), str(path))
 
 
 def _mapping(value: object) -> dict:

@@ -29,7 +29,7 @@ from rolebook.model import (
 from rolebook.names import counted, description_anchor, slugify
 from rolebook.read.facts import FactValue, role_facts
 from rolebook.read.markdown import SOURCE_HREF, line_link, protect
-from rolebook.read.sources import CONTROL
+from rolebook.read.text import CONTROL
 from rolebook.render.mentions import link_mentions, role_link
 from rolebook.render.slots import Slots
 from rolebook.urls import role_href

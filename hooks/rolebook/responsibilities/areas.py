@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from rolebook.datafile import DataFileError, read_mapping
+from rolebook.datafile import DataFileError, read_data_file
 from rolebook.names import slugify
 from rolebook.relate.lexicon import Lexicon
 from rolebook.relate.rules import words
@@ -73,25 +73,23 @@ def load_areas(*extra_files: str | Path) -> list[Area]:
     `defaults: false`: the built-in areas are dropped)."""
     areas: dict[str, Area] = {}
     for path in (DEFAULT_AREAS, *map(Path, extra_files)):
-        data = read_mapping(path, "with an `areas` list")
+        file = read_data_file(path, "with an `areas` list", AreasError)
         origin = "built-in" if path == DEFAULT_AREAS else "site"
-        defaults = data.get("defaults", True)
+        defaults = file.data.get("defaults", True)
         if not isinstance(defaults, bool):
-            raise AreasError(f"{path}: `defaults` must be true or false, not {defaults!r}")
+            raise file.error(f"`defaults` must be true or false, not {defaults!r}", "defaults")
         if not defaults:
             areas = {key: area for key, area in areas.items() if area.origin != "built-in"}
-        entries = data.get("areas") or []
+        entries = file.data.get("areas") or []
         if not isinstance(entries, list):
-            raise AreasError(f"{path}: `areas` must be a list of areas (key, title, keywords)")
-        for entry in entries:
+            raise file.error("`areas` must be a list of areas (key, title, keywords)", "areas")
+        for index, entry in enumerate(entries):
             if not isinstance(entry, dict) or not isinstance(entry.get("key"), str):
-                raise AreasError(f"{path}: each area needs a `key` string, got {entry!r}")
+                raise file.error(f"each area needs a `key` string, got {entry!r}", "areas", index)
             key = entry["key"]
-            listed = entry.get("keywords") or []
-            if not isinstance(listed, list) or not all(isinstance(k, str) for k in listed):
-                raise AreasError(f"{path}: area {key}: `keywords` must be a list of strings, got {listed!r}")
+            listed = file.strings("areas", index, "keywords")
             if not isinstance(entry.get("title", ""), str):
-                raise AreasError(f"{path}: area {key}: `title` must be a string")
+                raise file.error(f"area {key}: `title` must be a string", "areas", index, "title")
             keywords = tuple(words(k) for k in listed if words(k))
             if key in areas:
                 old = areas[key]
@@ -102,13 +100,23 @@ def load_areas(*extra_files: str | Path) -> list[Area]:
 
 
 _WORD = re.compile(r"[^\W_]+")
-_FILE = re.compile(
-    r"(?:^|(?<=[\s(`'\"]))(?:[/.~][^\s()`'\"]*|[^\s()`'\"/]*/[^\s()`'\"]*\.\w{1,5}"
-    r"|[\w-]+\.(?:md|json|ya?ml|txt|ts|tsx|js|py|sh|toml|csv))(?=[\s)`'\",;:]|$)"
-)
-"""A file path or URL in prose: starts with `/`, `.` or `~`, or ends with a file extension."""
+
+
+@cache
+def _file_pattern() -> re.Pattern[str]:
+    """A file path or URL in prose: starts with `/`, `.` or `~`, has a `/` and ends with an
+    extension, or is a file name with one of the extensions of `areas.yml`
+    (`file_extensions`: "runbook.md" names a file, "e.g." does not)."""
+    listed = read_data_file(DEFAULT_AREAS, "with an `areas` list").data.get("file_extensions") or []
+    extensions = "|".join(sorted(map(re.escape, map(str, listed)), key=len, reverse=True)) or "(?!)"
+    return re.compile(
+        r"(?:^|(?<=[\s(`'\"]))(?:[/.~][^\s()`'\"]*|[^\s()`'\"/]*/[^\s()`'\"]*\.\w{1,5}"
+        rf"|[\w-]+\.(?:{extensions}))(?=[\s)`'\",;:]|$)"
+    )
+
+
 _MAYBE_FILE = re.compile(r"[/~]|\.\w")
-"""What every file path has: most lines have none, and skip `_FILE`."""
+"""What every file path has: most lines have none, and skip `_file_pattern`."""
 
 
 class AreaMatcher:
@@ -129,7 +137,7 @@ class AreaMatcher:
         if self.starts.keys().isdisjoint(_WORD.findall(text.lower())):
             return []  # most lines: no word starts a keyword
         tokens = [(m.start(), m.end(), m[0].lower()) for m in _WORD.finditer(text)]
-        blocked = [(m.start(), m.end()) for m in _FILE.finditer(text)] if _MAYBE_FILE.search(text) else []
+        blocked = [(m.start(), m.end()) for m in _file_pattern().finditer(text)] if _MAYBE_FILE.search(text) else []
         found: list[Span] = []
         start = 0
         while start < len(tokens):
@@ -144,11 +152,14 @@ class AreaMatcher:
             else:
                 start += 1
         # "Security testing", "API caching": a keyword that modifies the next one is not the
-        # line's area; the compound's head is
+        # line's area; the compound's head is. A verb does not modify ("Migrate database schema")
         return [
             span
             for span, after in zip(found, [*found[1:], None], strict=False)
-            if after is None or after.start == span.start or text[span.end : after.start].strip(" -") != ""
+            if after is None
+            or after.start == span.start
+            or text[span.end : after.start].strip(" -") != ""
+            or _only_verb(text[span.start : span.end].lower())
         ]
 
 
@@ -238,7 +249,7 @@ def _phrases(text: str, lexicon: Lexicon) -> set[tuple[str, ...]]:
     a noun in the singular; a single word only when it is uncommon ("timeline", not
     "track"). Never a role's name or a path."""
     found: set[tuple[str, ...]] = set()
-    text = _FILE.sub(" . ", text)
+    text = _file_pattern().sub(" . ", text)
     for mention in reversed(lexicon.find(text)):  # a role's name is not an area
         text = text[: mention.start] + " . " + text[mention.end :]
     opening = True  # the first words of a list item are a verb: "Record decisions"

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from rolebook.datafile import DataFileError, read_mapping
+from rolebook.datafile import DataFileError, read_data_file
 from rolebook.lexical import is_function_word
 from rolebook.model import Stance
 from rolebook.relate.rules import words
@@ -42,6 +42,14 @@ class ClaimRules:
     work_verbs: frozenset[str]
     lifting: frozenset[str]
     """Verbs after which a negation lifts an obligation or reminds, and forbids nothing."""
+    contrastive: frozenset[str]
+    """Words that, after a comma, open a clause that says what something is not (", not
+    part of CI")."""
+    delegating: frozenset[tuple[str, ...]]
+    """Verbs that, opening a clause, give its work to others ("Delegate all repair actions")."""
+    people: frozenset[str]
+    """Nouns for a group of people: after an area's keyword they name the group, not the area
+    ("the command staff", "the security team")."""
     negations: frozenset[tuple[str, ...]]
     """Words that negate what follows them (`relations.yml`)."""
 
@@ -60,25 +68,22 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         "prohibiting": set(),
         "work_verbs": set(),
         "lifting": set(),
+        "people": set(),
+        "contrastive": set(),
+        "delegating": set(),
     }
     for path in (DEFAULT_CLAIM_RULES, *map(Path, extra_files)):
-        data = read_mapping(path, "of claim rules")
-        given = data.get("sections") or {}
-        if not isinstance(given, dict):
-            raise ClaimRulesError(f"{path}: `sections` must map section keys to stances")
-        for section, stance in given.items():
+        file = read_data_file(path, "of claim rules", ClaimRulesError)
+        for section, stance in file.mapping("sections", holding="section keys to stances").items():
             try:
                 sections[str(section)] = Stance(stance)
             except ValueError:
                 choices = ", ".join(s.value for s in Stance)
-                raise ClaimRulesError(
-                    f"{path}: section {section}: unknown stance {stance!r} (one of {choices})"
+                raise file.error(
+                    f"section {section}: unknown stance {stance!r} (one of {choices})", "sections", section
                 ) from None
         for key, found in lists.items():
-            phrases = data.get(key) or []
-            if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
-                raise ClaimRulesError(f"{path}: `{key}` must be a list of strings, got {phrases!r}")
-            found.update(words(phrase) for phrase in phrases if words(phrase))
+            found.update(words(phrase) for phrase in file.strings(key) if words(phrase))
     return ClaimRules(
         sections,
         frozenset(lists["owning"]),
@@ -87,6 +92,9 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         frozenset(lists["prohibiting"]),
         frozenset(word for phrase in lists["work_verbs"] for word in phrase),
         frozenset(word for phrase in lists["lifting"] for word in phrase),
+        frozenset(word for phrase in lists["contrastive"] for word in phrase),
+        frozenset(lists["delegating"]),
+        frozenset(word for phrase in lists["people"] for word in phrase),
         frozenset(negations),
     )
 
@@ -109,26 +117,38 @@ class LineClaim:
     stance: Stance
     lead: bool = True
     """Whether the line is about the area, not only touching it: the area is the first the
-    line names, or the line states the stance in words ("owns", "Do not", a named owner)."""
+    line names, or the line states the stance in words (`stated`)."""
+    stated: bool = False
+    """Whether the line states the stance in words ("owns", "Do not", a named owner)."""
 
 
 _WORD = re.compile(r"[^\W_]+")
-_CLAUSE_END = re.compile(r"[;()\[\]]|\s[—–]\s|\s-\s|[.!?](?=\s)|,\s+(?=(?:not|never|no|but)\b)|\bbut\b", re.IGNORECASE)
 
 
-def clauses(text: str) -> list[tuple[int, int, bool]]:
-    """`(start, end, in parentheses)` of each clause of a line."""
-    found: list[tuple[int, int, bool]] = []
-    start, depth = 0, 0
-    for match in _CLAUSE_END.finditer(text):
-        found.append((start, match.start(), depth > 0))
+@cache
+def _clause_end(contrastive: frozenset[str]) -> re.Pattern[str]:
+    """Where a clause ends: `;`, parentheses, a dash, a sentence's end, "but", or a comma
+    before a `contrastive` word (", not part of CI")."""
+    after_comma = "|".join(sorted(map(re.escape, contrastive))) or "(?!)"
+    return re.compile(rf"[;()\[\]]|\s[—–]\s|\s-\s|[.!?](?=\s)|(,)\s+(?=(?:{after_comma})\b)|\bbut\b", re.IGNORECASE)
+
+
+def clauses(text: str, contrastive: frozenset[str] = frozenset()) -> list[tuple[int, int, bool, bool]]:
+    """`(start, end, in parentheses, contrasted)` of each clause of a line; a clause is
+    contrasted when a comma and a `contrastive` word open it ("Local dev scripts, not part
+    of CI")."""
+    found: list[tuple[int, int, bool, bool]] = []
+    start, depth, contrasted = 0, 0, False
+    for match in _clause_end(contrastive).finditer(text):
+        found.append((start, match.start(), depth > 0, contrasted))
         if match[0] == "(" or match[0] == "[":
             depth += 1
         elif match[0] in ")]":
             depth = max(0, depth - 1)
+        contrasted = match[1] is not None
         start = match.end()
-    found.append((start, len(text), depth > 0))
-    return [(s, e, p) for s, e, p in found if text[s:e].strip()]
+    found.append((start, len(text), depth > 0, contrasted))
+    return [(s, e, p, c) for s, e, p, c in found if text[s:e].strip()]
 
 
 @cache
@@ -151,10 +171,26 @@ def _phrases(tokens: Sequence[tuple[int, str]], phrases: frozenset[tuple[str, ..
     return sorted(found)
 
 
-def _works(tokens: Sequence[tuple[int, str]], leading: list[int], rules: ClaimRules) -> bool:
-    """Whether a negation is followed by a verb of doing the work ("Do not modify CI")."""
-    after = {t for _, t in tokens[max(leading) + 1 : max(leading) + 4]}
-    return bool(after & rules.work_verbs)
+def _names_people(text: str, area: Span, rules: ClaimRules) -> bool:
+    """Whether an area's keyword only qualifies a word for people ("the command staff")."""
+    after = _WORD.search(text, area.end)
+    return after is not None and not text[area.end : after.start()].strip() and after[0].lower() in rules.people
+
+
+def _works(tokens: Sequence[tuple[int, str]], negation_end: int, rules: ClaimRules) -> bool:
+    """Whether the three words after a negation (ending at character `negation_end`) have a
+    verb of doing the work ("Do not modify CI", "Don't ever edit CI")."""
+    after = [t for start, t in tokens if start > negation_end][:3]
+    return not rules.work_verbs.isdisjoint(after)
+
+
+def _owned_clause(naming: int, forbidden: list[list[str]], inside: list[bool]) -> int | None:
+    """The clause whose forbidden areas a role named in clause `naming` owns: its own
+    ("handoff to Releaser for CI"), else the nearest one before it outside parentheses that
+    forbids something ("Writing docs (Scribe)", "Do not edit CI; handoff to Releaser")."""
+    if not inside[naming] and forbidden[naming]:
+        return naming
+    return next((i for i in range(naming - 1, -1, -1) if not inside[i] and forbidden[i]), None)
 
 
 def read_line(
@@ -167,15 +203,25 @@ def read_line(
     """The stances a line takes. `section`: the stance of the section it is in, if any;
     `areas`: where it names areas; `roles`: where it names other roles, each with whether
     the role is one the writer relies on ("depends on", "delegates to")."""
+    areas = [area for area in areas if not _names_people(text, area, rules)]
     claims: list[LineClaim] = []
-    forbidden: list[str] = []
-    owners: list[str] = []
+    forbidden: list[list[str]] = []
+    """Per clause, the areas it forbids."""
+    owners: list[tuple[str, int]] = []
+    """A role named as an owner, and the clause that names it."""
+    inside: list[bool] = []
+    """Per clause, whether it is in parentheses."""
     first = min((area.start for area in areas), default=0)
-    for start, end, parenthesised in clauses(text):
+    for start, end, parenthesised, contrasted in clauses(text, rules.contrastive):
         tokens = [(m.start(), m[0].lower()) for m in _WORD.finditer(text, start, end)]
+        forbidden.append([])
+        inside.append(parenthesised)
         if not tokens:
             continue
-        here = [a for a in areas if start <= a.start < end]
+        owning = _phrases(tokens, rules.owning)
+        stating = [(tokens[index][0], at) for index, at in owning]
+        # "in charge of" states the stance; it is not also the area "command"
+        here = [a for a in areas if start <= a.start < end and not any(s <= a.start < e for s, e in stating)]
         named = [(r, relied) for r, relied in roles if start <= r.start < end]
         negations = _phrases(tokens, rules.negations)
         # a negation that opens the clause, after at most "you", "we", "please" …; after a
@@ -183,6 +229,8 @@ def read_line(
         leading = [i for i, _ in negations if i <= 2 and all(is_function_word(t) for _, t in tokens[:i])]
         if leading and rules.lifting & {t for _, t in tokens[leading[0] : leading[0] + 4]}:
             continue  # "You don't need to …", "Don't forget to …": neither a duty nor a prohibition
+        if leading and contrasted and section is Stance.MUST_NOT:
+            continue  # "Local dev scripts, not part of CI": what the forbidden thing is not
         prohibits = (
             bool(leading)
             and any(  # "Do not …", "You may not …", "Agents are not allowed to …"
@@ -193,18 +241,28 @@ def read_line(
         later = [tokens[index][0] for index, _ in negations if index not in leading]
         cut = min([tokens[index][0] for index, _ in _phrases(tokens, rules.exceptions)] + later, default=end)
         handed = _phrases(tokens, rules.handing)
-        owning = _phrases(tokens, rules.owning)
         if parenthesised or handed:
-            owners += [r.key for r, _ in named if parenthesised or any(r.start >= at for _, at in handed)]
+            named_owners = [r.key for r, _ in named if parenthesised or any(r.start >= at for _, at in handed)]
+            owners += [(owner, len(forbidden) - 1) for owner in named_owners]
         before = [r.key for r, _ in named if owning and r.end <= tokens[owning[0][0]][0]]
         subject = before[-1:]  # "The Scribe is responsible for …": the role just before the phrase
         stance: Stance | None
-        if leading and section in _RULE_SECTIONS and not named and not _works(tokens, leading, rules):
+        if (
+            leading
+            and section in _RULE_SECTIONS
+            and not named
+            and not _works(tokens, max(at for i, at in negations if i in leading), rules)
+        ):
             stance = section  # "Never log secrets" among standards: a rule about logging
         elif prohibits or (leading and section is not None):
             stance = Stance.MUST_NOT  # "Do not deploy"; "(no external API design)" in a scope list
         elif leading:
             stance = None  # "No secrets in logs" in a playbook step: a rule, not a boundary
+        elif not named and any(
+            index <= 2 and all(is_function_word(t) for _, t in tokens[:index])
+            for index, _ in _phrases(tokens, rules.delegating)
+        ):
+            stance = None  # "Delegate all repair actions": the work is someone else's
         elif owning:
             stance = Stance.OWNS
         elif any(relied for _, relied in named):
@@ -218,11 +276,27 @@ def read_line(
                 continue
             if owning and area.start < tokens[owning[0][0]][0] and not subject:
                 continue  # the phrase claims what follows it
+            if stance is Stance.RELIES_ON and all(area.start < r.start for r, relied in named if relied):
+                continue  # "take over command from the IC": relying on the IC, but not for command
             who: list[str | None] = [*subject] or [None]
-            lead = area.start == first or bool(owning) or prohibits
-            claims += [LineClaim(role, area.key, stance, lead) for role in who]
+            stated = bool(owning) or prohibits
+            claims += [LineClaim(role, area.key, stance, area.start == first or stated, stated) for role in who]
             if stance is Stance.MUST_NOT:
-                forbidden.append(area.key)
-    if len(set(owners)) == 1:  # "(Backender/Frontender)" after two areas: who owns which is not said
-        claims += [LineClaim(owners[0], area, Stance.OWNS) for area in forbidden]
-    return list(dict.fromkeys(claims))
+                forbidden[-1].append(area.key)
+    if len({owner for owner, _ in owners}) == 1:  # "(Backender/Frontender)": who owns which is not said
+        owned = {_owned_clause(clause, forbidden, inside) for _, clause in owners} - {None}
+        claims += [
+            LineClaim(owners[0][0], area, Stance.OWNS, True, True)
+            for clause in sorted(c for c in owned if c is not None)
+            for area in forbidden[clause]
+        ]
+    merged: dict[tuple[str | None, str, Stance], LineClaim] = {}
+    for claim in claims:  # "HTTP routes/controllers": one claim on the API, not one per keyword
+        key = (claim.role, claim.area, claim.stance)
+        found = merged.get(key)
+        merged[key] = (
+            claim
+            if found is None
+            else replace(found, lead=found.lead or claim.lead, stated=found.stated or claim.stated)
+        )
+    return list(merged.values())

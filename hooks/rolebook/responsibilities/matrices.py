@@ -9,10 +9,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from rolebook.cache import BuildCache
-from rolebook.lexical import states_a_duty
+from rolebook.lexical import is_function_word, states_a_duty
 from rolebook.library import Library
 from rolebook.model import Document, Item, Relation, RelationType, Role, RoleStatus, Stance
-from rolebook.relate.lines import Line, item_lines, line_anchor, line_groups, sections_for_other_roles
+from rolebook.relate.lines import Line, item_lines, line_anchor, line_groups
 from rolebook.relate.rules import words
 from rolebook.responsibilities.areas import Area, AreaChoice, AreaMatcher, choose_areas
 from rolebook.responsibilities.claims import ClaimRules, Span, load_claim_rules, read_line
@@ -27,15 +27,14 @@ class Claim:
     role: str
     area: str
     stance: Stance
-    document: str
-    """File name of the document."""
     path: str
     line: int
     anchor: str
     """Anchor of the item on the role's page."""
     text: str
     others: tuple[str, ...]
-    """Roles the line names: who does it instead, or who the role relies on."""
+    """Roles the line names besides `role`: who does it instead, or who the role relies on
+    (for a claim read from another role's line, `by` names that role)."""
     by: str = ""
     """The role whose document says it, when that is not `role` ("Releaser owns CI" read
     from "CI/release wiring (Releaser)" in the Observer's boundaries)."""
@@ -71,12 +70,20 @@ def collect_claims(
     relying = (RelationType.DEPENDS_ON, RelationType.DELEGATES_TO)
 
     roles, lenders = _with_borrowed_sections(library)
+    parents_of: dict[int, dict[int, str]] = {}
+    """id of a document (alive in `roles` while claims are read) -> `_parents` of it."""
 
     def claims_of(role: Role, document: Document, context: str | None, item: Item, part: Item) -> list[Claim]:
         text = part.prose
-        spans = _headline(text, matcher.spans(text))
+        spans, detail = _headline(text, matcher.spans(text))
         if not spans:
             return []
+        if id(document) not in parents_of:  # a multi-role page's copies share its path: not its sections
+            parents_of[id(document)] = _parents(document)
+        parent = parents_of[id(document)].get(part.line)
+        if parent is not None:  # "- System architecture" under "Solution design:"
+            headline = {span.key for span in _headline(parent, matcher.spans(parent))[0]}
+            detail = detail or not {span.key for span in spans} <= headline
         writer = lenders.get((role.id, document.path), role.id)
         here = [r for r in relations_at.get((writer, document.path, part.line), []) if r.target != role.id]
         types = {r.target: r.type for r in here}
@@ -95,14 +102,15 @@ def collect_claims(
                 found.role or role.id,
                 found.area,
                 found.stance,
-                document.name,
                 document.path,
                 part.line,
                 anchor,
                 part.text,
-                others if found.role is None else (role.id,),
+                others if found.role is None else tuple(o for o in others if o != found.role),
                 "" if found.role is None else role.id,
-                found.lead or item.kind in ("description", "heading") or found.role is not None,
+                found.stated
+                or found.role is not None
+                or (not detail and (found.lead or item.kind in ("description", "heading"))),
             )
             for found in sorted(read, key=lambda c: (c.area, c.role or "", c.stance))
         ]
@@ -119,12 +127,20 @@ def collect_claims(
     )
     groups = [((*key, *group), start, stop) for group, start, stop in line_groups(lines)]
     found = map_groups(lambda index: claims_of(*lines[index]), groups, workers, 2000, results)
-    return relied_on_for_their_areas(settle([claim for claims in found for claim in claims]), library)
+    return relied_on_for_their_areas(own_word_first(settle([claim for claims in found for claim in claims])), library)
 
 
 SETTLED = (Stance.OWNS, Stance.STANDARDS)
 """Stances a passing mention does not give: "State inspection: database state, cache state"
 in a debugger's capabilities does not make it own persistence."""
+
+
+def own_word_first(claims: list[Claim]) -> list[Claim]:
+    """Another role's line naming an owner ("UX copy or UI surfaces (Designer)" in the
+    Observer's boundaries) gives the owner no area its own documents forbid it ("Writing
+    React/TS/CSS (handoff to Frontender)" in the Designer's): a role's own word comes first."""
+    forbidden = {(c.role, c.area) for c in claims if c.stance is Stance.MUST_NOT and not c.by}
+    return [c for c in claims if not (c.by and c.stance is Stance.OWNS and (c.role, c.area) in forbidden)]
 
 
 def relied_on_for_their_areas(claims: list[Claim], library: Library) -> list[Claim]:
@@ -164,15 +180,46 @@ _LABEL = re.compile(r"^\W*([^:]{1,60}?)\W*:\s")
 """A short label before a colon: "**Integration Testing**: API endpoint tests, …"."""
 
 
-def _headline(text: str, spans: list[Span]) -> list[Span]:
-    """The areas a line is about. In "Integration testing: API endpoint tests, database
-    integration" the label says what the role does (testing) and the rest says what that
-    covers: when a label of a few words names an area, the line is about the label's areas."""
+def _headline(text: str, spans: list[Span]) -> tuple[list[Span], bool]:
+    """The areas a line is about, and whether they are only the details of something else.
+    In "Integration testing: API endpoint tests, database integration" the label says what
+    the role does (testing) and the rest says what that covers: when a label of a few words
+    names an area, the line is about the label's areas; when it names none ("Mocking &
+    Stubbing: External service mocks, database stubs"), the areas after it are details."""
     label = _LABEL.match(text)
     if label is None or len(label[1].split()) > 5:
-        return spans
+        return spans, False
     own = [span for span in spans if span.start < label.end(1)]
-    return own or spans
+    return (own, False) if own else (spans, True)
+
+
+def _names_a_topic(label: str) -> bool:
+    """Whether a paragraph is a label that names a topic ("Solution design:"), not a lead-in
+    to a list of duties ("The Scribe is expected to:", "You will:"), which ends with a
+    function word."""
+    found = re.findall(r"[^\W_]+", label.rstrip().removesuffix(":")) if label.rstrip().endswith(":") else []
+    return bool(found) and not is_function_word(found[-1])
+
+
+def _parents(document: Document) -> dict[int, str]:
+    """Line -> the text a line details: a list item's sub-bullets detail its first line, and
+    the items of a list under a label paragraph ("Solution design:") detail the label. A
+    capability list names many areas in passing ("- System architecture"); the label says
+    what the role does."""
+    parents: dict[int, str] = {}
+    for section in document.sections:
+        label: str | None = None
+        for item in section.items:
+            if item.kind == "paragraph":
+                label = item.prose.strip() if _names_a_topic(item.prose) else None
+            elif item.kind != "list item":
+                label = None
+            for index, (line, _, _) in enumerate(item.parts):
+                if index > 0 and item.kind == "list item":
+                    parents[line] = item.parts[0][2]
+                elif label is not None and item.kind == "list item":
+                    parents[line] = label
+    return parents
 
 
 def claim_lines(role: Role, vocabulary: Vocabulary) -> Iterator[tuple[Document, str | None, Item, Item]]:
@@ -209,7 +256,7 @@ def _with_borrowed_sections(library: Library) -> tuple[list[Role], dict[tuple[st
     description, which is about the page) and without those it gives away; and
     `(role, document path) -> role whose document it is` for the borrowed ones."""
     assert library.lexicon is not None
-    borrowed = sections_for_other_roles(library.roles, library.lexicon, library.multi_role)
+    borrowed = library.borrowed
     lent: dict[tuple[str, str], set[int]] = {}
     extra: dict[str, list[Document]] = {}
     lenders: dict[tuple[str, str], str] = {}

@@ -14,8 +14,7 @@ from mkdocs.utils import get_relative_url
 
 from rolebook import urls
 from rolebook.names import slugify
-from rolebook.read.markdown import FILE_HREF
-from rolebook.read.sources import DOCUMENT_SUFFIXES
+from rolebook.read.markdown import DOCUMENT_SUFFIXES, FILE_HREF
 from rolebook.render.mentions import broken_link
 
 _LINK = re.compile(r'href="rolebook:(role|page|guide)/([^"#]+)(#[^"]*)?"')

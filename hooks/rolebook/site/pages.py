@@ -18,7 +18,7 @@ from rolebook.analyse import Analysis
 from rolebook.export import csv_files, export_model, schema_text, to_json
 from rolebook.library import Stopwatch
 from rolebook.model import Role, RoleStatus
-from rolebook.read.sources import find_images
+from rolebook.read.files import find_images
 from rolebook.render import (
     gaps_page,
     health_page,
