@@ -472,3 +472,19 @@ def test_a_context_noun_and_a_table_column_say_what_is_done_with_an_agent(tmp_pa
         ("ledger-reader", 7, "depends_on"),  # "use … output": relied on
         ("night-auditor", 11, "delegates_to"),  # the column "Run"
     }
+
+
+def test_a_telling_pseudo_xml_element_types_the_agents_inside_it(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "agents/night-auditor.md": "---\nname: night-auditor\ndescription: Audits.\n---\n\nAudit.\n",
+            "agents/desk.md": (
+                "---\nname: desk\ndescription: Routes. <example>Ask night-auditor to look.</example> "
+                "<delegation>Trigger: ledger gaps Target: night-auditor</delegation>\n---\n\n"
+                "- <note>night-auditor</note> keeps the books.\n"
+            ),
+        },
+    )
+    found = {(r.line, str(r.type)) for r in lib.relations if r.source == "desk" and r.target == "night-auditor"}
+    assert found == {(3, "escalates_to"), (3, "delegates_to"), (6, "mentions")}

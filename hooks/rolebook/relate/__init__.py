@@ -31,7 +31,7 @@ from rolebook.names import item_anchor, slugify, split_abbreviation
 from rolebook.relate.cues import heading_kind, relation_type
 from rolebook.relate.discover import discover_names
 from rolebook.relate.escalations import escalation
-from rolebook.relate.lexicon import Lexicon
+from rolebook.relate.lexicon import Lexicon, Mention
 from rolebook.relate.lines import Line, item_lines, line_anchor, line_groups, line_of, source_block
 from rolebook.relate.rules import RelationRules, words
 from rolebook.vocabulary import SectionMeaning, Vocabulary
@@ -66,6 +66,28 @@ def _nearest(role: Role, document: Document, target: str, family_of: dict[str, l
         return count
 
     return max(family, key=shared).id  # ties: the first copy
+
+
+_TAG = re.compile(r"<([A-Za-z][\w-]*)>(.*?)(?:</\1>|$)", re.DOTALL)
+
+
+def _inside_telling_tags(prose: str, mentions: list[Mention], rules: RelationRules) -> list[Mention]:
+    """Mentions inside a pseudo-XML element whose name is a telling heading word
+    (`<delegation>… Target: backend-developer …</delegation>` in an agent card's
+    description) state what that word does, when no cue says otherwise."""
+    spans = [
+        (found.start(2), found.end(2), rules.heading_types[words(found[1])])
+        for found in _TAG.finditer(prose)
+        if words(found[1]) in rules.heading_types
+    ]
+    if not spans:
+        return mentions
+    return [
+        next((replace(m, cue=kind, cue_text=f"<{kind}>") for a, b, kind in spans if a <= m.start < b), m)
+        if m.cue is None
+        else m
+        for m in mentions
+    ]
 
 
 def _table_columns(path: str, section: Section, rules: RelationRules) -> dict[tuple[str, int], dict[int, str]]:
@@ -292,6 +314,8 @@ def relate(
                 else m
                 for m in mentions
             ]
+        if "<" in part.prose and rules.heading_types:
+            mentions = _inside_telling_tags(part.prose, mentions, rules)
         meaning = vocabulary.meaning(context)
         block = block_of(document, part) if mentions or document.links else ""
         targets = [
