@@ -301,6 +301,11 @@ def resolve(target: str, library: Library) -> str:
         name = library.lexicon.lookup(words(target))
         if name is not None:
             return name.role
+    # a page the labeller named by its document (an overview's id is its path) that the build
+    # now names otherwise: `how-to-editor-in-chief-guide` is the role of how-to/editor-in-chief-guide.md
+    for role in library.roles:
+        if len(role.documents) == 1 and slugify(role.documents[0].path.rsplit(".", 1)[0]) == target:
+            return role.id
     return slugify(target)
 
 

@@ -12,6 +12,7 @@ from conftest import write_tree
 from rolebook import RelationType, load_library, load_vocabulary
 from rolebook.lexical import is_agent_noun
 from rolebook.library import Library
+from rolebook.merge import title_roles
 from rolebook.model import RoleStatus
 from rolebook.relate.discover import discover_names
 from rolebook.relate.lexicon import Lexicon
@@ -299,3 +300,191 @@ def test_handbooks_commands_and_file_names_are_read_as_libraries_write_them(tmp_
     assert "Release Lead" in leader.aliases
     assert any(r.source == "features-lead" and r.target == leader.id for r in lib.relations)
     assert all(r.target != "commands-plan" for r in lib.relations)
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # orchestration: the writer runs the named agent
+        ("INVOKE night-auditor: reconcile the ledger.", ["delegates_to"]),
+        ("Run `night-auditor` before closing.", ["delegates_to"]),
+        ("Skip night-auditor if the books are closed.", ["delegates_to"]),
+        ("night-auditor must run first.", ["delegates_to"]),
+        # a chain of steps: each step is run; a single arrow after text maps a request to an agent
+        ("`day-clerk` → `night-auditor` (if gaps) → `day-clerk`", ["delegates_to"] * 3),
+        ("3. night-auditor → Ledger reconciliation", ["delegates_to"]),
+        ('- *"Close the books."* → `night-auditor`', [None]),
+    ],
+)
+def test_orchestration_is_delegation(text: str, kinds: list[str | None]) -> None:
+    lexicon = Lexicon(RULES)
+    lexicon.add("night-auditor", "night-auditor")
+    lexicon.add("day-clerk", "day-clerk")
+    assert [m.cue for m in lexicon.find(text)] == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("INVOKE shift-executor for each task.", ["shift-executor"]),  # a doer's id, with a cue
+        ("The test-runner output is cited.", []),  # a doer's id without one: a tool
+        ("Don't over-engineer the reconciliation.", []),  # a prefix makes a verb
+        ("Ask the non-owner to wait.", []),
+    ],
+)
+def test_hyphenated_ids_of_doers_need_a_cue(text: str, names: list[str]) -> None:
+    assert discover_names(text, False, RULES) == names
+
+
+def test_commands_say_what_they_do_with_agents_and_name_agents_no_card_defines(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "agents/night-auditor.md": "---\nname: night-auditor\ndescription: Audits.\n---\n\nAudit.\n",
+            "commands/close.md": (
+                "# Close the books\n\n1. **INVOKE shift-executor**: post the entries\n"
+                "2. Then hand off to night-auditor for review.\n"
+                "3. Mention night-auditor in the log.\n"
+            ),
+        },
+    )
+    assert lib.by_id["commands-close"].status is RoleStatus.OVERVIEW
+    assert lib.by_id["shift-executor"].status is RoleStatus.REFERENCED  # named only by the command
+    found = {(r.target, r.line, str(r.type)) for r in lib.overview_relations}
+    assert found == {
+        ("shift-executor", 3, "delegates_to"),
+        ("night-auditor", 4, "hands_off_to"),  # a telling cue: what the sentence does
+        ("night-auditor", 5, "mentions"),
+    }
+
+
+def test_a_name_is_cited_on_its_own_line_of_a_wrapped_paragraph(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "night-auditor.md": "# Night Auditor\n\nAudits.\n",
+            "day-manager.md": (
+                "# Day Manager\n\n"
+                "Close the till, count the cash and write the totals\n"
+                "into the ledger; then notify the Night Auditor, who\n"
+                "checks them against the [auditor's page](night-auditor.md) before\n"
+                "the Night Auditor signs.\n"
+            ),
+        },
+    )
+    found = sorted((r.line, str(r.type)) for r in lib.relations if r.source == "day-manager")
+    # the paragraph starts on line 3, which names nobody; the link's own text is no name
+    assert found == [(4, "hands_off_to"), (6, "mentions")]
+
+
+def test_commented_out_text_names_nobody(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "night-auditor.md": "# Night Auditor\n\nAudits.\n",
+            "day-manager.md": (
+                "# Day Manager\n\n<!--\nNotify the Night Auditor of every refund.\n-->\n\n"
+                "Count the cash. <!-- old: ask the Night Auditor --> Then notify the Night Auditor.\n"
+            ),
+        },
+    )
+    assert sorted((r.line, str(r.type)) for r in lib.relations if r.source == "day-manager") == [(7, "hands_off_to")]
+
+
+def test_handbook_pages_are_named_by_the_role_their_title_addresses() -> None:
+    person = RULES.is_person_word
+    assert title_roles("Guide for Reviewers", person) == ["Reviewer"]
+    assert title_roles("Harbour Night Auditor Handbook", person) == ["Auditor"]
+    assert title_roles("Guide for Night Auditors and Authors", person) == ["Auditor"]  # "author" is a verb too
+    assert title_roles("Night Auditor", person) == []  # the title is the name: nothing more to say
+    assert title_roles("Harbour Master in Chief Guide", person) == []  # "Chief" heads a phrase
+
+
+def test_handbooks_name_people_in_lower_case_and_by_part_of_a_long_name(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "auditor-guide.md": "# Guide for Auditors\n\nCheck the ledger.\n",
+            "harbour-review-lead.md": "# Harbour Review Lead Guide\n\nRun the reviews.\n",
+            "finding-auditors.md": "# Finding Auditors\n\nAsk around the harbour.\n",
+            "manager-guide.md": (
+                "# Guide for Night Managers\n\n"
+                "- When the books close, the auditor checks them.\n"
+                "- Auditors will sign; a guest auditor may too.\n"
+                "- The software review lead assigns the work.\n"
+                "- List: auditor, lead, clerk.\n"  # a bare word in a list names nobody
+                "- Volunteers lead the harbour tours.\n"  # "lead" the verb
+            ),
+        },
+    )
+    assert lib.by_id["finding-auditors"].status is RoleStatus.OVERVIEW  # a process done to people
+    found = sorted((r.line, r.target) for r in lib.relations if r.source == "guide-for-night-managers")
+    assert found == [(3, "guide-for-auditors"), (4, "guide-for-auditors"), (5, "harbour-review-lead")]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Stuck? Contact the acting Night Auditor.", "escalates_to"),
+        ("Help the harbour night auditor close the books.", "collaborates_with"),  # over a modifier
+        ("Discuss with the Night Auditor how to close.", "collaborates_with"),
+        ("Let the Night Auditor know the till is short.", "hands_off_to"),
+        ("Share it with the Night Auditor directly.", "hands_off_to"),
+        ("Post a call for the other Night Auditors.", None),  # a weak cue reaches over no modifier
+    ],
+)
+def test_contact_discuss_and_let_know_are_typed(text: str, kind: str | None) -> None:
+    lexicon = Lexicon(RULES)
+    lexicon.add("night-auditor", "Night Auditor")
+    (mention,) = lexicon.find(text)
+    assert mention.cue == kind
+
+
+def test_a_doer_spelled_another_way_is_the_same_role(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "harbour-adviser.md": "# Harbour Adviser\n\nAdvises.\n",
+            "night-manager.md": "# Night Manager\n\n- If stuck, contact the Harbour Advisor.\n",
+        },
+    )
+    assert "harbour-advisor" not in lib.by_id  # no stub page for the other spelling
+    assert relations(lib) == {("night-manager", "harbour-adviser", "escalates_to")}
+
+
+def test_a_context_noun_and_a_table_column_say_what_is_done_with_an_agent(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "agents/night-auditor.md": "---\nname: night-auditor\ndescription: Audits.\n---\n\nAudit.\n",
+            "agents/ledger-reader.md": "---\nname: ledger-reader\ndescription: Reads.\n---\n\nRead.\n",
+            "agents/desk.md": (
+                "---\nname: desk\ndescription: Routes requests.\n---\n\n"
+                "- If the books are open, use the `night-auditor` agent first.\n"
+                "- Use the ledger-reader output as it is.\n\n"
+                '| User says | Run |\n| --- | --- |\n| "Close the day" | `night-auditor` |\n'
+            ),
+        },
+    )
+    found = {(r.target, r.line, str(r.type)) for r in lib.relations if r.source == "desk"}
+    assert found == {
+        ("night-auditor", 6, "delegates_to"),  # "use the … agent": the work goes to it
+        ("ledger-reader", 7, "depends_on"),  # "use … output": relied on
+        ("night-auditor", 11, "delegates_to"),  # the column "Run"
+    }
+
+
+def test_a_telling_pseudo_xml_element_types_the_agents_inside_it(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "agents/night-auditor.md": "---\nname: night-auditor\ndescription: Audits.\n---\n\nAudit.\n",
+            "agents/desk.md": (
+                "---\nname: desk\ndescription: Routes. <example>Ask night-auditor to look.</example> "
+                "<delegation>Trigger: ledger gaps Target: night-auditor</delegation>\n---\n\n"
+                "- <note>night-auditor</note> keeps the books.\n"
+            ),
+        },
+    )
+    found = {(r.line, str(r.type)) for r in lib.relations if r.source == "desk" and r.target == "night-auditor"}
+    assert found == {(3, "escalates_to"), (3, "delegates_to"), (6, "mentions")}

@@ -53,11 +53,11 @@ def _is_verb(word: str) -> bool:
 
 def _verb_stems(lower: str, ending: str, doubled: bool) -> list[str]:
     """The verbs `lower` could be built on with `ending`: observ-er -> observe, verifi-er ->
-    verify, integrat-or -> integrate, edit-or -> edit; with `doubled`, controll-er ->
+    verify, integrat-or -> integrate, execut-or -> execute, edit-or -> edit; with `doubled`, controll-er ->
     control."""
     stem = lower[: -len(ending)]
     if ending == "or":
-        return [stem, stem + "e"] if stem.endswith("at") or stem.endswith("s") else [stem]
+        return [stem, stem + "e"]  # edit-or, integrat-or -> integrate, execut-or -> execute
     candidates = [stem, stem + "e"]
     if stem.endswith("i"):
         candidates.append(stem[:-1] + "y")
@@ -145,6 +145,27 @@ def states_a_duty(heading: str) -> bool:
         # "Alert IC to timers", "Update the status page"; not "Design principles", "Use cases"
         return following.isupper() or _zipf()(following.lower(), "en") >= FUNCTION_WORD
     return first.endswith("ing") and first not in lemmas.get("NOUN", ())  # "Training process" is a noun
+
+
+def is_verb(word: str) -> bool:
+    """Whether a word can be a verb in its base form ("lead", "author", "review"): a role
+    noun that is one is named alone only where nothing else could be meant."""
+    lower = word.lower()
+    return lower in _lemmas()(lower, upos="VERB").get("VERB", ())
+
+
+def is_particle(word: str) -> bool:
+    """Whether a word is neither a noun, a verb nor an adjective ("in", "of", "for", "the"):
+    the word before a role noun that makes it the object of a phrase ("Editor in Chief")."""
+    return not set(_lemmas()(word.lower())) - {"ADV"}
+
+
+def opens_with_a_gerund(title: str) -> bool:
+    """Whether a title opens with an -ing word ("Finding Reviewers", "Onboarding New
+    Editors", but also "Engineering Manager"): with people in the plural after it, it names
+    an activity done to them, not a role (see `rolebook.library.describes_a_role`)."""
+    first = title.split()[0].strip(".,:;!?()*_`").lower() if title.split() else ""
+    return first.endswith("ing") and len(first) >= 6
 
 
 def is_function_word(word: str) -> bool:

@@ -9,6 +9,7 @@ from functools import cache, cached_property
 from pathlib import Path
 
 from rolebook.cache import RESULTS
+from rolebook.lexical import opens_with_a_gerund
 from rolebook.merge import merge_roles, summarize
 from rolebook.model import (
     Document,
@@ -116,13 +117,17 @@ def describes_a_role(document: Document, rules: RelationRules, vocabulary: Vocab
     """Whether a document on its own describes a role: it names itself in front matter, its
     kind says so (playbook, skill …), it has a section only roles have (Responsibilities,
     Boundaries, Escalation), or its title names someone ("Subject Matter Expert", "Backender
-    - PLAYBOOK"). "During an Incident" or "Post-mortem Process" describe no role."""
+    - PLAYBOOK") and does not open with a gerund. "During an Incident", "Post-mortem Process"
+    or "Finding Reviewers" describe no role."""
     if document.front_matter.get("name") or document.kind is not DocumentKind.ROLE:
         return True
     if any(section.canonical in vocabulary.role_sections for section in document.sections):
         return True
     title = split_abbreviation(document.alias or document.title)[0].split()
-    return bool(title) and rules.is_person_word(title[-1].strip(".,:;!?()"))
+    last = title[-1].strip(".,:;!?()") if title else ""
+    if opens_with_a_gerund(document.title) and last.endswith("s") and rules.is_person_word(last[:-1]):
+        return False  # "Finding Reviewers", "Onboarding New Editors": a process done to people
+    return bool(title) and rules.is_person_word(last)
 
 
 def _check_links(documents: list[Document], roots: list[Path], is_page: Callable[[str], bool] | None) -> list[Finding]:
@@ -298,6 +303,7 @@ def load_library(
         lambda d: describes_a_role(d, rules, vocabulary),
         vocabulary.library_folders,
         vocabulary.keys_meaning(SectionMeaning.MISSION),
+        rules.is_person_word,
     )
     findings.extend(merge_findings)
     roles = split_multi_role(roles, overlay, rules.is_role_word, vocabulary.keys_meaning(SectionMeaning.MISSION))

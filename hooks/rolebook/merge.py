@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from rolebook.lexical import is_particle, is_verb
 from rolebook.model import Document, DocumentKind, Finding, Item, Level, Role, RoleMetadata, RoleStatus
 from rolebook.names import humanise, slugify
 from rolebook.read.files import SourceFile
@@ -31,6 +33,7 @@ def merge_roles(
     describes_a_role: Callable[[Document], bool] | None = None,
     library_folders: frozenset[str] = frozenset(),
     mission_sections: frozenset[str] = frozenset({SectionMeaning.MISSION}),
+    person_word: Callable[[str], bool] | None = None,
 ) -> tuple[list[Role], list[Finding]]:
     """Merge documents that share a group (a role folder) into roles, sorted by id.
 
@@ -42,7 +45,9 @@ def merge_roles(
     `library_documents` (a README, an index), or that `describes_a_role` says describes no
     role (a process page of a handbook), is an overview of the library, not a role: its id
     is its path (`agents-readme`), its name its title. A role's summary comes from the
-    first of its `mission_sections` (the section keys that mean mission).
+    first of its `mission_sections` (the section keys that mean mission). With `person_word`,
+    a handbook page titled for its readers ("Guide for Reviewers", "Software Review Editor
+    Guide") is also known by their role noun ("Reviewer", "Editor"; see `title_roles`).
     """
     agent_files = agent_files or {}
     overlay = overlay or Overlay()
@@ -100,6 +105,8 @@ def merge_roles(
                 # also what other documents call it: Release Lead (a one-word file name such
                 # as "lead.md" names too little, and a front-matter name is the role's own)
                 stem_names.append(humanise(stem, _text(docs)))
+            if person_word is not None and not named:  # "Guide for Reviewers": also "Reviewer"
+                stem_names.extend(title_roles(docs[0].title, person_word))
         role_id = base_id
         single = chosen is None and metadata is None and not is_folder
         copy_of = base_id if single and base_id in single_files else None
@@ -149,6 +156,7 @@ def merge_roles(
             former_ids=tuple(sorted(former.get(role_id, set()) - {role_id})),
             copy_of=copy_of if role_id != base_id else None,
         )
+    _drop_shared_aliases(roles)
     for entry in roster:
         role_id = slugify(entry.id)
         known = roles.get(role_id)
@@ -169,6 +177,52 @@ def merge_roles(
                 summary=known.summary or entry.summary or "",
             )
     return [roles[k] for k in sorted(roles)], findings
+
+
+_FOR = re.compile(r"\bfor\b", re.IGNORECASE)
+_JOINS = re.compile(r"\s*(?:,|&|\band\b)\s*", re.IGNORECASE)
+
+
+def title_roles(title: str, person_word: Callable[[str], bool]) -> list[str]:
+    """The roles a page's title addresses, each as its head noun in the singular, when the
+    title says more than the role's name: "Guide for Reviewers" -> Reviewer, "pyOpenSci
+    Software Review Editor Guide" -> Editor, "Guide for Maintainers and Authors" ->
+    Maintainer (an author is also a verb: a noun that can be one is never a name alone).
+    A title that is the role's name ("Internal Liaison", "Editor in Chief") gives none."""
+    parts = _FOR.split(title)
+    addressed = len(parts) > 1  # "Guide for …"
+    found = []
+    for part in _JOINS.split(parts[-1]):
+        words_of = [word.strip(".,:;!?()") for word in part.split()]
+        heads = [index for index, word in enumerate(words_of) if person_word(word)]
+        if not heads:
+            continue
+        head = heads[-1]
+        word = words_of[head]
+        singular = word[:-1] if word.endswith("s") and person_word(word[:-1]) else word
+        said_more = addressed or head + 1 < len(words_of)  # "… Editor Guide"
+        of_a_phrase = head > 0 and is_particle(words_of[head - 1])  # "Editor in Chief"
+        if said_more and not of_a_phrase and not is_verb(singular):
+            found.append(singular[:1].upper() + singular[1:])
+    return found
+
+
+def _drop_shared_aliases(roles: dict[str, Role]) -> None:
+    """A role noun that two roles' titles give ("Editor" of an editor guide and of an
+    onboarding page for editors) names neither: it is ambiguous. Copies of one role count
+    once."""
+    owners: dict[str, set[str]] = {}
+    for role in roles.values():
+        for alias in role.aliases:
+            if " " not in alias:
+                owners.setdefault(alias.casefold(), set()).add(role.copy_of or role.id)
+    names = {role.name.casefold() for role in roles.values()}
+    shared = {alias for alias, held in owners.items() if len(held) > 1 or alias in names}
+    if shared:
+        for role_id, role in roles.items():
+            kept = tuple(a for a in role.aliases if " " in a or a.casefold() not in shared)
+            if kept != role.aliases:
+                roles[role_id] = replace(role, aliases=kept)
 
 
 def _overview(

@@ -31,8 +31,8 @@ from rolebook.names import item_anchor, slugify, split_abbreviation
 from rolebook.relate.cues import heading_kind, relation_type
 from rolebook.relate.discover import discover_names
 from rolebook.relate.escalations import escalation
-from rolebook.relate.lexicon import Lexicon
-from rolebook.relate.lines import Line, item_lines, line_anchor, line_groups
+from rolebook.relate.lexicon import Lexicon, Mention
+from rolebook.relate.lines import Line, item_lines, line_anchor, line_groups, line_of, source_block
 from rolebook.relate.rules import RelationRules, words
 from rolebook.vocabulary import SectionMeaning, Vocabulary
 from rolebook.workers import map_groups
@@ -40,8 +40,10 @@ from rolebook.workers import map_groups
 T = TypeVar("T")
 _KEPT_ON_ESCALATION = frozenset({RelationType.DELEGATES_TO, RelationType.DEPENDS_ON})
 _KEPT_FOR_SKILLS = frozenset({RelationType.DELEGATES_TO, RelationType.ESCALATES_TO})
-"""Relations that say the same of a skill as of a role; any other naming of a skill uses it."""
-_ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Z0-9]{1,5})\)")
+"""Relations that say the same of a skill as of a role (delegating only in a boundary item:
+"PDF parsing (pdf skill)"); any other naming of a skill uses it ("run cost-review")."""
+_ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Za-z0-9]{1,5})\)")
+"""`(IC)`, `(EiC)`: kept when its capitals are the name's initials (`split_abbreviation`)."""
 
 
 def _nearest(role: Role, document: Document, target: str, family_of: dict[str, list[Role]]) -> str | None:
@@ -64,6 +66,84 @@ def _nearest(role: Role, document: Document, target: str, family_of: dict[str, l
         return count
 
     return max(family, key=shared).id  # ties: the first copy
+
+
+_TAG = re.compile(r"<([A-Za-z][\w-]*)>(.*?)(?:</\1>|$)", re.DOTALL)
+
+
+def _inside_telling_tags(prose: str, mentions: list[Mention], rules: RelationRules) -> list[Mention]:
+    """Mentions inside a pseudo-XML element whose name is a telling heading word
+    (`<delegation>… Target: backend-developer …</delegation>` in an agent card's
+    description) state what that word does, when no cue says otherwise."""
+    spans = [
+        (found.start(2), found.end(2), rules.heading_types[words(found[1])])
+        for found in _TAG.finditer(prose)
+        if words(found[1]) in rules.heading_types
+    ]
+    if not spans:
+        return mentions
+    return [
+        next((replace(m, cue=kind, cue_text=f"<{kind}>") for a, b, kind in spans if a <= m.start < b), m)
+        if m.cue is None
+        else m
+        for m in mentions
+    ]
+
+
+def _table_columns(path: str, section: Section, rules: RelationRules) -> dict[tuple[str, int], dict[int, str]]:
+    """For each row of each table in `section`, the relation its header states of the roles
+    each column names, when the header cell is a cue ("| User says | Run |": delegates)."""
+    found: dict[tuple[str, int], dict[int, str]] = {}
+    header: dict[int, str] = {}
+    previous = -10
+    for item in section.items:
+        if item.kind != "table row":
+            previous = -10
+            continue
+        if item.line > previous + 2:  # a new table: this row is its header
+            cells = item.prose.split(" | ")
+            header = {
+                i: rules.cues[words(cell)]
+                for i, cell in enumerate(cells)
+                if words(cell) in rules.cues and words(cell) not in rules.weak_cues
+            }
+        elif header:
+            found[(path, item.line)] = header
+        previous = item.line
+    return found
+
+
+def _spelling_variant(key: tuple[str, ...], lexicon: Lexicon) -> str | None:
+    """The role a name spells another way: a doer in -or where the role's name has -er, or
+    the other way round ("Advisor", "Adviser")."""
+    if not key or lexicon.lookup(key) is not None:
+        return None
+    last = key[-1]
+    for ending, other in (("or", "er"), ("er", "or")):
+        if last.endswith(ending) and len(last) > 5:
+            found = lexicon.lookup((*key[:-1], last[: -len(ending)] + other))
+            if found is not None:
+                return found.role
+    return None
+
+
+def _name_tails(roles: list[Role], lexicon: Lexicon, rules: RelationRules) -> list[tuple[str, str]]:
+    """The last two words of role names of three or more that end in a role noun ("Peer
+    Review Lead" -> "Review Lead"): prose puts other modifiers before them ("the software
+    review lead"). Only tails that no other name has, and that no two roles share."""
+    tails: dict[tuple[str, ...], set[str]] = {}
+    for role in roles:
+        if role.status is RoleStatus.OVERVIEW:
+            continue
+        for name in (role.name, *role.aliases):
+            key = words(name)
+            if len(key) >= 3 and rules.is_person_word(key[-1]) and (key[-2],) not in rules.negations:
+                tails.setdefault(key[-2:], set()).add(role.copy_of or role.id)
+    return [
+        (next(iter(owners)), " ".join(tail))
+        for tail, owners in tails.items()
+        if len(owners) == 1 and lexicon.lookup(tail) is None
+    ]
 
 
 def _heading_anchor(document: Document, section: Section) -> str:
@@ -110,6 +190,8 @@ def relate(
             continue  # a README's title names no role
         for name in (role.name, role.id, *role.aliases, *([role.metadata.id] if role.metadata else [])):
             lexicon.add(role.id, name, role.is_skill)
+    for role_id, tail in _name_tails(known, lexicon, rules):
+        lexicon.add(role_id, tail)
     overviews = {role.id for role in known if role.status is RoleStatus.OVERVIEW}
     # copies of one agent card in several folders: a mention goes to the nearest copy
     by_id = {role.id: role for role in known}
@@ -162,6 +244,10 @@ def relate(
     referenced: dict[str, Role] = {}
     for names in [list(confirmed), *(names for _, names in found_names)]:
         for name in names:
+            variant = _spelling_variant(words(name), lexicon)
+            if variant is not None:  # "Emeritus Advisor" of a role called "Emeritus Adviser"
+                lexicon.add(variant, name)
+                continue
             if name.strip().lower() not in forbidden and lexicon.lookup(words(name)) is None:
                 new_id = slugify(name)
                 while new_id in taken:
@@ -181,6 +267,13 @@ def relate(
                         for item in section.items:
                             heading_kinds[(document.path, item.line)] = kind
 
+    # What a table's header says of the roles its rows name in a column ("| User says | Run |").
+    column_kinds: dict[tuple[str, int], dict[int, str]] = {}
+    for role in known:
+        for document in role.documents:
+            for section in document.sections:
+                column_kinds.update(_table_columns(document.path, section, rules))
+
     # A link written in a document to another role's document names that role, whatever
     # its text says ("[the deputy](deputy.md)", a README's "### [cpp-pro](cpp-pro.md)").
     owner = {d.abs_path: r.id for r in known if r.status is not RoleStatus.OVERVIEW for d in r.documents}
@@ -192,46 +285,85 @@ def relate(
                 if not link.image and link.target in owner:
                     links_at.setdefault((document.path, link.line), []).append(owner[link.target])
 
-    def linked(role: Role, document: Document, line: int, named: Iterable[str]) -> list[str]:
-        targets = links_at.get((document.path, line), ())
+    def linked(role: Role, document: Document, lines: Iterable[int], named: Iterable[str]) -> list[tuple[str, int]]:
+        """Roles whose documents a link on one of `lines` points at, each with its line."""
+        found = [(t, line) for line in lines for t in links_at.get((document.path, line), ())]
         named = set(named)
-        return [t for t in dict.fromkeys(targets) if t != role.id and t not in named]
+        return [(t, line) for t, line in dict(reversed(found)).items() if t != role.id and t not in named][::-1]
+
+    source_lines: dict[str, list[str]] = {}
+
+    def block_of(document: Document, part: Item) -> str:
+        """The source text of a part (several lines when Markdown is hard-wrapped)."""
+        if part.kind in ("table row", "description"):
+            return ""
+        if document.path not in source_lines:
+            source_lines[document.path] = document.text.split("\n")
+        return source_block(source_lines[document.path], part.line)
 
     # Second pass, with every name known: what each line says about other roles.
     def related(
         role: Role, document: Document, context: str | None, item: Item, part: Item
     ) -> tuple[list[Relation], list[Escalation]]:
         mentions = [m for m in lexicon.find(part.prose) if m.role != role.id]
+        columns = column_kinds.get((document.path, part.line)) if part.kind == "table row" else None
+        if columns:
+            mentions = [
+                replace(m, cue=columns.get(part.prose.count(" | ", 0, m.start)), cue_text="column")
+                if m.cue is None
+                else m
+                for m in mentions
+            ]
+        if "<" in part.prose and rules.heading_types:
+            mentions = _inside_telling_tags(part.prose, mentions, rules)
         meaning = vocabulary.meaning(context)
-        targets = [(m.role, relation_type(m.cue, meaning, rules.section_types)) for m in mentions]
+        block = block_of(document, part) if mentions or document.links else ""
+        targets = [
+            (
+                m.role,
+                relation_type(m.cue, meaning, rules.section_types),
+                line_of(block, part.line, part.prose, m.start, m.end),
+            )
+            for m in mentions
+        ]
+        # what the sentence itself says, by a telling cue ("INVOKE x", "a → b"), not by its section
+        stated = {m.role for m in mentions if m.cue is not None and words(m.cue_text) not in rules.weak_cues}
         if document.links:
+            span = range(part.line, part.line + block.count("\n") + 1)
             targets += [
-                (t, relation_type(None, meaning, rules.section_types))
-                for t in linked(role, document, part.line, (m.role for m in mentions))
+                (t, relation_type(None, meaning, rules.section_types), line)
+                for t, line in linked(role, document, span, (m.role for m in mentions))
             ]
         heading = heading_kinds.get((document.path, item.line))
         if heading is not None:
-            targets = [(t, heading if k == RelationType.MENTIONS else k) for t, k in targets]
+            targets = [(t, heading if k == RelationType.MENTIONS else k, n) for t, k, n in targets]
         if family_of:
-            targets = [(t, k) for t, k in ((_nearest(role, document, t, family_of), k) for t, k in targets) if t]
-        if role.status is RoleStatus.OVERVIEW:  # an index names roles; it does nothing with them
-            targets = [(target, RelationType.MENTIONS) for target, _ in targets]
-        elif skills:  # work is not handed to a skill: it is used
             targets = [
-                (t, RelationType.USES_SKILL if t in skills and k not in _KEPT_FOR_SKILLS else k) for t, k in targets
+                (t, k, n) for t, k, n in ((_nearest(role, document, t, family_of), k, n) for t, k, n in targets) if t
             ]
+        if role.status is RoleStatus.OVERVIEW:
+            # an index names roles and does nothing with them, unless a sentence says so (a
+            # command's "INVOKE task-executor", a guide's "a → b" flow)
+            targets = [(t, k if t in stated else RelationType.MENTIONS, n) for t, k, n in targets]
+        elif skills:  # work is not handed to a skill, nor is one run as an agent is: it is used
+            kept = (
+                _KEPT_FOR_SKILLS
+                if meaning == SectionMeaning.BOUNDARIES
+                else _KEPT_FOR_SKILLS - {RelationType.DELEGATES_TO}
+            )
+            targets = [(t, RelationType.USES_SKILL if t in skills and k not in kept else k, n) for t, k, n in targets]
         found = [
             Relation(
                 source=role.id,
                 target=target,
                 type=kind,
                 path=document.path,
-                line=part.line,
+                line=line,
                 sentence=part.text,
                 section=context,
                 anchor=line_anchor(document, item),
             )
-            for target, kind in targets
+            for target, kind, line in targets
         ]
         rows = escalation(role, document, meaning, item, part, mentions, lexicon)
         if rows and role.status is not RoleStatus.OVERVIEW:
@@ -252,7 +384,7 @@ def relate(
         whole = lexicon.lookup(words(split_abbreviation(section.title)[0]))  # "## Scribe"
         found = [whole.role] if whole is not None else [m.role for m in lexicon.find(section.title)]
         named = [target for target in found if target != role.id]
-        return list(dict.fromkeys([*named, *linked(role, document, section.line, named)]))
+        return list(dict.fromkeys([*named, *(t for t, _ in linked(role, document, (section.line,), named))]))
 
     heading_links = [
         Relation(
@@ -285,7 +417,7 @@ def relate(
         escalations.extend(row for row in rows if row.role not in overviews)
 
     naming: dict[str, list[Relation]] = {}
-    for relation in relations:
+    for relation in (*relations, *overview_relations):  # a command's "INVOKE task-executor" names it too
         if relation.target in referenced:
             naming.setdefault(relation.target, []).append(relation)
     # A name discovered in one spelling may never be matched as a mention, because a longer

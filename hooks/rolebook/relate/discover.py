@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from rolebook.lexical import is_agent_noun
 from rolebook.relate.lexicon import GLUE, Token, cue_before, path_spans, tokenize
 from rolebook.relate.rules import RelationRules, words
 
@@ -18,15 +19,21 @@ _PARENTHETICAL = re.compile(r"\(([^()]*)\)")
 
 def _candidate(text: str, tokens: list[Token], index: int, rules: RelationRules) -> tuple[str, int] | None:
     """A role-shaped name starting at word `index`: Title Case words ending in a role word
-    ("Database Architect", "Integrator") or a hyphenated id ending in a role noun
-    ("data-engineer"). Returns the name as written and how many words it spans."""
+    ("Database Architect", "Integrator") or a hyphenated id ending in a role noun or a doer
+    ("data-engineer", "task-executor", not "over-engineer"). Returns the name as written and how many words it spans."""
     first = tokens[index]
     if first.text.islower():
         end = index
         while end + 1 < len(tokens) and text[tokens[end].end : tokens[end + 1].start] == "-":
             end += 1
-        if end > index and tokens[end].lower in rules.role_nouns and tokens[end].text.islower():
-            return text[first.start : tokens[end].end], end - index + 1
+        last = tokens[end]
+        if (
+            end > index
+            and last.text.islower()
+            and first.lower not in rules.compound_prefixes  # "over-engineer", "non-owner"
+            and (last.lower in rules.role_nouns or is_agent_noun(last.text, rules.role_endings, doubled=True))
+        ):
+            return text[first.start : last.end], end - index + 1
         return None
     best: tuple[str, int] | None = None
     end = index
@@ -44,6 +51,20 @@ def _candidate(text: str, tokens: list[Token], index: int, rules: RelationRules)
         if re.match(r"-\w", text[last.end : last.end + 2]):
             return None  # the start of a hyphenated compound ("Computer-Use"), not a name
     return best
+
+
+def _inside_a_name(text: str, tokens: list[Token], index: int, cue_text: str) -> bool:
+    """Whether a capitalised cue right before word `index` is a word of the same Title Case
+    name rather than a verb ("the acting Peer Review Lead"): one space before the name, and
+    not where a clause or line starts ("Ask Integrator", "Review Lead: …")."""
+    if not cue_text.istitle() or index == 0:
+        return False  # "Hand off to Designer": a cue of several words, not all capitalised
+    cue_end = tokens[index - 1].end
+    cue_start = cue_end - len(cue_text)
+    if text[cue_start:cue_end] != cue_text or text[cue_end : tokens[index].start] != " ":
+        return False  # an article stands between: "Notify the Compliance Reviewer"
+    opening = text[:cue_start].rstrip(" *_`\"'([")
+    return bool(opening) and not opening.endswith((".", ":", ";", "!", "?", "|", "\n"))
 
 
 def discover_names(
@@ -65,11 +86,13 @@ def _discover(text: str, in_boundaries: bool, rules: RelationRules, tokens: list
             index += 1
             continue
         found = _candidate(text, tokens, index, rules)
-        if found is not None and "-" in found[0]:
-            yield found[0]
+        if found is not None and "-" in found[0] and words(found[0])[-1] in rules.role_nouns:
+            yield found[0]  # "data-engineer"; a doer's id ("task-executor") needs a cue, as a name does
             index += found[1]
             continue
         cue, cue_text = cue_before(text, tokens, index, rules) if found is not None else (None, "")
+        if found is not None and cue is not None and _inside_a_name(text, tokens, index, cue_text):
+            cue = None  # "the acting Peer Review Lead": "Review" is part of the name, not a cue
         if found is not None and cue is not None and words(cue_text) not in rules.weak_cues:
             yield found[0]
             end = index + found[1]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from rolebook.cache import fingerprint
+from rolebook.lexical import is_verb
 from rolebook.relate.rules import WORD, RelationRules, words
 
 _NAME_JOINERS = frozenset({" ", "-", "_", " & "})
@@ -62,6 +63,9 @@ class Name:
     skill: bool = False
     """A skill's name: matched only as its id ("cost-optimization") or before a context
     noun ("the pdf skill")."""
+    person: bool = False
+    """For a one-word name: whether it is a noun for someone and never a verb ("editor",
+    "reviewer"; not "lead"), which handbooks write in lower case ("the editor will …")."""
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,8 @@ class Lexicon:
         compact = name.strip()
         acronym = compact if len(key) == 1 and compact.isupper() and compact.isalpha() and len(compact) >= 2 else None
         agentive = len(key) > 1 or self.rules.is_role_word(compact[:1].upper() + compact[1:])
-        self.names[key] = Name(role, key, acronym, agentive, skill)
+        person = len(key) == 1 and not skill and self.rules.is_person_word(compact) and not is_verb(compact)
+        self.names[key] = Name(role, key, acronym, agentive, skill, person)
         self.longest = max(self.longest, len(key))
 
     def forget(self, roles: set[str]) -> None:
@@ -111,7 +116,9 @@ class Lexicon:
 
     def fingerprint(self) -> str:
         """Changes when any name, or the role it names, changes (the same in every process)."""
-        return fingerprint(sorted((key, n.role, n.acronym, n.agentive, n.skill) for key, n in self.names.items()))
+        return fingerprint(
+            sorted((key, n.role, n.acronym, n.agentive, n.skill, n.person) for key, n in self.names.items())
+        )
 
     def lookup(self, key: tuple[str, ...]) -> Name | None:
         found = self.names.get(key)
@@ -148,6 +155,16 @@ class Lexicon:
                 cue, cue_text = previous.cue, previous.cue_text
             if cue is None:
                 cue, cue_text = cue_after(text, tokens, index + length, self.rules)
+            following = index + length
+            if (
+                cue_text
+                and following < len(tokens)
+                and tokens[following].lower in self.rules.role_context
+                and words(cue_text) in self.rules.context_cues
+            ):
+                cue = self.rules.context_cues[words(cue_text)]  # "use the `x` agent first"
+            if cue is None and self.rules.chain_marks:
+                cue, cue_text = chain_step(text, token.start, last.end, self.rules)
             if not self._accept(name, text, tokens, index, cue, length) or (
                 cue is None and self._verb_use(text, tokens, index, length)
             ):
@@ -191,13 +208,27 @@ class Lexicon:
         if name.acronym is not None:
             return word == name.acronym
         if not word[:1].isupper():
-            return cue is not None
+            return cue is not None or name.person and self._as_someone(text, tokens, index, name)
         if name.agentive or cue is not None:
             return True
         # a name that opens a line as its addressee ("Scribe: polish docs", "Deputy, can you
         # page …") is the role
         addressed = text[tokens[index + length - 1].end :][:1] in (":", ",") and not text[: tokens[index].start].strip()
         return addressed or not _starts_clause(text, tokens, index)
+
+    def _as_someone(self, text: str, tokens: list[Token], index: int, name: Name) -> bool:
+        """Whether a person noun in lower case is used of people: after an article, perhaps
+        with one word between ("the editor", "a guest editor"), or in the plural ("reviewers
+        will …"); not a bare word in a list or a quoted value ("reviewer, debugger")."""
+        if tokens[index].lower != name.words[0]:
+            return True  # the plural
+        for back in (1, 2):
+            position = index - back
+            if position < 0 or CLAUSE_END.search(text[tokens[position].end : tokens[position + 1].start]):
+                return False
+            if tokens[position].lower in self.rules.articles:
+                return True
+        return False
 
     def _verb_use(self, text: str, tokens: list[Token], index: int, length: int) -> bool:
         """Whether a one-word name opens a clause as an imperative verb: "Architect a Flutter
@@ -227,7 +258,24 @@ def _starts_clause(text: str, tokens: list[Token], index: int) -> bool:
 
 
 def cue_before(text: str, tokens: list[Token], index: int, rules: RelationRules) -> tuple[str | None, str]:
-    """The cue right before word `index` (articles skipped, same clause), if any."""
+    """The cue right before word `index` (articles skipped, same clause), if any; also over
+    one word that an article opens ("Help the software review lead", "Contact the acting
+    Peer Review Lead")."""
+    found = _cue_ending_at(text, tokens, index, rules)
+    modifier = index - 1
+    if (
+        found[0] is None
+        and modifier > 0
+        and tokens[modifier].lower not in rules.articles
+        and tokens[modifier - 1].lower in rules.articles
+        and not CLAUSE_END.search(text[tokens[modifier - 1].end : tokens[index].start])
+    ):
+        over = _cue_ending_at(text, tokens, modifier, rules)
+        return over if words(over[1]) not in rules.weak_cues else (None, "")  # "for the other Role Leads"
+    return found
+
+
+def _cue_ending_at(text: str, tokens: list[Token], index: int, rules: RelationRules) -> tuple[str | None, str]:
     position = index - 1
     while position >= 0 and tokens[position].lower in rules.articles:
         if CLAUSE_END.search(text[tokens[position].end : tokens[position + 1].start]):
@@ -242,6 +290,23 @@ def cue_before(text: str, tokens: list[Token], index: int, rules: RelationRules)
         kind = rules.cues.get(tuple(t.lower for t in span))
         if kind is not None:
             return kind, text[span[0].start : span[-1].end]
+    return None, ""
+
+
+_STEP_WRAPPING = " \t*_`'\"()"
+"""What may stand between a step of a chain and the mark: spaces, emphasis, code marks."""
+
+
+def chain_step(text: str, start: int, end: int, rules: RelationRules) -> tuple[str | None, str]:
+    """The relation a chain mark next to a name states: a step of a flow its writer runs. The
+    name is a step when a mark follows it ("technical-designer → Design Doc creation"), or
+    one comes before it in a chain of several ("`a` → `b` (if gaps) → `c`"); a single mark
+    after mere text maps a request to whom it concerns ("*"Write the tests"* → `writer`")."""
+    after = text[end:].lstrip(_STEP_WRAPPING)
+    before = text[:start].rstrip(_STEP_WRAPPING)
+    for mark, kind in rules.chain_marks.items():
+        if after.startswith(mark) or (before.endswith(mark) and text.count(mark) > 1):
+            return kind, mark
     return None, ""
 
 

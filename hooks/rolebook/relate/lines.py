@@ -5,6 +5,7 @@ the sections of multi-role documents that describe other roles.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable
 
 from rolebook.model import (
@@ -33,6 +34,7 @@ def item_lines(role: Role, vocabulary: Vocabulary) -> Iterable[tuple[Document, s
                 Item(line, "description", text, text),
                 Item(line, "description", text, text),
             )
+        commented = commented_lines(document.text) if "<!--" in document.text else frozenset()
         for section in document.sections:
             label_context: str | None = None
             for item in section.items:
@@ -47,7 +49,57 @@ def item_lines(role: Role, vocabulary: Vocabulary) -> Iterable[tuple[Document, s
                 for index, (line, text, prose) in enumerate(item.parts):
                     if index == 0 and label is not None and item.kind == "list item":
                         continue  # the step's title itself
+                    if line in commented:
+                        continue  # `<!-- … -->`: shown on the page, but the author took it out
+                    if "<!--" in prose:
+                        prose = _COMMENT.sub(lambda found: " " * len(found[0]), prose)
                     yield document, context, item, Item(line, item.kind, text, prose)
+
+
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_LINK_TARGET = re.compile(r"\]\([^)\n]*\)")
+_BLOCK_END = re.compile(r"\n[ \t]*(?:\n|$)")
+"""A blank line: where a paragraph ends."""
+_LONGEST_BLOCK = 4000
+"""Characters of source read after a part's first line to place a name in it."""
+
+
+def commented_lines(text: str) -> frozenset[int]:
+    """1-based lines of `text` inside HTML comments (`<!-- … -->`), which Markdown does not
+    show when it renders HTML: what the author took out says nothing about other roles."""
+    lines: set[int] = set()
+    for match in _COMMENT.finditer(text):
+        first = text.count("\n", 0, match.start()) + 1
+        last = first + match[0].count("\n")
+        # the lines the comment covers whole: text before `<!--` or after `-->` still counts
+        opens_line = not text[text.rfind("\n", 0, match.start()) + 1 : match.start()].strip()
+        after = text[match.end() : text.find("\n", match.end()) if "\n" in text[match.end() :] else len(text)]
+        lines.update(range(first if opens_line else first + 1, (last if not after.strip() else last - 1) + 1))
+    return frozenset(lines)
+
+
+def source_block(source_lines: list[str], first: int) -> str:
+    """The source text of the block that starts on line `first` (1-based): up to the next
+    blank line, as hard-wrapped Markdown writes a paragraph over several lines."""
+    block = "\n".join(source_lines[first - 1 : first + 60])[:_LONGEST_BLOCK]
+    end = _BLOCK_END.search(block)
+    return block[: end.start()] if end else block
+
+
+def line_of(block: str, first: int, prose: str, start: int, end: int) -> int:
+    """The line of the source `block` (starting on line `first`) where the words of
+    `prose[start:end]` stand — the same occurrence, counted from the start — so a mention on
+    the third line of a hard-wrapped paragraph is cited on that line, not the first."""
+    words_of = re.findall(r"[^\W_]+", prose[start:end])
+    if not words_of or "\n" not in block:
+        return first
+    block = _LINK_TARGET.sub(lambda found: " " * len(found[0]), block)  # `](night-auditor.md)` is no text
+    pattern = re.compile(r"(?<![^\W_])" + r"[\W_]+".join(map(re.escape, words_of)) + r"(?![^\W_])", re.IGNORECASE)
+    before = len(pattern.findall(prose[:start]))
+    for index, match in enumerate(pattern.finditer(block)):
+        if index == before:
+            return first + block.count("\n", 0, match.start())
+    return first
 
 
 def _front_matter_line(text: str, key: str) -> int:

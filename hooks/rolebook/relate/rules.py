@@ -52,6 +52,12 @@ class RelationRules:
     """Words of a heading -> the relation naming a role under it states, when nothing else says."""
     role_context: frozenset[str] = frozenset()
     """Nouns after a name that make it a role or skill ("the pdf skill")."""
+    context_cues: dict[tuple[str, ...], str] = field(default_factory=dict)
+    """Cues that state another relation when a `role_context` noun follows the name."""
+    compound_prefixes: frozenset[str] = frozenset()
+    """First parts that make a hyphenated word a modified verb or a negation ("over-engineer")."""
+    chain_marks: dict[str, str] = field(default_factory=dict)
+    """Marks that chain the steps of a flow ("→") -> the relation a step named next to one states."""
     types: RelationTypes = RelationTypes(())
     """The relation types: what each is called, where the graph draws it, what it means."""
 
@@ -79,6 +85,10 @@ class RelationRules:
         return word.lower() in self.role_nouns or is_agent_noun(word, self.role_endings)
 
 
+_CUE_TABLES = ("cues", "cues_after", "heading_types", "chain_marks", "context_cues")
+"""Keys of `relations.yml` that map a relation type to phrases (a site's lists are added)."""
+
+
 def load_relation_rules(*extra_files: str | Path) -> RelationRules:
     """Load `relations.yml`, then merge each site file's lists into it (and its `types`:
     new ones added, fields of existing ones replaced)."""
@@ -99,7 +109,7 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
                 given = file.mapping(key, holding="section keys to relation types")
                 by_section.update(given)
                 used.extend((file, key, str(kind), section) for section, kind in given.items())
-            elif key in ("cues", "cues_after", "heading_types"):
+            elif key in _CUE_TABLES:
                 cues = merged.setdefault(key, {})
                 assert isinstance(cues, dict)
                 for kind in file.mapping(key, holding="relation types to phrases"):
@@ -149,6 +159,11 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         heading_types=cue_table("heading_types"),
         weak_cues=frozenset(words(p) for p in phrase_list("weak_cues")),
         role_context=frozenset(w.lower() for w in phrase_list("role_context")),
+        context_cues=cue_table("context_cues"),
+        compound_prefixes=frozenset(w.lower() for w in phrase_list("compound_prefixes")),
+        chain_marks={
+            str(mark): str(kind) for kind, marks in _mapping(merged.get("chain_marks")).items() for mark in marks
+        },
         section_types={str(key): str(kind) for key, kind in _mapping(merged.get("section_types")).items()},
         types=types,
     )
