@@ -28,7 +28,6 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import AnchorLink
 
 from rolebook import compat, lexical, urls
 from rolebook.analyse import Analysis, analyse
@@ -38,11 +37,12 @@ from rolebook.library import Stopwatch
 from rolebook.model import Finding, Level
 from rolebook.read.reader import PARSE_CACHE
 from rolebook.render.pages import health_page, role_cards
-from rolebook.render.slots import Heading, Slots, without_search_excluded
+from rolebook.render.slots import Slots, without_search_excluded
 from rolebook.site import search
 from rolebook.site.links import Links
 from rolebook.site.nav import add_roles_section
 from rolebook.site.pages import assemble
+from rolebook.site.toc import add_to_toc, toc_depth
 
 log = get_plugin_logger("rolebook")
 
@@ -76,10 +76,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         self.toc_depth = 6
         self.search = "pagefind"
         """What answers the search box; "" when the site has no search."""
-        self.search_pages: list[str] = []
-        """Where the pages Pagefind indexes are in the site (`dest_uri`)."""
-        self.searchable: dict[str, bool] = {}
-        """Pages Pagefind indexes, by `src_uri`: whether each is a role's page (ranked first)."""
+        self.pagefind = search.PagefindPages()
         self.search_view = compat.SearchView()
         self.late: list[Finding] = []
         """Findings of the page events, after the health page was written (it is refreshed)."""
@@ -119,7 +116,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
                 problem = f"cache: cannot create {self.settings.cache} ({error.strerror}); building without a cache"
                 self.settings = replace(self.settings, cache=None, warnings=(*self.settings.warnings, problem))
         # The settings' warnings are findings of the analysis: logged, and on the health page.
-        self.toc_depth = _toc_depth((config.mdx_configs or {}).get("toc", {}).get("toc_depth", 6))
+        self.toc_depth = toc_depth((config.mdx_configs or {}).get("toc", {}).get("toc_depth", 6))
         if urls.STYLESHEET not in config.extra_css:
             config.extra_css.append(urls.STYLESHEET)
         if urls.SCRIPT not in map(str, config.extra_javascript):
@@ -216,7 +213,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
                 self.health_content = html  # filled last, with what the other pages found
             html = slots.fill(html)
             if slots.headings:
-                _add_to_toc(page, slots.headings, self.toc_depth)
+                add_to_toc(page, slots.headings, self.toc_depth)
                 if page.present_anchor_ids is not None:
                     page.present_anchor_ids |= slots.anchor_ids()
         if self.links is not None:
@@ -235,13 +232,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         if page.file.src_uri == urls.HEALTH and self.late:
             page.content = self._refreshed_health(page)
         if self.search == "pagefind":
-            meta = page.meta.get("search") or {}
-            if not meta.get("exclude"):
-                uri = page.file.src_uri
-                self.searchable[uri] = uri.startswith("roles/") and uri.count("/") == 2
-                if page.content:
-                    page.content = search.keep_exclusions(page.content)
-            page.meta["search"] = {**meta, "exclude": True}
+            self.pagefind.before_search_plugin(page)
         elif page.file.src_uri in self.slots:
             self.search_view.hide(page, without_search_excluded)
         return context
@@ -283,14 +274,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         """Compact the sidebars; with Pagefind, point Material's search box at Rolebook's
         worker and mark what to index."""
         output = compat.compact_sidebars(output)
-        if self.search != "pagefind":
-            return output
-        output = search.use_worker(output)
-        role = self.searchable.get(page.file.src_uri)
-        if role is None:
-            return output
-        self.search_pages.append(page.file.dest_uri)
-        return search.mark_searchable(output, role)
+        return self.pagefind.page_written(output, page) if self.search == "pagefind" else output
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         """The 404 page searches like the others."""
@@ -306,7 +290,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         if self.search == "pagefind":
             started = time.perf_counter()
             try:
-                stats = search.build_index(Path(config.site_dir), self.search_pages)
+                stats = search.build_index(Path(config.site_dir), self.pagefind.pages)
                 log.debug(f"search: indexed {stats.pages} pages, {stats.words} words")
             except search.SearchError as error:
                 log.error(f"search: {error}")
@@ -336,27 +320,3 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
 def _located(finding: Finding) -> str:
     where = f"{finding.path}:{finding.line}" if finding.line else finding.path
     return f"{where}: {finding.message}"
-
-
-def _toc_depth(value: object) -> int:
-    """The deepest level the `toc` extension lists: `toc_depth` is a number or a range `"2-3"`."""
-    try:
-        return int(str(value).rsplit("-", 1)[-1])
-    except ValueError:
-        return 6
-
-
-def _add_to_toc(page: Page, headings: list[Heading], depth: int) -> None:
-    """Add the headings of a page written in HTML to its table of contents, under its title,
-    down to the depth the `toc` extension is set to show."""
-    items = page.toc.items
-    top = items[0].children if len(items) == 1 and items[0].level == 1 else items
-    parents: list[AnchorLink] = []
-    for heading in headings:
-        if heading.level > depth:
-            continue
-        link = AnchorLink(heading.title, heading.anchor, heading.level)
-        while parents and parents[-1].level >= heading.level:
-            parents.pop()
-        (parents[-1].children if parents else top).append(link)
-        parents.append(link)

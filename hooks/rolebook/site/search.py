@@ -20,6 +20,7 @@ import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from rolebook import urls
 
@@ -143,3 +144,36 @@ def files_to_read(pages: list[str] | None) -> str:
 def _count(report: str, what: str) -> int:
     found = re.search(rf"Indexed (\d+) {what}", report)
     return int(found[1]) if found else 0
+
+
+class PagefindPages:
+    """What Pagefind needs to learn while MkDocs builds the pages: which to index (not those
+    a page's `search: exclude` leaves out) and which are roles' pages, ranked first."""
+
+    def __init__(self) -> None:
+        self.searchable: dict[str, bool] = {}
+        """Pages to index, by `src_uri`: whether each is a role's page."""
+        self.pages: list[str] = []
+        """Where those pages are in the site (`dest_uri`), once written."""
+
+    def before_search_plugin(self, page: Any) -> None:
+        """Note whether to index `page`, mark what Rolebook excludes from search so that
+        Pagefind skips it too, and keep MkDocs' search plugin from indexing the page: its
+        index is not used."""
+        meta = page.meta.get("search") or {}
+        if not meta.get("exclude"):
+            uri = page.file.src_uri
+            self.searchable[uri] = uri.startswith("roles/") and uri.count("/") == 2
+            if page.content:
+                page.content = keep_exclusions(page.content)
+        page.meta["search"] = {**meta, "exclude": True}
+
+    def page_written(self, output: str, page: Any) -> str:
+        """A page's final HTML: its search box asks Rolebook's worker, and a page to index
+        is marked for Pagefind."""
+        output = use_worker(output)
+        role = self.searchable.get(page.file.src_uri)
+        if role is None:
+            return output
+        self.pages.append(page.file.dest_uri)
+        return mark_searchable(output, role)
