@@ -66,7 +66,12 @@ def _card(name: str) -> str:
     return f"---\nname: {name.lower()}\ndescription: {name} things.\n---\n\n# {name}\n\n## Responsibilities\n- Work\n"
 
 
-LIBRARY = {"team-a/alpha.md": _card("Alpha"), "team-a/gamma.md": _card("Gamma"), "team-b/beta.md": _card("Beta")}
+LIBRARY = {
+    "team-a/alpha.md": _card("Alpha"),
+    "team-a/gamma.md": _card("Gamma"),
+    "team-b/beta.md": _card("Beta"),
+    "lead.md": _card("Lead"),  # beside the team folders: headed by the sources folder's name, never "."
+}
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +86,8 @@ def test_roles_are_grouped_by_folder_and_only_the_pages_group_is_listed(by_folde
     assert "Alpha" not in texts and "Gamma" not in texts  # team-a is collapsed: a link to its first role
     texts = [text for _, text in _nav_links(by_folder.page("roles/gamma/"))]
     assert texts.index("Alpha") < texts.index("Gamma") < texts.index("team-b") and "Beta" not in texts
+    texts = [text for _, text in _nav_links(by_folder.page("roles/lead/"))]
+    assert texts.index("roles") < texts.index("Lead") < texts.index("team-a") and "." not in texts
 
 
 def test_the_overlay_names_the_groups_and_an_unknown_member_is_a_warning(tmp_path: Path) -> None:

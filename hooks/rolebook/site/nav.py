@@ -149,9 +149,14 @@ def _by_folder(roles: list[Role]) -> list[tuple[str, list[Role]]]:
     if len(folders) < 2:
         return []
     common = posixpath.commonpath(list(folders)) if all(folders) else ""
-    named = [
-        (posixpath.relpath(folder, common) if common else folder or ".", members) for folder, members in folders.items()
-    ]
+
+    def title(folder: str) -> str:
+        """The folder's path below where the folders part ways; the roles that sit at that
+        point itself (`roles/lead.md` beside `roles/team-a/`) are headed by its name."""
+        below = posixpath.relpath(folder, common) if common else folder
+        return posixpath.basename(common) or OTHER_ROLES if below in ("", ".") else below
+
+    named = [(title(folder), members) for folder, members in folders.items()]
     return sorted(named, key=lambda pair: pair[0].casefold())
 
 
