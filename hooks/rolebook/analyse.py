@@ -12,7 +12,7 @@ from pathlib import Path
 from rolebook.cache import RESULTS
 from rolebook.config import Settings
 from rolebook.library import Library, Stopwatch, load_library
-from rolebook.model import Document, Finding, Level
+from rolebook.model import Finding, Level
 from rolebook.read.files import display_path
 from rolebook.read.reader import PARSE_CACHE
 from rolebook.responsibilities.areas import Area
@@ -42,9 +42,6 @@ class Analysis:
     """Why these areas (the site's, the built-in ones, or derived from the library)."""
     claims: list[Claim]
     conflicts: list[Conflict]
-    borrowed: dict[str, list[tuple[Document, int, str]]]
-    """Sections of other roles' documents that describe a role (multi-role documents):
-    role id -> (document, section index, id of the role whose document it is)."""
 
     @cached_property
     def own_claims(self) -> dict[str, list[Claim]]:
@@ -109,5 +106,4 @@ def analyse(
         areas_reason=choice.reason,
         claims=claims,
         conflicts=find_conflicts(claims, choice.areas),
-        borrowed=library.borrowed,
     )

@@ -186,7 +186,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
             return None if file is None else file.url
 
         self.links = Links(url_of, page_of, site.targets, site.anchors)
-        clock.lap("export and health")
+        clock.lap("site files")
         self.timings["on_files"] = time.perf_counter() - started
         return files
 

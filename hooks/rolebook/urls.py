@@ -45,6 +45,16 @@ def role_page(role_id: str) -> str:
     return f"roles/{role_id}/index.md"
 
 
+def is_role_page(uri: str) -> bool:
+    """Whether `uri` is a role's page (not its sources page, not the roles index)."""
+    parts = uri.split("/")
+    return len(parts) == 3 and uri == role_page(parts[1])
+
+
+ROLE_PAGES_GLOB = "roles/*/index.html"
+"""Every role page as built (directory URLs), for tools that take file patterns."""
+
+
 def role_url(role_id: str) -> str:
     """A role's page as a directory URL from the site's top (for the export)."""
     return f"roles/{role_id}/"

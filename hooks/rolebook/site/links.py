@@ -20,7 +20,7 @@ from rolebook.urls import FILE_HREF
 
 _LINK = re.compile(r'href="rolebook:(role|page|guide)/([^"#]+)(#[^"]*)?"')
 _FILE_LINK = re.compile(r'(href|src)="' + re.escape(FILE_HREF) + r'([^"#]+)(?:#([^"]*))?"')
-_GUIDE_LINK = re.compile(r'<a href="rolebook:guide/[^"]*">(.*?)</a>', re.S)
+_GUIDE_LINK = re.compile(r'<a href="rolebook:guide/([^"#]*)[^"]*">(.*?)</a>', re.S)
 
 
 class Links:
@@ -42,7 +42,6 @@ class Links:
         """Document or image path on disk -> `src_uri` of what now holds it."""
         self.anchors = anchors
         """(document path on disk, heading slug) -> anchor on its role page."""
-        self.has_guide = url_of(urls.GUIDE + "index.md") is not None or url_of(urls.GUIDE + "links.md") is not None
 
     def resolve(self, html: str, page_url: str) -> tuple[str, list[str]]:
         """`html` with every Rolebook link resolved for a page at `page_url`, and what could
@@ -51,8 +50,8 @@ class Links:
             return html, []
         problems: list[str] = []
         html = _FILE_LINK.sub(lambda match: self._file(match, page_url), html)
-        if not self.has_guide:
-            html = _GUIDE_LINK.sub(r"\1", html)
+        # a guide page the site does not have (any site but this project's): the link's text
+        html = _GUIDE_LINK.sub(lambda m: m[0] if self.url_of(urls.GUIDE + m[1]) else m[2], html)
         found: dict[str, str] = {}  # a page links to the same few pages many times
 
         def resolve(match: re.Match[str]) -> str:

@@ -131,7 +131,7 @@ def assemble(
             role_links(slots, urls.sources_page("x"), role.id)
         slots = Slots()
         href = relative_sources if sources is not None else ""
-        page = role_page(role, library, vocabulary, href, names, slots, anchors, analysis.borrowed.get(role.id))
+        page = role_page(role, library, vocabulary, href, names, slots, anchors, library.borrowed.get(role.id))
         role_links(slots, urls.role_page("x"), role.id)
         return page, slots, sources, anchors
 
@@ -161,7 +161,7 @@ def assemble(
         for old in role.redirect_ids():
             if old not in taken:
                 taken.add(old)
-                target = get_relative_url(url_of(urls.role_page(role.id)), f"roles/{old}/")
+                target = get_relative_url(url_of(urls.role_page(role.id)), urls.redirect(old))
                 site.add(Generated(urls.redirect(old), redirect_page(target, role.name)))
 
     site.add(Generated(urls.ROLES_INDEX, roles_index(roles)))

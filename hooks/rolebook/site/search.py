@@ -122,7 +122,7 @@ def build_index(site_dir: Path, pages: list[str] | None = None) -> IndexStats:
     return IndexStats(_count(done.stdout, "pages"), _count(done.stdout, "words"))
 
 
-ROLE_PAGES = "roles/*/index.html"
+ROLE_PAGES = urls.ROLE_PAGES_GLOB
 _GLOB_SPECIAL = re.compile(r"[][{}*?!,\\]")
 _GLOB_LIMIT = 30_000
 """Characters of a list of files to read, beyond which the indexer reads every page (an
@@ -163,7 +163,7 @@ class PagefindPages:
         meta = page.meta.get("search") or {}
         if not meta.get("exclude"):
             uri = page.file.src_uri
-            self.searchable[uri] = uri.startswith("roles/") and uri.count("/") == 2
+            self.searchable[uri] = urls.is_role_page(uri)
             if page.content:
                 page.content = keep_exclusions(page.content)
         page.meta["search"] = {**meta, "exclude": True}
