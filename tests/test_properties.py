@@ -47,7 +47,8 @@ def shown_alone(document: str) -> set[str]:
         front, _, document = document[4:].partition("---\n")
         data = yaml.safe_load(front)
         shown = f"{data['name']} {data['description']}"
-    rendered = MarkdownIt("commonmark").enable("table").render(document)
+    # raw HTML is shown as text, as Rolebook shows it by default (`allow_html: false`)
+    rendered = MarkdownIt("commonmark", {"html": False}).enable("table").render(document)
     return words(shown + " " + visible_text(rendered, article_only=False))
 
 
