@@ -418,7 +418,7 @@ def test_handbooks_name_people_in_lower_case_and_by_part_of_a_long_name(tmp_path
         },
     )
     assert lib.by_id["finding-auditors"].status is RoleStatus.OVERVIEW  # a process done to people
-    found = sorted((r.line, r.target) for r in lib.relations if r.source == "guide-for-night-managers")
+    found = sorted({(r.line, r.target) for r in lib.relations if r.source == "guide-for-night-managers"})
     assert found == [(3, "guide-for-auditors"), (4, "guide-for-auditors"), (5, "harbour-review-lead")]
 
 
@@ -488,3 +488,72 @@ def test_a_telling_pseudo_xml_element_types_the_agents_inside_it(tmp_path: Path)
     )
     found = {(r.line, str(r.type)) for r in lib.relations if r.source == "desk" and r.target == "night-auditor"}
     assert found == {(3, "escalates_to"), (3, "delegates_to"), (6, "mentions")}
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # the role acts for the writer: relied on
+        ("Each week the Night Auditor will send you the ledger.", ["depends_on"]),
+        ("The night auditor usually mails us the totals.", [None]),  # no modal, no common word after
+        ("When the Night Auditor informs you of a gap, fix it.", ["depends_on"]),
+        ("The Desk Manager (DM) may then post the form.", ["depends_on"]),
+        # a verb of working together
+        ("Later the Night Auditor will meet with you.", ["collaborates_with"]),
+        # a list of subjects shares the verb
+        ("The Desk Manager and the Night Auditor will choose the rota.", ["depends_on", "depends_on"]),
+        # "be" and "need" say nothing; a name after its cue keeps the cue's type
+        ("The Night Auditor will be away.", [None]),
+        ("Ask the Night Auditor, who will know.", ["escalates_to"]),
+        # a passive verb's subject receives what the verb does, as its cue says
+        ("The Night Auditor will be notified at six.", ["hands_off_to"]),
+        ("If totals differ, the Desk Manager is paged.", ["escalates_to"]),
+    ],
+)
+def test_a_role_that_is_the_subject_of_a_verb_acts_for_the_writer(text: str, kinds: list[str | None]) -> None:
+    lexicon = Lexicon(RULES)
+    lexicon.add("night-auditor", "Night Auditor")
+    lexicon.add("desk-manager", "Desk Manager")
+    assert [m.cue for m in lexicon.find(text)] == kinds
+
+
+def test_an_escalation_heading_makes_its_items_escalate_and_message_hands_off(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "roles/night-auditor.md": (
+                "# Night Auditor\n\n## Mission\n\nBalance the books overnight.\n\n"
+                "## Problem Escalation Paths\n\n- **Ledger gaps**: coordinate with Desk Manager\n\n"
+                "## Workflow\n\n- Message the Desk Manager with the totals.\n"
+                "- If a total is off, message the Desk Manager at once.\n"
+            ),
+            "roles/desk-manager.md": "# Desk Manager\n\n## Mission\n\nKeep the front desk.\n",
+        },
+    )
+    by_line = {r.line: str(r.type) for r in lib.relations if r.target == "desk-manager"}
+    assert by_line == {9: "escalates_to", 13: "hands_off_to", 14: "escalates_to"}
+    assert [(e.line, e.target) for e in lib.escalations] == [(14, "desk-manager")]
+
+
+def test_a_flow_names_an_agent_by_its_step_and_a_verb_of_another_role_is_theirs(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "agents/ledger-validator.md": "---\nname: ledger-validator\ndescription: Checks ledgers.\n---\n\nCheck.\n",
+            "agents/report-writer.md": "---\nname: report-writer\ndescription: Writes reports.\n---\n\nWrite.\n",
+            "agents/night-auditor.md": (
+                "---\nname: night-auditor\ndescription: Audits the night.\n---\n\n"
+                "- Run `ledger-validation` first.\n"  # the step's name is the agent's
+                "- The validation of ledgers is slow.\n"  # one word is a topic
+                "- `report-writer` depends on `ledger-validation` output.\n"  # their dependency
+                "- Wait for report-writer before closing.\n"
+            ),
+        },
+    )
+    found = {(r.line, r.target, str(r.type)) for r in lib.relations if r.source == "night-auditor"}
+    assert found == {
+        (6, "ledger-validator", "delegates_to"),
+        (8, "report-writer", "mentions"),
+        (8, "ledger-validator", "mentions"),
+        (9, "report-writer", "depends_on"),
+    }

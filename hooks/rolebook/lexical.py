@@ -173,3 +173,32 @@ def is_function_word(word: str) -> bool:
     before a negation it leaves the sentence an instruction, where a noun ("Customers don't
     care") makes it a statement about someone else."""
     return bool(_zipf()(word.lower(), "en") >= FUNCTION_WORD)
+
+
+def verb_lemma(word: str, base_only: bool = False) -> str | None:
+    """The base form of a verb written in its base form or its third person ("ask",
+    "informs" -> "inform"), else `None`; with `base_only`, only a base form counts (the verb
+    after "will" or "can")."""
+    lower = word.lower()
+    verbs = _lemmas()(lower, upos="VERB").get("VERB", ())
+    if lower in verbs:
+        return lower
+    if base_only or not lower.endswith("s"):
+        return None
+    return next((verb for verb in verbs if lower in (verb + "s", verb + "es", verb[:-1] + "ies")), None)
+
+
+def is_adverb(word: str) -> bool:
+    """Whether a word is an adverb and neither a noun nor a verb ("also", "then", "often"):
+    it may stand between "will" and the verb it opens."""
+    return set(_lemmas()(word.lower())) in ({"ADV"}, {"ADV", "ADJ"})
+
+
+def participle_lemma(word: str) -> str | None:
+    """The base form of a past participle ("queued" -> "queue", "paged" -> "page"), else
+    `None`."""
+    lower = word.lower()
+    if not lower.endswith(("ed", "en", "wn", "ld", "nt")):
+        return None
+    verbs = _lemmas()(lower, upos="VERB").get("VERB", ())
+    return next((verb for verb in verbs if verb != lower), None)

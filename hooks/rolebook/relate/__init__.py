@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from rolebook.cache import BuildCache, fingerprint
+from rolebook.lexical import verb_lemma
 from rolebook.model import (
     Document,
     Escalation,
@@ -39,6 +40,8 @@ from rolebook.workers import map_groups
 
 T = TypeVar("T")
 _KEPT_ON_ESCALATION = frozenset({RelationType.DELEGATES_TO, RelationType.DEPENDS_ON})
+_KEPT_ESCALATING = _KEPT_ON_ESCALATION | {RelationType.MENTIONS}
+"""What an escalation heading leaves as it is: a role named with no cue, relied on, or left work."""
 _KEPT_FOR_SKILLS = frozenset({RelationType.DELEGATES_TO, RelationType.ESCALATES_TO})
 """Relations that say the same of a skill as of a role (delegating only in a boundary item:
 "PDF parsing (pdf skill)"); any other naming of a skill uses it ("run cost-review")."""
@@ -90,6 +93,38 @@ def _inside_telling_tags(prose: str, mentions: list[Mention], rules: RelationRul
     ]
 
 
+def _cues_of_others(prose: str, mentions: list[Mention], own: str) -> list[Mention]:
+    """Drop the cue of a verb whose subject is another role: in "`reporter` depends on
+    `reviewer`" the writer only mentions `reviewer` (and every name listed after it that
+    inherits the verb); in "Builder hands off to Verifier", on Builder's own page, it hands off."""
+    found = list(mentions)
+    foreign: str | None = None
+    for at in range(1, len(found)):
+        earlier, mention = found[at - 1], found[at]
+        if foreign is not None and set(words(prose[earlier.end : mention.start])) <= _LIST_WORDS:
+            found[at] = replace(mention, cue=None, cue_text="")  # "… AND/OR `other` output"
+            continue
+        if mention.cue is None or mention.subject:
+            foreign = None
+            continue
+        between = words(prose[earlier.end : mention.start])
+        said = words(mention.cue_text)
+        foreign = None
+        if earlier.role != own and between[: len(said)] == said and said and _third_person(said[0]):
+            foreign = mention.cue
+            found[at] = replace(mention, cue=None, cue_text="")
+    return found
+
+
+_LIST_WORDS = frozenset({"and", "or"})
+
+
+def _third_person(word: str) -> bool:
+    """Whether a word is a verb in the third person ("depends", "hands"), not its base form."""
+    lemma = verb_lemma(word)
+    return lemma is not None and lemma != word
+
+
 def _table_columns(path: str, section: Section, rules: RelationRules) -> dict[tuple[str, int], dict[int, str]]:
     """For each row of each table in `section`, the relation its header states of the roles
     each column names, when the header cell is a cue ("| User says | Run |": delegates)."""
@@ -124,6 +159,20 @@ def _spelling_variant(key: tuple[str, ...], lexicon: Lexicon) -> str | None:
             found = lexicon.lookup((*key[:-1], last[: -len(ending)] + other))
             if found is not None:
                 return found.role
+    return None
+
+
+def _step_name(role_id: str, rules: RelationRules) -> str | None:
+    """The id a flow calls an agent by when it names the step the agent does: the action
+    noun of the agent noun its id ends in, as `step_endings` spells it (`browser-validator`
+    -> `browser-validation`, `code-inspector` -> `code-inspection`). Only ids of two words
+    or more: one word ("validation") is a topic."""
+    parts = re.split(r"([-_])", role_id)
+    if len(parts) < 3:
+        return None
+    for agent, action in rules.step_endings:
+        if parts[-1].endswith(agent) and len(parts[-1]) > len(agent) + 2:
+            return "".join(parts[:-1]) + parts[-1][: -len(agent)] + action
     return None
 
 
@@ -192,6 +241,11 @@ def relate(
             lexicon.add(role.id, name, role.is_skill)
     for role_id, tail in _name_tails(known, lexicon, rules):
         lexicon.add(role_id, tail)
+    for role in known:
+        if role.status is not RoleStatus.OVERVIEW and not role.is_skill:
+            step = _step_name(role.id, rules)
+            if step is not None:
+                lexicon.add(role.id, step, id_only=True)
     overviews = {role.id for role in known if role.status is RoleStatus.OVERVIEW}
     # copies of one agent card in several folders: a mention goes to the nearest copy
     by_id = {role.id: role for role in known}
@@ -305,7 +359,7 @@ def relate(
     def related(
         role: Role, document: Document, context: str | None, item: Item, part: Item
     ) -> tuple[list[Relation], list[Escalation]]:
-        mentions = [m for m in lexicon.find(part.prose) if m.role != role.id]
+        mentions = [m for m in _cues_of_others(part.prose, lexicon.find(part.prose), role.id) if m.role != role.id]
         columns = column_kinds.get((document.path, part.line)) if part.kind == "table row" else None
         if columns:
             mentions = [
@@ -335,7 +389,9 @@ def relate(
                 for t, line in linked(role, document, span, (m.role for m in mentions))
             ]
         heading = heading_kinds.get((document.path, item.line))
-        if heading is not None:
+        if heading == RelationType.ESCALATES_TO:  # "Issue Escalation": "coordinate with X" escalates
+            targets = [(t, k if k in _KEPT_ESCALATING else heading, n) for t, k, n in targets]
+        elif heading is not None:
             targets = [(t, heading if k == RelationType.MENTIONS else k, n) for t, k, n in targets]
         if family_of:
             targets = [

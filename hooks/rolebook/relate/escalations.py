@@ -60,14 +60,15 @@ def escalation(
         return []
     cells = [c.strip() for c in part.text.split(" | ")] if part.kind == "table row" else []
     # the roles a cue names ("escalate to", "ask the", "loop in"); a role merely mentioned in
-    # the trigger ("If the IC is unreachable"), or named as where not to go ("not to the
-    # architect"), is not where it escalates
+    # the trigger ("If the IC is unreachable"), named as where not to go ("not to the
+    # architect"), or acting in it ("the lead can help"), is not where it escalates
     targets = [
         m
         for m in mentions
         if m.role != role.id
         and m.cue is not None
         and m.cue != RelationType.DEPENDS_ON
+        and not m.subject
         and not negated(part.prose, m, rules)
     ]
     found: list[tuple[str, bool, str]] = [(m.role, True, m.cue_text or "names") for m in dict.fromkeys(targets)]

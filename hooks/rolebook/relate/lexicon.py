@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from rolebook.cache import fingerprint
-from rolebook.lexical import is_verb
+from rolebook.lexical import is_adverb, is_function_word, is_verb, participle_lemma, verb_lemma
 from rolebook.relate.rules import WORD, RelationRules, words
 
 _NAME_JOINERS = frozenset({" ", "-", "_", " & "})
@@ -63,6 +63,9 @@ class Name:
     skill: bool = False
     """A skill's name: matched only as its id ("cost-optimization") or before a context
     noun ("the pdf skill")."""
+    id_only: bool = False
+    """A name derived from a role's id ("browser-validation" for `browser-validator`): matched
+    only as an id, its words joined by `-` or `_`."""
     person: bool = False
     """For a one-word name: whether it is a noun for someone and never a verb ("editor",
     "reviewer"; not "lead"), which handbooks write in lower case ("the editor will …")."""
@@ -78,6 +81,9 @@ class Mention:
     cue: str | None
     """The relation type (key) a cue right before the name says, or one inherited along a list."""
     cue_text: str = ""
+    subject: bool = False
+    """Whether the name is the subject of the verb that types it ("the IC will ask you"):
+    it acts, so a line that escalates does not escalate to it."""
 
 
 @dataclass
@@ -91,7 +97,7 @@ class Lexicon:
     """First word of every name (and its plural) -> length of the longest name it starts:
     most words start no name, and cost one dict lookup."""
 
-    def add(self, role: str, name: str, skill: bool = False) -> None:
+    def add(self, role: str, name: str, skill: bool = False, id_only: bool = False) -> None:
         key = words(name)
         if not key or key in self.names:
             return
@@ -101,7 +107,7 @@ class Lexicon:
         acronym = compact if len(key) == 1 and compact.isupper() and compact.isalpha() and len(compact) >= 2 else None
         agentive = len(key) > 1 or self.rules.is_role_word(compact[:1].upper() + compact[1:])
         person = len(key) == 1 and not skill and self.rules.is_person_word(compact) and not is_verb(compact)
-        self.names[key] = Name(role, key, acronym, agentive, skill, person)
+        self.names[key] = Name(role, key, acronym, agentive, skill, person=person, id_only=id_only)
         self.longest = max(self.longest, len(key))
 
     def forget(self, roles: set[str]) -> None:
@@ -117,7 +123,7 @@ class Lexicon:
     def fingerprint(self) -> str:
         """Changes when any name, or the role it names, changes (the same in every process)."""
         return fingerprint(
-            sorted((key, n.role, n.acronym, n.agentive, n.skill, n.person) for key, n in self.names.items())
+            sorted((key, n.role, n.acronym, n.agentive, n.skill, n.person, n.id_only) for key, n in self.names.items())
         )
 
     def lookup(self, key: tuple[str, ...]) -> Name | None:
@@ -151,10 +157,15 @@ class Lexicon:
             name, length = match
             last = tokens[index + length - 1]
             cue, cue_text = cue_before(text, tokens, index, self.rules)
+            subject = False
             if cue is None and previous is not None and GLUE.match(text[previous.end : token.start]):
                 cue, cue_text = previous.cue, previous.cue_text
             if cue is None:
                 cue, cue_text = cue_after(text, tokens, index + length, self.rules)
+            if cue is None and self.rules.subject_default:
+                cue, cue_text, subject = cue_as_subject(text, tokens, index + length, self.rules)
+                if cue is not None:  # "Role Leads, the EA and the Release Lead will choose"
+                    mentions = _share_subject(text, mentions, token.start, cue, cue_text, self.rules)
             following = index + length
             if (
                 cue_text
@@ -170,7 +181,7 @@ class Lexicon:
             ):
                 index += 1
                 continue
-            mention = Mention(token.start, last.end, name.role, cue, cue_text)
+            mention = Mention(token.start, last.end, name.role, cue, cue_text, subject)
             mentions.append(mention)
             previous = mention
             index += length
@@ -195,13 +206,15 @@ class Lexicon:
         return None
 
     def _accept(self, name: Name, text: str, tokens: list[Token], index: int, cue: str | None, length: int = 1) -> bool:
-        if name.skill:
+        if name.skill or name.id_only:
             following = index + length
             as_id = length > 1 and all(
                 text[a.end : b.start] in "-_"
                 for a, b in zip(tokens[index:following], tokens[index + 1 : following], strict=False)
             )
-            return as_id or (following < len(tokens) and tokens[following].lower in self.rules.role_context)
+            return as_id or (
+                name.skill and following < len(tokens) and tokens[following].lower in self.rules.role_context
+            )
         if len(name.words) > 1:
             return True
         word = tokens[index].text
@@ -308,6 +321,92 @@ def chain_step(text: str, start: int, end: int, rules: RelationRules) -> tuple[s
         if after.startswith(mark) or (before.endswith(mark) and text.count(mark) > 1):
             return kind, mark
     return None, ""
+
+
+_ABBREVIATED = re.compile(r"\s*\([^()]{1,15}\)")
+"""An abbreviation or aside right after a name: "the Emeritus Advisor (EA) will …"."""
+_POSSESSIVE = ("'", "’")
+
+
+def cue_as_subject(text: str, tokens: list[Token], index: int, rules: RelationRules) -> tuple[str | None, str, bool]:
+    """What a role named as the subject of a verb (the name ends before word `index`) is to
+    the writer: "the IC will ask you …", "the backend developer informs me …" (relied on);
+    "your lead will chat with you" (a `subject_verbs` verb). The verb follows a modal
+    (perhaps with an adverb between) in its base form, or stands in the third person before
+    a common word ("informs me", "shares the …"); "be" and "have" say nothing. A passive
+    verb's subject receives what the verb does ("Integrator will be queued" is queued).
+    Also whether the role acts (is not the subject of a passive verb)."""
+    if index >= len(tokens) or index == 0:
+        return None, "", False
+    end = tokens[index - 1].end
+    aside = _ABBREVIATED.match(text, end)
+    if aside is not None:
+        end = aside.end()
+        while index < len(tokens) and tokens[index].start < end:
+            index += 1
+        if index >= len(tokens):
+            return None, "", False
+    if text[end : tokens[index].start] != " ":
+        return None, "", False
+    position, modal = index, tokens[index].lower in rules.modals
+    if modal:
+        position += 1
+        if position < len(tokens) and is_adverb(tokens[position].text):
+            position += 1
+    if position >= len(tokens) or (position > index and text[tokens[position - 1].end : tokens[position].start] != " "):
+        return None, "", False
+    passive = _passive_cue(text, tokens, position, modal, rules)
+    if passive is not None:
+        return (*passive, False)
+    lemma = verb_lemma(tokens[position].text, base_only=modal)
+    if lemma is None or lemma in rules.subject_skipped:
+        return None, "", False
+    if not modal:
+        following = tokens[position + 1] if position + 1 < len(tokens) else None
+        if (
+            following is None
+            or not is_function_word(following.text)
+            or CLAUSE_END.search(text[tokens[position].end : following.start])
+        ):
+            return None, "", False
+    kind = rules.subject_verbs.get((lemma,), rules.subject_default)
+    return kind, text[tokens[index].start : tokens[position].end], True
+
+
+_BE = frozenset({"be", "is", "are", "gets", "get"})
+
+
+def _passive_cue(
+    text: str, tokens: list[Token], position: int, modal: bool, rules: RelationRules
+) -> tuple[str, str] | None:
+    """A name that is the subject of a passive verb receives what the verb does: "Integrator
+    will be queued" is queued, as "queue Integrator" is (the verb's own cue, in `cues`)."""
+    if tokens[position].lower not in _BE or (modal and tokens[position].lower != "be"):
+        return None
+    following = position + 1
+    if following < len(tokens) and is_adverb(tokens[following].text):
+        following += 1
+    if following >= len(tokens) or CLAUSE_END.search(text[tokens[position].end : tokens[following].start]):
+        return None
+    lemma = participle_lemma(tokens[following].text)
+    kind = rules.cues.get((lemma,)) if lemma is not None else None
+    return (kind, text[tokens[position].start : tokens[following].end]) if kind is not None else None
+
+
+def _share_subject(
+    text: str, mentions: list[Mention], start: int, cue: str, cue_text: str, rules: RelationRules
+) -> list[Mention]:
+    """Give a subject's cue to the names listed before it with none of their own ("A, the B
+    and C will …")."""
+    shared = list(mentions)
+    for at in range(len(shared) - 1, -1, -1):
+        earlier = shared[at]
+        between = " ".join(w for w in text[earlier.end : start].split() if w.lower() not in rules.articles)
+        if earlier.cue is not None or not GLUE.match(between):
+            break
+        shared[at] = Mention(earlier.start, earlier.end, earlier.role, cue, cue_text, subject=True)
+        start = earlier.start
+    return shared
 
 
 def cue_after(text: str, tokens: list[Token], index: int, rules: RelationRules) -> tuple[str | None, str]:

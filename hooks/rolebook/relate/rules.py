@@ -60,6 +60,17 @@ class RelationRules:
     """Marks that chain the steps of a flow ("→") -> the relation a step named next to one states."""
     types: RelationTypes = RelationTypes(())
     """The relation types: what each is called, where the graph draws it, what it means."""
+    modals: frozenset[str] = frozenset()
+    """Words that put the verb after them in its base form ("will", "may", "can")."""
+    subject_verbs: dict[tuple[str, ...], str] = field(default_factory=dict)
+    """Verbs (base forms) a role named as their subject does with the writer ("chat", "meet")."""
+    step_endings: tuple[tuple[str, str], ...] = ()
+    """Ending of an agent noun -> ending of its action noun ("ator" -> "ation"): how a flow
+    names the step an agent does (`browser-validation` for `browser-validator`)."""
+    subject_skipped: frozenset[str] = frozenset()
+    """Verbs that say nothing of a subject's part in the work ("be", "have")."""
+    subject_default: str | None = None
+    """What a role named as the subject of any other verb is to the writer ("the IC will ask")."""
 
     @cached_property
     def longest_cue(self) -> int:
@@ -85,7 +96,7 @@ class RelationRules:
         return word.lower() in self.role_nouns or is_agent_noun(word, self.role_endings)
 
 
-_CUE_TABLES = ("cues", "cues_after", "heading_types", "chain_marks", "context_cues")
+_CUE_TABLES = ("cues", "cues_after", "heading_types", "chain_marks", "context_cues", "subject_verbs")
 """Keys of `relations.yml` that map a relation type to phrases (a site's lists are added)."""
 
 
@@ -115,6 +126,15 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
                 for kind in file.mapping(key, holding="relation types to phrases"):
                     cues.setdefault(kind, []).extend(file.strings(key, kind))
                     used.append((file, key, str(kind), kind))
+            elif key == "step_endings":
+                endings = merged.setdefault(key, {})
+                assert isinstance(endings, dict)
+                endings.update(file.mapping(key, holding="agent noun endings to action noun endings"))
+            elif key == "subject_default":
+                if not isinstance(value, str):
+                    raise file.error("`subject_default` must be one relation type", key)
+                merged[key] = value
+                used.append((file, key, value, key))
             elif isinstance(value, list | str):  # a string where a list belongs is a mistake
                 existing = merged.setdefault(key, [])
                 assert isinstance(existing, list)
@@ -166,6 +186,11 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         },
         section_types={str(key): str(kind) for key, kind in _mapping(merged.get("section_types")).items()},
         types=types,
+        modals=frozenset(w.lower() for w in phrase_list("modals")),
+        subject_verbs=cue_table("subject_verbs"),
+        subject_skipped=frozenset(w.lower() for w in phrase_list("subject_skipped")),
+        step_endings=tuple(_endings(merged.get("step_endings"))),
+        subject_default=str(merged["subject_default"]) if merged.get("subject_default") else None,
     )
 
 
@@ -241,6 +266,11 @@ def _relation_types(declared: dict[str, dict[str, object]], declared_in: dict[st
     if missing:
         raise DataFileError(f"{DEFAULT_RULES}: the relation types {', '.join(missing)} must be declared in `types`")
     return types
+
+
+def _endings(value: object) -> list[tuple[str, str]]:
+    """`step_endings` as (agent noun ending, action noun ending) pairs, in the order given."""
+    return [(str(agent), str(action)) for agent, action in _mapping(value).items()]
 
 
 def _mapping(value: object) -> dict:
