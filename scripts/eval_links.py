@@ -67,7 +67,10 @@ def load(root: Path) -> Library:
 
 # -- Lines of a corpus -----------------------------------------------------------------------
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})\s*(.*)$")
+"""A fence line: its run of backticks or tildes, and its info string."""
+_CODE_DIRECTIVES = frozenset({"code", "code-block", "code-cell", "sourcecode", "literalinclude", "math", "mermaid"})
+"""MyST directives (```` ```{name} ````) whose body is code; any other (`{note}`, `{tip}`) holds prose."""
 _FRONT_MATTER_PROSE = ("description:",)
 
 
@@ -82,10 +85,13 @@ class Line:
 
 def prose_lines(root: Path, path: str) -> Iterator[Line]:
     """Lines of a document a reader reads as text: not blank, not inside a fenced code
-    block, not front-matter fields other than `description`, with at least one letter."""
+    block, not front-matter fields other than `description`, with at least one letter. A
+    fence closes only with the same mark, at least as long and with no info string (a
+    ```` ```python ```` line inside ```` ```` ```` is code); a MyST directive fence that is not
+    code (```` ```{note} ````) holds prose."""
     lines = (root / path).read_text(encoding="utf-8", errors="replace").splitlines()
     in_front = bool(lines) and lines[0].strip() == "---"
-    fenced = False
+    fences: list[tuple[str, bool]] = []  # open fences, innermost last: (marks, holds code)
     heading = ""
     for number, text in enumerate(lines, start=1):
         stripped = text.strip()
@@ -95,10 +101,17 @@ def prose_lines(root: Path, path: str) -> Iterator[Line]:
             elif stripped.startswith(_FRONT_MATTER_PROSE):
                 yield Line(path, number, stripped, "(front matter)")
             continue
-        if _FENCE.match(text):
-            fenced = not fenced
+        fence = _FENCE.match(text)
+        if fence is not None:
+            marks, info = fence[1], fence[2].strip()
+            inside_code = any(code for _, code in fences)
+            if fences and not info and marks[0] == fences[-1][0][0] and len(marks) >= len(fences[-1][0]):
+                fences.pop()  # closes the innermost fence: same mark, at least as long, no info
+            elif not inside_code:
+                directive = re.match(r"\{([\w-]+)\}", info)
+                fences.append((marks, directive is None or directive[1] in _CODE_DIRECTIVES))
             continue
-        if fenced or not any(c.isalpha() for c in stripped):
+        if any(code for _, code in fences) or not any(c.isalpha() for c in stripped):
             continue
         if stripped.startswith("#"):
             heading = stripped.lstrip("#").strip()

@@ -4,6 +4,7 @@ sample`). The figures must not fall below today's; raise the baseline as they im
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -71,3 +72,16 @@ def test_the_sample_is_the_same_every_time() -> None:
     assert first == eval_links.sample("sentinel-kit", eval_links.DEFAULT_SEED, 24)
     assert len(first["lines"]) == 72
     assert {line["stratum"] for line in first["lines"]} == {"linked", "named", "prose"}
+
+
+def test_prose_lines_follow_fences_as_markdown_does(tmp_path: Path) -> None:
+    (tmp_path / "page.md").write_text(
+        "# Page\n\nOpening prose.\n\n"
+        "````md\n```python\nshown = 1\n```\nstill the example\n````\n\n"  # a fence inside a longer one
+        "```{tip}\nA tip is prose.\n```\n\n"  # a MyST directive that holds prose
+        "```{code-block} python\nhidden = 2\n```\n\n"
+        "~~~\n```\n~~~\nClosing prose.\n",
+        encoding="utf-8",
+    )
+    lines = [(line.line, line.text) for line in _eval_links().prose_lines(tmp_path, "page.md")]
+    assert lines == [(1, "# Page"), (3, "Opening prose."), (13, "A tip is prose."), (23, "Closing prose.")]

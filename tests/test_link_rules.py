@@ -490,6 +490,14 @@ def test_a_telling_pseudo_xml_element_types_the_agents_inside_it(tmp_path: Path)
     assert found == {(3, "escalates_to"), (3, "delegates_to"), (6, "mentions")}
 
 
+def auditor_cues(text: str) -> list[str | None]:
+    """The cue of each mention in `text`, with the roles Night Auditor and Desk Manager known."""
+    lexicon = Lexicon(RULES)
+    lexicon.add("night-auditor", "Night Auditor")
+    lexicon.add("desk-manager", "Desk Manager")
+    return [m.cue for m in lexicon.find(text)]
+
+
 @pytest.mark.parametrize(
     ("text", "kinds"),
     [
@@ -511,10 +519,7 @@ def test_a_telling_pseudo_xml_element_types_the_agents_inside_it(tmp_path: Path)
     ],
 )
 def test_a_role_that_is_the_subject_of_a_verb_acts_for_the_writer(text: str, kinds: list[str | None]) -> None:
-    lexicon = Lexicon(RULES)
-    lexicon.add("night-auditor", "Night Auditor")
-    lexicon.add("desk-manager", "Desk Manager")
-    assert [m.cue for m in lexicon.find(text)] == kinds
+    assert auditor_cues(text) == kinds
 
 
 def test_an_escalation_heading_makes_its_items_escalate_and_message_hands_off(tmp_path: Path) -> None:
@@ -557,3 +562,86 @@ def test_a_flow_names_an_agent_by_its_step_and_a_verb_of_another_role_is_theirs(
         (8, "ledger-validator", "mentions"),
         (9, "report-writer", "depends_on"),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("The Night Auditor's decision stands.", ["depends_on"]),  # a cue after a possessive
+        ("Use the Night Auditor to assist you.", ["collaborates_with"]),  # a purpose's verb
+        ("Use the Night Auditor to balance the books.", ["delegates_to"]),
+        ("Use the Night Auditor schema.", ["depends_on"]),
+        ("Instruct the night auditor to recount.", ["hands_off_to"]),
+    ],
+)
+def test_possessives_and_purposes_say_what_is_done_with_a_role(text: str, kinds: list[str | None]) -> None:
+    assert auditor_cues(text) == kinds
+
+
+def test_an_instruction_on_a_process_page_types_its_roles_by_weak_cues_too(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "roles/night-auditor.md": "# Night Auditor\n\n## Mission\n\nBalance the books overnight.\n",
+            "closing-the-books.md": (
+                "# Closing the books\n\n"
+                "1. Wait for totals from your Night Auditor before you lock the till.\n"
+                "2. Totals from the Night Auditor arrive at six.\n"
+            ),
+        },
+    )
+    found = {(r.line, str(r.type)) for r in lib.overview_relations if r.target == "night-auditor"}
+    assert found == {(3, "depends_on"), (4, "mentions")}
+
+
+def test_a_title_names_its_role_after_a_context_colon_and_lead_is_leader(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "ferry-leader.md": "# Harbour Ferries: Ferry Crew Leader\n\n## Mission\n\nRun the crossings.\n",
+            "night-manager.md": (
+                "# Night Manager\n\n## Mission\n\nKeep the harbour.\n\n## Workflow\n\n"
+                "- Escalate to the Ferry Crew Lead when a ferry is late.\n"
+                "- Former Ferry Crew Leads make good deputies.\n"
+            ),
+        },
+    )
+    assert "ferry-crew-lead" not in lib.by_id  # no stub page for the shorter title
+    assert {(r.line, r.target, str(r.type)) for r in lib.relations if r.source == "night-manager"} == {
+        (9, "harbour-ferries-ferry-crew-leader", "escalates_to"),
+        (10, "harbour-ferries-ferry-crew-leader", "mentions"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("Supports: Night Auditors with the recount", ["collaborates_with"]),  # a label that is a cue
+        ("Depends on: Night Auditor, Desk Manager", ["depends_on", "depends_on"]),
+        ("Totals: Night Auditor", [None]),  # a label that is no cue
+        ("To Night Auditor: coordinate the recount", ["collaborates_with"]),  # what the line asks
+        ("To Night Auditor: the totals", ["hands_off_to"]),
+    ],
+)
+def test_a_label_and_an_addressed_task_type_the_names(text: str, kinds: list[str | None]) -> None:
+    assert auditor_cues(text) == kinds
+
+
+def test_ping_escalates_and_a_person_keeps_the_word_an_article_puts_before_it(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "roles/night-auditor.md": (
+                "# Night Auditor\n\n## Mission\n\nBalance the books overnight.\n\n## Escalation\n\n"
+                "- If totals are late, ping the desk manager in the channel.\n"
+                "- A missed alarm is what we keep the spare on-call for.\n"
+                "- When the till jams, notify on-call.\n"
+            ),
+            "roles/desk-manager.md": "# Desk Manager\n\n## Mission\n\nKeep the front desk.\n",
+        },
+    )
+    assert [(e.line, e.target, e.target_is_role) for e in lib.escalations] == [
+        (9, "desk-manager", True),
+        (10, "spare on-call", False),
+        (11, "on-call", False),
+    ]

@@ -139,6 +139,9 @@ def merge_roles(
         for document in docs:
             if document.alias and document.alias not in aliases:
                 aliases.append(document.alias)
+        named = _after_context(name)  # "Kubernetes Release Team: Release Team Leader"
+        if named and named not in aliases:
+            aliases.append(named)
         if chosen is not None:
             aliases.extend(a for a in chosen.aliases if a not in aliases)
             former.setdefault(base_id, set()).update(slugify(old) for old in chosen.renamed_from)
@@ -205,6 +208,15 @@ def title_roles(title: str, person_word: Callable[[str], bool]) -> list[str]:
         if said_more and not of_a_phrase and not is_verb(singular):
             found.append(singular[:1].upper() + singular[1:])
     return found
+
+
+def _after_context(name: str) -> str | None:
+    """The role a title names after a colon that sets its context ("Kubernetes Release
+    Team: Release Team Leader" -> "Release Team Leader"), as prose names it; `None` when the
+    title has no such colon or nothing of two words or more follows it."""
+    head, colon, tail = name.rpartition(": ")
+    tail = tail.strip()
+    return tail if colon and head.strip() and len(tail.split()) >= 2 else None
 
 
 def _drop_shared_aliases(roles: dict[str, Role]) -> None:

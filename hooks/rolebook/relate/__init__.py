@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from rolebook.cache import BuildCache, fingerprint
-from rolebook.lexical import verb_lemma
+from rolebook.lexical import states_a_duty, verb_lemma
 from rolebook.model import (
     Document,
     Escalation,
@@ -150,13 +150,20 @@ def _table_columns(path: str, section: Section, rules: RelationRules) -> dict[tu
 
 def _spelling_variant(key: tuple[str, ...], lexicon: Lexicon) -> str | None:
     """The role a name spells another way: a doer in -or where the role's name has -er, or
-    the other way round ("Advisor", "Adviser")."""
+    the other way round ("Advisor", "Adviser"); a role noun where the name has its doer in
+    -er ("Release Team Lead(s)", "Release Team Leader")."""
     if not key or lexicon.lookup(key) is not None:
         return None
     last = key[-1]
-    for ending, other in (("or", "er"), ("er", "or")):
-        if last.endswith(ending) and len(last) > 5:
-            found = lexicon.lookup((*key[:-1], last[: -len(ending)] + other))
+    singular = last[:-1] if last.endswith("s") and len(last) > 4 else last
+    spellings = [
+        last[: -len(ending)] + other for ending, other in (("or", "er"), ("er", "or")) if last.endswith(ending)
+    ]
+    if singular in lexicon.rules.role_nouns and not singular.endswith(("er", "or")):
+        spellings.append(singular + "er")
+    for spelling in spellings:
+        if len(spelling) > 5:
+            found = lexicon.lookup((*key[:-1], spelling))
             if found is not None:
                 return found.role
     return None
@@ -381,7 +388,11 @@ def relate(
             for m in mentions
         ]
         # what the sentence itself says, by a telling cue ("INVOKE x", "a → b"), not by its section
-        stated = {m.role for m in mentions if m.cue is not None and words(m.cue_text) not in rules.weak_cues}
+        # (a weak cue too, in an instruction: "Listen for prompts from your deputy")
+        instruction = states_a_duty(part.text)
+        stated = {
+            m.role for m in mentions if m.cue is not None and (instruction or words(m.cue_text) not in rules.weak_cues)
+        }
         if document.links:
             span = range(part.line, part.line + block.count("\n") + 1)
             targets += [

@@ -17,7 +17,7 @@ from rolebook.relate.cues import as_written, conditional_contact, contains, nega
 from rolebook.relate.discover import is_person
 from rolebook.relate.lexicon import CLAUSE_END, Lexicon, Mention, tokenize
 from rolebook.relate.lines import line_anchor
-from rolebook.relate.rules import words
+from rolebook.relate.rules import RelationRules, words
 from rolebook.vocabulary import SectionMeaning
 
 _UNSPECIFIED = "unspecified"
@@ -79,7 +79,8 @@ def escalation(
             found = [(named[1].strip(), False, named[0].split()[0])]
         else:
             person = next(
-                (as_written(part.text, p) for p in rules.persons if contains(item_words, p) >= 0), _UNSPECIFIED
+                (_with_modifier(part.text, p, rules) for p in rules.persons if contains(item_words, p) >= 0),
+                _UNSPECIFIED,
             )
             found = [(person, False, "")]
     rows = []
@@ -107,3 +108,13 @@ def escalation(
             )
         )
     return rows
+
+
+def _with_modifier(text: str, person: tuple[str, ...], rules: RelationRules) -> str:
+    """A person as `text` writes it, with the one word an article puts before it: "we have
+    the backup on-call" goes to the backup on-call, not to any on-call."""
+    written = as_written(text, person)
+    found = re.search(r"\b(\w+)\s+(\w[\w-]*)\s+" + re.escape(written) + r"(?!\w)", text, re.IGNORECASE)
+    if found is not None and found[1].lower() in rules.articles and (found[2].lower(),) not in rules.cues:
+        return f"{found[2]} {written}"
+    return written

@@ -158,6 +158,10 @@ class Lexicon:
             last = tokens[index + length - 1]
             cue, cue_text = cue_before(text, tokens, index, self.rules)
             subject = False
+            if cue is None and previous is None:
+                cue, cue_text = label_cue(text, token.start, self.rules)  # "Supports: QA Engineers"
+            elif cue is not None and words(cue_text) in self.rules.weak_cues:
+                cue, cue_text = _addressed_task(text, last.end, self.rules) or (cue, cue_text)
             if cue is None and previous is not None and GLUE.match(text[previous.end : token.start]):
                 cue, cue_text = previous.cue, previous.cue_text
             if cue is None:
@@ -174,6 +178,10 @@ class Lexicon:
                 and words(cue_text) in self.rules.context_cues
             ):
                 cue = self.rules.context_cues[words(cue_text)]  # "use the `x` agent first"
+            elif cue_text and words(cue_text) in self.rules.context_cues:
+                purpose = _purpose(tokens, following)  # "use the deputy to assist you"
+                if purpose is not None:
+                    cue = self.rules.cues.get((purpose,), self.rules.context_cues[words(cue_text)])
             if cue is None and self.rules.chain_marks:
                 cue, cue_text = chain_step(text, token.start, last.end, self.rules)
             if not self._accept(name, text, tokens, index, cue, length) or (
@@ -332,8 +340,8 @@ def cue_as_subject(text: str, tokens: list[Token], index: int, rules: RelationRu
     """What a role named as the subject of a verb (the name ends before word `index`) is to
     the writer: "the IC will ask you …", "the backend developer informs me …" (relied on);
     "your lead will chat with you" (a `subject_verbs` verb). The verb follows a modal
-    (perhaps with an adverb between) in its base form, or stands in the third person before
-    a common word ("informs me", "shares the …"); "be" and "have" say nothing. A passive
+    (perhaps with an adverb between) in its base form, or stands in the third person
+    singular before a common word ("informs me", "shares the …"); "be" and "have" say nothing. A passive
     verb's subject receives what the verb does ("Integrator will be queued" is queued).
     Also whether the role acts (is not the subject of a passive verb)."""
     if index >= len(tokens) or index == 0:
@@ -359,6 +367,8 @@ def cue_as_subject(text: str, tokens: list[Token], index: int, rules: RelationRu
     if passive is not None:
         return (*passive, False)
     lemma = verb_lemma(tokens[position].text, base_only=modal)
+    if not modal and lemma == tokens[position].lower:
+        return None, "", False  # "Former leads make good deputies": a plural's habit, not an act
     if lemma is None or lemma in rules.subject_skipped:
         return None, "", False
     if not modal:
@@ -393,6 +403,43 @@ def _passive_cue(
     return (kind, text[tokens[position].start : tokens[following].end]) if kind is not None else None
 
 
+_LABEL = re.compile(r"^[\W_]*(\w[\w\s-]*?)[\s*_]*:[\s*_`]*$")
+_TASK = re.compile(r"^[\s*_]*:[\s*_]*(\w+)")
+
+
+def label_cue(text: str, start: int, rules: RelationRules) -> tuple[str | None, str]:
+    """The cue a line's label states of the names after it: "Supports: QA Engineers",
+    "Depends on: data-engineer" (the label is a cue, the name the first thing after it)."""
+    found = _LABEL.match(text[:start])
+    if found is None:
+        return None, ""
+    kind = rules.cues.get(words(found[1]))
+    return (kind, found[1]) if kind is not None and words(found[1]) not in rules.weak_cues else (None, "")
+
+
+def _addressed_task(text: str, end: int, rules: RelationRules) -> tuple[str, str] | None:
+    """What a line addressed to a role asks of it, by the first word after the colon: "To
+    QA Engineer: coordinate testing" works with it, where "to" alone would hand off."""
+    found = _TASK.match(text[end:])
+    if found is None:
+        return None
+    verb = found[1].lower()
+    if (verb,) in rules.weak_cues:
+        return None
+    # the verb may open a longer cue ("coordinate" of "coordinate with")
+    kind = rules.cues.get((verb,)) or next((k for cue, k in rules.cues.items() if cue[0] == verb), None)
+    return (kind, found[1]) if kind is not None else None
+
+
+def _purpose(tokens: list[Token], index: int) -> str | None:
+    """The verb of a purpose after a name (word `index` on), if one follows: "use X to
+    assist you" works with X, as "assist X" does; "use X to fix it" leaves the work to X."""
+    if index + 1 >= len(tokens) or tokens[index].lower != "to":
+        return None
+    verb = tokens[index + 1].lower
+    return verb if verb_lemma(verb, base_only=True) is not None else None
+
+
 def _share_subject(
     text: str, mentions: list[Mention], start: int, cue: str, cue_text: str, rules: RelationRules
 ) -> list[Mention]:
@@ -410,9 +457,14 @@ def _share_subject(
 
 
 def cue_after(text: str, tokens: list[Token], index: int, rules: RelationRules) -> tuple[str | None, str]:
-    """The cue right after a name that ends before word `index`, in the same clause."""
+    """The cue right after a name that ends before word `index`, in the same clause, over a
+    possessive ("the IC's decision")."""
     if index >= len(tokens) or not rules.cues_after:
         return None, ""
+    if index and tokens[index].lower == "s" and text[tokens[index - 1].end : tokens[index].start] in _POSSESSIVE:
+        index += 1
+        if index >= len(tokens):
+            return None, ""
     for length in (3, 2, 1):
         span = tokens[index : index + length]
         if len(span) < length or any(
