@@ -387,3 +387,36 @@ def test_a_line_makes_one_claim_per_area_and_stance() -> None:
     text = "HTTP routes/controllers and service layer implementation"
     found = read_line(text, Stance.OWNS, MATCHER.spans(text), [], RULES)
     assert [(c.area, c.lead) for c in found] == [("api", True), ("business-logic", False)]
+
+
+OUTLINE_CARD = """---
+name: qa-lead
+description: Use when planning quality work.
+---
+
+You are a QA lead.
+
+API testing:
+- Error handling
+- Data validation
+
+Security testing:
+- Error handling
+- Input validation
+
+## Outputs
+
+Persistence:
+- Migration files
+- Migration files for rollback
+"""
+
+
+def test_an_outline_item_under_an_area_is_that_areas_object(tmp_path: Path) -> None:
+    """In a role's introduction, "- Error handling" under "API testing:" is what the testing
+    covers: twice under two such labels it still owns no error handling; items of an outputs
+    list under a label ("Persistence:" then "- Migration files") are duties."""
+    write_tree(tmp_path, {"qa-lead.md": OUTLINE_CARD})
+    _, claims, _, _ = load_script("eval_claims").analyse(tmp_path)
+    owned = {c.area for c in claims if c.stance is Stance.OWNS}
+    assert owned == {"testing", "persistence", "migrations"}

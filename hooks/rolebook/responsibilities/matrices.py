@@ -41,6 +41,12 @@ class Claim:
     lead: bool = True
     """Whether the line is about the area (see `rolebook.responsibilities.claims.LineClaim.lead`), or a front
     matter description's."""
+    detail: bool = False
+    """Whether the line is an item of a role's introduction (or of a section with no
+    meaning) under a label or parent bullet that names another area: "- Error handling"
+    under "API testing:" is a thing the testing covers, not work on error handling.
+    Capability outlines name such objects in passing, often under several labels; an item
+    of an outputs or scope list ("Persistence:" then "- Migration files") is a duty."""
 
     @property
     def writer(self) -> str:
@@ -81,6 +87,9 @@ def collect_claims(
         if id(document) not in parents_of:  # a multi-role page's copies share its path: not its sections
             parents_of[id(document)] = _parents(document)
         parent = parents_of[id(document)].get(part.line)
+        headline: set[str] = set()
+        # a role's introduction outlines its expertise; a scope or outputs list states duties
+        outline = parent is not None and vocabulary.meaning(context) in (SectionMeaning.MISSION, None)
         if parent is not None:  # "- System architecture" under "Solution design:"
             headline = {span.key for span in _headline(parent, matcher.spans(parent))[0]}
             detail = detail or not {span.key for span in spans} <= headline
@@ -111,6 +120,7 @@ def collect_claims(
                 found.stated
                 or found.role is not None
                 or (not detail and (found.lead or item.kind in ("description", "heading"))),
+                outline and bool(headline) and found.area not in headline and not found.stated and found.role is None,
             )
             for found in sorted(read, key=lambda c: (c.area, c.role or "", c.stance))
         ]
@@ -161,12 +171,16 @@ def relied_on_for_their_areas(claims: list[Claim], library: Library) -> list[Cla
 
 def settle(claims: list[Claim]) -> list[Claim]:
     """The claims that state a stance: for owning and setting standards, a line about the
-    area (`Claim.lead`) or two lines that touch it; every other claim as it is."""
+    area (`Claim.lead`) or two lines that touch it, not counting items under a label that
+    names another area (`Claim.detail`: "Error handling" under both "API testing:" and
+    "Security testing:" is twice an object of testing); every other claim as it is."""
     lines: dict[tuple[str, str, Stance], set[tuple[str, int]]] = {}
     lead: set[tuple[str, str, Stance]] = set()
     for claim in claims:
         key = (claim.role, claim.area, claim.stance)
-        lines.setdefault(key, set()).add((claim.path, claim.line))
+        lines.setdefault(key, set())
+        if not claim.detail:
+            lines[key].add((claim.path, claim.line))
         if claim.lead:
             lead.add(key)
     return [
