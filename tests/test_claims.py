@@ -420,3 +420,57 @@ def test_an_outline_item_under_an_area_is_that_areas_object(tmp_path: Path) -> N
     _, claims, _, _ = load_script("eval_claims").analyse(tmp_path)
     owned = {c.area for c in claims if c.stance is Stance.OWNS}
     assert owned == {"testing", "persistence", "migrations"}
+
+
+GUIDE_AREAS = """defaults: false
+areas:
+  - key: labels
+    title: Labels
+    keywords: [label, labels]
+  - key: reviewers
+    title: Finding reviewers
+    keywords: [reviewers]
+  - key: policy
+    title: Policy
+    keywords: [policy, policies]
+  - key: fixes
+    title: Fixes
+    keywords: [fixes, repairs]
+"""
+
+EDITOR_GUIDE = """# Editor Guide
+
+An editor is responsible for:
+
+- Weighing in on changes to the review policy.
+
+## Step 1. Tag the submission
+
+- Change the label of the issue to `seeking-reviewers`.
+- Invite reviewers once the label is set; please do NOT remove the old label.
+- Read the policy page first.
+- Note that other teams handle repairs.
+- Identify repairs needed and hand them on.
+
+## Out of scope
+
+- Repairs to the package itself.
+"""
+
+
+def test_instructions_on_a_roles_page_are_its_duties(tmp_path: Path) -> None:
+    """On a role's page, a line that tells the reader what to do ("Change the label …") and an
+    item after a lead-in that states ownership ("An editor is responsible for:") are the
+    role's duties, for what the instruction's first clause names. Instructions to look at
+    something ("Read …", "Note …") are not; "do NOT remove the old label" among steps is a
+    caution, not a boundary; and an instruction gives no area the page forbids ("Identify
+    repairs" with repairs out of scope)."""
+    areas = write_tree(tmp_path / "conf", {"areas.yml": GUIDE_AREAS}) / "areas.yml"
+    write_tree(tmp_path / "roles", {"editor.md": EDITOR_GUIDE})
+    _, claims, _, _ = load_script("eval_claims").analyse(tmp_path / "roles", areas)
+    assert {(c.area, c.stance.value, c.line) for c in claims} == {
+        ("policy", "owns", 5),
+        ("labels", "owns", 9),
+        ("reviewers", "owns", 10),
+        ("fixes", "must not", 17),
+    }

@@ -42,6 +42,9 @@ class ClaimRules:
     work_verbs: frozenset[str]
     lifting: frozenset[str]
     """Verbs after which a negation lifts an obligation or reminds, and forbids nothing."""
+    attending: frozenset[str]
+    """Verbs that open an instruction about what to look at ("Read …", "Analyze the logs"),
+    not about work the reader's role does."""
     contrastive: frozenset[str]
     """Words that, after a comma, open a clause that says what something is not (", not
     part of CI")."""
@@ -68,6 +71,7 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         "prohibiting": set(),
         "work_verbs": set(),
         "lifting": set(),
+        "attending": set(),
         "people": set(),
         "contrastive": set(),
         "delegating": set(),
@@ -92,6 +96,7 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         frozenset(lists["prohibiting"]),
         frozenset(word for phrase in lists["work_verbs"] for word in phrase),
         frozenset(word for phrase in lists["lifting"] for word in phrase),
+        frozenset(word for phrase in lists["attending"] for word in phrase),
         frozenset(word for phrase in lists["contrastive"] for word in phrase),
         frozenset(lists["delegating"]),
         frozenset(word for phrase in lists["people"] for word in phrase),
@@ -254,6 +259,13 @@ def read_line(
             and not _works(tokens, max(at for i, at in negations if i in leading), rules)
         ):
             stance = section  # "Never log secrets" among standards: a rule about logging
+        elif (
+            prohibits
+            and section is None
+            and not named
+            and not _works(tokens, max(at for i, at in negations if i in leading), rules)
+        ):
+            stance = None  # "do NOT remove the label" among steps: a caution, not a boundary
         elif prohibits or (leading and section is not None):
             stance = Stance.MUST_NOT  # "Do not deploy"; "(no external API design)" in a scope list
         elif leading:
