@@ -474,3 +474,14 @@ def test_instructions_on_a_roles_page_are_its_duties(tmp_path: Path) -> None:
         ("reviewers", "owns", 10),
         ("fixes", "must not", 17),
     }
+
+
+def test_an_ownership_phrase_states_what_it_is_about() -> None:
+    """ "responsible for the CI pipeline that builds the docs" states ownership of CI; the docs
+    are only touched (a line about them, or a second line, would still own them)."""
+    text = "You are responsible for the CI pipeline that builds the docs"
+    found = read_line(text, None, MATCHER.spans(text), [], RULES)
+    assert [(c.area, c.stance.value, c.lead) for c in found] == [
+        ("ci-cd", "owns", True),
+        ("documentation", "owns", False),
+    ]

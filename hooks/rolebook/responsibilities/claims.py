@@ -283,6 +283,8 @@ def read_line(
             stance = section
         if stance is None:
             continue
+        after_phrase = [a for a in here if owning and a.start >= tokens[owning[0][0]][0] and a.start < cut]
+        claimed_first = after_phrase[0] if after_phrase else None
         for area in here:
             if area.start >= cut:
                 continue
@@ -291,7 +293,9 @@ def read_line(
             if stance is Stance.RELIES_ON and all(area.start < r.start for r, relied in named if relied):
                 continue  # "take over command from the IC": relying on the IC, but not for command
             who: list[str | None] = [*subject] or [None]
-            stated = bool(owning) or prohibits
+            # "responsible for determining the scope of packages submitted via a
+            # pre-submission inquiry": the phrase states ownership of what it is about
+            stated = prohibits or (bool(owning) and area is claimed_first)
             claims += [LineClaim(role, area.key, stance, area.start == first or stated, stated) for role in who]
             if stance is Stance.MUST_NOT:
                 forbidden[-1].append(area.key)
