@@ -44,6 +44,11 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
         ("Local-only dev scripts that are not part of CI", Stance.MUST_NOT, None, set()),
         # after a comma, "not" says what the forbidden thing is not
         ("Local dev scripts, not part of CI", Stance.MUST_NOT, None, set()),
+        # a duty that opens with a verb of attention names what the role looks at
+        ("Analyze error messages and logs", Stance.OWNS, None, set()),
+        ("Add strategic debug logging", Stance.OWNS, None, {(None, "observability", "owns")}),
+        # "validate" is also an idea or a plan: only "validation" and its tools name the area
+        ("Validate that optimizations keep their promise", Stance.OWNS, None, set()),
         # an area's keyword before a word for people names the group, not the area
         ("Pair with the testing team on fixtures", Stance.OWNS, None, {(None, "testing", "owns")}),
         ("Keep the security team informed", Stance.OWNS, None, set()),

@@ -43,8 +43,8 @@ class ClaimRules:
     lifting: frozenset[str]
     """Verbs after which a negation lifts an obligation or reminds, and forbids nothing."""
     attending: frozenset[str]
-    """Verbs that open an instruction about what to look at ("Read …", "Analyze the logs"),
-    not about work the reader's role does."""
+    """Verbs that open an instruction or a duty about what to look at ("Read …", "Analyze
+    the logs"), not about work the role does."""
     contrastive: frozenset[str]
     """Words that, after a comma, open a clause that says what something is not (", not
     part of CI")."""
@@ -283,6 +283,8 @@ def read_line(
             stance = section
         if stance is None:
             continue
+        if stance is Stance.OWNS and not owning and tokens[0][1] in rules.attending:
+            continue  # "Analyze error messages and logs": what the role looks at, not its work
         after_phrase = [a for a in here if owning and a.start >= tokens[owning[0][0]][0] and a.start < cut]
         claimed_first = after_phrase[0] if after_phrase else None
         for area in here:
