@@ -47,6 +47,8 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
         # a duty that opens with a verb of attention names what the role looks at
         ("Analyze error messages and logs", Stance.OWNS, None, set()),
         ("Add strategic debug logging", Stance.OWNS, None, {(None, "observability", "owns")}),
+        ("Check out the test dashboard", Stance.OWNS, None, set()),
+        ("Please read the test plan", Stance.OWNS, None, set()),
         # "validate" is also an idea or a plan: only "validation" and its tools name the area
         ("Validate that optimizations keep their promise", Stance.OWNS, None, set()),
         # an area's keyword before a word for people names the group, not the area

@@ -42,9 +42,9 @@ class ClaimRules:
     work_verbs: frozenset[str]
     lifting: frozenset[str]
     """Verbs after which a negation lifts an obligation or reminds, and forbids nothing."""
-    attending: frozenset[str]
-    """Verbs that open an instruction or a duty about what to look at ("Read …", "Analyze
-    the logs"), not about work the role does."""
+    attending: frozenset[tuple[str, ...]]
+    """Verbs (and phrasal verbs: "check out", "look at") that open an instruction or a duty
+    about what to look at ("Read …", "Analyze the logs"), not about work the role does."""
     contrastive: frozenset[str]
     """Words that, after a comma, open a clause that says what something is not (", not
     part of CI")."""
@@ -96,12 +96,23 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         frozenset(lists["prohibiting"]),
         frozenset(word for phrase in lists["work_verbs"] for word in phrase),
         frozenset(word for phrase in lists["lifting"] for word in phrase),
-        frozenset(word for phrase in lists["attending"] for word in phrase),
+        frozenset(lists["attending"]),
         frozenset(word for phrase in lists["contrastive"] for word in phrase),
         frozenset(lists["delegating"]),
         frozenset(word for phrase in lists["people"] for word in phrase),
         frozenset(negations),
     )
+
+
+POLITE = frozenset({"please", "kindly"})
+"""Words that soften an instruction and say nothing of what it asks ("Please be kind")."""
+
+
+def attends(said: Sequence[str], rules: ClaimRules) -> bool:
+    """Whether words (lower case) open with a verb of attention (`attending` in `claims.yml`:
+    "Analyze the logs", "Check out the dashboard", "Please read …")."""
+    start = 1 if said[:1] and said[0] in POLITE else 0
+    return any(tuple(said[start : start + len(phrase)]) == phrase for phrase in rules.attending)
 
 
 @dataclass(frozen=True)
@@ -283,7 +294,7 @@ def read_line(
             stance = section
         if stance is None:
             continue
-        if stance is Stance.OWNS and not owning and tokens[0][1] in rules.attending:
+        if stance is Stance.OWNS and not owning and attends([t for _, t in tokens], rules):
             continue  # "Analyze error messages and logs": what the role looks at, not its work
         after_phrase = [a for a in here if owning and a.start >= tokens[owning[0][0]][0] and a.start < cut]
         claimed_first = after_phrase[0] if after_phrase else None

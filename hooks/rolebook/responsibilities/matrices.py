@@ -16,7 +16,7 @@ from rolebook.relate.lexicon import Lexicon
 from rolebook.relate.lines import Line, item_lines, line_anchor, line_groups
 from rolebook.relate.rules import words
 from rolebook.responsibilities.areas import Area, AreaChoice, AreaMatcher, choose_areas, lemmas_of
-from rolebook.responsibilities.claims import ClaimRules, Span, clauses, load_claim_rules, read_line
+from rolebook.responsibilities.claims import POLITE, ClaimRules, Span, attends, clauses, load_claim_rules, read_line
 from rolebook.vocabulary import SectionMeaning, Vocabulary
 from rolebook.workers import map_groups
 
@@ -274,16 +274,16 @@ _OPENING = re.compile(r"^[\W\d_]*")
 def _instructs(text: str, rules: ClaimRules) -> bool:
     """Whether a line opens with an instruction to the reader ("Tag the issue with …",
     "Check that the YAML …", "1. Add a comment"): a capitalised verb in its base form (see
-    `states_a_duty`), not one of attention ("Read the rest of this page": `attending` in
-    `claims.yml`), nor a word that is also an adverb or an auxiliary ("Even if …", "Be …").
-    On a role's page it is the role's duty."""
+    `states_a_duty`; after "Please"), not one of attention ("Read the rest of this page",
+    "Check out the dashboard": `attending` in `claims.yml`), nor a word that is also an
+    adverb or an auxiliary ("Even if …", "Be …"). On a role's page it is the role's duty."""
     rest = text[_OPENING.match(text).end() :]  # type: ignore[union-attr]
-    first = rest.split(maxsplit=1)[0].lower() if rest[:1].isupper() else ""
+    said = list(words(rest)) if rest[:1].isupper() else []
+    if said[:1] and said[0] in POLITE:  # "Please tag the issue": judged by "tag"
+        rest = rest.split(maxsplit=1)[1] if len(rest.split(maxsplit=1)) > 1 else ""
+        said = said[1:]
     return (
-        bool(first)
-        and first not in rules.attending
-        and not {"ADV", "AUX"} & set(lemmas_of(first))
-        and states_a_duty(rest)
+        bool(said) and not attends(said, rules) and not {"ADV", "AUX"} & set(lemmas_of(said[0])) and states_a_duty(rest)
     )
 
 
