@@ -44,6 +44,13 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
         ("Local-only dev scripts that are not part of CI", Stance.MUST_NOT, None, set()),
         # after a comma, "not" says what the forbidden thing is not
         ("Local dev scripts, not part of CI", Stance.MUST_NOT, None, set()),
+        # a duty that opens with a verb of attention names what the role looks at
+        ("Analyze error messages and logs", Stance.OWNS, None, set()),
+        ("Add strategic debug logging", Stance.OWNS, None, {(None, "observability", "owns")}),
+        ("Check out the test dashboard", Stance.OWNS, None, set()),
+        ("Please read the test plan", Stance.OWNS, None, set()),
+        # "validate" is also an idea or a plan: only "validation" and its tools name the area
+        ("Validate that optimizations keep their promise", Stance.OWNS, None, set()),
         # an area's keyword before a word for people names the group, not the area
         ("Pair with the testing team on fixtures", Stance.OWNS, None, {(None, "testing", "owns")}),
         ("Keep the security team informed", Stance.OWNS, None, set()),
@@ -387,3 +394,101 @@ def test_a_line_makes_one_claim_per_area_and_stance() -> None:
     text = "HTTP routes/controllers and service layer implementation"
     found = read_line(text, Stance.OWNS, MATCHER.spans(text), [], RULES)
     assert [(c.area, c.lead) for c in found] == [("api", True), ("business-logic", False)]
+
+
+OUTLINE_CARD = """---
+name: qa-lead
+description: Use when planning quality work.
+---
+
+You are a QA lead.
+
+API testing:
+- Error handling
+- Data validation
+
+Security testing:
+- Error handling
+- Input validation
+
+## Outputs
+
+Persistence:
+- Migration files
+- Migration files for rollback
+"""
+
+
+def test_an_outline_item_under_an_area_is_that_areas_object(tmp_path: Path) -> None:
+    """In a role's introduction, "- Error handling" under "API testing:" is what the testing
+    covers: twice under two such labels it still owns no error handling; items of an outputs
+    list under a label ("Persistence:" then "- Migration files") are duties."""
+    write_tree(tmp_path, {"qa-lead.md": OUTLINE_CARD})
+    _, claims, _, _ = load_script("eval_claims").analyse(tmp_path)
+    owned = {c.area for c in claims if c.stance is Stance.OWNS}
+    assert owned == {"testing", "persistence", "migrations"}
+
+
+GUIDE_AREAS = """defaults: false
+areas:
+  - key: labels
+    title: Labels
+    keywords: [label, labels]
+  - key: reviewers
+    title: Finding reviewers
+    keywords: [reviewers]
+  - key: policy
+    title: Policy
+    keywords: [policy, policies]
+  - key: fixes
+    title: Fixes
+    keywords: [fixes, repairs]
+"""
+
+EDITOR_GUIDE = """# Editor Guide
+
+An editor is responsible for:
+
+- Weighing in on changes to the review policy.
+
+## Step 1. Tag the submission
+
+- Change the label of the issue to `seeking-reviewers`.
+- Invite reviewers once the label is set; please do NOT remove the old label.
+- Read the policy page first.
+- Note that other teams handle repairs.
+- Identify repairs needed and hand them on.
+
+## Out of scope
+
+- Repairs to the package itself.
+"""
+
+
+def test_instructions_on_a_roles_page_are_its_duties(tmp_path: Path) -> None:
+    """On a role's page, a line that tells the reader what to do ("Change the label …") and an
+    item after a lead-in that states ownership ("An editor is responsible for:") are the
+    role's duties, for what the instruction's first clause names. Instructions to look at
+    something ("Read …", "Note …") are not; "do NOT remove the old label" among steps is a
+    caution, not a boundary; and an instruction gives no area the page forbids ("Identify
+    repairs" with repairs out of scope)."""
+    areas = write_tree(tmp_path / "conf", {"areas.yml": GUIDE_AREAS}) / "areas.yml"
+    write_tree(tmp_path / "roles", {"editor.md": EDITOR_GUIDE})
+    _, claims, _, _ = load_script("eval_claims").analyse(tmp_path / "roles", areas)
+    assert {(c.area, c.stance.value, c.line) for c in claims} == {
+        ("policy", "owns", 5),
+        ("labels", "owns", 9),
+        ("reviewers", "owns", 10),
+        ("fixes", "must not", 17),
+    }
+
+
+def test_an_ownership_phrase_states_what_it_is_about() -> None:
+    """ "responsible for the CI pipeline that builds the docs" states ownership of CI; the docs
+    are only touched (a line about them, or a second line, would still own them)."""
+    text = "You are responsible for the CI pipeline that builds the docs"
+    found = read_line(text, None, MATCHER.spans(text), [], RULES)
+    assert [(c.area, c.stance.value, c.lead) for c in found] == [
+        ("ci-cd", "owns", True),
+        ("documentation", "owns", False),
+    ]

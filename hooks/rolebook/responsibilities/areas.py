@@ -238,6 +238,12 @@ def _noun(word: str) -> str | None:
 
 
 @cache
+def lemmas_of(word: str) -> dict[str, tuple[str, ...]]:
+    """The word's lemmas by part of speech (lemminflect): {"VERB": ("tag",), "NOUN": …}."""
+    return dict(_lemmas()[0](word))
+
+
+@cache
 def _only_verb(word: str) -> bool:
     lemmas = _lemmas()[0](word)
     return bool(lemmas) and set(lemmas) == {"VERB"}

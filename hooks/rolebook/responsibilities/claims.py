@@ -42,6 +42,9 @@ class ClaimRules:
     work_verbs: frozenset[str]
     lifting: frozenset[str]
     """Verbs after which a negation lifts an obligation or reminds, and forbids nothing."""
+    attending: frozenset[tuple[str, ...]]
+    """Verbs (and phrasal verbs: "check out", "look at") that open an instruction or a duty
+    about what to look at ("Read …", "Analyze the logs"), not about work the role does."""
     contrastive: frozenset[str]
     """Words that, after a comma, open a clause that says what something is not (", not
     part of CI")."""
@@ -68,6 +71,7 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         "prohibiting": set(),
         "work_verbs": set(),
         "lifting": set(),
+        "attending": set(),
         "people": set(),
         "contrastive": set(),
         "delegating": set(),
@@ -92,11 +96,23 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         frozenset(lists["prohibiting"]),
         frozenset(word for phrase in lists["work_verbs"] for word in phrase),
         frozenset(word for phrase in lists["lifting"] for word in phrase),
+        frozenset(lists["attending"]),
         frozenset(word for phrase in lists["contrastive"] for word in phrase),
         frozenset(lists["delegating"]),
         frozenset(word for phrase in lists["people"] for word in phrase),
         frozenset(negations),
     )
+
+
+POLITE = frozenset({"please", "kindly"})
+"""Words that soften an instruction and say nothing of what it asks ("Please be kind")."""
+
+
+def attends(said: Sequence[str], rules: ClaimRules) -> bool:
+    """Whether words (lower case) open with a verb of attention (`attending` in `claims.yml`:
+    "Analyze the logs", "Check out the dashboard", "Please read …")."""
+    start = 1 if said[:1] and said[0] in POLITE else 0
+    return any(tuple(said[start : start + len(phrase)]) == phrase for phrase in rules.attending)
 
 
 @dataclass(frozen=True)
@@ -254,6 +270,13 @@ def read_line(
             and not _works(tokens, max(at for i, at in negations if i in leading), rules)
         ):
             stance = section  # "Never log secrets" among standards: a rule about logging
+        elif (
+            prohibits
+            and section is None
+            and not named
+            and not _works(tokens, max(at for i, at in negations if i in leading), rules)
+        ):
+            stance = None  # "do NOT remove the label" among steps: a caution, not a boundary
         elif prohibits or (leading and section is not None):
             stance = Stance.MUST_NOT  # "Do not deploy"; "(no external API design)" in a scope list
         elif leading:
@@ -271,6 +294,10 @@ def read_line(
             stance = section
         if stance is None:
             continue
+        if stance is Stance.OWNS and not owning and attends([t for _, t in tokens], rules):
+            continue  # "Analyze error messages and logs": what the role looks at, not its work
+        after_phrase = [a for a in here if owning and a.start >= tokens[owning[0][0]][0] and a.start < cut]
+        claimed_first = after_phrase[0] if after_phrase else None
         for area in here:
             if area.start >= cut:
                 continue
@@ -279,7 +306,9 @@ def read_line(
             if stance is Stance.RELIES_ON and all(area.start < r.start for r, relied in named if relied):
                 continue  # "take over command from the IC": relying on the IC, but not for command
             who: list[str | None] = [*subject] or [None]
-            stated = bool(owning) or prohibits
+            # "responsible for determining the scope of packages submitted via a
+            # pre-submission inquiry": the phrase states ownership of what it is about
+            stated = prohibits or (bool(owning) and area is claimed_first)
             claims += [LineClaim(role, area.key, stance, area.start == first or stated, stated) for role in who]
             if stance is Stance.MUST_NOT:
                 forbidden[-1].append(area.key)

@@ -12,10 +12,11 @@ from rolebook.cache import BuildCache, fingerprint
 from rolebook.lexical import is_function_word, states_a_duty
 from rolebook.library import Library
 from rolebook.model import Document, Item, Relation, RelationType, Role, RoleStatus, Stance
+from rolebook.relate.lexicon import Lexicon
 from rolebook.relate.lines import Line, item_lines, line_anchor, line_groups
 from rolebook.relate.rules import words
-from rolebook.responsibilities.areas import Area, AreaChoice, AreaMatcher, choose_areas
-from rolebook.responsibilities.claims import ClaimRules, Span, load_claim_rules, read_line
+from rolebook.responsibilities.areas import Area, AreaChoice, AreaMatcher, choose_areas, lemmas_of
+from rolebook.responsibilities.claims import POLITE, ClaimRules, Span, attends, clauses, load_claim_rules, read_line
 from rolebook.vocabulary import SectionMeaning, Vocabulary
 from rolebook.workers import map_groups
 
@@ -41,6 +42,16 @@ class Claim:
     lead: bool = True
     """Whether the line is about the area (see `rolebook.responsibilities.claims.LineClaim.lead`), or a front
     matter description's."""
+    detail: bool = False
+    """Whether the line is an item of a role's introduction (or of a section with no
+    meaning) under a label or parent bullet that names another area: "- Error handling"
+    under "API testing:" is a thing the testing covers, not work on error handling.
+    Capability outlines name such objects in passing, often under several labels; an item
+    of an outputs or scope list ("Persistence:" then "- Migration files") is a duty."""
+    instructed: bool = False
+    """Whether the claim is read from an instruction to the reader on the role's page ("Tag
+    the issue with …"), or from an item after a lead-in that states ownership ("An editor is
+    responsible for:"), in a section whose title gives no stance."""
 
     @property
     def writer(self) -> str:
@@ -72,6 +83,12 @@ def collect_claims(
     roles, lenders = _with_borrowed_sections(library)
     parents_of: dict[int, dict[int, str]] = {}
     """id of a document (alive in `roles` while claims are read) -> `_parents` of it."""
+    charges: dict[int, frozenset[int]] = {}
+
+    def charged_of(document: Document) -> frozenset[int]:
+        if id(document) not in charges:
+            charges[id(document)] = _charged(document, rules, lexicon)
+        return charges[id(document)]
 
     def claims_of(role: Role, document: Document, context: str | None, item: Item, part: Item) -> list[Claim]:
         text = part.prose
@@ -81,6 +98,9 @@ def collect_claims(
         if id(document) not in parents_of:  # a multi-role page's copies share its path: not its sections
             parents_of[id(document)] = _parents(document)
         parent = parents_of[id(document)].get(part.line)
+        headline: set[str] = set()
+        # a role's introduction outlines its expertise; a scope or outputs list states duties
+        outline = parent is not None and vocabulary.meaning(context) in (SectionMeaning.MISSION, None)
         if parent is not None:  # "- System architecture" under "Solution design:"
             headline = {span.key for span in _headline(parent, matcher.spans(parent))[0]}
             detail = detail or not {span.key for span in spans} <= headline
@@ -92,7 +112,17 @@ def collect_claims(
             for m in (lexicon.find(text) if types else ())
             if m.role in types
         ]
-        read = read_line(text, rules.sections.get(vocabulary.meaning(context) or ""), spans, named, rules)
+        section = rules.sections.get(vocabulary.meaning(context) or "")
+        # "Tag the issue …" in a section of steps on the role's page: the page role's duty
+        instructed = (
+            section is None and context is None and (part.line in charged_of(document) or _instructs(text, rules))
+        )
+        if instructed:  # what the instruction itself is about: its first clause
+            end = clauses(text, rules.contrastive)[0][1]
+            spans = [span for span in spans if span.start < end]
+        read = read_line(text, Stance.OWNS if instructed else section, spans, named, rules)
+        if instructed:  # not all it touches
+            read = [c for c in read if c.role is None and c.lead]
         if not read:
             return []
         others = tuple(dict.fromkeys(r.target for r in here))
@@ -111,6 +141,8 @@ def collect_claims(
                 found.stated
                 or found.role is not None
                 or (not detail and (found.lead or item.kind in ("description", "heading"))),
+                outline and bool(headline) and found.area not in headline and not found.stated and found.role is None,
+                instructed,
             )
             for found in sorted(read, key=lambda c: (c.area, c.role or "", c.stance))
         ]
@@ -127,12 +159,21 @@ def collect_claims(
     )
     groups = [((*key, *group), start, stop) for group, start, stop in line_groups(lines)]
     found = map_groups(lambda index: claims_of(*lines[index]), groups, workers, 2000, results)
-    return relied_on_for_their_areas(own_word_first(settle([claim for claims in found for claim in claims])), library)
+    claims = told_first([claim for claims in found for claim in claims])
+    return relied_on_for_their_areas(own_word_first(settle(claims)), library)
 
 
 SETTLED = (Stance.OWNS, Stance.STANDARDS)
 """Stances a passing mention does not give: "State inspection: database state, cache state"
 in a debugger's capabilities does not make it own persistence."""
+
+
+def told_first(claims: list[Claim]) -> list[Claim]:
+    """A role's instructions (`Claim.instructed`) give it no area its documents forbid it in
+    so many words: "Identify repair actions and delegate them" in the steps of a role whose
+    page says its job is not to fix anything does not make it own repairs."""
+    forbidden = {(c.role, c.area) for c in claims if c.stance is Stance.MUST_NOT and not c.by and not c.instructed}
+    return [c for c in claims if not (c.instructed and c.stance is Stance.OWNS and (c.role, c.area) in forbidden)]
 
 
 def own_word_first(claims: list[Claim]) -> list[Claim]:
@@ -161,12 +202,16 @@ def relied_on_for_their_areas(claims: list[Claim], library: Library) -> list[Cla
 
 def settle(claims: list[Claim]) -> list[Claim]:
     """The claims that state a stance: for owning and setting standards, a line about the
-    area (`Claim.lead`) or two lines that touch it; every other claim as it is."""
+    area (`Claim.lead`) or two lines that touch it, not counting items under a label that
+    names another area (`Claim.detail`: "Error handling" under both "API testing:" and
+    "Security testing:" is twice an object of testing); every other claim as it is."""
     lines: dict[tuple[str, str, Stance], set[tuple[str, int]]] = {}
     lead: set[tuple[str, str, Stance]] = set()
     for claim in claims:
         key = (claim.role, claim.area, claim.stance)
-        lines.setdefault(key, set()).add((claim.path, claim.line))
+        lines.setdefault(key, set())
+        if not claim.detail:
+            lines[key].add((claim.path, claim.line))
         if claim.lead:
             lead.add(key)
     return [
@@ -222,15 +267,59 @@ def _parents(document: Document) -> dict[int, str]:
     return parents
 
 
+_OPENING = re.compile(r"^[\W\d_]*")
+"""What comes before a line's first word: a list's number, a check mark, emphasis."""
+
+
+def _instructs(text: str, rules: ClaimRules) -> bool:
+    """Whether a line opens with an instruction to the reader ("Tag the issue with …",
+    "Check that the YAML …", "1. Add a comment"): a capitalised verb in its base form (see
+    `states_a_duty`; after "Please"), not one of attention ("Read the rest of this page",
+    "Check out the dashboard": `attending` in `claims.yml`), nor a word that is also an
+    adverb or an auxiliary ("Even if …", "Be …"). On a role's page it is the role's duty."""
+    rest = text[_OPENING.match(text).end() :]  # type: ignore[union-attr]
+    said = list(words(rest)) if rest[:1].isupper() else []
+    if said[:1] and said[0] in POLITE:  # "Please tag the issue": judged by "tag"
+        rest = rest.split(maxsplit=1)[1] if len(rest.split(maxsplit=1)) > 1 else ""
+        said = said[1:]
+    return (
+        bool(said) and not attends(said, rules) and not {"ADV", "AUX"} & set(lemmas_of(said[0])) and states_a_duty(rest)
+    )
+
+
+def _charged(document: Document, rules: ClaimRules, lexicon: Lexicon) -> frozenset[int]:
+    """Lines of the list items after a lead-in that states ownership and names no role ("An
+    editor is responsible for:", "Your job is to:"): duties of the page's role."""
+    found: set[int] = set()
+    for section in document.sections:
+        charged = False
+        for item in section.items:
+            if item.kind == "paragraph":
+                lead_in = item.prose.rstrip()
+                said = words(lead_in)
+                charged = (
+                    lead_in.endswith(":")
+                    and any(said[i : i + len(p)] == p for p in rules.owning for i in range(len(said)))
+                    and not lexicon.find(lead_in)
+                )
+            elif item.kind != "list item":
+                charged = False
+            elif charged:
+                found.update(line for line, _, _ in item.parts)
+    return frozenset(found)
+
+
 def claim_lines(role: Role, vocabulary: Vocabulary) -> Iterator[tuple[Document, str | None, Item, Item]]:
     """Each line of text of each of a role's documents (see `item_lines`), then the
     document's headings that state a duty ("Provide executive status updates": see
-    `states_a_duty`), read as lines of its responsibilities that point at the first item
-    under them. A document's lines come together: they are cached together."""
+    `states_a_duty`; "4. Monitor package maintenance" after its number), read as lines of
+    its responsibilities that point at the first item under them. A document's lines come
+    together: they are cached together."""
     for document in role.documents:
         yield from item_lines(replace(role, documents=(document,)), vocabulary)
         for section in document.sections:
-            if section.canonical is None and section.level >= 2 and section.items and states_a_duty(section.title):
+            untitled = section.title[_OPENING.match(section.title).end() :]  # type: ignore[union-attr]
+            if section.canonical is None and section.level >= 2 and section.items and states_a_duty(untitled):
                 title = section.title
                 heading = Item(section.line, "heading", title, title)
                 yield document, SectionMeaning.RESPONSIBILITIES, section.items[0], heading
