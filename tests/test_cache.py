@@ -126,3 +126,19 @@ def test_cache_keys_are_the_same_in_every_process() -> None:
         for seed in (1, 2, 3)
     }
     assert len(printed) == 1 and printed.pop().count(" ") == 2
+
+
+def test_page_keys_spell_settings_in_full_and_name_objects_by_type() -> None:
+    """A kept page's key covers the site's settings: a date or a path is spelt in full (it
+    can show on a page), an object without a `repr` of its own (a plugin) only by its type,
+    so the key is the same in every process."""
+    import datetime
+
+    from rolebook.site.kept import is_data, settled
+
+    assert settled({"b": [1, Path("x")], "a": datetime.date(2024, 1, 2)}) == settled(
+        {"a": datetime.date(2024, 1, 2), "b": (1, Path("x"))}
+    )
+    assert settled(datetime.date(2024, 1, 2)) != settled(datetime.date(2024, 1, 3))
+    assert settled(object()) == settled(object()) == "object"
+    assert is_data({"a": [1, "x", None]}) and not is_data({"a": object()})

@@ -153,5 +153,6 @@ def save_kept(folder: Path, scope: str, caches: Mapping[str, BuildCache[Any, Any
 RENDERS: BuildCache[str, bytes] = BuildCache()
 """Python-Markdown's output for the pages Rolebook generates, pickled (`rolebook.site.kept`)."""
 
-PAGES: BuildCache[str, bytes] = BuildCache()
-"""Pages as the theme's template wrote them, compressed (`rolebook.site.kept`)."""
+PAGES: BuildCache[str, bool] = BuildCache()
+"""The keys of the pages kept as the theme's template wrote them; the pages themselves are
+files beside the cache file (`rolebook.site.kept`)."""

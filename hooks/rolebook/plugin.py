@@ -118,7 +118,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
                 RENDERS.start()
                 PAGES.start()
                 load_kept(self.settings.cache, self.cache_scope, self._kept())
-                self.kept = KeptPages(self.cache_scope)
+                self.kept = KeptPages(self.cache_scope, self.settings.cache)
                 self.cache_on_disk = {name: set(kept.entries()) for name, kept in self._kept().items()}
                 self.timings["cache load"] = time.perf_counter() - started
             except OSError as error:
@@ -317,6 +317,8 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         if self.cache is not None and any(set(kept[name].entries()) != self.cache_on_disk.get(name) for name in kept):
             started = time.perf_counter()
             save_kept(self.cache, self.cache_scope, kept)
+            if self.kept is not None:
+                self.kept.prune()
             self.timings["cache save"] = time.perf_counter() - started
         if self.search == "pagefind":
             started = time.perf_counter()

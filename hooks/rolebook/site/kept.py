@@ -3,8 +3,9 @@
 MkDocs renders every page twice over on every build: Python-Markdown turns its Markdown into
 HTML (`Page.render`), then the theme's template wraps that HTML in the header, navigation
 and sidebars. At 1,000 roles that is most of what a rebuild after one changed document
-costs. `KeptPages` keeps both results in `rolebook.cache` (`RENDERS`, `PAGES`), each under a
-key naming everything it depends on:
+costs. `KeptPages` keeps both results (`rolebook.cache.RENDERS`; the pages as files in the
+cache folder, listed by `rolebook.cache.PAGES`), each under a key naming everything it
+depends on:
 
 - Python-Markdown's output (only for pages Rolebook generated, whose Markdown holds nothing
   but placeholders and headings): the page's Markdown, its URL, every file's URL (relative
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import pickle
 import zlib
 from collections.abc import Iterator, Mapping
@@ -55,8 +57,9 @@ def installed() -> str:
 
 
 def settled(value: object, depth: int = 0) -> object:
-    """`value` as plain data with the same `repr` in every process: mappings sorted, and an
-    object without a data form (a plugin, an extension instance) named by its type."""
+    """`value` as plain data with the same `repr` in every process: mappings sorted, an object
+    with a `repr` of its own (a date) by that, and an object without one (a plugin, an
+    extension instance) by its type."""
     if isinstance(value, _PLAIN):
         return value
     if depth > 12:
@@ -71,7 +74,8 @@ def settled(value: object, depth: int = 0) -> object:
         return ("set", *sorted((settled(item, depth + 1) for item in value), key=repr))
     if callable(value) and hasattr(value, "__qualname__"):
         return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
-    return type(value).__qualname__
+    spelt = repr(value)  # a date, a decimal: spelt in full; a plugin's object: by its type
+    return type(value).__qualname__ if " at 0x" in spelt else (type(value).__qualname__, spelt)
 
 
 def is_data(value: object, depth: int = 0) -> bool:
@@ -165,12 +169,19 @@ def _counting_logs() -> Iterator[_Collect]:
         logger.removeHandler(handler)
 
 
+FOLDER = "pages"
+"""The folder, in the cache folder, of the kept pages' HTML (compressed, one file per key).
+`PAGES`, kept with the parsed documents, lists the keys: a page is reused only when both
+have it, so removing `documents.pickle` starts every page afresh too."""
+
+
 class KeptPages:
     """Reuse of rendered pages within one build, seeded from earlier builds (`rolebook.cache`)."""
 
-    def __init__(self, scope: str) -> None:
+    def __init__(self, scope: str, cache: Path) -> None:
         self.scope = scope
         """Rolebook's code and the site's folder (`rolebook.cache.scope`)."""
+        self.folder = cache / FOLDER
         self._settings = ""
         self._files = ""
         self._site = ""
@@ -259,17 +270,47 @@ class KeptPages:
         compat.restore_template(page, own)
         template = own or "main.html"
         key = self._page_key(context, page, template)
-        kept = PAGES.get(key) if key else None
+        kept = self._read(key) if key and PAGES.get(key) else None
         if kept is not None:
-            compat.give_kept(context, zlib.decompress(kept).decode("utf-8"))
+            compat.give_kept(context, kept)
             self.counts["pages kept"] += 1
             return
         output = self._env.get_template(template).render(context)
         self.counts["pages rendered"] += 1
         self.rendered.append(page.file.src_uri)
-        if key:
-            PAGES.put(key, zlib.compress(output.encode("utf-8"), 1))
+        if key and self._write(key, output):
+            PAGES.put(key, True)
         compat.give_kept(context, output)
+
+    def _read(self, key: str) -> str | None:
+        try:
+            return zlib.decompress((self.folder / key).read_bytes()).decode("utf-8")
+        except (OSError, zlib.error, UnicodeDecodeError):
+            return None
+
+    def _write(self, key: str, output: str) -> bool:
+        """Keep `output` under `key`: written whole or not at all."""
+        target = self.folder / key
+        partial = self.folder / f"{key}.{os.getpid()}"
+        try:
+            self.folder.mkdir(exist_ok=True)
+            partial.write_bytes(zlib.compress(output.encode("utf-8"), 1))
+            os.replace(partial, target)
+        except OSError:
+            partial.unlink(missing_ok=True)
+            return False
+        return True
+
+    def prune(self) -> None:
+        """Remove the kept pages this build did not use (`PAGES` lists the ones it did)."""
+        used = PAGES.entries()
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return
+        for name in names:
+            if name not in used:
+                (self.folder / name).unlink(missing_ok=True)
 
     def _page_key(self, context: Mapping[str, Any], page: Page, template: str) -> str | None:
         """Everything the template can read of this page; `None` when the context holds
