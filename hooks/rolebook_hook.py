@@ -22,6 +22,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 on_files = _plugin.on_files
 on_nav = _plugin.on_nav
+on_pre_page = _plugin.on_pre_page
 on_page_markdown = _plugin.on_page_markdown
 on_page_content = _plugin.on_page_content
 on_page_context = _plugin.on_page_context

@@ -145,6 +145,8 @@ def measure_rebuild(corpus: Path, work: Path, runs: int) -> dict:
         "median": statistics.median(seconds),
         "parsed": max(p["parsed"] for p in phases),
         "hooks": statistics.median(p["on_files"] + p.get("fill pages", 0.0) for p in phases),
+        "pages rendered": max(p.get("pages rendered", 0) for p in phases),
+        "pages kept": min(p.get("pages kept", 0) for p in phases),
     }
 
 
@@ -535,7 +537,8 @@ def main() -> None:
             f"`mkdocs build` at N={args.rebuild} after one changed document, with the cache the previous build "
             f"kept: median of {len(rebuild['runs'])} ({', '.join(f'{r:.2f}' for r in rebuild['runs'])}): "
             f"{rebuild['median']:.2f} s{versus}; hooks {rebuild['hooks']:.2f} s; at most {rebuild['parsed']} "
-            f"document(s) parsed (first build {rebuild['first']:.2f} s)."
+            f"document(s) parsed and {rebuild['pages rendered']} page(s) rendered, at least "
+            f"{rebuild['pages kept']} kept (first build {rebuild['first']:.2f} s)."
         )
     if search:
         lines += ["", *search_table(rows[-1][0], search)]

@@ -81,15 +81,16 @@ def build_site(
     strict: bool = False,
     settings: dict | None = None,
     site_url: str | None = None,
+    level: int = logging.INFO,
 ) -> BuiltSite:
     """Build the project's `mkdocs.yml` into `site_dir`, from `sources` when given
     (the way `ROLEBOOK_SOURCES` does), with `settings` added to `extra.rolebook` and
-    `site_url` set when given, collecting the log."""
+    `site_url` set when given, collecting the log from `level` up."""
     handler = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     old_level = logger.level
-    logger.setLevel(logging.INFO)
+    logger.setLevel(level)
     previous = os.environ.get("ROLEBOOK_SOURCES")
     try:
         if sources is not None:

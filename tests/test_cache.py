@@ -3,13 +3,14 @@ gives the bytes a fresh build gives, and a cache written by other code is never 
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 from conftest import ROOT, BuiltSite, build_site, load_script
-from rolebook.cache import CACHE_FILE, RESULTS, BuildCache, load_kept, save_kept, scope
+from rolebook.cache import CACHE_FILE, PAGES, RENDERS, RESULTS, BuildCache, load_kept, save_kept, scope
 from rolebook.read.reader import PARSE_CACHE
 
 
@@ -17,6 +18,14 @@ def _new_process() -> None:
     """Forget what earlier builds of this process kept in memory, as a new `mkdocs build` would."""
     PARSE_CACHE.clear()
     RESULTS.clear()
+    RENDERS.clear()
+    PAGES.clear()
+
+
+def _rendered(site: BuiltSite) -> list[str]:
+    """The pages whose template this build rendered (not kept from an earlier build)."""
+    (line,) = [message for message in site.messages(logging.DEBUG) if "pages rendered:" in message]
+    return [uri for uri in line.partition("pages rendered:")[2].strip().split(", ") if uri]
 
 
 def _files(site: BuiltSite) -> dict[str, bytes]:
@@ -45,17 +54,24 @@ def test_a_build_from_the_kept_cache_equals_a_fresh_build(tmp_path: Path) -> Non
     first = build_site(tmp_path / "first", sources=sources, settings=kept)
     assert (tmp_path / "cache" / CACHE_FILE).is_file()
     _new_process()
-    again = build_site(tmp_path / "again", sources=sources, settings=kept)
+    again = build_site(tmp_path / "again", sources=sources, settings=kept, level=logging.DEBUG)
     assert (PARSE_CACHE.parsed, PARSE_CACHE.reused) == (0, documents)
     _assert_same(again, first)
+    assert _rendered(again) == []
 
     # One document changes; another role's name is added to it, so relations change too.
     edited = sorted(sources.glob("*/ROLE.md"))[0]
     other = sorted(sources.glob("*/ROLE.md"))[-1].read_text(encoding="utf-8").splitlines()[0].split(" - ")[0][2:]
     edited.write_text(edited.read_text(encoding="utf-8") + f"\n- Escalate to {other} when blocked.\n", "utf-8")
     _new_process()
-    rebuilt = build_site(tmp_path / "rebuilt", sources=sources, settings=kept)
+    rebuilt = build_site(tmp_path / "rebuilt", sources=sources, settings=kept, level=logging.DEBUG)
     assert (PARSE_CACHE.parsed, PARSE_CACHE.reused) == (1, documents - 1)
+    # Only the pages the edit reaches are rendered again: the edited role's and its sources
+    # pages, the page of the role it now names, and the matrices, graph and health pages.
+    rendered = _rendered(rebuilt)
+    assert f"roles/{edited.parent.name}/index.md" in rendered
+    pages = len(list((tmp_path / "first").rglob("index.html")))
+    assert 0 < len(rendered) < pages / 2, rendered
     _new_process()
     fresh = build_site(tmp_path / "fresh", sources=sources, settings={"cache": False})
     assert PARSE_CACHE.parsed == documents
@@ -110,3 +126,19 @@ def test_cache_keys_are_the_same_in_every_process() -> None:
         for seed in (1, 2, 3)
     }
     assert len(printed) == 1 and printed.pop().count(" ") == 2
+
+
+def test_page_keys_spell_settings_in_full_and_name_objects_by_type() -> None:
+    """A kept page's key covers the site's settings: a date or a path is spelt in full (it
+    can show on a page), an object without a `repr` of its own (a plugin) only by its type,
+    so the key is the same in every process."""
+    import datetime
+
+    from rolebook.site.kept import is_data, settled
+
+    assert settled({"b": [1, Path("x")], "a": datetime.date(2024, 1, 2)}) == settled(
+        {"a": datetime.date(2024, 1, 2), "b": (1, Path("x"))}
+    )
+    assert settled(datetime.date(2024, 1, 2)) != settled(datetime.date(2024, 1, 3))
+    assert settled(object()) == settled(object()) == "object"
+    assert is_data({"a": [1, "x", None]}) and not is_data({"a": object()})

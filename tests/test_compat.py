@@ -12,7 +12,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Section, get_navigation
 from mkdocs.structure.pages import Page
 
-from conftest import ROOT, BuiltSite
+from conftest import ROOT, BuiltSite, write_tree
 from rolebook import compat
 
 
@@ -89,3 +89,45 @@ def test_the_search_plugin_still_reads_and_strips_search_attributes() -> None:
     source = inspect.getsource(plugin)
     assert "data-search-exclude" in source
     assert compat.SEARCH_ATTRIBUTE.pattern in source.replace('\\"', '"')
+
+
+KEPT_HOOK = """
+from rolebook import compat
+
+def on_pre_page(page, config, files):
+    def render(config, files):
+        page.content = "<p>rendered by the stand-in</p>"
+        page.toc = type(page.toc)([])
+    compat.render_with(page, render)
+    return page
+
+def on_env(env, config, files):
+    for file in files.documentation_pages():
+        assert compat.stand_in_template(env, file.page) is None
+    return env
+
+def on_page_context(context, page, config, nav):
+    compat.restore_template(page, None)
+    assert "template" not in page.meta
+    compat.give_kept(context, "<html>kept: " + page.content + "</html>")
+    return context
+"""
+
+
+def test_a_page_render_and_its_template_can_still_be_stood_in_for(tmp_path: Path) -> None:
+    """`render_with` and `stand_in_template` lean on MkDocs 1.6's order: `_populate_page`
+    calls `page.render` between `on_page_markdown` and `on_page_content`; `_build_page` picks
+    `page.meta['template']` before `on_page_context` and renders it with the returned context."""
+    from mkdocs.commands.build import build
+
+    write_tree(
+        tmp_path,
+        {
+            "mkdocs.yml": "site_name: T\nhooks: [kept_hook.py]\n",
+            "kept_hook.py": KEPT_HOOK,
+            "docs/index.md": "# Written\n\nPython-Markdown never sees this.\n",
+        },
+    )
+    config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    build(config)
+    assert (tmp_path / "site" / "index.html").read_text() == "<html>kept: <p>rendered by the stand-in</p></html>"

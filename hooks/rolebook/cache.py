@@ -148,3 +148,11 @@ def save_kept(folder: Path, scope: str, caches: Mapping[str, BuildCache[Any, Any
         os.replace(partial, target)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         partial.unlink(missing_ok=True)
+
+
+RENDERS: BuildCache[str, bytes] = BuildCache()
+"""Python-Markdown's output for the pages Rolebook generates, pickled (`rolebook.site.kept`)."""
+
+PAGES: BuildCache[str, bool] = BuildCache()
+"""The keys of the pages kept as the theme's template wrote them; the pages themselves are
+files beside the cache file (`rolebook.site.kept`)."""

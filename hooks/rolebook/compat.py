@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from typing import Any
 
+from jinja2 import ChoiceLoader, DictLoader, Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure import StructureItem
+from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
@@ -126,3 +129,56 @@ class SearchView:
         if self._full is not None:
             page.content = SEARCH_ATTRIBUTE.sub("", self._full) if strip_attributes else self._full
             self._full = None
+
+
+KEPT_TEMPLATE = "rolebook/kept.html"
+"""A template that writes out a page the theme's own template already rendered (or a
+previous build kept): `rolebook.site.kept` renders the page's template itself, last in
+`on_page_context`, so it can skip that render when nothing the page shows has changed."""
+
+CONTEXT_SHARED = frozenset({"nav", "pages", "config", "page", "build_date_utc"})
+"""The keys of MkDocs 1.6's page context (`mkdocs.commands.build.get_context`) that hold
+objects rather than data; `rolebook.site.kept` names what the theme can read of them."""
+
+_KEPT_VARIABLE = "rolebook_kept"
+
+
+def stand_in_template(env: Environment, page: Page) -> str | None:
+    """Let `KEPT_TEMPLATE` stand in for `page`'s own template; returns the page's own
+    `template` setting (`None` for the default), for `restore_template`.
+
+    MkDocs 1.6's `_build_page` picks a page's template (`page.meta['template']`, else
+    `main.html`) before it runs `on_page_context`, and renders it with the context that
+    event returns; MkDocs has no event that replaces the render itself."""
+    loaders = getattr(env.loader, "loaders", [])
+    if not any(isinstance(loader, DictLoader) and KEPT_TEMPLATE in loader.mapping for loader in loaders):
+        own = DictLoader({KEPT_TEMPLATE: "{{ " + _KEPT_VARIABLE + " }}"})
+        env.loader = ChoiceLoader([own, *([env.loader] if env.loader is not None else [])])
+    own_template = page.meta.get("template")
+    page.meta["template"] = KEPT_TEMPLATE
+    return own_template
+
+
+def restore_template(page: Page, own_template: str | None) -> None:
+    """Put back the page's own `template` setting, before the page is rendered."""
+    if own_template is None:
+        page.meta.pop("template", None)
+    else:
+        page.meta["template"] = own_template
+
+
+def give_kept(context: dict[str, Any], output: str) -> None:
+    """Hand `KEPT_TEMPLATE` the page as its own template writes it."""
+    context[_KEPT_VARIABLE] = output
+
+
+def render_with(page: Page, render: Callable[[MkDocsConfig, Files], None]) -> None:
+    """Have MkDocs 1.6's `_populate_page` call `render` instead of `Page.render` for `page`,
+    once: it calls `page.render(config, files)` after `on_page_markdown` and before
+    `on_page_content`, and no event can skip it."""
+
+    def once(config: MkDocsConfig, files: Files) -> None:
+        delattr(page, "render")
+        render(config, files)
+
+    page.render = once  # type: ignore[method-assign]

@@ -31,7 +31,7 @@ from mkdocs.structure.pages import Page
 
 from rolebook import compat, lexical, urls
 from rolebook.analyse import Analysis, analyse
-from rolebook.cache import RESULTS, BuildCache, load_kept, save_kept, scope
+from rolebook.cache import PAGES, RENDERS, RESULTS, BuildCache, load_kept, save_kept, scope
 from rolebook.config import RolebookConfig, Settings, SettingsError, read_settings, settings_from
 from rolebook.library import Stopwatch
 from rolebook.model import Finding, Level
@@ -39,6 +39,7 @@ from rolebook.read.reader import PARSE_CACHE
 from rolebook.render.pages import health_page, role_cards
 from rolebook.render.slots import Slots, without_search_excluded
 from rolebook.site import search
+from rolebook.site.kept import KeptPages
 from rolebook.site.links import Links
 from rolebook.site.nav import add_roles_section
 from rolebook.site.pages import assemble
@@ -85,6 +86,11 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         """What the cache file must have been written under to be read (`rolebook.cache.scope`)."""
         self.cache_on_disk: dict[str, set[Any]] = {}
         """The keys of each kept cache as the build started: saved again only if they changed."""
+        self.kept: KeptPages | None = None
+        """Rendered pages kept between builds; `None` without a cache folder."""
+        self.generated: set[str] = set()
+        """The `src_uri` of every page Rolebook generated."""
+        self.nav: Navigation | None = None
 
     @property
     def cache(self) -> Path | None:
@@ -109,7 +115,10 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
                 lexical.use_cache(self.settings.cache)
                 started = time.perf_counter()
                 self.cache_scope = scope(self.base)
+                RENDERS.start()
+                PAGES.start()
                 load_kept(self.settings.cache, self.cache_scope, self._kept())
+                self.kept = KeptPages(self.cache_scope, self.settings.cache)
                 self.cache_on_disk = {name: set(kept.entries()) for name, kept in self._kept().items()}
                 self.timings["cache load"] = time.perf_counter() - started
             except OSError as error:
@@ -180,6 +189,8 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
             files.append(file)
             if generated.slots is not None:
                 self.slots[generated.uri] = generated.slots
+            if generated.content is not None and file.is_documentation_page():
+                self.generated.add(generated.uri)
 
         def url_of(uri: str) -> str | None:
             file = files.get_file_from_path(uri)
@@ -194,7 +205,16 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         """List every role in the navigation, under the roles index (`rolebook.site.nav`)."""
         if self.analysis is not None:
             add_roles_section(nav, files, config, self.analysis.library)
+        self.nav = nav
         return nav
+
+    def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
+        """A page Rolebook generated is converted by Python-Markdown only when its Markdown
+        (or anything else it depends on) changed since a kept build (`rolebook.site.kept`)."""
+        kept = self.kept
+        if kept is not None and page.file.src_uri in self.generated:
+            compat.render_with(page, lambda config, files: kept.render_markdown(page, config, files))
+        return page
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if ROLE_CARDS_MARKER in markdown and self.analysis is not None:
@@ -239,8 +259,13 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
 
     @event_priority(-100)
     def _search_view_out(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
-        """After every plugin has seen the page, put its whole HTML back."""
+        """After every plugin has seen the page, put its whole HTML back; then render the
+        page's template, unless a kept build already did for the same inputs."""
         self.search_view.restore(page, strip_attributes=bool(self.settings and self.settings.allow_html))
+        if self.kept is not None:
+            started = time.perf_counter()
+            self.kept.render_template(context, page)
+            self.timings["templates"] = self.timings.get("templates", 0.0) + time.perf_counter() - started
         return context
 
     on_page_context = CombinedEvent(_search_view_in, _search_view_out)
@@ -263,6 +288,8 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         checks each template's source, so an edited template is compiled again."""
         if self.cache is not None:
             env.bytecode_cache = FileSystemBytecodeCache(str(self.cache / "templates"))
+        if self.kept is not None and self.nav is not None:
+            self.kept.stand_in(env, config, self.nav, files)
         return env
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -282,10 +309,16 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         lexical.save_cache()
+        if self.kept is not None:
+            counts = self.kept.counts
+            log.info(f"pages: {counts['pages rendered']} rendered, {counts['pages kept']} kept from an earlier build")
+            log.debug("pages rendered: " + ", ".join(self.kept.rendered))
         kept = self._kept()
         if self.cache is not None and any(set(kept[name].entries()) != self.cache_on_disk.get(name) for name in kept):
             started = time.perf_counter()
             save_kept(self.cache, self.cache_scope, kept)
+            if self.kept is not None:
+                self.kept.prune()
             self.timings["cache save"] = time.perf_counter() - started
         if self.search == "pagefind":
             started = time.perf_counter()
@@ -300,13 +333,14 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         target = os.environ.get("ROLEBOOK_TIMINGS")
         if target:
             timings["parsed"], timings["reused"] = PARSE_CACHE.parsed, PARSE_CACHE.reused
+            timings.update(self.kept.counts if self.kept is not None else {})
             with open(target, "a", encoding="utf-8") as stream:
                 stream.write(json.dumps(timings) + "\n")
 
     @staticmethod
     def _kept() -> dict[str, BuildCache[Any, Any]]:
         """The caches kept on disk between `mkdocs build` runs, by name."""
-        return {"documents": PARSE_CACHE, "results": RESULTS}
+        return {"documents": PARSE_CACHE, "results": RESULTS, "renders": RENDERS, "pages": PAGES}
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Rebuild when a source folder outside `docs_dir` changes."""
