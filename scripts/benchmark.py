@@ -7,6 +7,11 @@ build before kept), and the search index in headless chromium. Writes a Markdown
 
     .venv/bin/python scripts/benchmark.py                      # all sizes, ~20 minutes
     .venv/bin/python scripts/benchmark.py --sizes 30 100 --runs 3 --no-baseline --no-search --rebuild 100
+    .venv/bin/python scripts/benchmark.py --scale 10000          # only the scale run, opt-in
+
+The scale run (`--scale N`, never part of the default sizes) builds N roles in team folders
+once, cold, and reports time, peak memory, the largest generated page and the search index,
+against the bar of 300 s, 4 GiB and 2 MB at N=10,000.
 
 Benchmarks are never unit tests: run this by hand and quote its table.
 """
@@ -400,6 +405,60 @@ def share_of_build(rows: list[tuple[int, dict]], size: int, seconds: float, word
     return f"{words.format(f'{seconds / whole:.2f}')} ({whole:.2f} s)" if whole else ""
 
 
+SCALE_TEAM = 200
+"""Roles per team folder in the scale run: a library of thousands keeps its roles in teams."""
+
+
+def largest_pages(site: Path, count: int = 5) -> list[tuple[int, str]]:
+    """The `count` largest HTML pages of a built site: (bytes, path from the site's top)."""
+    sizes = [(page.stat().st_size, page.relative_to(site).as_posix()) for page in site.rglob("*.html")]
+    return sorted(sizes, reverse=True)[:count]
+
+
+def measure_scale(size: int, work: Path) -> dict:
+    """One cold build of `size` roles in team folders (`SCALE_TEAM` a team): seconds, peak
+    memory, the hooks' phases, the largest pages and the search index."""
+    corpus = work / f"corpus-{size}-teams"
+    if not corpus.exists():
+        generate(size, corpus, teams=max(1, size // SCALE_TEAM))
+    timings = work / f"scale-{size}.jsonl"
+    timings.unlink(missing_ok=True)
+    site = work / f"scale-site-{size}"
+    env = environment(ROLEBOOK_SOURCES=str(corpus), ROLEBOOK_TIMINGS=str(timings), ROLEBOOK_CACHE="")
+    seconds, peak = build_once(ROOT / "mkdocs.yml", site, env)
+    phases = json.loads(timings.read_text().splitlines()[-1])
+    return {
+        "seconds": seconds,
+        "peak_mib": peak / 1024,
+        "phases": phases,
+        "pages": sum(1 for _ in site.rglob("*.html")) - 1,
+        "largest": largest_pages(site),
+        "index_kib": search_kib(site),
+    }
+
+
+def scale_table(size: int, result: dict) -> str:
+    """Markdown of the scale run, against the bar (300 s, 4 GiB, 2 MB)."""
+    largest = result["largest"][0][0] / 1e6
+    lines = [
+        f"Scale run on {os.cpu_count()} cores, one cold build, Python {sys.version.split()[0]}.",
+        "",
+        "| N roles | documents | pages | build (s) | peak memory (MiB) | largest page (MB) | search index (KiB) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"| {size} | {3 * size} | {result['pages']} | {result['seconds']:.1f} | {result['peak_mib']:.0f} "
+        f"| {largest:.2f} | {result['index_kib']:.0f} |",
+        "",
+        f"Bar at N=10,000: build ≤ 300 s ({'met' if result['seconds'] <= 300 else 'missed'}), peak ≤ 4096 MiB "
+        f"({'met' if result['peak_mib'] <= 4096 else 'missed'}), largest page ≤ 2 MB "
+        f"({'met' if largest <= 2 else 'missed'}).",
+        "Largest pages: " + ", ".join(f"{path} {n / 1e6:.2f} MB" for n, path in result["largest"]) + ".",
+        "Phases (s): "
+        + ", ".join(f"{k} {v:.1f}" for k, v in result["phases"].items() if k not in ("parsed", "reused"))
+        + ".",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def exponent(sizes: list[int], medians: list[float]) -> float:
     """Least-squares slope of log(time) against log(N)."""
     xs, ys = [math.log(n) for n in sizes], [math.log(t) for t in medians]
@@ -443,6 +502,12 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "benchmark-results.md")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temp folder)")
     parser.add_argument(
+        "--scale",
+        type=int,
+        metavar="N",
+        help="only the scale run: one cold build of N roles in team folders (opt-in; N=10000 takes minutes)",
+    )
+    parser.add_argument(
         "--search-only", type=int, metavar="N", help="only compare the search engines, on N roles and the shipped site"
     )
     args = parser.parse_args()
@@ -450,6 +515,11 @@ def main() -> None:
     work_root = args.work or Path(tempfile.mkdtemp(prefix="rolebook-bench-"))
     if args.search_only:
         search_only(args.search_only, work_root, args.runs, args.out)
+        return
+    if args.scale:
+        table = scale_table(args.scale, measure_scale(args.scale, work_root))
+        args.out.write_text(table, encoding="utf-8")
+        print(table)
         return
     rows, medians = [], []
     shutil.rmtree(ROOT / ".cache" / "rolebook", ignore_errors=True)  # the first build starts cold

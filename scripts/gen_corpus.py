@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Write a synthetic role library for benchmarks: N roles, each a folder with a ROLE.md
 (~3 KB), a PLAYBOOK.md (~2 KB) and a STANDARDS.md (~4 KB, with front matter), naming other
-generated roles the way real libraries do. Deterministic for a given N and seed.
+generated roles the way real libraries do. Deterministic for a given N and seed. With
+`--teams K` the role folders sit in K team folders (`team-01/billing-engineer/`), as large
+libraries keep them; without, side by side.
 
-    scripts/gen_corpus.py 300 /tmp/roles-300 [--seed 7]
+    scripts/gen_corpus.py 300 /tmp/roles-300 [--seed 7] [--teams 50]
 """
 
 from __future__ import annotations
@@ -121,15 +123,16 @@ def standards(name: str, others: list[str], rng: random.Random) -> str:
     return "\n".join(lines)
 
 
-def generate(count: int, target: Path, seed: int = 7) -> list[str]:
-    """Write the corpus under `target` (replacing it); returns the role names."""
+def generate(count: int, target: Path, seed: int = 7, teams: int = 0) -> list[str]:
+    """Write the corpus under `target` (replacing it), in `teams` team folders when given
+    (role i in team i mod `teams`); returns the role names."""
     rng = random.Random(seed)
     names = role_names(count, rng)
     if target.exists():
         shutil.rmtree(target)
     for index, name in enumerate(names):
         others = [n for n in (names[(index + k) % count] for k in (1, 2, 3, 5, 8, 13)) if n != name] or [name]
-        folder = target / slug(name)
+        folder = target / (f"team-{index % teams + 1:02d}" if teams else "") / slug(name)
         folder.mkdir(parents=True)
         (folder / "ROLE.md").write_text(role_document(name, others, rng), encoding="utf-8")
         (folder / "PLAYBOOK.md").write_text(playbook(name, others, rng), encoding="utf-8")
@@ -142,8 +145,9 @@ def main() -> None:
     parser.add_argument("roles", type=int, help="number of roles")
     parser.add_argument("target", type=Path, help="folder to write (replaced)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--teams", type=int, default=0, help="team folders to put the roles in (0: none)")
     args = parser.parse_args()
-    generate(args.roles, args.target, args.seed)
+    generate(args.roles, args.target, args.seed, args.teams)
 
 
 if __name__ == "__main__":

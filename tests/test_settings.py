@@ -59,6 +59,7 @@ def test_every_setting_is_read(tmp_path: Path) -> None:
         ({"workers": "2"}, "extra.rolebook.workers: Expected type: <class 'int'> but received: <class 'str'>"),
         ({"workers": 0}, "extra.rolebook.workers: Expected a whole number from 1 up but received: 0"),
         ({"workers": True}, "extra.rolebook.workers: Expected a whole number from 1 up but received: True"),
+        ({"split_above": 0}, "extra.rolebook.split_above: Expected a whole number from 1 up but received: 0"),
         ({"search": "lunr"}, "extra.rolebook.search: Expected one of: ('pagefind', 'material') but received: 'lunr'"),
         ({"cache": True}, "extra.rolebook.cache: Expected a folder, or false for none, but received: True"),
         ({"sources": [3]}, "extra.rolebook.sources: Expected type: <class 'str'> but received: <class 'int'>"),
@@ -76,7 +77,7 @@ def test_an_unknown_key_is_a_warning_with_the_closest_setting(tmp_path: Path) ->
     settings = read_settings({"worker": 2, "colour": "red"}, tmp_path)
     assert settings.warnings == (
         "extra.rolebook: unrecognised setting 'colour' (settings: sources, vocabulary, relations, areas, claims, "
-        "allow_html, workers, cache, search)",
+        "allow_html, workers, cache, search, split_above)",
         "extra.rolebook: unrecognised setting 'worker' (did you mean 'workers'?)",
     )
     assert settings.workers >= 1  # the misspelt value is not used

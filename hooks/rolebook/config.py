@@ -27,6 +27,10 @@ from rolebook.workers import available_cpus
 
 DEFAULT_SOURCES = "docs/sources"
 DEFAULT_CACHE = ".cache/rolebook"
+SPLIT_ABOVE = 300
+"""Default `split_above`: at 300 roles the responsibility matrix is about 2 MB of HTML
+(6.5 KB a role, measured on `scripts/gen_corpus.py` libraries), and its parts, half this
+size, about 1 MB."""
 WHERE = "extra.rolebook"
 """Where the settings are in `mkdocs.yml`, for messages."""
 
@@ -47,8 +51,8 @@ class OneOrMore(c.ListOfItems[str]):
 class Count(c.Type[int]):
     """A whole number from 1 up (`true` is not one, though Python counts it as an `int`)."""
 
-    def __init__(self) -> None:
-        super().__init__(int)
+    def __init__(self, default: int | None = None) -> None:
+        super().__init__(int, default=default)
 
     def run_validation(self, value: object) -> int:
         if isinstance(value, bool) or (isinstance(value, int) and value < 1):
@@ -93,6 +97,8 @@ class RolebookConfig(Config):
     """Folder for what builds can share; `None`: nothing kept."""
     search = c.Choice(ENGINES, default=ENGINES[0])
     """What answers the search box."""
+    split_above = Count(default=SPLIT_ABOVE)
+    """Most roles the cross-role pages show on one page; a larger library's are split by group."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +116,9 @@ class Settings:
     workers: int
     cache: Path | None
     """Folder for what builds can share; not created here."""
+    split_above: int = SPLIT_ABOVE
+    """Libraries with more roles than this get the matrices, conflicts, escalations, graph and
+    roles index split by group, in parts of at most half as many roles (`rolebook.site.pages`)."""
     search: str = "pagefind"
     """What answers the search box: `pagefind` (a chunked index built after the site) or
     `material` (Material's own index, loaded whole by the browser)."""
@@ -163,6 +172,7 @@ def settings_from(config: RolebookConfig, base: Path) -> Settings:
             workers=config.workers or available_cpus(),
             cache=base / config.cache if config.cache else None,
             search=config.search,
+            split_above=config.split_above,
         )
     except (DataFileError, OSError) as error:
         raise SettingsError(str(error)) from error

@@ -32,17 +32,17 @@ from mkdocs.structure.pages import Page
 from rolebook import compat, lexical, urls
 from rolebook.analyse import Analysis, analyse
 from rolebook.cache import PAGES, RENDERS, RESULTS, BuildCache, load_kept, save_kept, scope
-from rolebook.config import RolebookConfig, Settings, SettingsError, read_settings, settings_from
+from rolebook.config import SPLIT_ABOVE, RolebookConfig, Settings, SettingsError, read_settings, settings_from
 from rolebook.library import Stopwatch
 from rolebook.model import Finding, Level
 from rolebook.read.reader import PARSE_CACHE
-from rolebook.render.pages import health_page, role_cards
+from rolebook.render.pages import health_page
 from rolebook.render.slots import Slots, without_search_excluded
 from rolebook.site import search
 from rolebook.site.kept import KeptPages
 from rolebook.site.links import Links
 from rolebook.site.nav import add_roles_section
-from rolebook.site.pages import assemble
+from rolebook.site.pages import assemble, home_cards
 from rolebook.site.toc import add_to_toc, toc_depth
 
 log = get_plugin_logger("rolebook")
@@ -175,6 +175,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
             self.settings.workers,
             self.search == "pagefind",
             self.timings,
+            self.settings.split_above,
         )
         clock = Stopwatch(self.timings)
         for generated in site.files:
@@ -219,7 +220,8 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if ROLE_CARDS_MARKER in markdown and self.analysis is not None:
             root = posixpath.relpath(".", posixpath.dirname(page.file.src_uri) or ".") + "/"
-            cards = role_cards(list(self.analysis.library.roles), root.removeprefix("./"))
+            split_above = self.settings.split_above if self.settings else SPLIT_ABOVE
+            cards = home_cards(self.analysis.library, split_above, root.removeprefix("./"))
             markdown = markdown.replace(ROLE_CARDS_MARKER, cards)
         return markdown
 

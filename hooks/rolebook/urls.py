@@ -86,6 +86,18 @@ def matrix_file(name: str) -> str:
     return f"matrices/{name}"
 
 
+ROLE_GROUPS = "groups"
+"""Folder of the roles index's parts, when a large library splits it (`part`)."""
+
+
+def part(page: str, slug: str) -> str:
+    """One group's part of a cross-role page that a large library splits by group
+    (`matrices/responsibilities.md` -> `matrices/responsibilities/billing.md`; the roles
+    index's parts sit in `groups/`, beside no role's page). `page` itself then lists its parts."""
+    stem = ROLE_GROUPS if page == ROLES_INDEX else page.removesuffix(".md")
+    return f"{stem}/{slug}.md"
+
+
 def page_href(src_uri: str, fragment: str = "") -> str:
     """An href to a page of the site, resolved later into a relative URL."""
     return f"{PAGE_HREF}{src_uri}" + (f"#{fragment}" if fragment else "")

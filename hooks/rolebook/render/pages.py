@@ -387,11 +387,13 @@ def role_page(
     slots: Slots,
     anchors: dict[tuple[str, str], str] | None = None,
     borrowed: list[tuple[Document, int, str]] | None = None,
+    parts: str = "",
 ) -> str:
     """Markdown of `/roles/<id>/`: a defined role's merged documents, or what is known of a
     role no document defines. A defined role's page is HTML below its title, kept in `slots`
     (with its headings, for the table of contents); `anchors` receives where each source
-    heading landed."""
+    heading landed; `parts` is HTML leading to the role's group's part of each cross-role
+    page, when a large library splits them."""
     incoming = library.incoming.get(role.id, [])
     if role.status not in (RoleStatus.DEFINED, RoleStatus.OVERVIEW):
         return _ENV.get_template("role_stub.md.j2").render(
@@ -414,6 +416,7 @@ def role_page(
         slots=slots,
         sources_href=sources_href,
         facts=Markup(facts) if facts else None,
+        parts=Markup(parts),
         sections=role_sections(role, vocabulary, sources_href, linker),
         document_anchor=document_anchor,
         works_with=Markup(_relations_table(library, outgoing, True)) if outgoing else None,
@@ -460,28 +463,36 @@ def sources_page(role: Role, raw_names: dict[str, str], slots: Slots, comparison
     return f"{_SOURCES_FRONT_MATTER}# {md_inline(role.name)}: sources\n\n{slots.add(body, ids=False)}\n"
 
 
-def roles_index(roles: list[Role]) -> str:
-    """Markdown of `/roles/`: one row per role (instead of hundreds of sidebar entries)."""
+def roles_index(roles: list[Role], heading: str = "") -> str:
+    """Markdown of `/roles/`: one row per role (instead of hundreds of sidebar entries); or,
+    under `heading` (title and lead of a part of it), of one group's roles."""
     overviews = [role for role in roles if role.status is RoleStatus.OVERVIEW]
     roles = [role for role in roles if role.status is not RoleStatus.OVERVIEW]
+    return _ENV.get_template("roles_index.md.j2").render(
+        roles=roles, overviews=overviews, RoleStatus=RoleStatus, summary=roles_summary(roles), heading=Markup(heading)
+    )
+
+
+def roles_summary(roles: list[Role]) -> Markup:
+    """ "12 roles defined by documents, each merged into one page; 3 more that they name…"
+    (Markdown), of `roles`, library documents left out."""
     by_status = {status: sum(1 for role in roles if role.status is status) for status in RoleStatus}
     parts = [f"{counted(by_status[RoleStatus.DEFINED], 'role')} defined by documents, each merged into one page"]
     if by_status[RoleStatus.REFERENCED]:
         parts.append(f"{by_status[RoleStatus.REFERENCED]} more that they name but no document defines yet")
     if by_status[RoleStatus.LISTED]:
         parts.append(f"{by_status[RoleStatus.LISTED]} only listed in a roster")
-    summary = "; ".join(parts) + "."
-    return _ENV.get_template("roles_index.md.j2").render(
-        roles=roles, overviews=overviews, RoleStatus=RoleStatus, summary=md_inline(summary)
-    )
+    return md_inline("; ".join(parts) + ".")
 
 
-def role_cards(roles: list[Role], root: str) -> str:
+def role_cards(roles: list[Role], root: str, groups: list[tuple[str, str, int]] | None = None) -> str:
     """Material grid cards, one per role with documents, for the home page; `root` leads
-    from the page to the site's top (`""` or `"../"`)."""
+    from the page to the site's top (`""` or `"../"`). With `groups` (title, `src_uri` of its
+    part of the roles index, how many roles), for a library too large for a card per role,
+    one card per group instead."""
     defined = [role for role in roles if role.status is RoleStatus.DEFINED]
     others = sum(1 for role in roles if role.status in (RoleStatus.LISTED, RoleStatus.REFERENCED))
-    return _ENV.get_template("cards.md.j2").render(roles=defined, others=others, root=root)
+    return _ENV.get_template("cards.md.j2").render(roles=defined, others=others, root=root, groups=groups or [])
 
 
 def health_page(findings: list[Finding], file_count: int, roles: list[Role], slots: Slots) -> str:

@@ -6,13 +6,16 @@ hook resolves them relative to each page."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from html import escape
 
 from rolebook import urls
 from rolebook.library import Library
 from rolebook.model import Escalation, RelationTypeSpec, Role, RoleStatus, Stance
+from rolebook.names import counted
 from rolebook.render.graph_layout import LABEL_OFFSET, layout
 from rolebook.render.mentions import role_link
+from rolebook.render.pages import md_inline
 from rolebook.render.slots import Slots
 from rolebook.responsibilities.areas import Area
 from rolebook.responsibilities.matrices import Claim, Conflict, TopicRow, disclaims
@@ -21,6 +24,38 @@ from rolebook.urls import role_href
 WIDE_PAGE = "---\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n\n"
 """Front matter of the matrix pages: no table of contents (the navigation stays, to reach the
 other matrices), and out of search (their text is the role pages')."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """One group's share of a cross-role page that a large library splits by group
+    (`rolebook.site.pages`): the page shows only what the group's roles say."""
+
+    title: str
+    roles: frozenset[str]
+    """Ids of the group's roles."""
+    overview: str
+    """`src_uri` of the page that lists the parts."""
+
+    def heading(self, title: str) -> str:
+        """The part's `# title: group` and the line that leads to the other parts."""
+        return (
+            f"# {title}: {md_inline(self.title)}\n\n"
+            f"This part shows the {len(self.roles)} roles of *{md_inline(self.title)}*; "
+            f"[all parts]({urls.page_href(self.overview)}).\n\n"
+        )
+
+
+def parts_page(title: str, lead: str, columns: tuple[str, ...], rows: list[tuple[str, str, tuple[int, ...]]]) -> str:
+    """Markdown of a split page's overview: `lead`, then one row per part (`src_uri`, group
+    title and its counts under `columns`), each linking to its part."""
+    head = " | ".join(("Group", *columns))
+    lines = "".join(
+        f"| [{md_inline(group)}]({urls.page_href(uri)}) | {' | '.join(str(n) for n in counts)} |\n"
+        for uri, group, counts in rows
+    )
+    return f"# {title}\n\n{lead}\n\n| {head} |\n| --- |{' ---: |' * len(columns)}\n{lines}"
+
 
 GRAPH_MARGIN = 24
 """Pixels around the picture, for the circles and curves at its edges."""
@@ -70,9 +105,12 @@ def _tools(table_id: str, placeholder: str, columns: list[tuple[str, str]] | Non
     return "".join(parts)
 
 
-def responsibility_matrix(library: Library, claims: list[Claim], areas: list[Area], reason: str, slots: Slots) -> str:
-    """Markdown of the roles × areas page; `reason` says where its areas come from."""
-    defined = [r for r in library.roles if r.status is RoleStatus.DEFINED]
+def responsibility_matrix(
+    library: Library, claims: list[Claim], areas: list[Area], reason: str, slots: Slots, part: Part | None = None
+) -> str:
+    """Markdown of the roles × areas page, or of one `part` of it (its group's rows);
+    `reason` says where its areas come from."""
+    defined = [r for r in library.roles if r.status is RoleStatus.DEFINED and (part is None or r.id in part.roles)]
     cells: dict[tuple[str, str], list[Claim]] = {}
     for claim in claims:
         cells.setdefault((claim.role, claim.area), []).append(claim)
@@ -95,8 +133,9 @@ def responsibility_matrix(library: Library, claims: list[Claim], areas: list[Are
     )
     legend = " ".join(f'<span class="rb-stance {s.css_class}">{escape(s.label)}</span>' for s in Stance)
     return (
-        WIDE_PAGE + "# Responsibility matrix\n\n"
-        "Who owns what, who must not touch it and who sets the rules for it: one row per role, "
+        WIDE_PAGE
+        + (part.heading("Responsibility matrix") if part else "# Responsibility matrix\n\n")
+        + "Who owns what, who must not touch it and who sets the rules for it: one row per role, "
         "one column per responsibility area. Each badge links to the line that says so (hover for "
         'the document, line and text); "→" names the role the line leaves the area to, "←" the role '
         "whose document names this one as the owner. "
@@ -130,13 +169,19 @@ def _claim_line(library: Library, claim: Claim) -> str:
 
 
 def conflicts_page(
-    library: Library, conflicts: list[Conflict], areas: list[Area], unowned: list[Area], slots: Slots
+    library: Library,
+    conflicts: list[Conflict],
+    areas: list[Area],
+    unowned: list[Area],
+    slots: Slots,
+    part: Part | None = None,
 ) -> str:
     """Markdown of `/conflicts/`: each kind of conflict with the lines behind it, then the
-    areas no role owns."""
+    areas no role owns; or of one `part` of it: the conflicts its group's roles are in, with
+    their lines only."""
     titles = {a.key: a.title for a in areas}
     out = [
-        "# Conflicts and gaps\n",
+        part.heading("Conflicts and gaps") if part else "# Conflicts and gaps\n",
         f"What the [responsibility matrix]({urls.page_href(urls.RESPONSIBILITIES)}) should make you look at, "
         "with the lines that cause it: each names the role, the document and the line, and links "
         "there. Nothing here fails the build: disagreement between documents is information, and "
@@ -145,6 +190,13 @@ def conflicts_page(
     ]
     for kind, text in CONFLICT_TEXT.items():
         found = [c for c in conflicts if c.kind == kind]
+        if part is not None:  # its group's roles and their lines; how many other roles are in it
+            found = [
+                Conflict(c.kind, c.area, mine, tuple(x for x in c.claims if x.role in part.roles))
+                for c in found
+                if (mine := tuple(r for r in c.roles if r in part.roles))
+            ]
+            elsewhere = {(c.kind, c.area): len(c.roles) for c in conflicts if c.kind == kind}
         out.append(f"## {kind.capitalize()} {{ #{kind.replace(' ', '-')} }}\n\n{text}\n")
         if not found:
             out.append("None.\n")
@@ -152,6 +204,8 @@ def conflicts_page(
         rows = []
         for conflict in found:
             who = ", ".join(role_link(library, r) for r in conflict.roles)
+            if part is not None and (more := elsewhere[(kind, conflict.area)] - len(conflict.roles)):
+                who += f" and {counted(more, 'role')} of other groups"
             lines = "".join(_claim_line(library, c) for c in conflict.claims)
             rows.append(
                 f"<tr><td>{escape(titles.get(conflict.area, conflict.area))}</td><td>{who}</td>"
@@ -165,12 +219,17 @@ def conflicts_page(
             )
             + "\n"
         )
-    out.append("## Areas no role owns { #owned-by-nobody }\n\nNo role's documents say they own these areas.\n")
-    if unowned:
-        out.append(f'<p class="rb-nobody">{", ".join(escape(a.title) for a in unowned)}</p>\n')
-    else:
-        out.append("None.\n")
+    if part is None:
+        out.append(unowned_section(unowned))
     return "\n".join(out)
+
+
+def unowned_section(unowned: list[Area]) -> str:
+    """The conflicts page's last section: the areas no role owns."""
+    listed = f'<p class="rb-nobody">{", ".join(escape(a.title) for a in unowned)}</p>' if unowned else "None."
+    return (
+        f"## Areas no role owns {{ #owned-by-nobody }}\n\nNo role's documents say they own these areas.\n\n{listed}\n"
+    )
 
 
 def comparison_section(library: Library, role: Role, rows: list[TopicRow], areas: list[Area], slots: Slots) -> str:
@@ -220,10 +279,12 @@ def _target(library: Library, escalation: Escalation) -> str:
     return f'<span class="rb-person">{escape(escalation.target)}</span>'
 
 
-def escalations_page(library: Library, slots: Slots) -> str:
-    """Markdown of the escalation matrix and its pivot."""
+def escalations_page(library: Library, slots: Slots, part: Part | None = None) -> str:
+    """Markdown of the escalation matrix and its pivot, or of one `part` of them (the
+    triggers in its group's roles' documents)."""
+    escalations = [e for e in library.escalations if part is None or e.role in part.roles]
     rows = []
-    for e in library.escalations:
+    for e in escalations:
         source = library.by_id[e.role]
         rows.append(
             f'<tr data-rb-row="{escape(source.name.lower())} {escape(e.target.lower())}">'
@@ -233,7 +294,7 @@ def escalations_page(library: Library, slots: Slots) -> str:
             f'<td><a href="{role_href(e.role, e.anchor)}">{escape(e.path.rsplit("/", 1)[-1])}:{e.line}</a></td></tr>'
         )
     pivot: dict[str, dict[str, int]] = {}
-    for e in library.escalations:
+    for e in escalations:
         pivot.setdefault(e.target, {}).setdefault(e.role, 0)
         pivot[e.target][e.role] += 1
     pivot_rows = []
@@ -244,12 +305,14 @@ def escalations_page(library: Library, slots: Slots) -> str:
             f"{role_link(library, source)} ({count})" for source, count in sorted(pivot[target].items())
         )
         pivot_rows.append(f'<tr><th scope="row">{receiver}</th><td>{senders}</td></tr>')
+    csv = urls.page_href(urls.matrix_file("escalations.csv")) if part else "escalations.csv"
     return (
-        WIDE_PAGE + "# Escalation matrix\n\n"
-        "Every escalation trigger in the documents: the lines of Escalation sections, and any line that "
+        WIDE_PAGE
+        + (part.heading("Escalation matrix") if part else "# Escalation matrix\n\n")
+        + "Every escalation trigger in the documents: the lines of Escalation sections, and any line that "
         "says to escalate, to stop and ask, or what to do when blocked. *Escalates to* is the role the "
         'line names, else the person it names ("the user"), else *unspecified*. '
-        "[CSV](escalations.csv).\n\n"
+        f"[CSV]({csv}).\n\n"
         f"{_tools('rb-escalations', 'Filter roles…')}\n\n"
         + slots.add(
             '<div class="rb-matrix-wrap"><table class="rb-matrix rb-list" id="rb-escalations"><thead><tr>'
@@ -293,14 +356,24 @@ def _edge_path(start: tuple[int, int], end: tuple[int, int], order: int) -> str:
     return f"M{sx:.0f} {sy:.0f}Q{cx:.0f} {cy:.0f} {ex:.0f} {ey:.0f}"
 
 
-def graph_page(library: Library, slots: Slots) -> str:
+def graph_page(library: Library, slots: Slots, part: Part | None = None) -> str:
     """Markdown of the relations graph: an SVG laid out and drawn here (no script, no network
     needed to see it), focus, filters, pan and zoom that a small script adds, and the same
     facts as a table. Every role with a relation the graph draws is in the picture; the
     others are listed under it. The relation types drawn, their colours and which show at
-    first are the build's (`relations.yml`), the colours set as CSS custom properties."""
+    first are the build's (`relations.yml`), the colours set as CSS custom properties.
+
+    One `part` of the graph draws its group's roles, the relations between them and the
+    roles no document defines that they name; its table lists every relation from or to them."""
     types = library.relation_types.drawn
-    edges = _graph_edges(library, types)
+    edges = listed = _graph_edges(library, types)
+    if part is not None:
+        listed = {key: n for key, n in edges.items() if key[0] in part.roles or key[1] in part.roles}
+        edges = {
+            (s, t, k): n
+            for (s, t, k), n in listed.items()
+            if s in part.roles and (t in part.roles or library.by_id[t].status is not RoleStatus.DEFINED)
+        }
     drawn = sorted({role_id for source, target, _ in edges for role_id in (source, target)})
     index = {role_id: i for i, role_id in enumerate(drawn)}
     placed = layout(
@@ -375,11 +448,13 @@ def graph_page(library: Library, slots: Slots) -> str:
     )
     if not drawn:
         figure = '<p class="rb-graph-empty">No document names another role with one of these relations yet.</p>'
-    others = [role for role in library.roles if role.id not in index]
+    others = [role for role in library.roles if role.id not in index and (part is None or role.id in part.roles)]
     unrelated = ""
     if others:
         unrelated = (
-            f"\n\n{len(others)} role{'s have' if len(others) != 1 else ' has'} none of these relations, so "
+            f"\n\n{len(others)} role{'s have' if len(others) != 1 else ' has'} none of these relations"
+            + (" within the group" if part else "")
+            + ", so "
             f"{'they are' if len(others) != 1 else 'it is'} not in the picture: "
             + ", ".join(role_link(library, role.id) for role in others)
             + ".\n"
@@ -387,17 +462,18 @@ def graph_page(library: Library, slots: Slots) -> str:
     table_rows = "".join(
         f"<tr><td>{role_link(library, s, 'works-with')}</td><td>{escape(library.relation_types[k].label)}</td>"
         f"<td>{role_link(library, t)}</td><td>{count}</td></tr>"
-        for (s, t, k), count in edges.items()
+        for (s, t, k), count in listed.items()
     )
     return (
-        WIDE_PAGE + "# Relations graph\n\n"
-        f"Who {escape(_listed([t.label for t in types if t.shown]))} whom: {len(drawn)} roles, as their documents say "
-        "it. Arrows point from the role whose documents say it to the role they name; thicker means more "
+        WIDE_PAGE
+        + (part.heading("Relations graph") if part else "# Relations graph\n\n")
+        + f"Who {escape(_listed([t.label for t in types if t.shown]))} whom: {len(drawn)} roles, as their "
+        "documents say it. Arrows point from the role whose documents say it to the role they name; thicker means more "
         "lines say so; grey nodes are roles no document defines; roles that work together are drawn near "
         "each other. Pick or click a role to focus on it and its neighbours (click it again to open its "
         "page); drag to move, Ctrl + scroll or the buttons to zoom. The [table below](#table) has the same "
-        "facts.\n\n"
-        f"{slots.add(figure)}{unrelated}\n\n## As a table {{ #table }}\n\n"
+        + ("facts, and the relations to and from other groups.\n\n" if part else "facts.\n\n")
+        + f"{slots.add(figure)}{unrelated}\n\n## As a table {{ #table }}\n\n"
         f"{_tools('rb-edges', 'Filter by role or relation…')}\n\n"
         + slots.add(
             '<div class="rb-matrix-wrap"><table class="rb-matrix rb-list" id="rb-edges"><caption>Every relation '

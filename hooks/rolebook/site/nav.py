@@ -118,19 +118,19 @@ def by_letter(roles: list[Role], size: int = GROUP_SIZE) -> list[Group]:
     return groups
 
 
-def _shelf(title: str, roles: list[Role]) -> Shelf:
+def _shelf(title: str, roles: list[Role], size: int = GROUP_SIZE) -> Shelf:
     ordered = tuple(sorted(roles, key=_key))
-    return Shelf(title, roles=ordered) if len(ordered) <= GROUP_SIZE else Shelf(title, groups=tuple(by_letter(roles)))
+    return Shelf(title, roles=ordered) if len(ordered) <= size else Shelf(title, groups=tuple(by_letter(roles, size)))
 
 
-def _grouped(groups: list[tuple[str, list[Role]]]) -> list[Group]:
-    """Named groups, each longer than `GROUP_SIZE` split by name ("Billing, A–C")."""
+def _grouped(groups: list[tuple[str, list[Role]]], size: int = GROUP_SIZE) -> list[Group]:
+    """Named groups, each longer than `size` split by name ("Billing, A–C")."""
     result: list[Group] = []
     for title, members in groups:
-        if len(members) <= GROUP_SIZE:
+        if len(members) <= size:
             result.append(Group(title, tuple(members)))
         else:
-            result.extend(Group(f"{title}, {part.title}", part.roles) for part in by_letter(members))
+            result.extend(Group(f"{title}, {part.title}", part.roles) for part in by_letter(members, size))
     return result
 
 
@@ -168,8 +168,9 @@ OVERVIEWS = "Library documents"
 """Heading of the documents that describe the library rather than a role (READMEs, indexes)."""
 
 
-def shelves(library: Library) -> list[Shelf]:
-    """The roles list (group members that name no role are left out: `load_library` warns)."""
+def shelves(library: Library, size: int = GROUP_SIZE) -> list[Shelf]:
+    """The roles list (group members that name no role are left out: `load_library` warns),
+    no group longer than `size`."""
     by_status: dict[RoleStatus, list[Role]] = {status: [] for status in RoleStatus}
     for role in library.roles:
         by_status[role.status].append(role)
@@ -187,16 +188,31 @@ def shelves(library: Library) -> list[Shelf]:
         rest = [role for role in defined if role.id not in placed]
         if rest:
             named.append((OTHER_ROLES, sorted(rest, key=_key)))
-        result.append(Shelf(DEFINED, groups=tuple(_grouped(named))))
+        result.append(Shelf(DEFINED, groups=tuple(_grouped(named, size))))
         not_defined = [role for role in not_defined if role.id not in placed]
     elif folders := _by_folder(defined):
-        result.append(Shelf(DEFINED, groups=tuple(_grouped(folders))))
+        result.append(Shelf(DEFINED, groups=tuple(_grouped(folders, size))))
     elif defined:
-        result.append(_shelf(DEFINED, defined))
+        result.append(_shelf(DEFINED, defined, size))
     if not_defined:
-        result.append(_shelf(NOT_DEFINED, not_defined))
+        result.append(_shelf(NOT_DEFINED, not_defined, size))
     if by_status[RoleStatus.OVERVIEW]:
-        result.append(_shelf(OVERVIEWS, by_status[RoleStatus.OVERVIEW]))
+        result.append(_shelf(OVERVIEWS, by_status[RoleStatus.OVERVIEW], size))
+    return result
+
+
+def parts(library: Library, size: int) -> list[Group]:
+    """Every role in groups of at most `size`, for the cross-role pages a large library
+    splits (`rolebook.site.pages`): the same groups as the roles list (the overlay's, else the
+    folders, else letters of the alphabet), each longer than `size` cut by name. Groups of
+    roles no document defines, and of library documents, are titled as such ("Not defined
+    yet, A–C")."""
+    result: list[Group] = []
+    for shelf in shelves(library, size):
+        if shelf.roles:
+            result.append(Group(shelf.title, shelf.roles))
+        for group in shelf.groups:
+            result.append(group if shelf.title == DEFINED else Group(f"{shelf.title}, {group.title}", group.roles))
     return result
 
 

@@ -6,8 +6,9 @@ the site, and fills each page's `Slots` when MkDocs has rendered its Markdown.""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote
 
@@ -16,29 +17,36 @@ from mkdocs.utils import get_relative_url
 from rolebook import urls
 from rolebook.analyse import Analysis
 from rolebook.export import csv_files, export_model, schema_text, to_json
-from rolebook.library import Stopwatch
+from rolebook.library import Library, Stopwatch
 from rolebook.model import Role, RoleStatus
+from rolebook.names import slugify
 from rolebook.read.files import find_images
 from rolebook.render.mentions import resolve_role_links
 from rolebook.render.pages import (
     gaps_page,
     health_page,
     redirect_page,
+    role_cards,
     role_names,
     role_page,
     roles_index,
+    roles_summary,
     sources_page,
 )
 from rolebook.render.slots import Slots
 from rolebook.render.views import (
+    Part,
     comparison_section,
     conflicts_page,
     escalations_page,
     graph_page,
+    parts_page,
     responsibility_matrix,
+    unowned_section,
 )
 from rolebook.responsibilities.matrices import compare_sources
 from rolebook.site import search
+from rolebook.site.nav import parts
 from rolebook.vocabulary import Vocabulary
 from rolebook.workers import fork_map
 
@@ -85,14 +93,19 @@ def assemble(
     workers: int = 1,
     pagefind: bool = False,
     timings: dict[str, float] | None = None,
+    split_above: int = 300,
 ) -> Site:
     """Every page and file for `analysis`. `url_of(uri)` is the URL the site gives a page
     at `uri` (it depends on `use_directory_urls`); role pages are rendered by `workers`
-    processes; `pagefind` adds the search worker Material's search box then uses."""
+    processes; `pagefind` adds the search worker Material's search box then uses. A library
+    of more than `split_above` defined roles gets its cross-role pages split by group
+    (`cross_role_pages`)."""
     clock = Stopwatch(timings)
     library = analysis.library
     site = Site()
     names = role_names(library)
+    groups = group_parts(library, split_above) if _defined(library) > split_above else []
+    group_of = {role_id: (slug, part) for slug, part in groups for role_id in part.roles}
 
     # Every role page sits at roles/<id>/ beside its sources page: the relative links between
     # them are the same for all, and are written while the pages are rendered.
@@ -131,7 +144,17 @@ def assemble(
             role_links(slots, urls.sources_page("x"), role.id)
         slots = Slots()
         href = relative_sources if sources is not None else ""
-        page = role_page(role, library, vocabulary, href, names, slots, anchors, library.borrowed.get(role.id))
+        page = role_page(
+            role,
+            library,
+            vocabulary,
+            href,
+            names,
+            slots,
+            anchors,
+            library.borrowed.get(role.id),
+            _part_links(*group_of[role.id]) if role.id in group_of and role.status is RoleStatus.DEFINED else "",
+        )
         role_links(slots, urls.role_page("x"), role.id)
         return page, slots, sources, anchors
 
@@ -164,22 +187,9 @@ def assemble(
                 target = get_relative_url(url_of(urls.role_page(role.id)), urls.redirect(old))
                 site.add(Generated(urls.redirect(old), redirect_page(target, role.name)))
 
-    site.add(Generated(urls.ROLES_INDEX, roles_index(roles)))
     site.add(Generated(urls.GAPS, gaps_page(library)))
-    for uri, view in (
-        (
-            urls.CONFLICTS,
-            lambda slots: conflicts_page(library, analysis.conflicts, analysis.areas, analysis.unowned, slots),
-        ),
-        (
-            urls.RESPONSIBILITIES,
-            lambda slots: responsibility_matrix(library, analysis.claims, analysis.areas, analysis.areas_reason, slots),
-        ),
-        (urls.ESCALATIONS, lambda slots: escalations_page(library, slots)),
-        (urls.GRAPH, lambda slots: graph_page(library, slots)),
-    ):
-        slots = Slots()
-        site.add(Generated(uri, view(slots), slots=slots))
+    for generated in cross_role_pages(analysis, groups, split_above):
+        site.add(generated)
     clock.lap("matrix pages")
 
     model = export_model(library, analysis.claims, analysis.conflicts, analysis.areas)
@@ -196,3 +206,170 @@ def assemble(
     site.add(Generated(urls.HEALTH, health, slots=slots))
     clock.lap("export and health")
     return site
+
+
+def cross_role_pages(analysis: Analysis, groups: list[tuple[str, Part]], split_above: int) -> list[Generated]:
+    """The roles index, conflicts, matrices and graph: each one page, or, for a library of
+    more than `split_above` defined roles, split into `groups` (`group_parts`) at
+    `rolebook.urls.part`, each page itself then listing its parts. A part shows what its
+    group's roles say, so no page grows with the library."""
+    library = analysis.library
+    roles = list(library.roles)
+
+    def view(uri: str, part: Part | None) -> Generated:
+        slots = Slots()
+        if uri == urls.ROLES_INDEX:
+            members = roles if part is None else [r for r in roles if r.id in part.roles]
+            return Generated(uri, roles_index(members, part.heading("Roles") if part else ""))
+        if uri == urls.CONFLICTS:
+            text = conflicts_page(library, analysis.conflicts, analysis.areas, analysis.unowned, slots, part)
+        elif uri == urls.RESPONSIBILITIES:
+            text = responsibility_matrix(library, analysis.claims, analysis.areas, analysis.areas_reason, slots, part)
+        elif uri == urls.ESCALATIONS:
+            text = escalations_page(library, slots, part)
+        else:
+            text = graph_page(library, slots, part)
+        return Generated(uri, text, slots=slots)
+
+    if not groups:
+        return [view(uri, None) for uri in (urls.ROLES_INDEX, *SPLIT_VIEWS)]
+    pages = []
+    for uri in (urls.ROLES_INDEX, *SPLIT_VIEWS):
+        rows = []
+        for slug, part in groups:
+            counts = _part_counts(analysis, uri, part)
+            if counts is None:
+                continue
+            generated = view(uri, replace(part, overview=uri))
+            pages.append(Generated(urls.part(uri, slug), generated.content, listed=False, slots=generated.slots))
+            rows.append((urls.part(uri, slug), part.title, (len(part.roles), *counts)))
+        pages.append(Generated(uri, _overview(analysis, uri, rows, split_above)))
+    return pages
+
+
+SPLIT_VIEWS = (urls.CONFLICTS, urls.RESPONSIBILITIES, urls.ESCALATIONS, urls.GRAPH)
+"""The cross-role pages besides the roles index, in the order they are generated."""
+
+
+def home_cards(library: Library, split_above: int, root: str) -> str:
+    """The home page's cards (`rolebook.render.pages.role_cards`): one per role, or, for a
+    library whose cross-role pages are split, one per group, leading to its roles."""
+    roles = list(library.roles)
+    if _defined(library) <= split_above:
+        return role_cards(roles, root)
+    groups = group_parts(library, split_above)
+    return role_cards(roles, root, [(p.title, urls.part(urls.ROLES_INDEX, slug), len(p.roles)) for slug, p in groups])
+
+
+def _defined(library: Library) -> int:
+    return sum(1 for role in library.roles if role.status is RoleStatus.DEFINED)
+
+
+def _part_links(slug: str, part: Part) -> str:
+    """HTML of a role page's line leading to its group's part of each split page."""
+    links = " · ".join(
+        f'<a href="{urls.page_href(urls.part(uri, slug))}">{html.escape(OVERVIEWS[uri][0].lower())}</a>'
+        for uri in (urls.RESPONSIBILITIES, urls.CONFLICTS, urls.ESCALATIONS, urls.GRAPH)
+    )
+    return f"The cross-role pages are split by group; this role is in <em>{html.escape(part.title)}</em>: {links}."
+
+
+def group_parts(library: Library, split_above: int) -> list[tuple[str, Part]]:
+    """The groups a large library's cross-role pages are split into, each with the slug of
+    its parts' URLs (`rolebook.urls.part`)."""
+    taken: set[str] = set()
+    result = []
+    for group in parts(library, max(1, split_above // 2)):
+        base = slug = slugify(group.title.replace("–", " "))
+        number = 2
+        while slug in taken:
+            slug, number = f"{base}-{number}", number + 1
+        taken.add(slug)
+        ids = frozenset(role.id for role in group.roles)
+        # roles that say nothing (not defined) are listed, and drawn in the parts of those who name them
+        result.append((slug, Part(group.title, ids, urls.ROLES_INDEX)))
+    return result
+
+
+def _part_counts(analysis: Analysis, uri: str, part: Part) -> tuple[int, ...] | None:
+    """What the overview of `uri` counts for `part`, or None when `part` has no page of it
+    (a group of roles no document defines has rows only in the roles index)."""
+    library = analysis.library
+    if uri == urls.ROLES_INDEX:
+        return ()
+    if not any(library.by_id[r].status in (RoleStatus.DEFINED, RoleStatus.OVERVIEW) for r in part.roles):
+        return None
+    if uri == urls.CONFLICTS:
+        return (sum(1 for c in analysis.conflicts if any(r in part.roles for r in c.roles)),)
+    if uri == urls.RESPONSIBILITIES:
+        if not any(library.by_id[r].status is RoleStatus.DEFINED for r in part.roles):
+            return None
+        return (sum(1 for c in analysis.claims if c.role in part.roles),)
+    if uri == urls.ESCALATIONS:
+        return (sum(1 for e in library.escalations if e.role in part.roles),)
+    drawn = {t.key for t in library.relation_types.drawn}
+    return (
+        len(
+            {
+                (r.source, r.target, r.type)
+                for r in library.relations
+                if r.type in drawn and r.source != r.target and (r.source in part.roles or r.target in part.roles)
+            }
+        ),
+    )
+
+
+OVERVIEWS = {
+    urls.ROLES_INDEX: ("Roles", ("Roles",), "Use search to find a role by name, alias or anything its documents say."),
+    urls.CONFLICTS: (
+        "Conflicts and gaps",
+        ("Roles", "Conflicts"),
+        "What the [responsibility matrix]({matrix}) should make you look at, with the lines that cause it, "
+        "one page per group: a group's page has the conflicts its roles are in, with their lines. How conflicts "
+        "are found: [Conflicts]({guide}).",
+    ),
+    urls.RESPONSIBILITIES: (
+        "Responsibility matrix",
+        ("Roles", "Claims"),
+        "Who owns what, who must not touch it and who sets the rules for it: one row per role, one column "
+        "per responsibility area, one page per group of roles. Areas: {reason}. See also the [CSV]({csv}) "
+        "of the whole matrix.",
+    ),
+    urls.ESCALATIONS: (
+        "Escalation matrix",
+        ("Roles", "Triggers"),
+        "Every escalation trigger in the documents, one page per group of the roles whose documents state "
+        "them, each with who receives them. See also the [CSV]({escalations_csv}).",
+    ),
+    urls.GRAPH: (
+        "Relations graph",
+        ("Roles", "Relations"),
+        "Who works with whom, one picture per group of roles: a group's picture draws its roles and the "
+        "relations between them, its table every relation to or from them.",
+    ),
+}
+"""Title, counted columns and lead of each split page's overview."""
+
+
+def _overview(analysis: Analysis, uri: str, rows: list[tuple[str, str, tuple[int, ...]]], split_above: int) -> str:
+    """Markdown of the page at `uri` that lists its parts (`rows`: part, group, counts)."""
+    title, columns, lead = OVERVIEWS[uri]
+    lead = lead.format(
+        matrix=urls.page_href(urls.RESPONSIBILITIES),
+        guide=urls.guide_href("links.md", "conflicts"),
+        reason=html.escape(analysis.areas_reason),
+        csv=urls.page_href(urls.matrix_file("responsibilities.csv")),
+        escalations_csv=urls.page_href(urls.matrix_file("escalations.csv")),
+    )
+    size = (
+        f"The library has more than {split_above} roles, so this page is split by group, at most "
+        f"{max(1, split_above // 2)} roles a part ([Site settings]({urls.guide_href('settings.md', 'split-above')}))."
+    )
+    if uri == urls.ROLES_INDEX:
+        lead = f"{roles_summary(list(analysis.library.roles))} {size} {lead}"
+    else:
+        lead = f"{lead} {size}"
+    text = parts_page(title, lead, columns, rows)
+    if uri == urls.CONFLICTS:
+        text += "\n" + unowned_section(analysis.unowned)
+    return text
