@@ -458,6 +458,7 @@ An editor is responsible for:
 - Read the policy page first.
 - Note that other teams handle repairs.
 - Identify repairs needed and hand them on.
+- Note in the issue every label change.
 
 ## Out of scope
 
@@ -469,9 +470,9 @@ def test_instructions_on_a_roles_page_are_its_duties(tmp_path: Path) -> None:
     """On a role's page, a line that tells the reader what to do ("Change the label …") and an
     item after a lead-in that states ownership ("An editor is responsible for:") are the
     role's duties, for what the instruction's first clause names. Instructions to look at
-    something ("Read …", "Note …") are not; "do NOT remove the old label" among steps is a
-    caution, not a boundary; and an instruction gives no area the page forbids ("Identify
-    repairs" with repairs out of scope)."""
+    something ("Read …", "Note that …"; not "Note in the issue …") are not; "do NOT remove
+    the old label" among steps is a caution, not a boundary; and an instruction gives no
+    area the page forbids ("Identify repairs" with repairs out of scope)."""
     areas = write_tree(tmp_path / "conf", {"areas.yml": GUIDE_AREAS}) / "areas.yml"
     write_tree(tmp_path / "roles", {"editor.md": EDITOR_GUIDE})
     _, claims, _, _ = load_script("eval_claims").analyse(tmp_path / "roles", areas)
@@ -479,7 +480,8 @@ def test_instructions_on_a_roles_page_are_its_duties(tmp_path: Path) -> None:
         ("policy", "owns", 5),
         ("labels", "owns", 9),
         ("reviewers", "owns", 10),
-        ("fixes", "must not", 17),
+        ("labels", "owns", 14),
+        ("fixes", "must not", 18),
     }
 
 
