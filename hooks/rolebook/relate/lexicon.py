@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from rolebook.cache import fingerprint
-from rolebook.lexical import is_adverb, is_function_word, is_verb, participle_lemma, verb_lemma
+from rolebook.lexical import gerund_lemma, is_adverb, is_function_word, is_verb, participle_lemma, verb_lemma
 from rolebook.relate.rules import WORD, RelationRules, words
 
 _NAME_JOINERS = frozenset({" ", "-", "_", " & "})
@@ -308,7 +308,11 @@ def _cue_ending_at(text: str, tokens: list[Token], index: int, rules: RelationRu
         span = tokens[position - length + 1 : position + 1]
         if any(CLAUSE_END.search(text[a.end : b.start]) for a, b in zip(span, span[1:], strict=False)):
             continue
-        kind = rules.cues.get(tuple(t.lower for t in span))
+        said = tuple(t.lower for t in span)
+        kind = rules.cues.get(said)
+        if kind is None and said[0].endswith("ing"):  # "helping the leads", "escalating to"
+            base = gerund_lemma(said[0])
+            kind = rules.cues.get((base, *said[1:])) if base is not None else None
         if kind is not None:
             return kind, text[span[0].start : span[-1].end]
     return None, ""
@@ -341,7 +345,7 @@ def cue_as_subject(text: str, tokens: list[Token], index: int, rules: RelationRu
     the writer: "the IC will ask you …", "the backend developer informs me …" (relied on);
     "your lead will chat with you" (a `subject_verbs` verb). The verb follows a modal
     (perhaps with an adverb between) in its base form, or stands in the third person
-    singular before a common word ("informs me", "shares the …"); "be" and "have" say nothing. A passive
+    singular before a common word or a colon ("informs me", "shares: …"); "be" and "have" say nothing. A passive
     verb's subject receives what the verb does ("Integrator will be queued" is queued).
     Also whether the role acts (is not the subject of a passive verb)."""
     if index >= len(tokens) or index == 0:
@@ -371,7 +375,8 @@ def cue_as_subject(text: str, tokens: list[Token], index: int, rules: RelationRu
         return None, "", False  # "Former leads make good deputies": a plural's habit, not an act
     if lemma is None or lemma in rules.subject_skipped:
         return None, "", False
-    if not modal:
+    speech = text[tokens[position].end :].startswith(":")  # "when the architect shares: …"
+    if not modal and not speech:
         following = tokens[position + 1] if position + 1 < len(tokens) else None
         if (
             following is None
