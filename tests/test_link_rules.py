@@ -578,6 +578,8 @@ def test_a_flow_names_an_agent_by_its_step_and_a_verb_of_another_role_is_theirs(
         ("Instruct the night auditor to recount.", ["hands_off_to"]),
         ("Most of the night goes on helping the Night Auditor.", ["collaborates_with"]),  # a gerund cue
         ("Escalating to the Night Auditor is rare.", ["escalates_to"]),
+        ("Send any open questions to the Night Auditor.", ["escalates_to"]),  # passing trouble
+        ("Send the totals to the Night Auditor.", ["hands_off_to"]),
     ],
 )
 def test_possessives_and_purposes_say_what_is_done_with_a_role(text: str, kinds: list[str | None]) -> None:

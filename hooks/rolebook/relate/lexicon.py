@@ -164,6 +164,8 @@ class Lexicon:
                 cue, cue_text = _addressed_task(text, last.end, self.rules) or (cue, cue_text)
             if cue is None and previous is not None and GLUE.match(text[previous.end : token.start]):
                 cue, cue_text = previous.cue, previous.cue_text
+            elif cue in self.rules.troubled and _raises_trouble(text, tokens, index, cue_text, self.rules):
+                cue = self.rules.troubled[cue]  # "note any blockers for the team lead"
             if cue is None:
                 cue, cue_text = cue_after(text, tokens, index + length, self.rules)
             if cue is None and self.rules.subject_default:
@@ -434,6 +436,15 @@ def _addressed_task(text: str, end: int, rules: RelationRules) -> tuple[str, str
     # the verb may open a longer cue ("coordinate" of "coordinate with")
     kind = rules.cues.get((verb,)) or next((k for cue, k in rules.cues.items() if cue[0] == verb), None)
     return (kind, found[1]) if kind is not None else None
+
+
+def _raises_trouble(text: str, tokens: list[Token], index: int, cue_text: str, rules: RelationRules) -> bool:
+    """Whether what the clause passes to the role before word `index` is trouble (`trouble`:
+    "blockers", "concerns", "questions"): "Communicate scope concerns to the lead"."""
+    start = index
+    while start > 0 and not CLAUSE_END.search(text[tokens[start - 1].end : tokens[start].start]):
+        start -= 1
+    return any(token.lower in rules.trouble for token in tokens[start:index])
 
 
 def _purpose(tokens: list[Token], index: int) -> str | None:
