@@ -330,6 +330,9 @@ def test_orchestration_is_delegation(text: str, kinds: list[str | None]) -> None
         ("The test-runner output is cited.", []),  # a doer's id without one: a tool
         ("Don't over-engineer the reconciliation.", []),  # a prefix makes a verb
         ("Ask the non-owner to wait.", []),
+        ("It is a volunteer-lead effort.", []),  # a compound before a noun modifies it
+        ("Then the data-engineer reviews it.", ["data-engineer"]),
+        ("Then the data-engineer will merge.", ["data-engineer"]),
     ],
 )
 def test_hyphenated_ids_of_doers_need_a_cue(text: str, names: list[str]) -> None:
@@ -506,6 +509,7 @@ def auditor_cues(text: str) -> list[str | None]:
         ("The night auditor usually mails us the totals.", [None]),  # no modal, no common word after
         ("When the Night Auditor informs you of a gap, fix it.", ["depends_on"]),
         ("The Desk Manager (DM) may then post the form.", ["depends_on"]),
+        ('When the Night Auditor reports: "all balanced", close.', ["depends_on"]),  # speech
         # a verb of working together
         ("Later the Night Auditor will meet with you.", ["collaborates_with"]),
         # a list of subjects shares the verb
@@ -572,6 +576,10 @@ def test_a_flow_names_an_agent_by_its_step_and_a_verb_of_another_role_is_theirs(
         ("Use the Night Auditor to balance the books.", ["delegates_to"]),
         ("Use the Night Auditor schema.", ["depends_on"]),
         ("Instruct the night auditor to recount.", ["hands_off_to"]),
+        ("Most of the night goes on helping the Night Auditor.", ["collaborates_with"]),  # a gerund cue
+        ("Escalating to the Night Auditor is rare.", ["escalates_to"]),
+        ("Send any open questions to the Night Auditor.", ["escalates_to"]),  # passing trouble
+        ("Send the totals to the Night Auditor.", ["hands_off_to"]),
     ],
 )
 def test_possessives_and_purposes_say_what_is_done_with_a_role(text: str, kinds: list[str | None]) -> None:
@@ -645,3 +653,22 @@ def test_ping_escalates_and_a_person_keeps_the_word_an_article_puts_before_it(tm
         (10, "spare on-call", False),
         (11, "on-call", False),
     ]
+
+
+def test_a_heading_says_what_it_does_with_the_role_it_names(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "roles/night-auditor.md": (
+                "# Night Auditor\n\n## Mission\n\nBalance the books overnight.\n\n"
+                "## Communication with Desk Managers\n\nDaily.\n\n"
+                "## Handoff to Desk Manager\n\nAt six.\n\n"
+                "## Steps for Desk Manager\n\nOpen up.\n"
+            ),
+            "roles/desk-manager.md": "# Desk Manager\n\n## Mission\n\nKeep the front desk.\n",
+            "README.md": "# Hotel roles\n\n## Desk Manager - communication at the front\n\nSee the page.\n",
+        },
+    )
+    found = {(r.line, str(r.type)) for r in lib.relations if r.target == "desk-manager"}
+    assert found == {(7, "collaborates_with"), (11, "hands_off_to"), (15, "mentions")}
+    assert {str(r.type) for r in lib.overview_relations if r.target == "desk-manager"} == {"mentions"}

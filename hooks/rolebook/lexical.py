@@ -202,3 +202,18 @@ def participle_lemma(word: str) -> str | None:
         return None
     verbs = _lemmas()(lower, upos="VERB").get("VERB", ())
     return next((verb for verb in verbs if verb != lower), None)
+
+
+def is_noun(word: str) -> bool:
+    """Whether a word can be a noun and is not a function word ("process", "plan"; not "for")."""
+    return "NOUN" in _lemmas()(word.lower()) and not is_function_word(word)
+
+
+def gerund_lemma(word: str) -> str | None:
+    """The base form of an -ing form of a verb ("helping" -> "help", "notifying" ->
+    "notify"), else `None`: a cue written as a gerund says what its verb says."""
+    lower = word.lower()
+    if not lower.endswith("ing"):
+        return None
+    verbs = _lemmas()(lower, upos="VERB").get("VERB", ())
+    return next((verb for verb in verbs if verb != lower), None)

@@ -447,17 +447,33 @@ def relate(
 
     # Headings are no lines of text, but a heading that names a role ("## Steps for Deputy"),
     # or links to its document, mentions it.
-    def heading_targets(role: Role, document: Document, section: Section) -> list[str]:
+    def heading_targets(role: Role, document: Document, section: Section) -> list[tuple[str, str]]:
+        """The roles a heading names, each with what the heading says of it: a telling cue
+        ("## Handoff to Builder"), or a heading word of its own ("### Collaboration with
+        Backend Developers"); else a mention ("## Steps for Deputy")."""
         whole = lexicon.lookup(words(split_abbreviation(section.title)[0]))  # "## Scribe"
-        found = [whole.role] if whole is not None else [m.role for m in lexicon.find(section.title)]
-        named = [target for target in found if target != role.id]
-        return list(dict.fromkeys([*named, *(t for t, _ in linked(role, document, (section.line,), named))]))
+        found = (
+            [(whole.role, None)]
+            if whole is not None
+            else [
+                (m.role, m.cue if m.cue is not None and words(m.cue_text) not in rules.weak_cues else None)
+                for m in lexicon.find(section.title)
+            ]
+        )
+        # an index's heading names a role and does nothing with it ("### websocket-engineer -
+        # real-time communication"), unless its cue says so
+        own = heading_kind((section.title,), rules) if role.status is not RoleStatus.OVERVIEW else None
+        kind = own or RelationType.MENTIONS
+        named = {target: cue or kind for target, cue in found if target != role.id}
+        for target, _ in linked(role, document, (section.line,), named):
+            named.setdefault(target, kind)
+        return list(named.items())
 
     heading_links = [
         Relation(
             role.id,
             target,
-            RelationType.MENTIONS,
+            kind,
             document.path,
             section.line,
             section.title,
@@ -468,7 +484,7 @@ def relate(
         for document in role.documents
         for section in document.sections
         if section.level > 0
-        for target in heading_targets(role, document, section)
+        for target, kind in heading_targets(role, document, section)
     ]
 
     relations: list[Relation] = []

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from rolebook.lexical import is_agent_noun
+from rolebook.lexical import is_agent_noun, is_noun, verb_lemma
 from rolebook.relate.lexicon import GLUE, Token, cue_before, path_spans, tokenize
 from rolebook.relate.rules import RelationRules, words
 
@@ -53,6 +53,24 @@ def _candidate(text: str, tokens: list[Token], index: int, rules: RelationRules)
     return best
 
 
+def _modifies_a_noun(text: str, tokens: list[Token], index: int, length: int, rules: RelationRules) -> bool:
+    """Whether a hyphenated word is a compound modifier, not an id: an article before it and
+    a lower-case noun right after it ("a volunteer-lead process", "the owner-approved
+    plan"), where a role's id is followed by a context noun ("the data-engineer agent") or
+    by anything else."""
+    end = index + length
+    if index == 0 or end >= len(tokens) or tokens[index - 1].lower not in rules.articles:
+        return False
+    following = tokens[end]
+    return (
+        text[tokens[end - 1].end : following.start] == " "
+        and following.text.islower()
+        and following.lower not in rules.role_context
+        and is_noun(following.text)
+        and verb_lemma(following.text) in (None, following.lower)  # "the data-engineer reviews it"
+    )
+
+
 def _inside_a_name(text: str, tokens: list[Token], index: int, cue_text: str) -> bool:
     """Whether a capitalised cue right before word `index` is a word of the same Title Case
     name rather than a verb ("the acting Peer Review Lead"): one space before the name, and
@@ -87,7 +105,8 @@ def _discover(text: str, in_boundaries: bool, rules: RelationRules, tokens: list
             continue
         found = _candidate(text, tokens, index, rules)
         if found is not None and "-" in found[0] and words(found[0])[-1] in rules.role_nouns:
-            yield found[0]  # "data-engineer"; a doer's id ("task-executor") needs a cue, as a name does
+            if not _modifies_a_noun(text, tokens, index, found[1], rules):
+                yield found[0]  # "data-engineer"; a doer's id ("task-executor") needs a cue, as a name does
             index += found[1]
             continue
         cue, cue_text = cue_before(text, tokens, index, rules) if found is not None else (None, "")

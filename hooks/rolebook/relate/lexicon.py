@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from rolebook.cache import fingerprint
-from rolebook.lexical import is_adverb, is_function_word, is_verb, participle_lemma, verb_lemma
+from rolebook.lexical import gerund_lemma, is_adverb, is_function_word, is_verb, participle_lemma, verb_lemma
 from rolebook.relate.rules import WORD, RelationRules, words
 
 _NAME_JOINERS = frozenset({" ", "-", "_", " & "})
@@ -164,6 +164,8 @@ class Lexicon:
                 cue, cue_text = _addressed_task(text, last.end, self.rules) or (cue, cue_text)
             if cue is None and previous is not None and GLUE.match(text[previous.end : token.start]):
                 cue, cue_text = previous.cue, previous.cue_text
+            elif cue in self.rules.troubled and _raises_trouble(text, tokens, index, cue_text, self.rules):
+                cue = self.rules.troubled[cue]  # "note any blockers for the team lead"
             if cue is None:
                 cue, cue_text = cue_after(text, tokens, index + length, self.rules)
             if cue is None and self.rules.subject_default:
@@ -308,7 +310,11 @@ def _cue_ending_at(text: str, tokens: list[Token], index: int, rules: RelationRu
         span = tokens[position - length + 1 : position + 1]
         if any(CLAUSE_END.search(text[a.end : b.start]) for a, b in zip(span, span[1:], strict=False)):
             continue
-        kind = rules.cues.get(tuple(t.lower for t in span))
+        said = tuple(t.lower for t in span)
+        kind = rules.cues.get(said)
+        if kind is None and said[0].endswith("ing"):  # "helping the leads", "escalating to"
+            base = gerund_lemma(said[0])
+            kind = rules.cues.get((base, *said[1:])) if base is not None else None
         if kind is not None:
             return kind, text[span[0].start : span[-1].end]
     return None, ""
@@ -341,7 +347,7 @@ def cue_as_subject(text: str, tokens: list[Token], index: int, rules: RelationRu
     the writer: "the IC will ask you …", "the backend developer informs me …" (relied on);
     "your lead will chat with you" (a `subject_verbs` verb). The verb follows a modal
     (perhaps with an adverb between) in its base form, or stands in the third person
-    singular before a common word ("informs me", "shares the …"); "be" and "have" say nothing. A passive
+    singular before a common word or a colon ("informs me", "shares: …"); "be" and "have" say nothing. A passive
     verb's subject receives what the verb does ("Integrator will be queued" is queued).
     Also whether the role acts (is not the subject of a passive verb)."""
     if index >= len(tokens) or index == 0:
@@ -371,7 +377,8 @@ def cue_as_subject(text: str, tokens: list[Token], index: int, rules: RelationRu
         return None, "", False  # "Former leads make good deputies": a plural's habit, not an act
     if lemma is None or lemma in rules.subject_skipped:
         return None, "", False
-    if not modal:
+    speech = text[tokens[position].end :].startswith(":")  # "when the architect shares: …"
+    if not modal and not speech:
         following = tokens[position + 1] if position + 1 < len(tokens) else None
         if (
             following is None
@@ -429,6 +436,15 @@ def _addressed_task(text: str, end: int, rules: RelationRules) -> tuple[str, str
     # the verb may open a longer cue ("coordinate" of "coordinate with")
     kind = rules.cues.get((verb,)) or next((k for cue, k in rules.cues.items() if cue[0] == verb), None)
     return (kind, found[1]) if kind is not None else None
+
+
+def _raises_trouble(text: str, tokens: list[Token], index: int, cue_text: str, rules: RelationRules) -> bool:
+    """Whether what the clause passes to the role before word `index` is trouble (`trouble`:
+    "blockers", "concerns", "questions"): "Communicate scope concerns to the lead"."""
+    start = index
+    while start > 0 and not CLAUSE_END.search(text[tokens[start - 1].end : tokens[start].start]):
+        start -= 1
+    return any(token.lower in rules.trouble for token in tokens[start:index])
 
 
 def _purpose(tokens: list[Token], index: int) -> str | None:

@@ -64,6 +64,10 @@ class RelationRules:
     """Words that put the verb after them in its base form ("will", "may", "can")."""
     subject_verbs: dict[tuple[str, ...], str] = field(default_factory=dict)
     """Verbs (base forms) a role named as their subject does with the writer ("chat", "meet")."""
+    trouble: frozenset[str] = frozenset()
+    """Nouns for trouble ("blockers", "concerns"): passing them to a role escalates to it."""
+    troubled: dict[str, str] = field(default_factory=dict)
+    """Relation a cue states -> what it states when trouble is passed (hands_off_to -> escalates_to)."""
     step_endings: tuple[tuple[str, str], ...] = ()
     """Ending of an agent noun -> ending of its action noun ("ator" -> "ation"): how a flow
     names the step an agent does (`browser-validation` for `browser-validator`)."""
@@ -126,6 +130,12 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
                 for kind in file.mapping(key, holding="relation types to phrases"):
                     cues.setdefault(kind, []).extend(file.strings(key, kind))
                     used.append((file, key, str(kind), kind))
+            elif key == "troubled":
+                given = file.mapping(key, holding="relation types to relation types")
+                table = merged.setdefault(key, {})
+                assert isinstance(table, dict)
+                table.update(given)
+                used.extend((file, key, str(kind), kind) for kind in (*given, *given.values()))
             elif key == "step_endings":
                 endings = merged.setdefault(key, {})
                 assert isinstance(endings, dict)
@@ -190,6 +200,8 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         subject_verbs=cue_table("subject_verbs"),
         subject_skipped=frozenset(w.lower() for w in phrase_list("subject_skipped")),
         step_endings=tuple(_endings(merged.get("step_endings"))),
+        trouble=frozenset(w.lower() for w in phrase_list("trouble")),
+        troubled={str(k): str(v) for k, v in _mapping(merged.get("troubled")).items()},
         subject_default=str(merged["subject_default"]) if merged.get("subject_default") else None,
     )
 
