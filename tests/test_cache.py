@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, BuiltSite, build_site, load_script
+from conftest import ROOT, BuiltSite, build_site, load_script, write_tree
 from rolebook.cache import CACHE_FILE, PAGES, RENDERS, RESULTS, BuildCache, load_kept, save_kept, scope
 from rolebook.read.reader import PARSE_CACHE
 
@@ -142,3 +142,15 @@ def test_page_keys_spell_settings_in_full_and_name_objects_by_type() -> None:
     assert settled(datetime.date(2024, 1, 2)) != settled(datetime.date(2024, 1, 3))
     assert settled(object()) == settled(object()) == "object"
     assert is_data({"a": [1, "x", None]}) and not is_data({"a": object()})
+
+
+def test_a_theme_that_prints_the_build_date_keeps_no_page(tmp_path: Path) -> None:
+    """A template printing `build_date_utc` changes every build: no page could be kept."""
+    from types import SimpleNamespace
+
+    from rolebook.site.kept import _uses_build_date
+
+    plain = write_tree(tmp_path / "plain", {"main.html": "{{ page.content }}", ".icons/x.svg": "<svg/>"})
+    dated = write_tree(tmp_path / "dated", {"partials/footer.html": "{{ build_date_utc }}"})
+    assert not _uses_build_date(SimpleNamespace(theme=SimpleNamespace(dirs=[str(plain)])))  # type: ignore[arg-type]
+    assert _uses_build_date(SimpleNamespace(theme=SimpleNamespace(dirs=[str(plain), str(dated)])))  # type: ignore[arg-type]
