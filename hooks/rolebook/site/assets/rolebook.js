@@ -280,11 +280,14 @@
   // The item a link lands on (a "Referenced by" row, a matrix badge, a line of the source
   // view) is highlighted. CSS :target does it on a page load; Material's instant navigation
   // changes the address with history.pushState, which leaves :target behind.
+  // navigation.tracking rewrites the address to the heading in view as the page scrolls:
+  // such an address (a heading's) leaves the highlight where the link put it.
   function markLanding() {
-    document.querySelectorAll(".rb-landed").forEach(function (element) { element.classList.remove("rb-landed"); });
     var id = location.hash ? decodeURIComponent(location.hash.slice(1)) : "";
     var target = id ? document.getElementById(id) : null;
-    if (target && target.closest(".rb-body, .rb-source")) target.classList.add("rb-landed");
+    if (!target || !target.closest(".rb-body, .rb-source") || /^H[1-6]$/.test(target.tagName)) return;
+    document.querySelectorAll(".rb-landed").forEach(function (element) { element.classList.remove("rb-landed"); });
+    target.classList.add("rb-landed");
   }
 
   function init() {
