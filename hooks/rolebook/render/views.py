@@ -175,10 +175,12 @@ def conflicts_page(
     unowned: list[Area],
     slots: Slots,
     part: Part | None = None,
+    totals: dict[tuple[str, str], int] | None = None,
 ) -> str:
     """Markdown of `/conflicts/`: each kind of conflict with the lines behind it, then the
     areas no role owns; or of one `part` of it: the conflicts its group's roles are in, with
-    their lines only."""
+    their lines only (`totals`: how many roles each conflict has in all, by kind and area,
+    when `conflicts` are the part's share already)."""
     titles = {a.key: a.title for a in areas}
     out = [
         part.heading("Conflicts and gaps") if part else "# Conflicts and gaps\n",
@@ -196,7 +198,7 @@ def conflicts_page(
                 for c in found
                 if (mine := tuple(r for r in c.roles if r in part.roles))
             ]
-            elsewhere = {(c.kind, c.area): len(c.roles) for c in conflicts if c.kind == kind}
+            elsewhere = totals or {(c.kind, c.area): len(c.roles) for c in conflicts if c.kind == kind}
         out.append(f"## {kind.capitalize()} {{ #{kind.replace(' ', '-')} }}\n\n{text}\n")
         if not found:
             out.append("None.\n")
@@ -329,9 +331,9 @@ def escalations_page(library: Library, slots: Slots, part: Part | None = None) -
     )
 
 
-def _graph_edges(library: Library, drawn: tuple[RelationTypeSpec, ...]) -> dict[tuple[str, str, str], int]:
-    """Lines per (source, target, type) of the relation types the graph draws."""
-    keys = {kind.key for kind in drawn}
+def graph_edges(library: Library) -> dict[tuple[str, str, str], int]:
+    """Lines per (source, target, type) of the relation types the graph draws, sorted."""
+    keys = {kind.key for kind in library.relation_types.drawn}
     edges: dict[tuple[str, str, str], int] = {}
     for relation in library.relations:
         if relation.type in keys and relation.source != relation.target:
@@ -356,7 +358,9 @@ def _edge_path(start: tuple[int, int], end: tuple[int, int], order: int) -> str:
     return f"M{sx:.0f} {sy:.0f}Q{cx:.0f} {cy:.0f} {ex:.0f} {ey:.0f}"
 
 
-def graph_page(library: Library, slots: Slots, part: Part | None = None) -> str:
+def graph_page(
+    library: Library, slots: Slots, part: Part | None = None, edges: dict[tuple[str, str, str], int] | None = None
+) -> str:
     """Markdown of the relations graph: an SVG laid out and drawn here (no script, no network
     needed to see it), focus, filters, pan and zoom that a small script adds, and the same
     facts as a table. Every role with a relation the graph draws is in the picture; the
@@ -364,9 +368,10 @@ def graph_page(library: Library, slots: Slots, part: Part | None = None) -> str:
     first are the build's (`relations.yml`), the colours set as CSS custom properties.
 
     One `part` of the graph draws its group's roles, the relations between them and the
-    roles no document defines that they name; its table lists every relation from or to them."""
+    roles no document defines that they name; its table lists every relation from or to them
+    (`edges`: `graph_edges`, or the share of it that touches the part)."""
     types = library.relation_types.drawn
-    edges = listed = _graph_edges(library, types)
+    edges = listed = graph_edges(library) if edges is None else edges
     if part is not None:
         listed = {key: n for key, n in edges.items() if key[0] in part.roles or key[1] in part.roles}
         edges = {
