@@ -280,10 +280,27 @@
   // The item a link lands on (a "Referenced by" row, a matrix badge, a line of the source
   // view) is highlighted. CSS :target does it on a page load; Material's instant navigation
   // changes the address with history.pushState, which leaves :target behind.
-  // navigation.tracking rewrites the address to the heading in view as the page scrolls:
-  // such an address (a heading's) leaves the highlight where the link put it.
+  // navigation.tracking rewrites the address to the heading in view as the page scrolls,
+  // and on a slow machine it can do so before the new page is set up: the link that was
+  // followed is remembered when it is clicked, and an address that names a heading (what
+  // tracking writes) leaves the highlight where the link put it.
+  var followed = null;
+  document.addEventListener("click", function (event) {
+    var link = event.target instanceof Element ? event.target.closest("a[href*='#']") : null;
+    if (!link) return;
+    var url = new URL(link.href, location.href);
+    followed = url.origin === location.origin && url.hash ? { path: url.pathname, hash: url.hash } : null;
+  }, true);
+
   function markLanding() {
-    var id = location.hash ? decodeURIComponent(location.hash.slice(1)) : "";
+    var hash = location.hash;
+    if (followed && followed.path === location.pathname) {
+      // Before the new page is in place the followed item is not there yet: wait for it.
+      if (!document.getElementById(decodeURIComponent(followed.hash.slice(1)))) return;
+      hash = followed.hash;
+      followed = null;
+    }
+    var id = hash ? decodeURIComponent(hash.slice(1)) : "";
     var target = id ? document.getElementById(id) : null;
     if (!target || !target.closest(".rb-body, .rb-source") || /^H[1-6]$/.test(target.tagName)) return;
     document.querySelectorAll(".rb-landed").forEach(function (element) { element.classList.remove("rb-landed"); });
@@ -292,6 +309,7 @@
 
   function init() {
     markLanding();
+    followed = null;
     setupFilters();
     setupColumns();
     setupSorting();
