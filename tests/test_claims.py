@@ -494,3 +494,22 @@ def test_an_ownership_phrase_states_what_it_is_about() -> None:
         ("ci-cd", "owns", True),
         ("documentation", "owns", False),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Generate clean code that follows established patterns and architectural boundaries",  # kept to
+        "Announce all suggestions to the lead, it is their architecture to change",  # someone else's
+        "Be kind in your reviews. Our documentation is mandatory reading for everyone",  # a statement
+    ],
+)
+def test_a_line_names_an_area_that_is_not_the_work(text: str) -> None:
+    """In a mission or duty line an area the work keeps to, someone else's area and an area
+    that is a sentence's subject are not owned; an ownership phrase still owns them."""
+    assert read_line(text, Stance.OWNS, MATCHER.spans(text), [], RULES) == []
+    stated = "You are responsible for the architecture that follows our documentation"
+    assert {c.area for c in read_line(stated, Stance.OWNS, MATCHER.spans(stated), [], RULES)} == {
+        "architecture",
+        "documentation",
+    }
