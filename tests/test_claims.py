@@ -513,3 +513,12 @@ def test_a_line_names_an_area_that_is_not_the_work(text: str) -> None:
         "architecture",
         "documentation",
     }
+
+
+def test_a_task_asked_of_a_named_role_is_not_the_writers() -> None:
+    """ "Ask the Scribe to update the docs": the docs are the Scribe's task; the writer owns
+    what it does itself before the role is asked."""
+    text = "Review the architecture, then ask the Scribe to update the docs"
+    scribe = Span(text.index("Scribe"), text.index("Scribe") + 6, "scribe")
+    found = read_line(text, Stance.OWNS, MATCHER.spans(text), [(scribe, False)], RULES)
+    assert {(c.role, c.area, c.stance.value) for c in found} == {(None, "architecture", "owns")}

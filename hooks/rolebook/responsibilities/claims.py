@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from rolebook.datafile import DataFileError, read_data_file
-from rolebook.lexical import is_function_word
+from rolebook.lexical import is_function_word, is_verb
 from rolebook.model import Stance
 from rolebook.relate.rules import words
 
@@ -232,6 +232,14 @@ def _not_the_work(text: str, area: Span, clause_start: int, kept_to: list[int], 
     )
 
 
+def _asked(text: str, role: Span) -> bool:
+    """Whether a named role is followed by "to" and a verb: what comes after is the role's
+    task ("remind the Customer Liaison to draft external messages", "ask the Scribe to
+    update the docs"), not the writer's."""
+    after = [m[0].lower() for m in _WORD.finditer(text, role.end)][:2]
+    return len(after) == 2 and after[0] == "to" and is_verb(after[1])
+
+
 def _owned_clause(naming: int, forbidden: list[list[str]], inside: list[bool]) -> int | None:
     """The clause whose forbidden areas a role named in clause `naming` owns: its own
     ("handoff to Releaser for CI"), else the nearest one before it outside parentheses that
@@ -336,6 +344,8 @@ def read_line(
                 continue
             if stance is Stance.OWNS and not owning and _not_the_work(text, area, start, kept_to, rules):
                 continue
+            if stance is Stance.OWNS and not owning and any(r.end <= area.start and _asked(text, r) for r, _ in named):
+                continue  # "Asking the Customer Liaison to post the external communication": theirs
             if owning and area.start < tokens[owning[0][0]][0] and not subject:
                 continue  # the phrase claims what follows it
             if stance is Stance.RELIES_ON and all(area.start < r.start for r, relied in named if relied):
