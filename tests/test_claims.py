@@ -522,3 +522,20 @@ def test_a_task_asked_of_a_named_role_is_not_the_writers() -> None:
     scribe = Span(text.index("Scribe"), text.index("Scribe") + 6, "scribe")
     found = read_line(text, Stance.OWNS, MATCHER.spans(text), [(scribe, False)], RULES)
     assert {(c.role, c.area, c.stance.value) for c in found} == {(None, "architecture", "owns")}
+
+
+@pytest.mark.parametrize(
+    ("line", "not_an_area"),
+    [
+        ("Add a comment to the GitHub issue", ("github", "issue")),  # where the work happens
+        ("Keep the review moving forward", ("moving", "forward")),  # a common adverb is no noun
+        ("Record the actions taken", ("action",)),  # a common word alone names no area (its singular judged)
+    ],
+)
+def test_a_derived_area_is_what_a_duty_is_about(line: str, not_an_area: tuple[str, ...]) -> None:
+    from rolebook.relate.lexicon import Lexicon
+    from rolebook.responsibilities.areas import _phrases
+
+    lexicon = Lexicon(load_relation_rules())
+    assert not_an_area not in _phrases(line, lexicon)
+    assert _phrases("Provide regular status updates in Slack", lexicon) == {("status", "update")}
