@@ -494,3 +494,48 @@ def test_an_ownership_phrase_states_what_it_is_about() -> None:
         ("ci-cd", "owns", True),
         ("documentation", "owns", False),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Generate clean code that follows established patterns and architectural boundaries",  # kept to
+        "Announce all suggestions to the lead, it is their architecture to change",  # someone else's
+        "Be kind in your reviews. Our documentation is mandatory reading for everyone",  # a statement
+    ],
+)
+def test_a_line_names_an_area_that_is_not_the_work(text: str) -> None:
+    """In a mission or duty line an area the work keeps to, someone else's area and an area
+    that is a sentence's subject are not owned; an ownership phrase still owns them."""
+    assert read_line(text, Stance.OWNS, MATCHER.spans(text), [], RULES) == []
+    stated = "You are responsible for the architecture that follows our documentation"
+    assert {c.area for c in read_line(stated, Stance.OWNS, MATCHER.spans(stated), [], RULES)} == {
+        "architecture",
+        "documentation",
+    }
+
+
+def test_a_task_asked_of_a_named_role_is_not_the_writers() -> None:
+    """ "Ask the Scribe to update the docs": the docs are the Scribe's task; the writer owns
+    what it does itself before the role is asked."""
+    text = "Review the architecture, then ask the Scribe to update the docs"
+    scribe = Span(text.index("Scribe"), text.index("Scribe") + 6, "scribe")
+    found = read_line(text, Stance.OWNS, MATCHER.spans(text), [(scribe, False)], RULES)
+    assert {(c.role, c.area, c.stance.value) for c in found} == {(None, "architecture", "owns")}
+
+
+@pytest.mark.parametrize(
+    ("line", "not_an_area"),
+    [
+        ("Add a comment to the GitHub issue", ("github", "issue")),  # where the work happens
+        ("Keep the review moving forward", ("moving", "forward")),  # a common adverb is no noun
+        ("Record the actions taken", ("action",)),  # a common word alone names no area (its singular judged)
+    ],
+)
+def test_a_derived_area_is_what_a_duty_is_about(line: str, not_an_area: tuple[str, ...]) -> None:
+    from rolebook.relate.lexicon import Lexicon
+    from rolebook.responsibilities.areas import _phrases
+
+    lexicon = Lexicon(load_relation_rules())
+    assert not_an_area not in _phrases(line, lexicon)
+    assert _phrases("Provide regular status updates in Slack", lexicon) == {("status", "update")}

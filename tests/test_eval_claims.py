@@ -21,7 +21,9 @@ BASELINE: dict[str, dict[str, tuple[int, int]]] = {
     # Session 4: "validate" names no area, a duty opening with a verb of attention owns nothing:
     # sentinel-kit cells 88/104 -> 87/102.
     "sentinel-kit": {"cell precision": (87, 102), "owned recall": (26, 33), "conflict precision": (5, 7)},
-    "shipped": {"cell precision": (34, 39), "owned recall": (9, 12), "conflict precision": (3, 4)},
+    # Session 4b: an area the work keeps to ("follows architectural boundaries"), someone
+    # else's ("their decision") or a sentence's subject is not owned: shipped conflicts 3/4 -> 3/3.
+    "shipped": {"cell precision": (34, 39), "owned recall": (9, 12), "conflict precision": (3, 3)},
 }
 
 

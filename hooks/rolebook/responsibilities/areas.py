@@ -50,6 +50,9 @@ RARE_WORD = 5.1
 not "track" or "problem")."""
 NEARLY_ALL = 0.8
 """Share of the roles from which a phrase names the library rather than an area."""
+PLACES = frozenset({"to", "in", "on", "at", "from", "into", "onto", "via", "within", "inside", "across", "through"})
+"""Prepositions after which a noun phrase says where the work happens ("to the GitHub issue",
+"in Slack"), not what it is."""
 LONGER = 0.6
 """A longer phrase replaces a phrase within it when it is shared by this share of its roles
 ("status updates" rather than "status")."""
@@ -228,8 +231,11 @@ def _content(word: str) -> bool:
 
 @cache
 def _noun(word: str) -> str | None:
-    """The singular of a word that can be a noun (or a gerund: "paging"), else `None`."""
+    """The singular of a word that can be a noun (or a gerund: "paging"), else `None`; a
+    common adverb is none ("moving forward")."""
     lemmas = _lemmas()[0](word)
+    if "ADV" in lemmas and _zipf()(word, "en") >= RARE_WORD:
+        return None
     if "NOUN" in lemmas:
         return str(lemmas["NOUN"][0])
     if not lemmas:  # a word the lexicon does not know ("timeline", "remediation") is a noun
@@ -261,10 +267,14 @@ def _phrases(text: str, lexicon: Lexicon) -> set[tuple[str, ...]]:
     opening = True  # the first words of a list item are a verb: "Record decisions"
     for piece in re.split(r"[^\w\s'-]+", text.lower()):
         run: list[str] = []
+        placed = False
         for word in [*_WORD.findall(piece), ""]:
             if word and _content(word):
                 run.append(word)
                 continue
+            if placed and run:  # "Add a comment to the GitHub issue": where the work happens, not the work
+                run, placed = [], False
+            placed = placed or word in PLACES
             if opening and run and "VERB" in _lemmas()[0](run[0]):
                 run.pop(0)
             opening = opening and not run and not word
@@ -274,7 +284,7 @@ def _phrases(text: str, lexicon: Lexicon) -> set[tuple[str, ...]]:
             if head is not None and not lexicon.rules.is_role_word(head.capitalize()):  # "resolvers" are people
                 if len(run) > 1:
                     found.add((run[-2], head))
-                elif _zipf()(run[-1], "en") < RARE_WORD and "ADJ" not in _lemmas()[0](run[-1]):
+                elif _zipf()(head, "en") < RARE_WORD and "ADJ" not in _lemmas()[0](run[-1]):
                     found.add((head,))  # not "primary", "necessary"
             run = []
     return found

@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from rolebook.datafile import DataFileError, read_data_file
-from rolebook.lexical import is_function_word
+from rolebook.lexical import is_function_word, is_verb
 from rolebook.model import Stance
 from rolebook.relate.rules import words
 
@@ -55,6 +55,11 @@ class ClaimRules:
     ("the command staff", "the security team")."""
     negations: frozenset[tuple[str, ...]]
     """Words that negate what follows them (`relations.yml`)."""
+    conforming: frozenset[tuple[str, ...]] = frozenset()
+    """Words after which a clause names what the work keeps to ("code that follows
+    architectural boundaries"), not the work."""
+    others: frozenset[str] = frozenset()
+    """Possessives of someone else ("their decision"): an area after one is not the role's."""
 
 
 class ClaimRulesError(DataFileError):
@@ -75,6 +80,8 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         "people": set(),
         "contrastive": set(),
         "delegating": set(),
+        "conforming": set(),
+        "others": set(),
     }
     for path in (DEFAULT_CLAIM_RULES, *map(Path, extra_files)):
         file = read_data_file(path, "of claim rules", ClaimRulesError)
@@ -101,8 +108,14 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         frozenset(lists["delegating"]),
         frozenset(word for phrase in lists["people"] for word in phrase),
         frozenset(negations),
+        frozenset(lists["conforming"]),
+        frozenset(word for phrase in lists["others"] for word in phrase),
     )
 
+
+COPULAS = frozenset({"is", "are", "was", "were"})
+"""Verbs after an area that is a clause's subject: "Our code of conduct is mandatory" says
+what the area is, not what the role does."""
 
 POLITE = frozenset({"please", "kindly"})
 """Words that soften an instruction and say nothing of what it asks ("Please be kind")."""
@@ -198,6 +211,33 @@ def _works(tokens: Sequence[tuple[int, str]], negation_end: int, rules: ClaimRul
     verb of doing the work ("Do not modify CI", "Don't ever edit CI")."""
     after = [t for start, t in tokens if start > negation_end][:3]
     return not rules.work_verbs.isdisjoint(after)
+
+
+def _not_the_work(text: str, area: Span, clause_start: int, kept_to: list[int], rules: ClaimRules) -> bool:
+    """Whether a clause that states no ownership names an area as something other than the
+    role's work: what the work keeps to ("follows architectural boundaries": `kept_to`, where
+    the clause has a `conforming` word), someone else's ("their decision"), or the subject
+    of a statement ("Our code of conduct is mandatory")."""
+    if any(at < area.start for at in kept_to):
+        return True
+    before = [m[0].lower() for m in _WORD.finditer(text, clause_start, area.start)]
+    if before[-1:] and before[-1] in rules.others:
+        return True
+    after = _WORD.search(text, area.end)
+    return (
+        all(is_function_word(word) for word in before)
+        and after is not None
+        and not text[area.end : after.start()].strip()
+        and after[0].lower() in COPULAS
+    )
+
+
+def _asked(text: str, role: Span) -> bool:
+    """Whether a named role is followed by "to" and a verb: what comes after is the role's
+    task ("remind the Customer Liaison to draft external messages", "ask the Scribe to
+    update the docs"), not the writer's."""
+    after = [m[0].lower() for m in _WORD.finditer(text, role.end)][:2]
+    return len(after) == 2 and after[0] == "to" and is_verb(after[1])
 
 
 def _owned_clause(naming: int, forbidden: list[list[str]], inside: list[bool]) -> int | None:
@@ -298,9 +338,14 @@ def read_line(
             continue  # "Analyze error messages and logs": what the role looks at, not its work
         after_phrase = [a for a in here if owning and a.start >= tokens[owning[0][0]][0] and a.start < cut]
         claimed_first = after_phrase[0] if after_phrase else None
+        kept_to = [tokens[index][0] for index, _ in _phrases(tokens, rules.conforming)]
         for area in here:
             if area.start >= cut:
                 continue
+            if stance is Stance.OWNS and not owning and _not_the_work(text, area, start, kept_to, rules):
+                continue
+            if stance is Stance.OWNS and not owning and any(r.end <= area.start and _asked(text, r) for r, _ in named):
+                continue  # "Asking the Customer Liaison to post the external communication": theirs
             if owning and area.start < tokens[owning[0][0]][0] and not subject:
                 continue  # the phrase claims what follows it
             if stance is Stance.RELIES_ON and all(area.start < r.start for r, relied in named if relied):
