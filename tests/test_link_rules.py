@@ -672,3 +672,17 @@ def test_a_heading_says_what_it_does_with_the_role_it_names(tmp_path: Path) -> N
     found = {(r.line, str(r.type)) for r in lib.relations if r.target == "desk-manager"}
     assert found == {(7, "collaborates_with"), (11, "hands_off_to"), (15, "mentions")}
     assert {str(r.type) for r in lib.overview_relations if r.target == "desk-manager"} == {"mentions"}
+
+
+def test_a_line_that_types_a_role_does_not_also_merely_mention_it(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "roles/harbour-adviser.md": "# Harbour Adviser (HA)\n\nAdvises on berths.\n",
+            "roles/pilot.md": (
+                "# Pilot\n\n## Duties\n\n- Keep the Harbour Adviser (HA) informed. The HA decides when ships dock.\n"
+            ),
+        },
+    )
+    # the second naming (by the abbreviation) adds no plain mention beside the typed one
+    assert sorted((r.line, str(r.type)) for r in lib.relations if r.source == "pilot") == [(5, "depends_on")]

@@ -498,6 +498,17 @@ def relate(
                 seen.add(key)
                 (overview_relations if relation.source in overviews else relations).append(relation)
         escalations.extend(row for row in rows if row.role not in overviews)
+    # a line that says what it does with a role ("depends on X", or a heading over it) does not
+    # also merely mention X: types are kept per (line, target), so drop the plain mention
+    typed = {
+        (r.source, r.target, r.path, r.line)
+        for r in (*relations, *overview_relations)
+        if r.type != RelationType.MENTIONS
+    }
+    relations, overview_relations = (
+        [r for r in kept if r.type != RelationType.MENTIONS or (r.source, r.target, r.path, r.line) not in typed]
+        for kept in (relations, overview_relations)
+    )
 
     naming: dict[str, list[Relation]] = {}
     for relation in (*relations, *overview_relations):  # a command's "INVOKE task-executor" names it too
