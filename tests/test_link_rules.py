@@ -672,3 +672,32 @@ def test_a_heading_says_what_it_does_with_the_role_it_names(tmp_path: Path) -> N
     found = {(r.line, str(r.type)) for r in lib.relations if r.target == "desk-manager"}
     assert found == {(7, "collaborates_with"), (11, "hands_off_to"), (15, "mentions")}
     assert {str(r.type) for r in lib.overview_relations if r.target == "desk-manager"} == {"mentions"}
+
+
+def test_a_line_that_types_a_role_does_not_also_merely_mention_it(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "roles/harbour-adviser.md": "# Harbour Adviser (HA)\n\nAdvises on berths.\n",
+            "roles/pilot.md": (
+                "# Pilot\n\n## Duties\n\n- Keep the Harbour Adviser (HA) informed. The HA decides when ships dock.\n"
+            ),
+        },
+    )
+    # the second naming (by the abbreviation) adds no plain mention beside the typed one
+    assert sorted((r.line, str(r.type)) for r in lib.relations if r.source == "pilot") == [(5, "depends_on")]
+
+
+def test_a_lower_case_role_needs_two_documents_that_use_it_as_one(tmp_path: Path) -> None:
+    files = {
+        "roles/gate-agent.md": "# Gate Agent\n\n## Duties\n\n- Escalate to the shift supervisors if late.\n",
+        "roles/porter.md": "# Porter\n\n## Duties\n\n- Ask the shift supervisor before moving freight.\n",
+        "roles/cleaner.md": "# Cleaner\n\n## Duties\n\n- Ask the specialist about solvents.\n",
+    }
+    both = library(tmp_path / "both", files)
+    (stub,) = [r for r in both.roles if r.status is RoleStatus.REFERENCED]
+    assert stub.id.startswith("shift-supervisor")
+    assert {r.source for r in both.relations if r.target == stub.id} == {"gate-agent", "porter"}
+    assert not any(r.name == "specialist" for r in both.roles)  # a lone generic noun is no name
+    one = library(tmp_path / "one", {"roles/gate-agent.md": files["roles/gate-agent.md"]})
+    assert not any(r.status is RoleStatus.REFERENCED for r in one.roles)

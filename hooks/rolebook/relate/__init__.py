@@ -225,6 +225,16 @@ class Relations:
     but not relations between roles."""
 
 
+def _plain(name: str) -> bool:
+    """A name written as plain lower-case words ("team leaders"), not as an id."""
+    return name.islower() and "-" not in name and "_" not in name
+
+
+def _singular_key(name: str) -> tuple[str, ...]:
+    key = words(name)
+    return (*key[:-1], key[-1][:-1] if key[-1].endswith("s") and len(key[-1]) > 4 else key[-1])
+
+
 def relate(
     roles: Iterable[Role],
     rules: RelationRules,
@@ -301,6 +311,23 @@ def relate(
     if abbreviations:
         known = [replace(r, aliases=(*r.aliases, *abbreviations[r.id])) if r.id in abbreviations else r for r in known]
 
+    # a lower-case name ("the team leaders") is a role only when two documents use it as one
+    written_in: dict[tuple[str, ...], set[str]] = {}
+    for line, (_, names) in zip(lines, found_names, strict=True):
+        for name in names:
+            if _plain(name):
+                written_in.setdefault(_singular_key(name), set()).add(line[1].path)
+    found_names = [
+        (
+            defined,
+            [
+                " ".join(_singular_key(n)) if _plain(n) else n  # one role for "leader" and "leaders"
+                for n in names
+                if not _plain(n) or len(written_in[_singular_key(n)]) > 1
+            ],
+        )
+        for defined, names in found_names
+    ]
     taken = {role.id for role in known}
     referenced: dict[str, Role] = {}
     for names in [list(confirmed), *(names for _, names in found_names)]:
@@ -498,6 +525,17 @@ def relate(
                 seen.add(key)
                 (overview_relations if relation.source in overviews else relations).append(relation)
         escalations.extend(row for row in rows if row.role not in overviews)
+    # a line that says what it does with a role ("depends on X", or a heading over it) does not
+    # also merely mention X: types are kept per (line, target), so drop the plain mention
+    typed = {
+        (r.source, r.target, r.path, r.line)
+        for r in (*relations, *overview_relations)
+        if r.type != RelationType.MENTIONS
+    }
+    relations, overview_relations = (
+        [r for r in kept if r.type != RelationType.MENTIONS or (r.source, r.target, r.path, r.line) not in typed]
+        for kept in (relations, overview_relations)
+    )
 
     naming: dict[str, list[Relation]] = {}
     for relation in (*relations, *overview_relations):  # a command's "INVOKE task-executor" names it too

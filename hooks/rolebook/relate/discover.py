@@ -53,6 +53,33 @@ def _candidate(text: str, tokens: list[Token], index: int, rules: RelationRules)
     return best
 
 
+def _lower_candidate(text: str, tokens: list[Token], index: int, rules: RelationRules) -> tuple[str, int] | None:
+    """A lower-case role noun phrase right after an article: two plain words, the last naming
+    someone ("the team leaders", "the service experts"); a lone word ("the specialist") is a
+    generic, not a name."""
+    end = index + 1
+    if (
+        end >= len(tokens)
+        or tokens[index - 1].lower not in rules.articles
+        or text[tokens[index - 1].end : tokens[index].start] != " "
+        or text[tokens[index].end : tokens[end].start] != " "
+        or not all(t.text.isalpha() and t.text.islower() for t in tokens[index : end + 1])
+    ):
+        return None
+    following = tokens[end + 1] if end + 1 < len(tokens) else None
+    if (
+        following is not None
+        and text[tokens[end].end : following.start] == " "
+        and following.text.islower()
+        and is_noun(following.text)
+        and verb_lemma(following.text) in (None, following.lower)
+    ):
+        return None  # the head comes later ("the release team members")
+    if tokens[end].text in rules.not_roles or not rules.is_person_word(tokens[end].text):
+        return None
+    return text[tokens[index].start : tokens[end].end], 2
+
+
 def _modifies_a_noun(text: str, tokens: list[Token], index: int, length: int, rules: RelationRules) -> bool:
     """Whether a hyphenated word is a compound modifier, not an id: an article before it and
     a lower-case noun right after it ("a volunteer-lead process", "the owner-approved
@@ -109,6 +136,8 @@ def _discover(text: str, in_boundaries: bool, rules: RelationRules, tokens: list
                 yield found[0]  # "data-engineer"; a doer's id ("task-executor") needs a cue, as a name does
             index += found[1]
             continue
+        if found is None and tokens[index].text.islower() and index > 0:
+            found = _lower_candidate(text, tokens, index, rules)
         cue, cue_text = cue_before(text, tokens, index, rules) if found is not None else (None, "")
         if found is not None and cue is not None and _inside_a_name(text, tokens, index, cue_text):
             cue = None  # "the acting Peer Review Lead": "Review" is part of the name, not a cue
