@@ -43,7 +43,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
 from rolebook import compat
-from rolebook.cache import PAGES, RENDERS
+from rolebook.cache import PAGES, RENDERS, ROLES
 
 _PLAIN = (str, int, float, bool, type(None))
 
@@ -352,3 +352,61 @@ class KeptPages:
             neighbours,
             extra,
         )
+
+
+ROLES_FOLDER = "roles"
+"""The folder, in the cache folder, of the kept role pages (`KeptRoles`)."""
+
+
+class KeptRoles:
+    """Role pages as the site step assembled them (their Markdown, pre-rendered HTML and
+    sources page), kept between builds: one compressed file per key in `ROLES_FOLDER`,
+    listed by `rolebook.cache.ROLES` (`rolebook.site.pages.role_key` names what a key covers).
+    A page is reused only when both have it."""
+
+    def __init__(self, scope: str, settings: str, cache: Path) -> None:
+        self.base = _digest("roles", scope, settings)
+        """What every role page depends on beyond its own key: Rolebook's code and data
+        files (`rolebook.cache.scope`) and the site's settings."""
+        self.folder = cache / ROLES_FOLDER
+        self.counts = {"roles assembled": 0, "roles kept": 0}
+        self.assembled: list[str] = []
+        """The id of each role whose page was assembled this build."""
+
+    def get(self, key: str) -> Any | None:
+        """What was kept under `key`, or None."""
+        if not ROLES.get(key):
+            return None
+        try:
+            return pickle.loads(zlib.decompress((self.folder / key).read_bytes()))
+        except (OSError, zlib.error, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            return None
+
+    def write(self, key: str, value: object) -> bool:
+        """Write `value` under `key`, whole or not at all (in a worker process too); `keep`
+        then lists it."""
+        target = self.folder / key
+        partial = self.folder / f"{key}.{os.getpid()}"
+        try:
+            self.folder.mkdir(exist_ok=True)
+            partial.write_bytes(zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1))
+            os.replace(partial, target)
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            partial.unlink(missing_ok=True)
+            return False
+        return True
+
+    def keep(self, key: str) -> None:
+        """List the page `write` wrote under `key`, for later builds."""
+        ROLES.put(key, True)
+
+    def prune(self) -> None:
+        """Remove the kept role pages this build did not use."""
+        used = ROLES.entries()
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return
+        for name in names:
+            if name not in used:
+                (self.folder / name).unlink(missing_ok=True)
