@@ -152,6 +152,8 @@ def measure_rebuild(corpus: Path, work: Path, runs: int) -> dict:
         "hooks": statistics.median(p["on_files"] + p.get("fill pages", 0.0) for p in phases),
         "pages rendered": max(p.get("pages rendered", 0) for p in phases),
         "pages kept": min(p.get("pages kept", 0) for p in phases),
+        "roles assembled": max(p.get("roles assembled", 0) for p in phases),
+        "role pages": statistics.median(p.get("role pages", 0.0) for p in phases),
     }
 
 
@@ -607,7 +609,8 @@ def main() -> None:
             f"`mkdocs build` at N={args.rebuild} after one changed document, with the cache the previous build "
             f"kept: median of {len(rebuild['runs'])} ({', '.join(f'{r:.2f}' for r in rebuild['runs'])}): "
             f"{rebuild['median']:.2f} s{versus}; hooks {rebuild['hooks']:.2f} s; at most {rebuild['parsed']} "
-            f"document(s) parsed and {rebuild['pages rendered']} page(s) rendered, at least "
+            f"document(s) parsed, {rebuild['roles assembled']} role page(s) assembled "
+            f"({rebuild['role pages']:.2f} s) and {rebuild['pages rendered']} page(s) rendered, at least "
             f"{rebuild['pages kept']} kept (first build {rebuild['first']:.2f} s)."
         )
     if search:

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT, BuiltSite, build_site, load_script, write_tree
-from rolebook.cache import CACHE_FILE, PAGES, RENDERS, RESULTS, BuildCache, load_kept, save_kept, scope
+from rolebook.cache import CACHE_FILE, PAGES, RENDERS, RESULTS, ROLES, BuildCache, load_kept, save_kept, scope
 from rolebook.read.reader import PARSE_CACHE
 
 
@@ -20,12 +20,22 @@ def _new_process() -> None:
     RESULTS.clear()
     RENDERS.clear()
     PAGES.clear()
+    ROLES.clear()
+
+
+def _listed(site: BuiltSite, label: str) -> list[str]:
+    (line,) = [message for message in site.messages(logging.DEBUG) if label in message]
+    return [item for item in line.partition(label)[2].strip().split(", ") if item]
 
 
 def _rendered(site: BuiltSite) -> list[str]:
     """The pages whose template this build rendered (not kept from an earlier build)."""
-    (line,) = [message for message in site.messages(logging.DEBUG) if "pages rendered:" in message]
-    return [uri for uri in line.partition("pages rendered:")[2].strip().split(", ") if uri]
+    return _listed(site, "pages rendered:")
+
+
+def _assembled(site: BuiltSite) -> list[str]:
+    """The roles whose page the site step assembled (not kept from an earlier build)."""
+    return _listed(site, "role pages assembled:")
 
 
 def _files(site: BuiltSite) -> dict[str, bytes]:
@@ -58,6 +68,7 @@ def test_a_build_from_the_kept_cache_equals_a_fresh_build(tmp_path: Path) -> Non
     assert (PARSE_CACHE.parsed, PARSE_CACHE.reused) == (0, documents)
     _assert_same(again, first)
     assert _rendered(again) == []
+    assert _assembled(again) == []
 
     # One document changes; another role's name is added to it, so relations change too.
     edited = sorted(sources.glob("*/ROLE.md"))[0]
@@ -72,6 +83,14 @@ def test_a_build_from_the_kept_cache_equals_a_fresh_build(tmp_path: Path) -> Non
     assert f"roles/{edited.parent.name}/index.md" in rendered
     pages = len(list((tmp_path / "first").rglob("index.html")))
     assert 0 < len(rendered) < pages / 2, rendered
+    # The site step assembles again only the edited role's page and those of the roles whose
+    # relations the edit changed (the role it now names lists it as referring to it).
+    assembled = _assembled(rebuilt)
+    named = [
+        uri.split("/")[1] for uri in rendered if uri.startswith("roles/") and uri.split("/")[1] != edited.parent.name
+    ]
+    assert edited.parent.name in assembled and set(named) <= set(assembled), (assembled, rendered)
+    assert len(assembled) < len(list(sources.iterdir())) / 2, assembled
     _new_process()
     fresh = build_site(tmp_path / "fresh", sources=sources, settings={"cache": False})
     assert PARSE_CACHE.parsed == documents

@@ -156,3 +156,7 @@ RENDERS: BuildCache[str, bytes] = BuildCache()
 PAGES: BuildCache[str, bool] = BuildCache()
 """The keys of the pages kept as the theme's template wrote them; the pages themselves are
 files beside the cache file (`rolebook.site.kept`)."""
+
+ROLES: BuildCache[str, bool] = BuildCache()
+"""The keys of the role pages kept as the site step assembled them; the pages themselves
+are files beside the cache file (`rolebook.site.kept.KeptRoles`)."""

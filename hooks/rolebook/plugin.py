@@ -31,7 +31,7 @@ from mkdocs.structure.pages import Page
 
 from rolebook import compat, lexical, urls
 from rolebook.analyse import Analysis, analyse
-from rolebook.cache import PAGES, RENDERS, RESULTS, BuildCache, load_kept, save_kept, scope
+from rolebook.cache import PAGES, RENDERS, RESULTS, ROLES, BuildCache, fingerprint, load_kept, save_kept, scope
 from rolebook.config import SPLIT_ABOVE, RolebookConfig, Settings, SettingsError, read_settings, settings_from
 from rolebook.library import Stopwatch
 from rolebook.model import Finding, Level
@@ -39,7 +39,7 @@ from rolebook.read.reader import PARSE_CACHE
 from rolebook.render.pages import health_page
 from rolebook.render.slots import Slots, without_search_excluded
 from rolebook.site import search
-from rolebook.site.kept import KeptPages
+from rolebook.site.kept import KeptPages, KeptRoles
 from rolebook.site.links import Links
 from rolebook.site.nav import add_roles_section
 from rolebook.site.pages import assemble, home_cards
@@ -88,6 +88,9 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         """The keys of each kept cache as the build started: saved again only if they changed."""
         self.kept: KeptPages | None = None
         """Rendered pages kept between builds; `None` without a cache folder."""
+        self.kept_roles: KeptRoles | None = None
+        """Role pages as the site step assembled them, kept between builds; `None` without a
+        cache folder."""
         self.generated: set[str] = set()
         """The `src_uri` of every page Rolebook generated."""
         self.nav: Navigation | None = None
@@ -117,8 +120,11 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
                 self.cache_scope = scope(self.base)
                 RENDERS.start()
                 PAGES.start()
+                ROLES.start()
                 load_kept(self.settings.cache, self.cache_scope, self._kept())
                 self.kept = KeptPages(self.cache_scope, self.settings.cache)
+                settings = fingerprint(replace(self.settings, workers=1, cache=None, warnings=()))
+                self.kept_roles = KeptRoles(self.cache_scope, settings, self.settings.cache)
                 self.cache_on_disk = {name: set(kept.entries()) for name, kept in self._kept().items()}
                 self.timings["cache load"] = time.perf_counter() - started
             except OSError as error:
@@ -176,6 +182,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
             self.search == "pagefind",
             self.timings,
             self.settings.split_above,
+            self.kept_roles,
         )
         clock = Stopwatch(self.timings)
         for generated in site.files:
@@ -315,12 +322,16 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
             counts = self.kept.counts
             log.info(f"pages: {counts['pages rendered']} rendered, {counts['pages kept']} kept from an earlier build")
             log.debug("pages rendered: " + ", ".join(self.kept.rendered))
+        if self.kept_roles is not None:
+            log.debug("role pages assembled: " + ", ".join(self.kept_roles.assembled))
         kept = self._kept()
         if self.cache is not None and any(set(kept[name].entries()) != self.cache_on_disk.get(name) for name in kept):
             started = time.perf_counter()
             save_kept(self.cache, self.cache_scope, kept)
             if self.kept is not None:
                 self.kept.prune()
+            if self.kept_roles is not None:
+                self.kept_roles.prune()
             self.timings["cache save"] = time.perf_counter() - started
         if self.search == "pagefind":
             started = time.perf_counter()
@@ -336,13 +347,14 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         if target:
             timings["parsed"], timings["reused"] = PARSE_CACHE.parsed, PARSE_CACHE.reused
             timings.update(self.kept.counts if self.kept is not None else {})
+            timings.update(self.kept_roles.counts if self.kept_roles is not None else {})
             with open(target, "a", encoding="utf-8") as stream:
                 stream.write(json.dumps(timings) + "\n")
 
     @staticmethod
     def _kept() -> dict[str, BuildCache[Any, Any]]:
         """The caches kept on disk between `mkdocs build` runs, by name."""
-        return {"documents": PARSE_CACHE, "results": RESULTS, "renders": RENDERS, "pages": PAGES}
+        return {"documents": PARSE_CACHE, "results": RESULTS, "renders": RENDERS, "pages": PAGES, "roles": ROLES}
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Rebuild when a source folder outside `docs_dir` changes."""

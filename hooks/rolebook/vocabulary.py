@@ -215,7 +215,7 @@ def load_vocabulary(*extra_files: str | Path) -> Vocabulary:
         title_patterns=patterns,
         fingerprint=digest.hexdigest(),
         label_openers=frozenset(label_openers),
-        openers=tuple(sorted(openers, key=len, reverse=True)),
+        openers=tuple(sorted(openers, key=lambda opener: (-len(opener), opener))),
         meanings=meanings,
     )
 

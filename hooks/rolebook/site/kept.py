@@ -18,6 +18,9 @@ depends on:
 Every MkDocs event still runs for every page, with the same page in hand: only the two
 renders are skipped. A Markdown render that logged anything (a broken link, say) is not
 kept, so its message shows on every build. Rolebook's own code is the kept file's `scope`.
+
+Earlier still, the site step's own work on each role page (assembling it from the role's
+documents, `rolebook.site.pages.assemble`) is kept by `KeptRoles`.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
 from rolebook import compat
-from rolebook.cache import PAGES, RENDERS
+from rolebook.cache import PAGES, RENDERS, ROLES
 
 _PLAIN = (str, int, float, bool, type(None))
 
@@ -302,27 +305,11 @@ class KeptPages:
 
     def _write(self, key: str, output: str) -> bool:
         """Keep `output` under `key`: written whole or not at all."""
-        target = self.folder / key
-        partial = self.folder / f"{key}.{os.getpid()}"
-        try:
-            self.folder.mkdir(exist_ok=True)
-            partial.write_bytes(zlib.compress(output.encode("utf-8"), 1))
-            os.replace(partial, target)
-        except OSError:
-            partial.unlink(missing_ok=True)
-            return False
-        return True
+        return _write_whole(self.folder, key, zlib.compress(output.encode("utf-8"), 1))
 
     def prune(self) -> None:
         """Remove the kept pages this build did not use (`PAGES` lists the ones it did)."""
-        used = PAGES.entries()
-        try:
-            names = os.listdir(self.folder)
-        except OSError:
-            return
-        for name in names:
-            if name not in used:
-                (self.folder / name).unlink(missing_ok=True)
+        _prune(self.folder, PAGES.entries())
 
     def _page_key(self, context: Mapping[str, Any], page: Page, template: str) -> str | None:
         """Everything the template can read of this page; `None` when the context holds
@@ -352,3 +339,74 @@ class KeptPages:
             neighbours,
             extra,
         )
+
+
+ROLES_FOLDER = "roles"
+"""The folder, in the cache folder, of the kept role pages (`KeptRoles`)."""
+
+
+class KeptRoles:
+    """Role pages as the site step assembled them (their Markdown, pre-rendered HTML and
+    sources page), kept between builds: one compressed file per key in `ROLES_FOLDER`,
+    listed by `rolebook.cache.ROLES` (`rolebook.site.pages.role_key` names what a key covers).
+    A page is reused only when both have it."""
+
+    def __init__(self, scope: str, settings: str, cache: Path) -> None:
+        self.base = _digest("roles", scope, settings)
+        """What every role page depends on beyond its own key: Rolebook's code and data
+        files (`rolebook.cache.scope`) and the site's settings."""
+        self.folder = cache / ROLES_FOLDER
+        self.counts = {"roles assembled": 0, "roles kept": 0}
+        self.assembled: list[str] = []
+        """The id of each role whose page was assembled this build."""
+
+    def get(self, key: str) -> Any | None:
+        """What was kept under `key`, or None."""
+        if not ROLES.get(key):
+            return None
+        try:
+            return pickle.loads(zlib.decompress((self.folder / key).read_bytes()))
+        except (OSError, zlib.error, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            return None
+
+    def write(self, key: str, value: object) -> bool:
+        """Write `value` under `key`, whole or not at all (in a worker process too); `keep`
+        then lists it."""
+        try:
+            data = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return False
+        return _write_whole(self.folder, key, data)
+
+    def keep(self, key: str) -> None:
+        """List the page `write` wrote under `key`, for later builds."""
+        ROLES.put(key, True)
+
+    def prune(self) -> None:
+        """Remove the kept role pages this build did not use (`ROLES` lists the ones it did)."""
+        _prune(self.folder, ROLES.entries())
+
+
+def _write_whole(folder: Path, key: str, data: bytes) -> bool:
+    """Write `data` to the file `key` of `folder`, whole or not at all."""
+    target = folder / key
+    partial = folder / f"{key}.{os.getpid()}"
+    try:
+        folder.mkdir(exist_ok=True)
+        partial.write_bytes(data)
+        os.replace(partial, target)
+    except OSError:
+        partial.unlink(missing_ok=True)
+        return False
+    return True
+
+
+def _prune(folder: Path, used: Mapping[str, bool]) -> None:
+    """Remove the files of `folder` whose name is not a key of `used`."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if name not in used:
+            (folder / name).unlink(missing_ok=True)

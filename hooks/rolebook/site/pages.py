@@ -6,10 +6,12 @@ the site, and fills each page's `Slots` when MkDocs has rendered its Markdown.""
 
 from __future__ import annotations
 
+import hashlib
 import html
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from mkdocs.utils import get_relative_url
@@ -18,7 +20,7 @@ from rolebook import urls
 from rolebook.analyse import Analysis
 from rolebook.export import csv_files, export_model, schema_text, to_json
 from rolebook.library import Library, Stopwatch
-from rolebook.model import Escalation, Role, RoleStatus
+from rolebook.model import Document, Escalation, Role, RoleStatus
 from rolebook.names import slugify
 from rolebook.read.files import find_images
 from rolebook.render.mentions import resolve_role_links
@@ -47,6 +49,7 @@ from rolebook.render.views import (
 )
 from rolebook.responsibilities.matrices import Claim, Conflict, compare_sources
 from rolebook.site import search
+from rolebook.site.kept import KeptRoles
 from rolebook.site.nav import parts
 from rolebook.vocabulary import Vocabulary
 from rolebook.workers import fork_map
@@ -95,12 +98,14 @@ def assemble(
     pagefind: bool = False,
     timings: dict[str, float] | None = None,
     split_above: int = 300,
+    kept: KeptRoles | None = None,
 ) -> Site:
     """Every page and file for `analysis`. `url_of(uri)` is the URL the site gives a page
     at `uri` (it depends on `use_directory_urls`); role pages are rendered by `workers`
     processes; `pagefind` adds the search worker Material's search box then uses. A library
     of more than `split_above` defined roles gets its cross-role pages split by group
-    (`cross_role_pages`)."""
+    (`cross_role_pages`). With `kept`, a role page whose inputs did not change since an
+    earlier build (`role_keys`) is taken from it instead of being assembled again."""
     clock = Stopwatch(timings)
     library = analysis.library
     site = Site()
@@ -154,13 +159,33 @@ def assemble(
             slots,
             anchors,
             library.borrowed.get(role.id),
-            _part_links(*group_of[role.id]) if role.id in group_of and role.status is RoleStatus.DEFINED else "",
+            part_of.get(role.id, ""),
         )
         role_links(slots, urls.role_page("x"), role.id)
         return page, slots, sources, anchors
 
     roles = list(library.roles)
-    rendered = fork_map(lambda start, stop: [render(r) for r in roles[start:stop]], len(roles), workers, 100)
+    part_of = {r.id: _part_links(*group_of[r.id]) for r in roles if r.id in group_of and r.status is RoleStatus.DEFINED}
+    keys = role_keys(analysis, vocabulary, (relative_sources, to_role, to_own_role), part_of, kept.base) if kept else []
+    rendered: list[Any] = [kept.get(key) for key in keys] if kept else [None] * len(roles)
+    todo = [index for index, found in enumerate(rendered) if found is None]
+
+    def task(start: int, stop: int) -> list[tuple[Any, bool]]:
+        """Assemble the pages of roles `todo[start:stop]`, and write each for later builds."""
+        done = []
+        for index in todo[start:stop]:
+            result = render(roles[index])
+            done.append((result, kept is not None and kept.write(keys[index], result)))
+        return done
+
+    for index, (result, written) in zip(todo, fork_map(task, len(todo), workers, 100), strict=True):
+        rendered[index] = result
+        if kept is not None and written:
+            kept.keep(keys[index])
+    if kept is not None:
+        kept.counts["roles assembled"] += len(todo)
+        kept.counts["roles kept"] += len(roles) - len(todo)
+        kept.assembled += [roles[index].id for index in todo]
     for role, (page, slots, sources, anchors) in zip(roles, rendered, strict=True):
         if sources is not None:
             for document in role.documents:
@@ -207,6 +232,68 @@ def assemble(
     site.add(Generated(urls.HEALTH, health, slots=slots))
     clock.lap("export and health")
     return site
+
+
+def role_keys(
+    analysis: Analysis,
+    vocabulary: Vocabulary,
+    layout: object,
+    part_of: dict[str, str],
+    base: str,
+) -> list[str]:
+    """A key for each role's page (in `library.roles` order) naming everything `assemble`
+    makes it from: the role and its documents (their sections as parsed), its relations in
+    and out, the sections other roles' documents hold for it, its own claims and the areas
+    (its sources page compares them), the line leading to its group's parts (`part_of`),
+    and what every page shares: the name and status of every role (links), the names the
+    lexicon links, the relation types, the vocabulary, the relative URLs between role pages
+    (`layout`) and `base` (Rolebook's code and the site's settings). Hashing these takes
+    milliseconds per role; an edit to one document changes the keys of its role and of
+    the roles whose relations it changed."""
+    library = analysis.library
+    lexicon = library.lexicon
+    shared = _digest(
+        base,
+        layout,
+        [(role.id, role.name, role.status.value) for role in library.roles],
+        list(lexicon.names.values()) if lexicon is not None else None,
+        library.relation_types,
+        analysis.areas,
+        vocabulary.fingerprint,
+    )
+    documents: dict[int, str] = {}
+
+    def document(item: Document) -> str:
+        if id(item) not in documents:
+            documents[id(item)] = _digest(item)
+        return documents[id(item)]
+
+    borrowed = library.borrowed
+    own_claims = analysis.own_claims
+    keys = []
+    for role in library.roles:
+        fields = (role.id, role.name, role.aliases, role.summary, role.source_dir, role.metadata, role.status)
+        overview = library.overview_relations if role.status is RoleStatus.OVERVIEW else ()
+        keys.append(
+            _digest(
+                shared,
+                fields,
+                role.former_ids,
+                role.copy_of,
+                [document(item) for item in role.documents],
+                library.incoming.get(role.id, []),
+                library.outgoing.get(role.id, []),
+                overview,
+                [(document(item), line, text) for item, line, text in borrowed.get(role.id, [])],
+                own_claims.get(role.id, []) if len(role.documents) > 1 else [],
+                part_of.get(role.id, ""),
+            )
+        )
+    return keys
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def cross_role_pages(analysis: Analysis, groups: list[tuple[str, Part]], split_above: int) -> list[Generated]:
