@@ -102,7 +102,10 @@ def is_data(value: object, depth: int = 0) -> bool:
     return False
 
 
-def _digest(*parts: object) -> str:
+def digest(*parts: object) -> str:
+    """The key of what `parts` spell (`repr`): the same in every process for plain data and
+    dataclasses of it; anything spelt by its address gives a key nothing matches later,
+    which only costs a render."""
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
@@ -214,20 +217,20 @@ class KeptPages:
             items = {key: value for key, value in config.items() if key not in ("plugins", "theme", "site_dir")}
             plugins = {name: settled(getattr(plugin, "config", None)) for name, plugin in config.plugins.items()}
             theme = (config.theme.name, settled(dict(config.theme)), tuple(config.theme.dirs), _theme_files(config))
-            self._settings = _digest(self.scope, installed(), settled(items), plugins, theme)
+            self._settings = digest(self.scope, installed(), settled(items), plugins, theme)
         return self._settings
 
     def _files_digest(self, files: Files) -> str:
         if not self._files:
             listed = sorted((file.src_uri, file.url, file.dest_uri, file.inclusion.name) for file in files)
-            self._files = _digest(listed)
+            self._files = digest(listed)
         return self._files
 
     # Python-Markdown
 
     def render_markdown(self, page: Page, config: MkDocsConfig, files: Files) -> None:
         """Give `page` what `Page.render` would: kept when its inputs are unchanged."""
-        key = _digest(
+        key = digest(
             "markdown",
             self._settings_digest(config),
             self._files_digest(files),
@@ -268,7 +271,7 @@ class KeptPages:
         self._templates = {}
         if _uses_build_date(config):
             return
-        self._site = _digest(
+        self._site = digest(
             "page", self._settings_digest(config), self._files_digest(files), _nav(nav.items), nav.homepage
         )
         for file in files.documentation_pages():
@@ -323,7 +326,7 @@ class KeptPages:
             extra[name] = settled(value)
         around = (page.previous_page, page.next_page)
         neighbours = tuple((other.title, other.url) if other else None for other in around)
-        return _digest(
+        return digest(
             self._site,
             template,
             page.file.src_uri,
@@ -352,7 +355,7 @@ class KeptRoles:
     A page is reused only when both have it."""
 
     def __init__(self, scope: str, settings: str, cache: Path) -> None:
-        self.base = _digest("roles", scope, settings)
+        self.base = digest("roles", scope, settings)
         """What every role page depends on beyond its own key: Rolebook's code and data
         files (`rolebook.cache.scope`) and the site's settings."""
         self.folder = cache / ROLES_FOLDER

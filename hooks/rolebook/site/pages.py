@@ -6,7 +6,6 @@ the site, and fills each page's `Slots` when MkDocs has rendered its Markdown.""
 
 from __future__ import annotations
 
-import hashlib
 import html
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -49,7 +48,7 @@ from rolebook.render.views import (
 )
 from rolebook.responsibilities.matrices import Claim, Conflict, compare_sources
 from rolebook.site import search
-from rolebook.site.kept import KeptRoles
+from rolebook.site.kept import KeptRoles, digest
 from rolebook.site.nav import parts
 from rolebook.vocabulary import Vocabulary
 from rolebook.workers import fork_map
@@ -252,7 +251,7 @@ def role_keys(
     the roles whose relations it changed."""
     library = analysis.library
     lexicon = library.lexicon
-    shared = _digest(
+    shared = digest(
         base,
         layout,
         [(role.id, role.name, role.status.value) for role in library.roles],
@@ -265,7 +264,7 @@ def role_keys(
 
     def document(item: Document) -> str:
         if id(item) not in documents:
-            documents[id(item)] = _digest(item)
+            documents[id(item)] = digest(item)
         return documents[id(item)]
 
     borrowed = library.borrowed
@@ -275,7 +274,7 @@ def role_keys(
         fields = (role.id, role.name, role.aliases, role.summary, role.source_dir, role.metadata, role.status)
         overview = library.overview_relations if role.status is RoleStatus.OVERVIEW else ()
         keys.append(
-            _digest(
+            digest(
                 shared,
                 fields,
                 role.former_ids,
@@ -290,10 +289,6 @@ def role_keys(
             )
         )
     return keys
-
-
-def _digest(*parts: object) -> str:
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def cross_role_pages(analysis: Analysis, groups: list[tuple[str, Part]], split_above: int) -> list[Generated]:
