@@ -72,6 +72,15 @@ def test_sections_keep_file_line_numbers_and_inherit_their_parent_section() -> N
     assert odd.canonical is None and odd.parent is None
 
 
+def test_a_front_matter_title_wins_and_a_different_first_h1_is_a_section() -> None:
+    body = "# Mission\n\nServe the readers.\n\n# Getting started\n\nRead this.\n"
+    parsed = parse_body(body, offset=4, label="guide.md", vocabulary=VOCABULARY, front_title="The Editors' Guide")
+    assert parsed.title is None
+    assert [(s.title, s.level, s.line) for s in parsed.sections] == [("Mission", 1, 5), ("Getting started", 1, 9)]
+    same = parse_body("#  the editors'   GUIDE\n\nText.\n", 4, "guide.md", VOCABULARY, front_title="The Editors' Guide")
+    assert same.title == "the editors'   GUIDE" and [s.level for s in same.sections] == [0]
+
+
 def test_raw_html_in_documents_is_text_and_items_link_their_line() -> None:
     parsed = parse_body("- use <example>tags</example>\n", 0, "card.md", VOCABULARY)
     html = parsed.sections[0].html
@@ -147,6 +156,20 @@ def test_role_folders_merge_and_loose_documents_are_roles_of_their_own(tmp_path:
     assert [d.kind for d in qa.documents] == [DocumentKind.ROLE, DocumentKind.AGENT_CARD]
     assert roles["code-reviewer"].summary == "Reviews."
     assert roles["tech-writer"].name == "Tech Writer"
+
+
+def test_a_role_document_titled_in_its_front_matter_keeps_that_title(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "agents/reviewer.md": '---\ntitle: "Role: Section Reviewer"\n---\n# Mission\n\nReview sections.\n',
+            "agents/writer.md": "# Role: Tech Writer\n\nWrites.\n",
+        },
+    )
+    role = next(r for r in load_library([tmp_path], tmp_path, VOCABULARY).roles if r.id == "section-reviewer")
+    assert role.name == "Section Reviewer"
+    (document,) = role.documents
+    assert document.title == "Role: Section Reviewer" and document.sections[0].title == "Mission"
 
 
 def test_a_broken_document_warns_fails_strict_and_leaves_its_neighbour_intact(tmp_path: Path) -> None:

@@ -188,13 +188,28 @@ def _content(tokens: list[Token], offset: int, label: str, parser: MarkdownIt = 
     return render_tokens(tokens, parser), tuple(items)
 
 
+def _repeats(front_title: str | None, heading: str) -> bool:
+    """Whether a first `# H1` is the document's title: there is no front-matter title, or
+    the heading says the same (ignoring case and spacing)."""
+    return front_title is None or " ".join(front_title.split()).casefold() == " ".join(heading.split()).casefold()
+
+
 def parse_body(
-    body: str, offset: int, label: str, vocabulary: Vocabulary, allow_html: bool = False, doc_dir: str | None = None
+    body: str,
+    offset: int,
+    label: str,
+    vocabulary: Vocabulary,
+    allow_html: bool = False,
+    doc_dir: str | None = None,
+    front_title: str | None = None,
 ) -> ParsedBody:
     """Split a Markdown body into sections at its top-level headings.
 
     `offset` is the number of file lines before the body (front matter). The first heading,
-    when it is an `# H1`, is the document's title rather than a section. Text before the
+    when it is an `# H1`, is the document's title rather than a section, unless the front
+    matter gives a `title` (`front_title`) that the heading does not repeat: as in MkDocs,
+    the front matter's title wins, and the heading is then a section like any other (R
+    Markdown and Quarto documents keep their title there and use `#` for sections). Text before the
     first section is the preamble (level 0, untitled and unmapped: the caller knows the
     document's kind and so where it belongs). A heading that maps to no
     vocabulary section inherits its parent's; at top level it stays unmapped (`None`).
@@ -207,7 +222,7 @@ def parse_body(
     title: str | None = None
     title_line: int | None = None
     skip: tuple[int, int] | None = None
-    if headings and tokens[headings[0]].tag == "h1":
+    if headings and tokens[headings[0]].tag == "h1" and _repeats(front_title, inline_text(tokens[headings[0] + 1])):
         first = headings[0]
         title = inline_text(tokens[first + 1]).strip()
         title_map = tokens[first].map
@@ -356,14 +371,16 @@ def read_markdown(file: TextFile, vocabulary: Vocabulary, allow_html: bool = Fal
         findings.append(Finding(source.path, None, Level.WARNING, "document is empty"))
 
     name = source.abs_path.name
-    parsed = parse_body(front.body, front.body_offset, name, vocabulary, allow_html, str(source.abs_path.parent))
-    findings.extend(Finding(source.path, line, Level.WARNING, message) for line, message in parsed.problems)
-    kind, title_name = detect_kind(name, front.data, parsed.title, vocabulary)
-    fm_name = front.data.get("name")
-    fm_name = str(fm_name).strip() if isinstance(fm_name, (str, int, float)) and str(fm_name).strip() else None
     fm_title = front.data.get("title")
     fm_title = str(fm_title).strip() if isinstance(fm_title, str) and fm_title.strip() else None
-    title = parsed.title or fm_title or humanise(fm_name or source.abs_path.stem, decoded.rendered)
+    parsed = parse_body(
+        front.body, front.body_offset, name, vocabulary, allow_html, str(source.abs_path.parent), fm_title
+    )
+    findings.extend(Finding(source.path, line, Level.WARNING, message) for line, message in parsed.problems)
+    kind, title_name = detect_kind(name, front.data, fm_title or parsed.title, vocabulary)
+    fm_name = front.data.get("name")
+    fm_name = str(fm_name).strip() if isinstance(fm_name, (str, int, float)) and str(fm_name).strip() else None
+    title = fm_title or parsed.title or humanise(fm_name or source.abs_path.stem, decoded.rendered)
     sections = parsed.sections
     if sections and sections[0].level == 0:
         preamble = replace(sections[0], title=title, canonical=vocabulary.preamble_section(kind.value))
