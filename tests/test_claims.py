@@ -102,6 +102,17 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
         # a negation that lifts an obligation, or a statement about others, forbids nothing
         ("You don't need to write the documentation yourself", Stance.OWNS, None, set()),
         ("Customers don't care about the documentation", Stance.OWNS, None, set()),
+        # a condition about someone else is a circumstance, not the role's work
+        ("Review the Designer spec if the UI depends on this API", None, {"Designer": True}, set()),
+        ("Publish the docs when the release is tagged", Stance.OWNS, None, {(None, "documentation", "owns")}),
+        ("Write tests when you change the API", Stance.OWNS, None, {(None, "testing", "owns"), (None, "api", "owns")}),
+        # where the work goes is not the work
+        ("Put the rollback steps into the runbook", Stance.STANDARDS, None, set()),
+        ("Never copy tokens into scripts or logs", Stance.STANDARDS, None, set()),
+        ("Contributes to the documentation", Stance.OWNS, None, {(None, "documentation", "owns")}),
+        # a sentence among constraints is a rule of the work, an item without a verb is out of scope
+        ("Keyboard accessibility is part of every change", Stance.MUST_NOT, None, {(None, "ux", "sets standards")}),
+        ("Deployment config changes", Stance.MUST_NOT, None, {(None, "ci-cd", "must not")}),
         # relying on a role: the clause that names it
         (
             "Write the handlers; use the Integrator's clients for external APIs",
@@ -354,6 +365,22 @@ def test_a_lead_in_to_a_list_of_duties_is_no_label(tmp_path: Path) -> None:
     write_tree(tmp_path, {"releaser.md": card})
     _, claims, _, _ = load_script("eval_claims").analyse(tmp_path)
     assert {(c.area, c.stance) for c in claims} == {("ci-cd", Stance.OWNS)}
+
+
+def test_another_roles_name_is_not_an_area(tmp_path: Path) -> None:
+    """ "Security Reviewer" on another role's page names the role, not security work; on the
+    reviewer's own page its name says what it does."""
+    write_tree(
+        tmp_path,
+        {
+            "developer.md": "---\nname: developer\ndescription: Writes the code.\n---\n\n"
+            "## Responsibilities\n\n- Ask the Security Reviewer to look at each change\n",
+            "security-reviewer.md": "---\nname: security-reviewer\ndescription: Security reviewer.\n---\n\n"
+            "Reviews changes.\n",
+        },
+    )
+    _, claims, _, _ = load_script("eval_claims").analyse(tmp_path)
+    assert {(c.role, c.area) for c in claims} == {("security-reviewer", "security")}
 
 
 def test_a_capability_list_names_areas_in_passing(tmp_path: Path) -> None:

@@ -93,6 +93,9 @@ def collect_claims(
     def claims_of(role: Role, document: Document, context: str | None, item: Item, part: Item) -> list[Claim]:
         text = part.prose
         spans, detail = _headline(text, matcher.spans(text))
+        if spans:  # "Customer Liaison" on another role's page: a role's name is not its words' area
+            mentions = [(m.start, m.end) for m in lexicon.find(text) if m.role != role.id]
+            spans = [s for s in spans if not any(start <= s.start and s.end <= end for start, end in mentions)]
         if not spans:
             return []
         if id(document) not in parents_of:  # a multi-role page's copies share its path: not its sections
