@@ -243,6 +243,11 @@ def test_a_handbook_of_human_roles_gets_areas_of_its_own(handbook: tuple[Path, B
     assert "must not" in cells[("incident-commander", "remediation")]
     assert cells[("subject-matter-expert", "remediation")].startswith("owns")
     assert cells[("scribe", "timeline")].startswith("owns")
+    # "Different roles" lends its sections to the roles it describes: it is no row of its own
+    assert not any(
+        "different-roles" in row
+        for row in re.findall(r'data-rb-row="([^"]*)"', site.page("matrices/responsibilities/"))
+    )
     # no column for a role's name, a section word or the library's own subject
     columns = {area for _, area in cells}
     assert not columns & {"incident-commander", "responsibility", "role", "outage"}
@@ -381,6 +386,30 @@ def test_another_roles_name_is_not_an_area(tmp_path: Path) -> None:
     )
     _, claims, _, _ = load_script("eval_claims").analyse(tmp_path)
     assert {(c.role, c.area) for c in claims} == {("security-reviewer", "security")}
+
+
+def test_one_role_is_one_row_and_a_page_of_several_roles_is_none(tmp_path: Path) -> None:
+    """A page that lends sections to several roles ("Different Roles") is not a row of the
+    matrix; two documents that describe the role of one name share a row."""
+    from rolebook.responsibilities.matrices import matrix_rows
+
+    card = "---\ntitle: Review Editor\n---\n\n# Review Editor\n\n## Responsibilities\n\n- {}\n"
+    write_tree(
+        tmp_path,
+        {
+            "how-to/editor-description.md": card.format("Write the release notes"),
+            "how-to/editors-guide.md": card.format("Run the test suite"),
+            "different_roles.md": "# Different Roles\n\nWho does what.\n\n## Review Editor\n\n"
+            "### Responsibilities\n\n- Keep the docs\n\n## Tester\n\n### Responsibilities\n\n- Run tests\n",
+            "tester.md": "# Tester\n\n## Responsibilities\n\n- Write tests\n",
+        },
+    )
+    library, _, _, _ = load_script("eval_claims").analyse(tmp_path)
+    assert "different-roles" in library.by_id  # a page of its own, but no row
+    assert [[role.id for role in row] for row in matrix_rows(library)] == [
+        ["review-editor", "review-editor-2"],
+        ["tester"],
+    ]
 
 
 def test_a_capability_list_names_areas_in_passing(tmp_path: Path) -> None:

@@ -376,6 +376,22 @@ def _with_borrowed_sections(library: Library) -> tuple[list[Role], dict[tuple[st
     return roles, lenders
 
 
+def matrix_rows(library: Library, roles: list[Role] | None = None) -> list[tuple[Role, ...]]:
+    """The rows of the responsibility matrix, from the defined roles (or `roles`): a page
+    that lends sections to two or more other roles ("Different Roles": `## Deputy`,
+    `## Scribe` …) is about several roles, not one, and is no row; roles of the same name
+    (one role written up in two documents the merge kept apart) share a row."""
+    lent: dict[str, set[str]] = {}
+    for target, parts in library.borrowed.items():
+        for _, _, owner in parts:
+            lent.setdefault(owner, set()).add(target)
+    rows: dict[str, list[Role]] = {}
+    for role in roles if roles is not None else library.roles:
+        if role.status is RoleStatus.DEFINED and len(lent.get(role.id, ())) < 2:
+            rows.setdefault(role.name.casefold(), []).append(role)
+    return [tuple(found) for found in rows.values()]
+
+
 def disclaims(claim: Claim) -> bool:
     """Whether a claim gives the area away: it must not do it, or relies on someone for it,
     and names who does it instead. An anti-pattern ("no direct DB queries in handlers")
