@@ -388,6 +388,21 @@ def test_another_roles_name_is_not_an_area(tmp_path: Path) -> None:
     assert {(c.role, c.area) for c in claims} == {("security-reviewer", "security")}
 
 
+def test_a_quoted_name_is_a_title_and_a_second_sense_no_area(tmp_path: Path) -> None:
+    """'A "Testing notes" section' names a section, not testing work; "logs" one reads and
+    "cache" the verb name no area, where "logging" and "caching" do."""
+    card = (
+        "---\nname: operator\ndescription: Runs the jobs.\n---\n\n## Responsibilities\n\n"
+        '- Append a "Testing notes" section to the handoff\n'
+        "- Capture outputs and logs to the run folder\n"
+        "- Keep pipelines idempotent and cache where safe\n"
+        "- Add structured logging to the workers\n"
+    )
+    write_tree(tmp_path, {"operator.md": card})
+    _, claims, _, _ = load_script("eval_claims").analyse(tmp_path)
+    assert {(c.area, c.line) for c in claims} == {("observability", 11)}
+
+
 def test_one_role_is_one_row_and_a_page_of_several_roles_is_none(tmp_path: Path) -> None:
     """A page that lends sections to several roles ("Different Roles") is not a row of the
     matrix; two documents that describe the role of one name share a row."""

@@ -94,8 +94,9 @@ def collect_claims(
         text = part.prose
         spans, detail = _headline(text, matcher.spans(text))
         if spans:  # "Customer Liaison" on another role's page: a role's name is not its words' area
-            mentions = [(m.start, m.end) for m in lexicon.find(text) if m.role != role.id]
-            spans = [s for s in spans if not any(start <= s.start and s.end <= end for start, end in mentions)]
+            names = [(m.start, m.end) for m in lexicon.find(text) if m.role != role.id]
+            names += [m.span(1) for m in _QUOTED.finditer(text)]  # 'an "Implementation Notes" section'
+            spans = [s for s in spans if not any(start <= s.start and s.end <= end for start, end in names)]
         if not spans:
             return []
         if id(document) not in parents_of:  # a multi-role page's copies share its path: not its sections
@@ -223,6 +224,10 @@ def settle(claims: list[Claim]) -> list[Claim]:
         if c.stance not in SETTLED or (c.role, c.area, c.stance) in lead or len(lines[(c.role, c.area, c.stance)]) > 1
     ]
 
+
+_QUOTED = re.compile(r'(?:^|(?<=\s))["“]([^"“”\n]{1,60})["”](?=[\s.,;:)]|$)')
+"""A short quoted name: "the “Implementation Notes” section", 'the "Testing" label' name a
+title, not the area their words would."""
 
 _LABEL = re.compile(r"^\W*([^:]{1,60}?)\W*:\s")
 """A short label before a colon: "**Integration Testing**: API endpoint tests, …"."""
