@@ -102,6 +102,17 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
         # a negation that lifts an obligation, or a statement about others, forbids nothing
         ("You don't need to write the documentation yourself", Stance.OWNS, None, set()),
         ("Customers don't care about the documentation", Stance.OWNS, None, set()),
+        # a condition about someone else is a circumstance, not the role's work
+        ("Review the Designer spec if the UI depends on this API", None, {"Designer": True}, set()),
+        ("Publish the docs when the release is tagged", Stance.OWNS, None, {(None, "documentation", "owns")}),
+        ("Write tests when you change the API", Stance.OWNS, None, {(None, "testing", "owns"), (None, "api", "owns")}),
+        # where the work goes is not the work
+        ("Put the rollback steps into the runbook", Stance.STANDARDS, None, set()),
+        ("Never copy tokens into scripts or logs", Stance.STANDARDS, None, set()),
+        ("Contributes to the documentation", Stance.OWNS, None, {(None, "documentation", "owns")}),
+        # a sentence among constraints is a rule of the work, an item without a verb is out of scope
+        ("Keyboard accessibility is part of every change", Stance.MUST_NOT, None, {(None, "ux", "sets standards")}),
+        ("Deployment config changes", Stance.MUST_NOT, None, {(None, "ci-cd", "must not")}),
         # relying on a role: the clause that names it
         (
             "Write the handlers; use the Integrator's clients for external APIs",
@@ -232,6 +243,11 @@ def test_a_handbook_of_human_roles_gets_areas_of_its_own(handbook: tuple[Path, B
     assert "must not" in cells[("incident-commander", "remediation")]
     assert cells[("subject-matter-expert", "remediation")].startswith("owns")
     assert cells[("scribe", "timeline")].startswith("owns")
+    # "Different roles" lends its sections to the roles it describes: it is no row of its own
+    assert not any(
+        "different-roles" in row
+        for row in re.findall(r'data-rb-row="([^"]*)"', site.page("matrices/responsibilities/"))
+    )
     # no column for a role's name, a section word or the library's own subject
     columns = {area for _, area in cells}
     assert not columns & {"incident-commander", "responsibility", "role", "outage"}
@@ -354,6 +370,61 @@ def test_a_lead_in_to_a_list_of_duties_is_no_label(tmp_path: Path) -> None:
     write_tree(tmp_path, {"releaser.md": card})
     _, claims, _, _ = load_script("eval_claims").analyse(tmp_path)
     assert {(c.area, c.stance) for c in claims} == {("ci-cd", Stance.OWNS)}
+
+
+def test_another_roles_name_is_not_an_area(tmp_path: Path) -> None:
+    """ "Security Reviewer" on another role's page names the role, not security work; on the
+    reviewer's own page its name says what it does."""
+    write_tree(
+        tmp_path,
+        {
+            "developer.md": "---\nname: developer\ndescription: Writes the code.\n---\n\n"
+            "## Responsibilities\n\n- Ask the Security Reviewer to look at each change\n",
+            "security-reviewer.md": "---\nname: security-reviewer\ndescription: Security reviewer.\n---\n\n"
+            "Reviews changes.\n",
+        },
+    )
+    _, claims, _, _ = load_script("eval_claims").analyse(tmp_path)
+    assert {(c.role, c.area) for c in claims} == {("security-reviewer", "security")}
+
+
+def test_a_quoted_name_is_a_title_and_a_second_sense_no_area(tmp_path: Path) -> None:
+    """'A "Testing notes" section' names a section, not testing work; "logs" one reads and
+    "cache" the verb name no area, where "logging" and "caching" do."""
+    card = (
+        "---\nname: operator\ndescription: Runs the jobs.\n---\n\n## Responsibilities\n\n"
+        '- Append a "Testing notes" section to the handoff\n'
+        "- Capture outputs and logs to the run folder\n"
+        "- Keep pipelines idempotent and cache where safe\n"
+        "- Add structured logging to the workers\n"
+    )
+    write_tree(tmp_path, {"operator.md": card})
+    _, claims, _, _ = load_script("eval_claims").analyse(tmp_path)
+    assert {(c.area, c.line) for c in claims} == {("observability", 11)}
+
+
+def test_one_role_is_one_row_and_a_page_of_several_roles_is_none(tmp_path: Path) -> None:
+    """A page that lends sections to several roles ("Different Roles") is not a row of the
+    matrix; two documents that describe the role of one name share a row."""
+    from rolebook.responsibilities.matrices import matrix_rows
+
+    card = "---\ntitle: Review Editor\n---\n\n# Review Editor\n\n## Responsibilities\n\n- {}\n"
+    write_tree(
+        tmp_path,
+        {
+            "how-to/editor-description.md": card.format("Write the release notes"),
+            "how-to/editors-guide.md": card.format("Run the test suite"),
+            "different_roles.md": "# Different Roles\n\nWho does what.\n\n## Review Editor\n\n"
+            "### Responsibilities\n\n- Keep the docs\n\n## Tester\n\n### Responsibilities\n\n- Run tests\n",
+            "tester.md": "# Tester\n\n## Responsibilities\n\n- Write tests\n",
+        },
+    )
+    library, _, _, _ = load_script("eval_claims").analyse(tmp_path)
+    assert "different-roles" in library.by_id  # a page of its own, but no row
+    assert [[role.id for role in row] for row in matrix_rows(library)] == [
+        ["review-editor", "review-editor-2"],
+        ["tester"],
+    ]
 
 
 def test_a_capability_list_names_areas_in_passing(tmp_path: Path) -> None:

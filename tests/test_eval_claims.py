@@ -20,10 +20,16 @@ BASELINE: dict[str, dict[str, tuple[int, int]]] = {
     # label ("Integration: Connect to Stripe") no longer own alone: shipped owned 10/12 -> 9/12.
     # Session 4: "validate" names no area, a duty opening with a verb of attention owns nothing:
     # sentinel-kit cells 88/104 -> 87/102.
-    "sentinel-kit": {"cell precision": (87, 102), "owned recall": (26, 33), "conflict precision": (5, 7)},
+    # Session 5: an area where the work goes ("in the runbook") is not the work; a quoted
+    # name is a title; "logs", "cache", "versioning" and "quality gates" have second senses
+    # and name no area: sentinel-kit cells 87/102 -> 87/96, conflicts 5/7 -> 5/6.
+    "sentinel-kit": {"cell precision": (87, 96), "owned recall": (26, 33), "conflict precision": (5, 6)},
     # Session 4b: an area the work keeps to ("follows architectural boundaries"), someone
     # else's ("their decision") or a sentence's subject is not owned: shipped conflicts 3/4 -> 3/3.
-    "shipped": {"cell precision": (34, 39), "owned recall": (9, 12), "conflict precision": (3, 3)},
+    # Session 5: a condition about someone else ("if the UI depends on this API") and a
+    # clause of someone else's work ("While the architect draws the blueprints") claim
+    # nothing; "versioning" (an API's) names no area: shipped cells 34/39 -> 34/35.
+    "shipped": {"cell precision": (34, 35), "owned recall": (9, 12), "conflict precision": (3, 3)},
 }
 
 

@@ -18,7 +18,7 @@ from rolebook.render.mentions import role_link
 from rolebook.render.pages import md_inline
 from rolebook.render.slots import Slots
 from rolebook.responsibilities.areas import Area
-from rolebook.responsibilities.matrices import Claim, Conflict, TopicRow, disclaims
+from rolebook.responsibilities.matrices import Claim, Conflict, TopicRow, disclaims, matrix_rows
 from rolebook.urls import role_href
 
 WIDE_PAGE = "---\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n\n"
@@ -110,21 +110,27 @@ def responsibility_matrix(
 ) -> str:
     """Markdown of the roles × areas page, or of one `part` of it (its group's rows);
     `reason` says where its areas come from."""
-    defined = [r for r in library.roles if r.status is RoleStatus.DEFINED and (part is None or r.id in part.roles)]
+    shown = [r for r in library.roles if part is None or r.id in part.roles]
     cells: dict[tuple[str, str], list[Claim]] = {}
     for claim in claims:
         cells.setdefault((claim.role, claim.area), []).append(claim)
     head = "".join(f'<th data-rb-sort data-area="{escape(a.key)}" scope="col">{escape(a.title)}</th>' for a in areas)
     rows = []
-    for role in defined:
+    for group in matrix_rows(library, shown):  # one role written up in two documents: one row
+        role = group[0]
         tds = []
         for area in areas:
-            content, score = _cell(library, cells.get((role.id, area.key), []))
+            content, score = _cell(library, [c for r in group for c in cells.get((r.id, area.key), [])])
             tds.append(f'<td data-area="{escape(area.key)}" data-sort="{score}">{content}</td>')
         key = escape(role.name.lower())
+        pages = " · ".join(  # which page is which: its document's file name
+            f'<a class="rb-role" href="{role_href(r.id)}">{escape(r.documents[0].path.rsplit("/", 1)[-1])}</a>'
+            for r in group
+            if len(group) > 1
+        )
         rows.append(
-            f'<tr data-rb-row="{key} {escape(role.id)}"><th scope="row" data-sort="{key}">'
-            f"{role_link(library, role.id)}</th>{''.join(tds)}</tr>"
+            f'<tr data-rb-row="{key} {escape(" ".join(r.id for r in group))}"><th scope="row" data-sort="{key}">'
+            f"{role_link(library, role.id)}{f' <small>{pages}</small>' if pages else ''}</th>{''.join(tds)}</tr>"
         )
     table = (
         f'<div class="rb-matrix-wrap"><table class="rb-matrix" id="rb-responsibilities">'

@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from rolebook.datafile import DataFileError, read_data_file
-from rolebook.lexical import is_function_word, is_verb
+from rolebook.lexical import gerund_lemma, is_function_word, is_noun, is_verb, participle_lemma, verb_lemma
 from rolebook.model import Stance
 from rolebook.relate.rules import words
 
@@ -60,6 +60,12 @@ class ClaimRules:
     architectural boundaries"), not the work."""
     others: frozenset[str] = frozenset()
     """Possessives of someone else ("their decision"): an area after one is not the role's."""
+    conditions: frozenset[str] = frozenset()
+    """Words that open a condition or circumstance ("if the UI depends on this API")."""
+    addressed: frozenset[str] = frozenset()
+    """Words for the reader ("you"): a condition with one as subject is about the role's work."""
+    places: frozenset[str] = frozenset()
+    """Prepositions that, after a verb and its object, say where the work goes ("in the runbook")."""
 
 
 class ClaimRulesError(DataFileError):
@@ -82,6 +88,9 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         "delegating": set(),
         "conforming": set(),
         "others": set(),
+        "conditions": set(),
+        "addressed": set(),
+        "places": set(),
     }
     for path in (DEFAULT_CLAIM_RULES, *map(Path, extra_files)):
         file = read_data_file(path, "of claim rules", ClaimRulesError)
@@ -110,6 +119,9 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         frozenset(negations),
         frozenset(lists["conforming"]),
         frozenset(word for phrase in lists["others"] for word in phrase),
+        frozenset(word for phrase in lists["conditions"] for word in phrase),
+        frozenset(word for phrase in lists["addressed"] for word in phrase),
+        frozenset(word for phrase in lists["places"] for word in phrase),
     )
 
 
@@ -232,6 +244,68 @@ def _not_the_work(text: str, area: Span, clause_start: int, kept_to: list[int], 
     )
 
 
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "any"})
+"""Words that open a noun phrase: after a condition's word, a subject follows."""
+
+
+def _opens_a_verb_phrase(word: str) -> bool:
+    """Whether a word after a condition's word is a verb, not a subject: "when designing",
+    "if needed", (not "when tests fail": "tests" is also a noun)."""
+    return bool(gerund_lemma(word) or participle_lemma(word) or (is_verb(word) and not is_noun(word)))
+
+
+def _circumstances(text: str, tokens: Sequence[tuple[int, str]], end: int, rules: ClaimRules) -> list[tuple[int, int]]:
+    """`(start, end)` of each condition of a clause whose subject is not the reader: "if the
+    UI depends on this API", "while the architect draws the blueprints" (up to the next
+    comma). Not "when you need to …", "when designing …" nor "when to deploy": those are
+    about the role's own work."""
+    found = []
+    for index, (at, word) in enumerate(tokens[:-1]):
+        if word not in rules.conditions:
+            continue
+        subject = tokens[index + 1][1]
+        if subject in rules.addressed or subject == "to":
+            continue  # "when you need to …", "when to deploy"
+        if subject not in _DETERMINERS and _opens_a_verb_phrase(subject):
+            continue  # "when designing …"
+        comma = text.find(",", at, end)
+        found.append((at, comma if comma >= 0 else end))
+    return found
+
+
+_RELATIVE = frozenset({"that", "which", "who", "whose", "where"})
+"""Words that open a relative clause: after a place, it may be about the object again."""
+
+
+def _destination(tokens: Sequence[tuple[int, str]], end: int, rules: ClaimRules) -> tuple[int, int] | None:
+    """Where a clause says where its work goes: from a `places` preposition after the verb
+    that opens the clause and at least one word of its object ("include rollback guidance in
+    the runbook", "never write them into logs") to a relative clause or the clause's end;
+    not right after the verb ("specialises in security") nor "to" before a verb ("use
+    fixtures to test")."""
+    said = [word for _, word in tokens]
+    verb = next((i for i, word in enumerate(said[:3]) if not is_function_word(word) or verb_lemma(word)), None)
+    if verb is None or verb_lemma(said[verb]) is None:
+        return None
+    for index in range(verb + 2, len(said) - 1):
+        if said[index] in rules.places and not (said[index] == "to" and is_verb(said[index + 1])):
+            relative = next((at for at, word in tokens[index:] if word in _RELATIVE), end)
+            return tokens[index][0], relative
+    return None
+
+
+def _a_statement(tokens: Sequence[tuple[int, str]]) -> bool:
+    """Whether a clause is a sentence about how things are: a subject, then a verb in the
+    third person ("Accessibility basics are part of done", "Every state comes from the
+    backend"). In a list of boundaries it is a rule of the work, where an item without a
+    verb ("CI config changes", "Docs that Scribe owns") names what is out of scope."""
+    return any(
+        not is_function_word(before)
+        and (word in COPULAS or (word.endswith("s") and verb_lemma(word) not in (None, word) and not is_noun(word)))
+        for (_, before), (_, word) in zip(tokens, tokens[1:], strict=False)
+    )
+
+
 def _asked(text: str, role: Span) -> bool:
     """Whether a named role is followed by "to" and a verb: what comes after is the role's
     task ("remind the Customer Liaison to draft external messages", "ask the Scribe to
@@ -330,6 +404,8 @@ def read_line(
             stance = Stance.OWNS
         elif any(relied for _, relied in named):
             stance = Stance.RELIES_ON
+        elif section is Stance.MUST_NOT and _a_statement(tokens):
+            stance = Stance.STANDARDS  # "Accessibility basics are part of done" among constraints: a rule
         else:
             stance = section
         if stance is None:
@@ -339,8 +415,12 @@ def read_line(
         after_phrase = [a for a in here if owning and a.start >= tokens[owning[0][0]][0] and a.start < cut]
         claimed_first = after_phrase[0] if after_phrase else None
         kept_to = [tokens[index][0] for index, _ in _phrases(tokens, rules.conforming)]
+        circumstances = _circumstances(text, tokens, end, rules) if not owning else []
+        placed = _destination(tokens, end, rules)
+        if placed is not None and not owning:
+            circumstances.append(placed)
         for area in here:
-            if area.start >= cut:
+            if area.start >= cut or any(s <= area.start < e for s, e in circumstances):
                 continue
             if stance is Stance.OWNS and not owning and _not_the_work(text, area, start, kept_to, rules):
                 continue

@@ -93,6 +93,10 @@ def collect_claims(
     def claims_of(role: Role, document: Document, context: str | None, item: Item, part: Item) -> list[Claim]:
         text = part.prose
         spans, detail = _headline(text, matcher.spans(text))
+        if spans:  # "Customer Liaison" on another role's page: a role's name is not its words' area
+            names = [(m.start, m.end) for m in lexicon.find(text) if m.role != role.id]
+            names += [m.span(1) for m in _QUOTED.finditer(text)]  # 'an "Implementation Notes" section'
+            spans = [s for s in spans if not any(start <= s.start and s.end <= end for start, end in names)]
         if not spans:
             return []
         if id(document) not in parents_of:  # a multi-role page's copies share its path: not its sections
@@ -220,6 +224,10 @@ def settle(claims: list[Claim]) -> list[Claim]:
         if c.stance not in SETTLED or (c.role, c.area, c.stance) in lead or len(lines[(c.role, c.area, c.stance)]) > 1
     ]
 
+
+_QUOTED = re.compile(r'(?:^|(?<=\s))["“]([^"“”\n]{1,60})["”](?=[\s.,;:)]|$)')
+"""A short quoted name: "the “Implementation Notes” section", 'the "Testing" label' name a
+title, not the area their words would."""
 
 _LABEL = re.compile(r"^\W*([^:]{1,60}?)\W*:\s")
 """A short label before a colon: "**Integration Testing**: API endpoint tests, …"."""
@@ -371,6 +379,22 @@ def _with_borrowed_sections(library: Library) -> tuple[list[Role], dict[tuple[st
         )
         roles.append(replace(role, documents=own + tuple(extra.get(role.id, ()))))
     return roles, lenders
+
+
+def matrix_rows(library: Library, roles: list[Role] | None = None) -> list[tuple[Role, ...]]:
+    """The rows of the responsibility matrix, from the defined roles (or `roles`): a page
+    that lends sections to two or more other roles ("Different Roles": `## Deputy`,
+    `## Scribe` …) is about several roles, not one, and is no row; roles of the same name
+    (one role written up in two documents the merge kept apart) share a row."""
+    lent: dict[str, set[str]] = {}
+    for target, parts in library.borrowed.items():
+        for _, _, owner in parts:
+            lent.setdefault(owner, set()).add(target)
+    rows: dict[str, list[Role]] = {}
+    for role in roles if roles is not None else library.roles:
+        if role.status is RoleStatus.DEFINED and len(lent.get(role.id, ())) < 2:
+            rows.setdefault(role.name.casefold(), []).append(role)
+    return [tuple(found) for found in rows.values()]
 
 
 def disclaims(claim: Claim) -> bool:
