@@ -75,6 +75,12 @@ class RelationRules:
     """Verbs that say nothing of a subject's part in the work ("be", "have")."""
     subject_default: str | None = None
     """What a role named as the subject of any other verb is to the writer ("the IC will ask")."""
+    subject_receives: dict[tuple[str, ...], str] = field(default_factory=dict)
+    """Words before a subject that make its clause what the writer's work is for ("a capsule
+    that the router can schedule"): the relation such a subject states instead."""
+    causatives: dict[tuple[str, ...], str] = field(default_factory=dict)
+    """Verbs that, before a name and a verb after it, leave that work to the role ("have the
+    product manager write the stories")."""
 
     @cached_property
     def longest_cue(self) -> int:
@@ -100,7 +106,16 @@ class RelationRules:
         return word.lower() in self.role_nouns or is_agent_noun(word, self.role_endings)
 
 
-_CUE_TABLES = ("cues", "cues_after", "heading_types", "chain_marks", "context_cues", "subject_verbs")
+_CUE_TABLES = (
+    "cues",
+    "cues_after",
+    "heading_types",
+    "chain_marks",
+    "context_cues",
+    "subject_verbs",
+    "subject_receives",
+    "causatives",
+)
 """Keys of `relations.yml` that map a relation type to phrases (a site's lists are added)."""
 
 
@@ -203,6 +218,8 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         trouble=frozenset(w.lower() for w in phrase_list("trouble")),
         troubled={str(k): str(v) for k, v in _mapping(merged.get("troubled")).items()},
         subject_default=str(merged["subject_default"]) if merged.get("subject_default") else None,
+        subject_receives=cue_table("subject_receives"),
+        causatives=cue_table("causatives"),
     )
 
 
