@@ -723,6 +723,12 @@ def test_a_lower_case_role_needs_two_documents_that_use_it_as_one(tmp_path: Path
         ("Notify the Desk Manager of the problem.", ["escalates_to"]),
         ("Notify the Desk Manager of the arrival.", ["hands_off_to"]),
         ("Bring it up with the Desk Manager.", ["escalates_to"]),
+        # approval and agreement come from the role; alerting it passes it something
+        ("Change the rota only with the agreement of the Desk Manager.", ["depends_on"]),
+        ("Alert the Night Auditor to late check-outs.", ["hands_off_to"]),
+        # a role that only might or could act states nothing
+        ("On quiet nights the Night Auditor might also take the desk.", [None]),
+        ("On quiet nights the Night Auditor will also take the desk.", ["depends_on"]),
     ],
 )
 def test_delegation_passives_purposes_and_halts_are_typed(text: str, kinds: list[str | None]) -> None:

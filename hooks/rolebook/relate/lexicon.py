@@ -365,6 +365,8 @@ def cue_as_subject(text: str, tokens: list[Token], index: int, rules: RelationRu
             return None, "", False
     if text[end : tokens[index].start] != " ":
         return None, "", False
+    if tokens[index].lower in rules.hedges:
+        return None, "", False  # "the Deputy might also take on …": only a possibility
     position, modal = index, tokens[index].lower in rules.modals
     if modal:
         position += 1

@@ -62,6 +62,8 @@ class RelationRules:
     """The relation types: what each is called, where the graph draws it, what it means."""
     modals: frozenset[str] = frozenset()
     """Words that put the verb after them in its base form ("will", "may", "can")."""
+    hedges: frozenset[str] = frozenset()
+    """Modals of mere possibility ("might", "could"): a role named as their subject states nothing."""
     subject_verbs: dict[tuple[str, ...], str] = field(default_factory=dict)
     """Verbs (base forms) a role named as their subject does with the writer ("chat", "meet")."""
     trouble: frozenset[str] = frozenset()
@@ -212,6 +214,7 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         section_types={str(key): str(kind) for key, kind in _mapping(merged.get("section_types")).items()},
         types=types,
         modals=frozenset(w.lower() for w in phrase_list("modals")),
+        hedges=frozenset(w.lower() for w in phrase_list("hedges")),
         subject_verbs=cue_table("subject_verbs"),
         subject_skipped=frozenset(w.lower() for w in phrase_list("subject_skipped")),
         step_endings=tuple(_endings(merged.get("step_endings"))),
