@@ -729,6 +729,8 @@ def test_a_lower_case_role_needs_two_documents_that_use_it_as_one(tmp_path: Path
         # a role that only might or could act states nothing
         ("On quiet nights the Night Auditor might also take the desk.", [None]),
         ("On quiet nights the Night Auditor will also take the desk.", ["depends_on"]),
+        # a cue reaches over a quantifier ("each of the …")
+        ("Meet with each of the Night Auditors before the audit.", ["collaborates_with"]),
     ],
 )
 def test_delegation_passives_purposes_and_halts_are_typed(text: str, kinds: list[str | None]) -> None:

@@ -307,6 +307,10 @@ def _cue_ending_at(text: str, tokens: list[Token], index: int, rules: RelationRu
         if CLAUSE_END.search(text[tokens[position].end : tokens[position + 1].start]):
             return None, ""
         position -= 1
+    if position > 0 and tokens[position].lower == "of" and tokens[position - 1].lower in rules.quantifiers:
+        position -= 2  # "each of the Role Leads"
+        while position >= 0 and tokens[position].lower in rules.articles:
+            position -= 1
     if position < 0 or CLAUSE_END.search(text[tokens[position].end : tokens[position + 1].start]):
         return None, ""
     for length in range(min(rules.longest_cue, position + 1), 0, -1):

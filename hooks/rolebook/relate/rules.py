@@ -62,6 +62,8 @@ class RelationRules:
     """The relation types: what each is called, where the graph draws it, what it means."""
     modals: frozenset[str] = frozenset()
     """Words that put the verb after them in its base form ("will", "may", "can")."""
+    quantifiers: frozenset[str] = frozenset()
+    """Words that, with "of", may stand between a cue and a name ("chat with each of the leads")."""
     hedges: frozenset[str] = frozenset()
     """Modals of mere possibility ("might", "could"): a role named as their subject states nothing."""
     subject_verbs: dict[tuple[str, ...], str] = field(default_factory=dict)
@@ -215,6 +217,7 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         types=types,
         modals=frozenset(w.lower() for w in phrase_list("modals")),
         hedges=frozenset(w.lower() for w in phrase_list("hedges")),
+        quantifiers=frozenset(w.lower() for w in phrase_list("quantifiers")),
         subject_verbs=cue_table("subject_verbs"),
         subject_skipped=frozenset(w.lower() for w in phrase_list("subject_skipped")),
         step_endings=tuple(_endings(merged.get("step_endings"))),
