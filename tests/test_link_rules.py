@@ -701,3 +701,78 @@ def test_a_lower_case_role_needs_two_documents_that_use_it_as_one(tmp_path: Path
     assert not any(r.name == "specialist" for r in both.roles)  # a lone generic noun is no name
     one = library(tmp_path / "one", {"roles/gate-agent.md": files["roles/gate-agent.md"]})
     assert not any(r.status is RoleStatus.REFERENCED for r in one.roles)
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # a causative verb, the name and a verb after it: the work is left to the role
+        ("Have the Night Auditor recount the till.", ["delegates_to"]),
+        ("Get the Night Auditor to sign the sheet.", ["delegates_to"]),
+        ("We have the Night Auditor's totals.", [None]),  # a possessive: no verb after the name
+        ("Directs the Night Auditor and the Desk Manager.", ["delegates_to", "delegates_to"]),
+        ("Recounts go to the Night Auditor.", ["delegates_to"]),
+        ("Balancing is the Night Auditor's job.", ["delegates_to"]),
+        # the other role acts on the writer: relied on
+        ("Supervised by the Desk Manager.", ["depends_on"]),
+        # a subject in a clause that says what the writer's work is for receives it
+        ("Leave a float that the Night Auditor can count.", ["hands_off_to"]),
+        ("Log each refund so the Night Auditor can match it.", ["hands_off_to"]),
+        # halting the work, or telling of trouble, escalates
+        ("If the float is short, stop and tell the Desk Manager.", ["escalates_to"]),
+        ("Notify the Desk Manager of the problem.", ["escalates_to"]),
+        ("Notify the Desk Manager of the arrival.", ["hands_off_to"]),
+        ("Bring it up with the Desk Manager.", ["escalates_to"]),
+        # approval and agreement come from the role; alerting it passes it something
+        ("Change the rota only with the agreement of the Desk Manager.", ["depends_on"]),
+        ("Alert the Night Auditor to late check-outs.", ["hands_off_to"]),
+        # a role that only might or could act states nothing
+        ("On quiet nights the Night Auditor might also take the desk.", [None]),
+        ("On quiet nights the Night Auditor will also take the desk.", ["depends_on"]),
+        # a cue reaches over a quantifier ("each of the …")
+        ("Meet with each of the Night Auditors before the audit.", ["collaborates_with"]),
+    ],
+)
+def test_delegation_passives_purposes_and_halts_are_typed(text: str, kinds: list[str | None]) -> None:
+    assert auditor_cues(text) == kinds
+
+
+def test_an_index_describing_a_role_in_the_present_only_mentions_it(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "roles/night-auditor.md": "# Night Auditor\n\n## Mission\n\nBalance the books overnight.\n",
+            "closing-the-books.md": (
+                "# Closing the books\n\n"
+                "1. The Night Auditor balances the books and locks the till.\n"
+                "2. At six the Night Auditor will send you the totals.\n"
+            ),
+        },
+    )
+    found = {(r.line, str(r.type)) for r in lib.overview_relations if r.target == "night-auditor"}
+    assert found == {(3, "mentions"), (4, "depends_on")}
+
+
+def test_a_lead_in_and_a_heading_type_the_roles_listed_under_them(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "roles/night-auditor.md": "# Night Auditor\n\n## Mission\n\nBalance the books overnight.\n",
+            "roles/desk-manager.md": "# Desk Manager\n\n## Mission\n\nRun the front desk.\n",
+            "roles/porter.md": (
+                "# Porter\n\n## Mission\n\nCarry the bags.\n\n## Shift\n\n"
+                "When the shift ends I hand off to:\n\n"
+                "- **Night Auditor** → the lost-property log\n\n"
+                "## When to stop (stop and tell the Desk Manager)\n\n"
+                "- A guest asks for a room key: check with the Desk Manager first.\n"
+            ),
+            "roles/desk-captain.md": (
+                "# Desk Captain\n\n## Mission\n\nLead the desk.\n\n## Who you direct\n\n"
+                "| Role | Owns |\n| --- | --- |\n| Porter | bags, lobby |\n"
+            ),
+        },
+    )
+    found = relations(lib)
+    assert ("porter", "night-auditor", "hands_off_to") in found  # the lead-in's cue, not the chain mark
+    assert ("porter", "desk-manager", "escalates_to") in found  # under a heading that stops the work
+    assert ("desk-captain", "porter", "delegates_to") in found  # the roles a manager directs

@@ -29,7 +29,7 @@ from rolebook.model import (
     Section,
 )
 from rolebook.names import item_anchor, slugify, split_abbreviation
-from rolebook.relate.cues import heading_kind, relation_type
+from rolebook.relate.cues import heading_kind, lead_in_kinds, relation_type
 from rolebook.relate.discover import discover_names
 from rolebook.relate.escalations import escalation
 from rolebook.relate.lexicon import Lexicon, Mention
@@ -355,12 +355,15 @@ def relate(
                         for item in section.items:
                             heading_kinds[(document.path, item.line)] = kind
 
-    # What a table's header says of the roles its rows name in a column ("| User says | Run |").
+    # What a table's header says of the roles its rows name in a column ("| User says | Run |"),
+    # and what a lead-in ending in a cue says of the roles its list names ("… hand off to:").
     column_kinds: dict[tuple[str, int], dict[int, str]] = {}
+    lead_ins: dict[tuple[str, int], str] = {}
     for role in known:
         for document in role.documents:
             for section in document.sections:
                 column_kinds.update(_table_columns(document.path, section, rules))
+                lead_ins.update(((document.path, line), kind) for line, kind in lead_in_kinds(section, rules).items())
 
     # A link written in a document to another role's document names that role, whatever
     # its text says ("[the deputy](deputy.md)", a README's "### [cpp-pro](cpp-pro.md)").
@@ -402,6 +405,12 @@ def relate(
                 else m
                 for m in mentions
             ]
+        lead_in = lead_ins.get((document.path, item.line))
+        if lead_in is not None:  # a chain mark after the name says less than the lead-in's cue
+            mentions = [
+                replace(m, cue=lead_in, cue_text="lead-in") if m.cue is None or m.cue_text in rules.chain_marks else m
+                for m in mentions
+            ]
         if "<" in part.prose and rules.heading_types:
             mentions = _inside_telling_tags(part.prose, mentions, rules)
         meaning = vocabulary.meaning(context)
@@ -417,8 +426,14 @@ def relate(
         # what the sentence itself says, by a telling cue ("INVOKE x", "a → b"), not by its section
         # (a weak cue too, in an instruction: "Listen for prompts from your deputy")
         instruction = states_a_duty(part.text)
+        # (not a role a sentence describes in the present, "the orchestrator relays …": an index
+        # has no role of its own for it to act for; a guide's "the Release Lead will post …" acts for its reader)
         stated = {
-            m.role for m in mentions if m.cue is not None and (instruction or words(m.cue_text) not in rules.weak_cues)
+            m.role
+            for m in mentions
+            if m.cue is not None
+            and (instruction or words(m.cue_text) not in rules.weak_cues)
+            and (not m.subject or not rules.modals.isdisjoint(words(m.cue_text)))
         }
         if document.links:
             span = range(part.line, part.line + block.count("\n") + 1)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from rolebook.model import RelationType
+from rolebook.model import RelationType, Section
 from rolebook.relate.lexicon import Mention, tokenize
 from rolebook.relate.rules import RelationRules, words
 from rolebook.vocabulary import SectionMeaning
@@ -80,3 +80,27 @@ def heading_kind(path: tuple[str, ...], rules: RelationRules) -> str | None:
             if kind is not None:
                 return kind
     return None
+
+
+def lead_in_kinds(section: Section, rules: RelationRules) -> dict[int, str]:
+    """For each list item right after a paragraph that ends in a cue and a colon ("I finish
+    the draft and hand off to:", "When I need:"), the relation that cue states: the items
+    complete its sentence, so a name in them is what the cue is done with. By the item's line."""
+    found: dict[int, str] = {}
+    kind: str | None = None
+    for item in section.items:
+        if item.kind == "paragraph":
+            said = words(item.prose) if item.prose.rstrip().endswith(":") else ()
+            kind = next(
+                (
+                    rules.cues[said[-length:]]
+                    for length in range(min(rules.longest_cue, len(said)), 0, -1)
+                    if said[-length:] in rules.cues and said[-length:] not in rules.weak_cues
+                ),
+                None,
+            )
+        elif item.kind != "list item":
+            kind = None
+        elif kind is not None:
+            found[item.line] = kind
+    return found

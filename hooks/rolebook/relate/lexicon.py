@@ -157,20 +157,23 @@ class Lexicon:
             name, length = match
             last = tokens[index + length - 1]
             cue, cue_text = cue_before(text, tokens, index, self.rules)
+            if cue is None and self.rules.causatives:
+                cue, cue_text = causative(text, tokens, index, index + length, self.rules)
             subject = False
             if cue is None and previous is None:
                 cue, cue_text = label_cue(text, token.start, self.rules)  # "Supports: QA Engineers"
             elif cue is not None and words(cue_text) in self.rules.weak_cues:
                 cue, cue_text = _addressed_task(text, last.end, self.rules) or (cue, cue_text)
-            if cue is None and previous is not None and GLUE.match(text[previous.end : token.start]):
+            if cue is None and previous is not None and _listed(text[previous.end : token.start], self.rules):
                 cue, cue_text = previous.cue, previous.cue_text
-            elif cue in self.rules.troubled and _raises_trouble(text, tokens, index, cue_text, self.rules):
+            elif cue in self.rules.troubled and _raises_trouble(text, tokens, index, index + length, self.rules):
                 cue = self.rules.troubled[cue]  # "note any blockers for the team lead"
             if cue is None:
                 cue, cue_text = cue_after(text, tokens, index + length, self.rules)
             if cue is None and self.rules.subject_default:
                 cue, cue_text, subject = cue_as_subject(text, tokens, index + length, self.rules)
                 if cue is not None:  # "Role Leads, the EA and the Release Lead will choose"
+                    cue = _receiving(text, tokens, index, self.rules) or cue  # "so the lead can compare"
                     mentions = _share_subject(text, mentions, token.start, cue, cue_text, self.rules)
             following = index + length
             if (
@@ -304,6 +307,10 @@ def _cue_ending_at(text: str, tokens: list[Token], index: int, rules: RelationRu
         if CLAUSE_END.search(text[tokens[position].end : tokens[position + 1].start]):
             return None, ""
         position -= 1
+    if position > 0 and tokens[position].lower == "of" and tokens[position - 1].lower in rules.quantifiers:
+        position -= 2  # "each of the Role Leads"
+        while position >= 0 and tokens[position].lower in rules.articles:
+            position -= 1
     if position < 0 or CLAUSE_END.search(text[tokens[position].end : tokens[position + 1].start]):
         return None, ""
     for length in range(min(rules.longest_cue, position + 1), 0, -1):
@@ -362,6 +369,8 @@ def cue_as_subject(text: str, tokens: list[Token], index: int, rules: RelationRu
             return None, "", False
     if text[end : tokens[index].start] != " ":
         return None, "", False
+    if tokens[index].lower in rules.hedges:
+        return None, "", False  # "the Deputy might also take on …": only a possibility
     position, modal = index, tokens[index].lower in rules.modals
     if modal:
         position += 1
@@ -438,13 +447,73 @@ def _addressed_task(text: str, end: int, rules: RelationRules) -> tuple[str, str
     return (kind, found[1]) if kind is not None else None
 
 
-def _raises_trouble(text: str, tokens: list[Token], index: int, cue_text: str, rules: RelationRules) -> bool:
-    """Whether what the clause passes to the role before word `index` is trouble (`trouble`:
-    "blockers", "concerns", "questions"): "Communicate scope concerns to the lead"."""
+_LIST_OF_WORDS = re.compile(r"^,(?:\s*[\w-]+(?:\s+[\w-]+)?\s*,)*\s*[\w-]+(?:\s+[\w-]+)?\s*,?\s+(?:and|or)\s*$")
+"""Between two names of one list, other short items: ", developers, QA, and "."""
+
+
+def _listed(between: str, rules: RelationRules) -> bool:
+    """Whether the text between two names makes them items of one list, which share the
+    first one's cue: "notify the Builder and the Verifier", "directs the designer,
+    developers, QA, and the tester" (short items between, articles left out)."""
+    plain = " ".join(word for word in between.split(" ") if word.lower() not in rules.articles)
+    return bool(GLUE.match(plain) or _LIST_OF_WORDS.match(plain))
+
+
+_ABOUT = frozenset({"of", "about"})
+"""Words after a name that say what the role is told of: "notify the lead of the issue"."""
+
+
+def _raises_trouble(text: str, tokens: list[Token], index: int, after: int, rules: RelationRules) -> bool:
+    """Whether what the clause passes to the role named from word `index` to `after` is
+    trouble, or is passed once the work halts (`trouble`: "blockers", "concerns", "stop"):
+    "Communicate scope concerns to the lead", "stop and tell the lead", or what the role is
+    told of right after its name ("notify the lead of the issue")."""
     start = index
     while start > 0 and not CLAUSE_END.search(text[tokens[start - 1].end : tokens[start].start]):
         start -= 1
-    return any(token.lower in rules.trouble for token in tokens[start:index])
+    if any(token.lower in rules.trouble for token in tokens[start:index]):
+        return True
+    if after >= len(tokens) or tokens[after].lower not in _ABOUT:
+        return False
+    told = tokens[after + 1 : after + 4]  # "of the issue", "about any open questions"
+    for previous, token in zip(tokens[after : after + 3], told, strict=False):
+        if CLAUSE_END.search(text[previous.end : token.start]):
+            return False
+        if token.lower in rules.trouble:
+            return True
+    return False
+
+
+def causative(text: str, tokens: list[Token], index: int, after: int, rules: RelationRules) -> tuple[str | None, str]:
+    """The relation a causative verb before a name states when a verb in its base form
+    follows the name (`causatives`): "have the product manager write the stories", "get QA
+    to check it" leave that work to the role; "have the Builder's notes" says nothing."""
+    position = index - 1
+    while position >= 0 and tokens[position].lower in rules.articles:
+        position -= 1
+    if position < 0 or CLAUSE_END.search(text[tokens[position].end : tokens[index].start]):
+        return None, ""
+    kind = rules.causatives.get((tokens[position].lower,))
+    if kind is None or after >= len(tokens):
+        return None, ""
+    verb = after + 1 if tokens[after].lower == "to" else after
+    if verb >= len(tokens) or text[tokens[verb - 1].end : tokens[verb].start] != " ":
+        return None, ""
+    if verb_lemma(tokens[verb].text, base_only=True) is None or is_function_word(tokens[verb].text):
+        return None, ""
+    return kind, text[tokens[position].start : tokens[position].end]
+
+
+def _receiving(text: str, tokens: list[Token], index: int, rules: RelationRules) -> str | None:
+    """What a subject named from word `index` is when the word before it (articles skipped)
+    opens a clause that says what the writer's work is for (`subject_receives`): "a capsule
+    that the router can schedule", "so the team lead can compare"."""
+    position = index - 1
+    while position >= 0 and tokens[position].lower in rules.articles:
+        position -= 1
+    if position < 0 or CLAUSE_END.search(text[tokens[position].end : tokens[index].start]):
+        return None
+    return rules.subject_receives.get((tokens[position].lower,))
 
 
 def _purpose(tokens: list[Token], index: int) -> str | None:

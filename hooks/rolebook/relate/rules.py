@@ -62,6 +62,10 @@ class RelationRules:
     """The relation types: what each is called, where the graph draws it, what it means."""
     modals: frozenset[str] = frozenset()
     """Words that put the verb after them in its base form ("will", "may", "can")."""
+    quantifiers: frozenset[str] = frozenset()
+    """Words that, with "of", may stand between a cue and a name ("chat with each of the leads")."""
+    hedges: frozenset[str] = frozenset()
+    """Modals of mere possibility ("might", "could"): a role named as their subject states nothing."""
     subject_verbs: dict[tuple[str, ...], str] = field(default_factory=dict)
     """Verbs (base forms) a role named as their subject does with the writer ("chat", "meet")."""
     trouble: frozenset[str] = frozenset()
@@ -75,6 +79,12 @@ class RelationRules:
     """Verbs that say nothing of a subject's part in the work ("be", "have")."""
     subject_default: str | None = None
     """What a role named as the subject of any other verb is to the writer ("the IC will ask")."""
+    subject_receives: dict[tuple[str, ...], str] = field(default_factory=dict)
+    """Words before a subject that make its clause what the writer's work is for ("a capsule
+    that the router can schedule"): the relation such a subject states instead."""
+    causatives: dict[tuple[str, ...], str] = field(default_factory=dict)
+    """Verbs that, before a name and a verb after it, leave that work to the role ("have the
+    product manager write the stories")."""
 
     @cached_property
     def longest_cue(self) -> int:
@@ -100,7 +110,16 @@ class RelationRules:
         return word.lower() in self.role_nouns or is_agent_noun(word, self.role_endings)
 
 
-_CUE_TABLES = ("cues", "cues_after", "heading_types", "chain_marks", "context_cues", "subject_verbs")
+_CUE_TABLES = (
+    "cues",
+    "cues_after",
+    "heading_types",
+    "chain_marks",
+    "context_cues",
+    "subject_verbs",
+    "subject_receives",
+    "causatives",
+)
 """Keys of `relations.yml` that map a relation type to phrases (a site's lists are added)."""
 
 
@@ -197,12 +216,16 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         section_types={str(key): str(kind) for key, kind in _mapping(merged.get("section_types")).items()},
         types=types,
         modals=frozenset(w.lower() for w in phrase_list("modals")),
+        hedges=frozenset(w.lower() for w in phrase_list("hedges")),
+        quantifiers=frozenset(w.lower() for w in phrase_list("quantifiers")),
         subject_verbs=cue_table("subject_verbs"),
         subject_skipped=frozenset(w.lower() for w in phrase_list("subject_skipped")),
         step_endings=tuple(_endings(merged.get("step_endings"))),
         trouble=frozenset(w.lower() for w in phrase_list("trouble")),
         troubled={str(k): str(v) for k, v in _mapping(merged.get("troubled")).items()},
         subject_default=str(merged["subject_default"]) if merged.get("subject_default") else None,
+        subject_receives=cue_table("subject_receives"),
+        causatives=cue_table("causatives"),
     )
 
 
