@@ -173,3 +173,46 @@ def test_a_theme_that_prints_the_build_date_keeps_no_page(tmp_path: Path) -> Non
     dated = write_tree(tmp_path / "dated", {"partials/footer.html": "{{ build_date_utc }}"})
     assert not _uses_build_date(SimpleNamespace(theme=SimpleNamespace(dirs=[str(plain)])))  # type: ignore[arg-type]
     assert _uses_build_date(SimpleNamespace(theme=SimpleNamespace(dirs=[str(plain), str(dated)])))  # type: ignore[arg-type]
+
+
+API_SITE = {
+    "mkdocs.yml": (
+        "site_name: Desk\n"
+        "theme:\n  name: material\n"
+        f"hooks:\n  - {ROOT / 'hooks' / 'rolebook_hook.py'}\n"
+        "plugins:\n  - search\n  - mkdocstrings:\n      handlers:\n        python:\n          paths: [src]\n"
+        "extra:\n  rolebook:\n    sources: [roles]\n"
+    ),
+    "src/desk.py": '"""The desk."""\n\n\ndef tidy() -> None:\n    """Tidy the desk before the weekly review."""\n',
+    "docs/index.md": "# Desk\n\nSee [tidy][desk.tidy] and [the clerk](roles/clerk/index.md).\n",
+    "docs/api.md": "# API\n\n::: desk\n",
+    "roles/clerk/ROLE.md": "# Clerk\n\n## Responsibilities\n\n- Files the papers and tidies the desk.\n",
+}
+
+
+def test_an_api_reference_is_kept_until_the_code_it_documents_changes(tmp_path: Path) -> None:
+    """A hand-written page of API blocks (mkdocstrings) is rendered again only when its
+    Markdown, the settings or the code it documents changed; kept, it still registers its
+    identifiers, so other pages' cross-references and `objects.inv` are what a fresh build
+    gives."""
+    site = write_tree(tmp_path / "desk", API_SITE)
+    config = site / "mkdocs.yml"
+    kept = {"cache": str(tmp_path / "cache")}
+
+    def built(name: str, settings: dict) -> BuiltSite:
+        _new_process()
+        return build_site(tmp_path / name, settings=settings, level=logging.DEBUG, config_file=config)
+
+    first = built("first", kept)
+    assert "api.md" not in _listed(first, "markdown kept:")
+    again = built("again", kept)
+    assert "api.md" in _listed(again, "markdown kept:")
+    _assert_same(again, first)
+    assert 'href="../api/#desk.tidy"' in again.page("") or 'href="api/#desk.tidy"' in again.page("")
+    assert (again.site_dir / "objects.inv").is_file()
+
+    (site / "src" / "desk.py").write_text(API_SITE["src/desk.py"].replace("weekly", "monthly"), encoding="utf-8")
+    edited = built("edited", kept)
+    assert "api.md" not in _listed(edited, "markdown kept:")
+    assert "monthly review" in edited.page("api/")
+    _assert_same(edited, built("fresh", {"cache": False}))

@@ -131,3 +131,23 @@ def test_a_page_render_and_its_template_can_still_be_stood_in_for(tmp_path: Path
     config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
     build(config)
     assert (tmp_path / "site" / "index.html").read_text() == "<html>kept: <p>rendered by the stand-in</p></html>"
+
+
+def test_api_blocks_what_they_register_and_what_they_read_can_still_be_told() -> None:
+    """`holds_autodoc`, `AutodocRecord` and `autodoc_sources` lean on mkdocstrings 1.0's block
+    pattern, on its registering each heading with autorefs and the inventory while a page
+    renders, and on the Python handler's loaded modules and template loader."""
+    from mkdocstrings._internal.extension import AutoDocProcessor
+
+    for line in ("::: rolebook.plugin", "## ::: rolebook", "see ::: here", ":::", "    ::: indented"):
+        assert bool(compat.AUTODOC_BLOCK.search(line)) == bool(AutoDocProcessor.regex.search(line)), line
+    source = inspect.getsource(AutoDocProcessor._process_headings)
+    assert "self._autorefs.register_anchor(" in source and "self._handlers.inventory.register(" in source
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        config.plugins.run_event("config", config)
+        sources = compat.autodoc_sources(config, lambda path: False)
+    finally:
+        config.plugins.on_shutdown()
+    assert sources is not None and any(path.name == "module.html.jinja" for path in sources)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, DictLoader, Environment
@@ -182,3 +184,117 @@ def render_with(page: Page, render: Callable[[MkDocsConfig, Files], None]) -> No
         render(config, files)
 
     page.render = once  # type: ignore[method-assign]
+
+
+AUTODOC_BLOCK = re.compile(r"^(?:#{1,6} *|)::: ?.+?$", flags=re.MULTILINE)
+"""An API block of mkdocstrings 1.0 (`mkdocstrings`' `AutoDocProcessor.regex`): `::: module.name`."""
+
+FILE_READING_EXTENSIONS = frozenset({"pymdownx.snippets", "markdown_include.include", "mdx_include"})
+"""Markdown extensions that read other files into a page while it renders: a page is not kept
+where one of them is on, since its key names only the page's own Markdown."""
+
+
+def holds_autodoc(markdown: str, config: MkDocsConfig) -> bool:
+    """Whether a hand-written page renders API blocks with mkdocstrings (and nothing else
+    that reads files as it renders), so that `AutodocRecord` can keep its render."""
+    if config.plugins.get("mkdocstrings") is None or not AUTODOC_BLOCK.search(markdown):
+        return False
+    return not any(isinstance(name, str) and name in FILE_READING_EXTENSIONS for name in config.markdown_extensions)
+
+
+class AutodocRecord:
+    """What rendering a page's API blocks did besides giving the page its HTML, recorded so
+    that a kept render can do it again (mkdocstrings 1.0, mkdocs-autorefs 1.4).
+
+    mkdocstrings' `AutoDocProcessor._process_headings` registers every object's heading
+    with autorefs (`register_anchor`: the page's own identifiers and their aliases, which
+    other pages' cross-references resolve to) and in its objects inventory (written as
+    `objects.inv`). Neither lives in the page's HTML or table of contents."""
+
+    def __init__(self) -> None:
+        self.anchors: list[tuple[str, str | None, str | None, bool]] = []
+        """`register_anchor(page, identifier, anchor, title=, primary=)` calls, in order."""
+        self.inventory: dict[str, Any] = {}
+        """Objects inventory items added, by name, in order."""
+        self.sources: tuple[str, ...] = ()
+        """The files the render read that no installed package holds: the Python modules
+        the handler loaded, the folders they sit in (a new module is a new member) and
+        templates outside the handler's package (`custom_templates`)."""
+
+    @contextmanager
+    def recording(self, config: MkDocsConfig) -> Iterator[None]:
+        """Record what rendering a page meanwhile registers."""
+        autorefs = config.plugins.get("autorefs")
+        inventory = _inventory(config)
+        before = dict(inventory) if inventory is not None else {}
+        register = getattr(autorefs, "register_anchor", None)
+
+        def record(page: Page, identifier: str, anchor: str | None = None, **more: Any) -> None:
+            self.anchors.append((identifier, anchor, more.get("title"), more.get("primary", True)))
+            assert register is not None
+            register(page, identifier, anchor, **more)
+
+        if register is not None:
+            autorefs.register_anchor = record  # type: ignore[union-attr]
+        try:
+            yield
+        finally:
+            if register is not None:
+                del autorefs.register_anchor  # type: ignore[union-attr]
+        if inventory is not None:
+            self.inventory = {name: item for name, item in inventory.items() if before.get(name) is not item}
+
+    def replay(self, config: MkDocsConfig, page: Page) -> None:
+        """Register for `page` what its render registered when it was kept."""
+        autorefs = config.plugins.get("autorefs")
+        if autorefs is not None:
+            for identifier, anchor, title, primary in self.anchors:
+                autorefs.register_anchor(page, identifier, anchor, title=title, primary=primary)
+        inventory = _inventory(config)
+        if inventory is not None:
+            inventory.update(self.inventory)
+
+
+def _inventory(config: MkDocsConfig) -> dict[str, Any] | None:
+    inventory = getattr(getattr(config.plugins.get("mkdocstrings"), "handlers", None), "inventory", None)
+    return inventory if isinstance(inventory, dict) else None
+
+
+def autodoc_sources(config: MkDocsConfig, installed: Callable[[Path], bool]) -> list[Path] | None:
+    """The files, and folders, that mkdocstrings' default handler read to render the API
+    blocks so far (mkdocstrings-python 2.0 on griffe 2: the modules in
+    `handler._modules_collection` and the folders they sit in, every template under the
+    template loader's search path), but those `installed` says a package holds; `None` when
+    they cannot be told (another handler, or its internals moved)."""
+    mkdocstrings = config.plugins.get("mkdocstrings")
+    try:
+        handlers = mkdocstrings.handlers  # type: ignore[union-attr]
+        handler = handlers.get_handler(handlers.get_handler_name({}))
+        modules = handler._modules_collection.members.values()
+        loader = handler.env.loader
+    except (AttributeError, RuntimeError, ImportError):
+        return None
+    found: set[Path] = set()
+
+    def walk(module: Any) -> None:
+        paths = module.filepath if isinstance(module.filepath, list) else [module.filepath]
+        for path in paths:
+            if path is not None:
+                found.update((Path(path), Path(path).parent))
+        for submodule in module.modules.values():
+            if not submodule.is_alias:
+                walk(submodule)
+
+    try:
+        for module in modules:
+            walk(module)
+    except AttributeError:
+        return None
+    loaders = [loader]
+    while loaders:
+        current = loaders.pop()
+        loaders += getattr(current, "loaders", [])
+        for folder in map(Path, getattr(current, "searchpath", [])):
+            if not installed(folder):
+                found.update((folder, *(path for path in folder.rglob("*") if path.is_file())))
+    return sorted(path for path in found if not installed(path))

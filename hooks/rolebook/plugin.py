@@ -217,11 +217,13 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         return nav
 
     def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
-        """A page Rolebook generated is converted by Python-Markdown only when its Markdown
-        (or anything else it depends on) changed since a kept build (`rolebook.site.kept`)."""
+        """A page Rolebook generated, or one with API blocks, is converted by Python-Markdown
+        only when its Markdown (or anything else it depends on) changed since a kept build
+        (`rolebook.site.kept`)."""
         kept = self.kept
-        if kept is not None and page.file.src_uri in self.generated:
-            compat.render_with(page, lambda config, files: kept.render_markdown(page, config, files))
+        if kept is not None:
+            generated = page.file.src_uri in self.generated
+            compat.render_with(page, lambda config, files: kept.render_markdown(page, config, files, generated))
         return page
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -322,6 +324,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
             counts = self.kept.counts
             log.info(f"pages: {counts['pages rendered']} rendered, {counts['pages kept']} kept from an earlier build")
             log.debug("pages rendered: " + ", ".join(self.kept.rendered))
+            log.debug("markdown kept: " + ", ".join(self.kept.markdown_kept))
         if self.kept_roles is not None:
             log.debug("role pages assembled: " + ", ".join(self.kept_roles.assembled))
         kept = self._kept()

@@ -32,7 +32,7 @@ import pickle
 import sys
 import zlib
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -146,7 +146,30 @@ def _package_roots() -> tuple[str, ...]:
     import sysconfig
 
     roots = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], *site.getsitepackages()}
-    return tuple(sorted(roots))
+    return tuple(sorted(str(Path(root).resolve()) for root in roots))
+
+
+def _installed_path(path: Path) -> bool:
+    """Whether an installed package holds `path` (its version is in `installed`)."""
+    resolved = path.resolve()
+    return any(resolved.is_relative_to(root) for root in _package_roots())
+
+
+def _sources_digest(sources: tuple[str, ...]) -> str:
+    """The bytes of each file of `sources` and the names in each folder (but `__pycache__`
+    folders); a path that is gone or unreadable is spelt so."""
+    spelt = hashlib.sha256()
+    for source in sources:
+        path = Path(source)
+        try:
+            if path.is_dir():
+                content = "\0".join(sorted(name for name in os.listdir(path) if name != "__pycache__")).encode()
+            else:
+                content = path.read_bytes()
+        except OSError:
+            content = b"\1missing"
+        spelt.update(source.encode() + b"\0" + hashlib.sha256(content).digest())
+    return spelt.hexdigest()
 
 
 def _uses_build_date(config: MkDocsConfig) -> bool:
@@ -210,6 +233,8 @@ class KeptPages:
         self.counts = {"markdown rendered": 0, "markdown kept": 0, "pages rendered": 0, "pages kept": 0}
         self.rendered: list[str] = []
         """The `src_uri` of each page whose template was rendered this build."""
+        self.markdown_kept: list[str] = []
+        """The `src_uri` of each page whose Python-Markdown render was kept from an earlier build."""
 
     def _settings_digest(self, config: MkDocsConfig) -> str:
         if not self._settings:
@@ -228,8 +253,14 @@ class KeptPages:
 
     # Python-Markdown
 
-    def render_markdown(self, page: Page, config: MkDocsConfig, files: Files) -> None:
-        """Give `page` what `Page.render` would: kept when its inputs are unchanged."""
+    def render_markdown(self, page: Page, config: MkDocsConfig, files: Files, generated: bool = True) -> None:
+        """Give `page` what `Page.render` would: kept when its inputs are unchanged. A page
+        Rolebook did not generate is kept only when it renders API blocks (mkdocstrings, a
+        second or more of a small site's build), with what that render read and registered
+        (`rolebook.compat.AutodocRecord`); other hand-written pages are rendered."""
+        if not generated and not compat.holds_autodoc(page.markdown or "", config):
+            Page.render(page, config, files)
+            return
         key = digest(
             "markdown",
             self._settings_digest(config),
@@ -241,24 +272,36 @@ class KeptPages:
         )
         kept = RENDERS.get(key)
         if kept is not None:
-            content, toc, title, anchors, links = pickle.loads(kept)
+            content, toc, title, anchors, links, autodoc = pickle.loads(kept)
             found = {uri: files.get_file_from_path(uri) for uri in links or {}}
             linked = {file: links[uri] for uri, file in found.items() if file is not None}
-            if len(linked) == len(found):
+            fresh = autodoc is None or autodoc[1] == _sources_digest(autodoc[0].sources)
+            if len(linked) == len(found) and fresh:
                 page.content, page.toc, page._title_from_render = content, toc, title
                 page.present_anchor_ids = anchors
                 page.links_to_anchors = linked if links is not None else None
+                if autodoc is not None:
+                    autodoc[0].replay(config, page)
                 self.counts["markdown kept"] += 1
+                self.markdown_kept.append(page.file.src_uri)
                 return
-        with _counting_logs() as logged:
+        record = None if generated else compat.AutodocRecord()
+        with _counting_logs() as logged, record.recording(config) if record else nullcontext():
             Page.render(page, config, files)
         self.counts["markdown rendered"] += 1
         if logged.records:
             return
+        autodoc = None
+        if record is not None:
+            sources = compat.autodoc_sources(config, _installed_path)
+            if sources is None:
+                return
+            record.sources = tuple(map(str, sources))
+            autodoc = (record, _sources_digest(record.sources))
         links = None
         if page.links_to_anchors is not None:
             links = {file.src_uri: targets for file, targets in page.links_to_anchors.items()}
-        parts = (page.content, page.toc, page._title_from_render, page.present_anchor_ids, links)
+        parts = (page.content, page.toc, page._title_from_render, page.present_anchor_ids, links, autodoc)
         RENDERS.put(key, pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL))
 
     # The theme's template
