@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, BuiltSite, build_site, load_script, write_tree
 from rolebook.cache import CACHE_FILE, PAGES, RENDERS, RESULTS, ROLES, BuildCache, load_kept, save_kept, scope
 from rolebook.read.reader import PARSE_CACHE
@@ -69,6 +71,8 @@ def test_a_build_from_the_kept_cache_equals_a_fresh_build(tmp_path: Path) -> Non
     _assert_same(again, first)
     assert _rendered(again) == []
     assert _assembled(again) == []
+    assert any("the index an earlier build made of the same pages" in m for m in again.messages(logging.DEBUG))
+    assert again.search_pages() == first.search_pages()
 
     # One document changes; another role's name is added to it, so relations change too.
     edited = sorted(sources.glob("*/ROLE.md"))[0]
@@ -96,6 +100,8 @@ def test_a_build_from_the_kept_cache_equals_a_fresh_build(tmp_path: Path) -> Non
     assert PARSE_CACHE.parsed == documents
     _assert_same(rebuilt, fresh)
     assert "when blocked." in rebuilt.page(f"roles/{edited.parent.name}/")
+    assert not any("an earlier build made" in message for message in rebuilt.messages(logging.DEBUG))
+    assert "blocked" in rebuilt.search_pages()[f"/roles/{edited.parent.name}/"]["content"]
 
 
 def test_a_cache_file_of_other_code_or_a_broken_one_is_not_read(tmp_path: Path) -> None:
@@ -180,11 +186,13 @@ API_SITE = {
         "site_name: Desk\n"
         "theme:\n  name: material\n"
         f"hooks:\n  - {ROOT / 'hooks' / 'rolebook_hook.py'}\n"
-        "plugins:\n  - search\n  - mkdocstrings:\n      handlers:\n        python:\n          paths: [src]\n"
+        "plugins:\n  - search\n  - autorefs\n"
+        "  - mkdocstrings:\n      handlers:\n        python:\n          paths: [src]\n"
         "extra:\n  rolebook:\n    sources: [roles]\n"
     ),
     "src/desk.py": '"""The desk."""\n\n\ndef tidy() -> None:\n    """Tidy the desk before the weekly review."""\n',
-    "docs/index.md": "# Desk\n\nSee [tidy][desk.tidy] and [the clerk](roles/clerk/index.md).\n",
+    "docs/index.md": "# Desk\n\nSee [tidy][desk.tidy], [the rules][filing-rules], [the clerk](roles/clerk/index.md).\n",
+    "docs/rules.md": "# Rules\n\n## Filing rules\n\nPapers go in the tray.\n",
     "docs/api.md": "# API\n\n::: desk\n",
     "roles/clerk/ROLE.md": "# Clerk\n\n## Responsibilities\n\n- Files the papers and tidies the desk.\n",
 }
@@ -193,8 +201,8 @@ API_SITE = {
 def test_an_api_reference_is_kept_until_the_code_it_documents_changes(tmp_path: Path) -> None:
     """A hand-written page of API blocks (mkdocstrings) is rendered again only when its
     Markdown, the settings or the code it documents changed; kept, it still registers its
-    identifiers, so other pages' cross-references and `objects.inv` are what a fresh build
-    gives."""
+    identifiers, and a kept page its headings (autorefs scans them), so other pages'
+    cross-references and `objects.inv` are what a fresh build gives."""
     site = write_tree(tmp_path / "desk", API_SITE)
     config = site / "mkdocs.yml"
     kept = {"cache": str(tmp_path / "cache")}
@@ -208,7 +216,8 @@ def test_an_api_reference_is_kept_until_the_code_it_documents_changes(tmp_path: 
     again = built("again", kept)
     assert "api.md" in _listed(again, "markdown kept:")
     _assert_same(again, first)
-    assert 'href="../api/#desk.tidy"' in again.page("") or 'href="api/#desk.tidy"' in again.page("")
+    assert {"api.md", "rules.md", "index.md"} <= set(_listed(again, "markdown kept:"))
+    assert 'href="api/#desk.tidy"' in again.page("") and 'href="rules/#filing-rules"' in again.page("")
     assert (again.site_dir / "objects.inv").is_file()
 
     (site / "src" / "desk.py").write_text(API_SITE["src/desk.py"].replace("weekly", "monthly"), encoding="utf-8")
@@ -216,3 +225,42 @@ def test_an_api_reference_is_kept_until_the_code_it_documents_changes(tmp_path: 
     assert "api.md" not in _listed(edited, "markdown kept:")
     assert "monthly review" in edited.page("api/")
     _assert_same(edited, built("fresh", {"cache": False}))
+
+
+def test_lexicon_lookups_are_kept_between_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lemmas, inflections and word frequencies looked up once are answered by the cache
+    folder later, without loading lemminflect or wordfreq; answers of other versions are not read."""
+    from rolebook import lexical
+
+    for name in ("_answers", "_lemma_answers", "_inflection_answers", "_zipf_answers"):
+        monkeypatch.setattr(lexical, name, {})
+    lexical.use_cache(tmp_path)
+    answers = (
+        lexical.all_lemmas("harbours"),
+        lexical.all_lemmas("moor", "VERB"),
+        lexical.inflections("harbour", "NNS"),
+    )
+    frequency = lexical.zipf("harbour")
+    assert answers[0]["NOUN"] == ("harbour",) and "harbours" in answers[2] and 0 < frequency < 8
+    lexical.save_cache()
+    for name in ("_lemma_answers", "_inflection_answers", "_zipf_answers"):
+        monkeypatch.setattr(lexical, name, {})
+
+    def load() -> None:
+        raise AssertionError("looked up again")
+
+    monkeypatch.setattr(lexical, "_lemmas", load)
+    monkeypatch.setattr(lexical, "_zipf", load)
+    lexical.use_cache(tmp_path)
+    assert (
+        lexical.all_lemmas("harbours"),
+        lexical.all_lemmas("moor", "VERB"),
+        lexical.inflections("harbour", "NNS"),
+    ) == answers
+    assert lexical.zipf("harbour") == frequency
+
+    monkeypatch.setattr(lexical, "_versions", lambda: "lemminflect=0 wordfreq=0")
+    monkeypatch.setattr(lexical, "_zipf_answers", {})
+    lexical.use_cache(tmp_path)
+    assert lexical._zipf_answers == {}
+    lexical.use_cache(None)

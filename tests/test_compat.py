@@ -134,7 +134,7 @@ def test_a_page_render_and_its_template_can_still_be_stood_in_for(tmp_path: Path
 
 
 def test_api_blocks_what_they_register_and_what_they_read_can_still_be_told() -> None:
-    """`holds_autodoc`, `AutodocRecord` and `autodoc_sources` lean on mkdocstrings 1.0's block
+    """`holds_autodoc`, `RenderRecord` and `autodoc_sources` lean on mkdocstrings 1.0's block
     pattern, on its registering each heading with autorefs and the inventory while a page
     renders, and on the Python handler's loaded modules and template loader."""
     from mkdocstrings._internal.extension import AutoDocProcessor
@@ -151,3 +151,21 @@ def test_api_blocks_what_they_register_and_what_they_read_can_still_be_told() ->
     finally:
         config.plugins.on_shutdown()
     assert sources is not None and any(path.name == "module.html.jinja" for path in sources)
+
+
+def test_only_extensions_that_read_nothing_else_let_hand_written_pages_be_kept() -> None:
+    """The shipped site's extensions (Python-Markdown's, PyMdown's, mkdocstrings' and
+    autorefs' once their plugins ran) render a page from its Markdown alone; snippets or an
+    extension of another package do not."""
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        config.plugins.run_event("config", config)
+        assert any(not isinstance(extension, str) for extension in config.markdown_extensions)
+        assert compat.renders_from_markdown_alone(config)
+        for other in ("pymdownx.snippets", "markdown_exec"):
+            config.markdown_extensions.append(other)
+            assert not compat.renders_from_markdown_alone(config), other
+            config.markdown_extensions.pop()
+    finally:
+        config.plugins.on_shutdown()

@@ -7,6 +7,7 @@ needed, so an upgrade shows what to revisit instead of silently costing time or 
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -189,27 +190,46 @@ def render_with(page: Page, render: Callable[[MkDocsConfig, Files], None]) -> No
 AUTODOC_BLOCK = re.compile(r"^(?:#{1,6} *|)::: ?.+?$", flags=re.MULTILINE)
 """An API block of mkdocstrings 1.0 (`mkdocstrings`' `AutoDocProcessor.regex`): `::: module.name`."""
 
-FILE_READING_EXTENSIONS = frozenset({"pymdownx.snippets", "markdown_include.include", "mdx_include"})
-"""Markdown extensions that read other files into a page while it renders: a page is not kept
-where one of them is on, since its key names only the page's own Markdown."""
+PAGE_ONLY_EXTENSIONS = ("markdown.extensions.", "pymdownx.", "material.extensions.", "mkdocs_autorefs", "mkdocstrings")
+"""Markdown extensions (by module) that render a page from its Markdown and the site's
+settings alone (Python-Markdown's own, PyMdown's, Material's, autorefs'; mkdocstrings'
+blocks as `RenderRecord` tells), but `FILE_READING_EXTENSIONS`."""
+
+FILE_READING_EXTENSIONS = frozenset({"pymdownx.snippets", "pymdownx.b64"})
+"""Extensions among `PAGE_ONLY_EXTENSIONS` that read other files into a page (snippets,
+images inlined as data)."""
+
+
+def renders_from_markdown_alone(config: MkDocsConfig) -> bool:
+    """Whether every Markdown extension of the site is one of `PAGE_ONLY_EXTENSIONS`, so that
+    a hand-written page's render can be kept under a key naming its Markdown, its URL, every
+    file's URL and the settings (`rolebook.site.kept`). An extension of another package may
+    read anything (a file, the clock), so a site with one keeps no hand-written page."""
+    for extension in config.markdown_extensions:
+        name = extension if isinstance(extension, str) else type(extension).__module__
+        if "." not in name and importlib.util.find_spec(f"markdown.extensions.{name}") is not None:
+            name = f"markdown.extensions.{name}"  # Python-Markdown's own, by its short name
+        if name in FILE_READING_EXTENSIONS or not name.startswith(PAGE_ONLY_EXTENSIONS):
+            return False
+    return True
 
 
 def holds_autodoc(markdown: str, config: MkDocsConfig) -> bool:
-    """Whether a hand-written page renders API blocks with mkdocstrings (and nothing else
-    that reads files as it renders), so that `AutodocRecord` can keep its render."""
-    if config.plugins.get("mkdocstrings") is None or not AUTODOC_BLOCK.search(markdown):
-        return False
-    return not any(isinstance(name, str) and name in FILE_READING_EXTENSIONS for name in config.markdown_extensions)
+    """Whether a page renders API blocks with mkdocstrings, whose render reads the code it
+    documents (`autodoc_sources`)."""
+    return config.plugins.get("mkdocstrings") is not None and bool(AUTODOC_BLOCK.search(markdown))
 
 
-class AutodocRecord:
-    """What rendering a page's API blocks did besides giving the page its HTML, recorded so
-    that a kept render can do it again (mkdocstrings 1.0, mkdocs-autorefs 1.4).
+class RenderRecord:
+    """What rendering a page did besides giving the page its HTML, recorded so that a kept
+    render can do it again (mkdocs-autorefs 1.4, mkdocstrings 1.0).
 
-    mkdocstrings' `AutoDocProcessor._process_headings` registers every object's heading
-    with autorefs (`register_anchor`: the page's own identifiers and their aliases, which
-    other pages' cross-references resolve to) and in its objects inventory (written as
-    `objects.inv`). Neither lives in the page's HTML or table of contents."""
+    autorefs' Markdown extension registers a page's headings and Markdown anchors
+    (`register_anchor`) when the autorefs plugin scans pages; mkdocstrings'
+    `AutoDocProcessor._process_headings` registers every object's heading with autorefs
+    (the page's own identifiers and their aliases, which other pages' cross-references
+    resolve to) and in its objects inventory (written as `objects.inv`). None of it lives in
+    the page's HTML or table of contents."""
 
     def __init__(self) -> None:
         self.anchors: list[tuple[str, str | None, str | None, bool]] = []

@@ -339,8 +339,10 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         if self.search == "pagefind":
             started = time.perf_counter()
             try:
-                stats = search.build_index(Path(config.site_dir), self.pagefind.pages)
-                log.debug(f"search: indexed {stats.pages} pages, {stats.words} words")
+                kept_index = self.cache / search.KEPT_FOLDER if self.cache is not None else None
+                stats = search.build_index(Path(config.site_dir), self.pagefind.pages, kept_index)
+                kept_from = " (the index an earlier build made of the same pages)" if stats.kept else ""
+                log.debug(f"search: indexed {stats.pages} pages, {stats.words} words{kept_from}")
             except search.SearchError as error:
                 log.error(f"search: {error}")
             self.timings["search index"] = time.perf_counter() - started

@@ -7,9 +7,11 @@ costs. `KeptPages` keeps both results (`rolebook.cache.RENDERS`; the pages as fi
 cache folder, listed by `rolebook.cache.PAGES`), each under a key naming everything it
 depends on:
 
-- Python-Markdown's output (only for pages Rolebook generated, whose Markdown holds nothing
-  but placeholders and headings): the page's Markdown, its URL, every file's URL (relative
-  links), the site's settings, and every installed package's version.
+- Python-Markdown's output (for pages Rolebook generated, whose Markdown holds nothing but
+  placeholders and headings, and for hand-written pages when no Markdown extension reads
+  anything else): the page's Markdown, its URL, every file's URL (relative links), the
+  site's settings, and every installed package's version; for a page of API blocks
+  (mkdocstrings), the code they document too.
 - The template's output (every page): the page's finished content, table of contents,
   title and metadata, the whole navigation (titles, URLs and order of every page), every
   file's URL, the settings, the theme's own files when they are not a package's, and every
@@ -32,7 +34,7 @@ import pickle
 import sys
 import zlib
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -227,6 +229,8 @@ class KeptPages:
         self._files = ""
         self._site = ""
         self._env: Environment | None = None
+        self._page_only: bool | None = None
+        """Whether hand-written pages' renders are kept (`render_markdown`)."""
         self._templates: dict[str, str | None] = {}
         """`src_uri` -> the page's own `template` setting (if any), while the kept template
         stands in for it."""
@@ -255,10 +259,13 @@ class KeptPages:
 
     def render_markdown(self, page: Page, config: MkDocsConfig, files: Files, generated: bool = True) -> None:
         """Give `page` what `Page.render` would: kept when its inputs are unchanged. A page
-        Rolebook did not generate is kept only when it renders API blocks (mkdocstrings, a
-        second or more of a small site's build), with what that render read and registered
-        (`rolebook.compat.AutodocRecord`); other hand-written pages are rendered."""
-        if not generated and not compat.holds_autodoc(page.markdown or "", config):
+        Rolebook did not generate is kept only when the site's Markdown extensions read
+        nothing but the page (`rolebook.compat.renders_from_markdown_alone`); one with API
+        blocks (mkdocstrings: a second or more of a small site's build) is kept with what
+        its render read and registered (`rolebook.compat.RenderRecord`)."""
+        if self._page_only is None:
+            self._page_only = compat.renders_from_markdown_alone(config)
+        if not generated and not self._page_only:
             Page.render(page, config, files)
             return
         key = digest(
@@ -272,36 +279,33 @@ class KeptPages:
         )
         kept = RENDERS.get(key)
         if kept is not None:
-            content, toc, title, anchors, links, autodoc = pickle.loads(kept)
+            content, toc, title, anchors, links, record, read = pickle.loads(kept)
             found = {uri: files.get_file_from_path(uri) for uri in links or {}}
             linked = {file: links[uri] for uri, file in found.items() if file is not None}
-            fresh = autodoc is None or autodoc[1] == _sources_digest(autodoc[0].sources)
-            if len(linked) == len(found) and fresh:
+            if len(linked) == len(found) and read == _sources_digest(record.sources):
                 page.content, page.toc, page._title_from_render = content, toc, title
                 page.present_anchor_ids = anchors
                 page.links_to_anchors = linked if links is not None else None
-                if autodoc is not None:
-                    autodoc[0].replay(config, page)
+                record.replay(config, page)
                 self.counts["markdown kept"] += 1
                 self.markdown_kept.append(page.file.src_uri)
                 return
-        record = None if generated else compat.AutodocRecord()
-        with _counting_logs() as logged, record.recording(config) if record else nullcontext():
+        record = compat.RenderRecord()
+        with _counting_logs() as logged, record.recording(config):
             Page.render(page, config, files)
         self.counts["markdown rendered"] += 1
         if logged.records:
             return
-        autodoc = None
-        if record is not None:
+        if not generated and compat.holds_autodoc(page.markdown or "", config):
             sources = compat.autodoc_sources(config, _installed_path)
             if sources is None:
                 return
             record.sources = tuple(map(str, sources))
-            autodoc = (record, _sources_digest(record.sources))
         links = None
         if page.links_to_anchors is not None:
             links = {file.src_uri: targets for file, targets in page.links_to_anchors.items()}
-        parts = (page.content, page.toc, page._title_from_render, page.present_anchor_ids, links, autodoc)
+        read = _sources_digest(record.sources)
+        parts = (page.content, page.toc, page._title_from_render, page.present_anchor_ids, links, record, read)
         RENDERS.put(key, pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL))
 
     # The theme's template
