@@ -14,6 +14,7 @@ import pytest
 from conftest import ROOT, BuiltSite, build_site, load_script, write_tree
 from rolebook.cache import CACHE_FILE, PAGES, RENDERS, RESULTS, ROLES, BuildCache, load_kept, save_kept, scope
 from rolebook.read.reader import PARSE_CACHE
+from rolebook.site.search import INDEXES
 
 
 def _new_process() -> None:
@@ -23,6 +24,7 @@ def _new_process() -> None:
     RENDERS.clear()
     PAGES.clear()
     ROLES.clear()
+    INDEXES.clear()
 
 
 def _listed(site: BuiltSite, label: str) -> list[str]:

@@ -27,6 +27,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from rolebook import urls
+from rolebook.cache import BuildCache
 
 ENGINES = ("pagefind", "material")
 """`extra.rolebook.search`: Pagefind (default), or Material's own Lunr index."""
@@ -44,6 +45,11 @@ the permanent-link marks of headings."""
 
 KEPT_FOLDER = "search"
 """The folder, in the cache folder, of the last index built (`build_index`)."""
+
+INDEXES: BuildCache[str, bool] = BuildCache()
+"""The key of the index in `KEPT_FOLDER`, kept with the parsed documents (`rolebook.cache`):
+the index is reused only when both have it, so removing `documents.pickle` builds it afresh
+too, as it does every page."""
 
 TIMEOUT = 600
 """Seconds the indexer may take before the build gives up on search."""
@@ -111,13 +117,13 @@ def build_index(site_dir: Path, pages: list[str] | None = None, kept: Path | Non
     of the same pages by the same indexer is copied from there instead of built again
     (the indexer takes a tenth of a second or more even for a small site)."""
     key = _index_key(site_dir, pages) if kept is not None and pages is not None else None
-    if kept is not None and key is not None:
+    if kept is not None and key is not None and INDEXES.get(key):
         stats = _kept_index(kept / key, site_dir / BUNDLE)
         if stats is not None:
             return stats
     stats = _run_indexer(site_dir, pages)
-    if kept is not None and key is not None:
-        _keep_index(site_dir / BUNDLE, kept, key, stats)
+    if kept is not None and key is not None and _keep_index(site_dir / BUNDLE, kept, key, stats):
+        INDEXES.put(key, True)
     return stats
 
 
@@ -177,8 +183,9 @@ def _kept_index(kept: Path, bundle: Path) -> IndexStats | None:
         return None
 
 
-def _keep_index(bundle: Path, kept: Path, key: str, stats: IndexStats) -> None:
-    """Keep the index just built under `key`, whole or not at all, in place of any other."""
+def _keep_index(bundle: Path, kept: Path, key: str, stats: IndexStats) -> bool:
+    """Keep the index just built under `key`, whole or not at all, in place of any other;
+    whether it was kept."""
     partial = kept / f"{key}.{os.getpid()}"
     try:
         shutil.rmtree(partial, ignore_errors=True)
@@ -191,6 +198,8 @@ def _keep_index(bundle: Path, kept: Path, key: str, stats: IndexStats) -> None:
                 shutil.rmtree(kept / other, ignore_errors=True)
     except OSError:
         shutil.rmtree(partial, ignore_errors=True)
+        return False
+    return True
 
 
 ROLE_PAGES = urls.ROLE_PAGES_GLOB
