@@ -82,10 +82,11 @@ def build_site(
     settings: dict | None = None,
     site_url: str | None = None,
     level: int = logging.INFO,
+    config_file: Path = ROOT / "mkdocs.yml",
 ) -> BuiltSite:
-    """Build the project's `mkdocs.yml` into `site_dir`, from `sources` when given
-    (the way `ROLEBOOK_SOURCES` does), with `settings` added to `extra.rolebook` and
-    `site_url` set when given, collecting the log from `level` up."""
+    """Build the project's `mkdocs.yml` (or `config_file`) into `site_dir`, from `sources`
+    when given (the way `ROLEBOOK_SOURCES` does), with `settings` added to `extra.rolebook`
+    and `site_url` set when given, collecting the log from `level` up."""
     handler = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
@@ -98,7 +99,7 @@ def build_site(
         else:
             os.environ.pop("ROLEBOOK_SOURCES", None)
         overrides = {"site_url": site_url} if site_url else {}
-        config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site_dir), strict=strict, **overrides)
+        config = load_config(str(config_file), site_dir=str(site_dir), strict=strict, **overrides)
         config.extra["rolebook"] = {**config.extra["rolebook"], **(settings or {})}
         config.plugins.on_startup(command="build", dirty=False)
         try:

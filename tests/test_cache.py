@@ -9,9 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, BuiltSite, build_site, load_script, write_tree
 from rolebook.cache import CACHE_FILE, PAGES, RENDERS, RESULTS, ROLES, BuildCache, load_kept, save_kept, scope
 from rolebook.read.reader import PARSE_CACHE
+from rolebook.site.search import INDEXES
 
 
 def _new_process() -> None:
@@ -21,6 +24,7 @@ def _new_process() -> None:
     RENDERS.clear()
     PAGES.clear()
     ROLES.clear()
+    INDEXES.clear()
 
 
 def _listed(site: BuiltSite, label: str) -> list[str]:
@@ -69,6 +73,8 @@ def test_a_build_from_the_kept_cache_equals_a_fresh_build(tmp_path: Path) -> Non
     _assert_same(again, first)
     assert _rendered(again) == []
     assert _assembled(again) == []
+    assert any("the index an earlier build made of the same pages" in m for m in again.messages(logging.DEBUG))
+    assert again.search_pages() == first.search_pages()
 
     # One document changes; another role's name is added to it, so relations change too.
     edited = sorted(sources.glob("*/ROLE.md"))[0]
@@ -96,6 +102,8 @@ def test_a_build_from_the_kept_cache_equals_a_fresh_build(tmp_path: Path) -> Non
     assert PARSE_CACHE.parsed == documents
     _assert_same(rebuilt, fresh)
     assert "when blocked." in rebuilt.page(f"roles/{edited.parent.name}/")
+    assert not any("an earlier build made" in message for message in rebuilt.messages(logging.DEBUG))
+    assert "blocked" in rebuilt.search_pages()[f"/roles/{edited.parent.name}/"]["content"]
 
 
 def test_a_cache_file_of_other_code_or_a_broken_one_is_not_read(tmp_path: Path) -> None:
@@ -173,3 +181,88 @@ def test_a_theme_that_prints_the_build_date_keeps_no_page(tmp_path: Path) -> Non
     dated = write_tree(tmp_path / "dated", {"partials/footer.html": "{{ build_date_utc }}"})
     assert not _uses_build_date(SimpleNamespace(theme=SimpleNamespace(dirs=[str(plain)])))  # type: ignore[arg-type]
     assert _uses_build_date(SimpleNamespace(theme=SimpleNamespace(dirs=[str(plain), str(dated)])))  # type: ignore[arg-type]
+
+
+API_SITE = {
+    "mkdocs.yml": (
+        "site_name: Desk\n"
+        "theme:\n  name: material\n"
+        f"hooks:\n  - {ROOT / 'hooks' / 'rolebook_hook.py'}\n"
+        "plugins:\n  - search\n  - autorefs\n"
+        "  - mkdocstrings:\n      handlers:\n        python:\n          paths: [src]\n"
+        "extra:\n  rolebook:\n    sources: [roles]\n"
+    ),
+    "src/desk.py": '"""The desk."""\n\n\ndef tidy() -> None:\n    """Tidy the desk before the weekly review."""\n',
+    "docs/index.md": "# Desk\n\nSee [tidy][desk.tidy], [the rules][filing-rules], [the clerk](roles/clerk/index.md).\n",
+    "docs/rules.md": "# Rules\n\n## Filing rules\n\nPapers go in the tray.\n",
+    "docs/api.md": "# API\n\n::: desk\n",
+    "roles/clerk/ROLE.md": "# Clerk\n\n## Responsibilities\n\n- Files the papers and tidies the desk.\n",
+}
+
+
+def test_an_api_reference_is_kept_until_the_code_it_documents_changes(tmp_path: Path) -> None:
+    """A hand-written page of API blocks (mkdocstrings) is rendered again only when its
+    Markdown, the settings or the code it documents changed; kept, it still registers its
+    identifiers, and a kept page its headings (autorefs scans them), so other pages'
+    cross-references and `objects.inv` are what a fresh build gives."""
+    site = write_tree(tmp_path / "desk", API_SITE)
+    config = site / "mkdocs.yml"
+    kept = {"cache": str(tmp_path / "cache")}
+
+    def built(name: str, settings: dict) -> BuiltSite:
+        _new_process()
+        return build_site(tmp_path / name, settings=settings, level=logging.DEBUG, config_file=config)
+
+    first = built("first", kept)
+    assert "api.md" not in _listed(first, "markdown kept:")
+    again = built("again", kept)
+    assert "api.md" in _listed(again, "markdown kept:")
+    _assert_same(again, first)
+    assert {"api.md", "rules.md", "index.md"} <= set(_listed(again, "markdown kept:"))
+    assert 'href="api/#desk.tidy"' in again.page("") and 'href="rules/#filing-rules"' in again.page("")
+    assert (again.site_dir / "objects.inv").is_file()
+
+    (site / "src" / "desk.py").write_text(API_SITE["src/desk.py"].replace("weekly", "monthly"), encoding="utf-8")
+    edited = built("edited", kept)
+    assert "api.md" not in _listed(edited, "markdown kept:")
+    assert "monthly review" in edited.page("api/")
+    _assert_same(edited, built("fresh", {"cache": False}))
+
+
+def test_lexicon_lookups_are_kept_between_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lemmas, inflections and word frequencies looked up once are answered by the cache
+    folder later, without loading lemminflect or wordfreq; answers of other versions are not read."""
+    from rolebook import lexical
+
+    for name in ("_answers", "_lemma_answers", "_inflection_answers", "_zipf_answers"):
+        monkeypatch.setattr(lexical, name, {})
+    lexical.use_cache(tmp_path)
+    answers = (
+        lexical.all_lemmas("harbours"),
+        lexical.all_lemmas("moor", "VERB"),
+        lexical.inflections("harbour", "NNS"),
+    )
+    frequency = lexical.zipf("harbour")
+    assert answers[0]["NOUN"] == ("harbour",) and "harbours" in answers[2] and 0 < frequency < 8
+    lexical.save_cache()
+    for name in ("_lemma_answers", "_inflection_answers", "_zipf_answers"):
+        monkeypatch.setattr(lexical, name, {})
+
+    def load() -> None:
+        raise AssertionError("looked up again")
+
+    monkeypatch.setattr(lexical, "_lemmas", load)
+    monkeypatch.setattr(lexical, "_zipf", load)
+    lexical.use_cache(tmp_path)
+    assert (
+        lexical.all_lemmas("harbours"),
+        lexical.all_lemmas("moor", "VERB"),
+        lexical.inflections("harbour", "NNS"),
+    ) == answers
+    assert lexical.zipf("harbour") == frequency
+
+    monkeypatch.setattr(lexical, "_versions", lambda: "lemminflect=0 wordfreq=0")
+    monkeypatch.setattr(lexical, "_zipf_answers", {})
+    lexical.use_cache(tmp_path)
+    assert lexical._zipf_answers == {}
+    lexical.use_cache(None)

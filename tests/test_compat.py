@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import importlib
 import inspect
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Section, get_navigation
 from mkdocs.structure.pages import Page
@@ -71,14 +74,21 @@ def test_sidebars_are_still_found_and_compacted(shipped_site: BuiltSite) -> None
     assert "\n  " not in html[start:end]
 
 
-def test_the_api_reference_handler_environment_is_reachable() -> None:
+@contextmanager
+def _shipped_config() -> Iterator[MkDocsConfig]:
+    """The shipped site's settings, as every plugin's `on_config` left them."""
     config = load_config(str(ROOT / "mkdocs.yml"))
     config.plugins.on_startup(command="build", dirty=False)
     try:
         config.plugins.run_event("config", config)
-        environment = compat.handler_environment(config)
+        yield config
     finally:
         config.plugins.on_shutdown()
+
+
+def test_the_api_reference_handler_environment_is_reachable() -> None:
+    with _shipped_config() as config:
+        environment = compat.handler_environment(config)
     assert environment is not None and hasattr(environment, "bytecode_cache")
 
 
@@ -131,3 +141,47 @@ def test_a_page_render_and_its_template_can_still_be_stood_in_for(tmp_path: Path
     config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
     build(config)
     assert (tmp_path / "site" / "index.html").read_text() == "<html>kept: <p>rendered by the stand-in</p></html>"
+
+
+def test_api_blocks_what_they_register_and_what_they_read_can_still_be_told() -> None:
+    """`holds_autodoc`, `RenderRecord` and `autodoc_sources` lean on mkdocstrings 1.0's block
+    pattern, on its registering each heading with autorefs and the inventory while a page
+    renders, and on the Python handler's loaded modules and template loader."""
+    from mkdocstrings._internal.extension import AutoDocProcessor
+
+    for line in ("::: rolebook.plugin", "## ::: rolebook", "see ::: here", ":::", "    ::: indented"):
+        assert bool(compat.AUTODOC_BLOCK.search(line)) == bool(AutoDocProcessor.regex.search(line)), line
+    source = inspect.getsource(AutoDocProcessor._process_headings)
+    assert "self._autorefs.register_anchor(" in source and "self._handlers.inventory.register(" in source
+    with _shipped_config() as config:
+        sources = compat.autodoc_sources(config, lambda path: False)
+    assert sources is not None and any(path.name == "module.html.jinja" for path in sources)
+
+
+def test_only_extensions_that_read_nothing_else_let_hand_written_pages_be_kept() -> None:
+    """The shipped site's extensions (Python-Markdown's, PyMdown's, mkdocstrings' and
+    autorefs' once their plugins ran) render a page from its Markdown alone; snippets or an
+    extension of another package do not."""
+    with _shipped_config() as config:
+        assert any(not isinstance(extension, str) for extension in config.markdown_extensions)
+        assert compat.renders_from_markdown_alone(config)
+        for other in ("pymdownx.snippets", "markdown_exec"):
+            config.markdown_extensions.append(other)
+            assert not compat.renders_from_markdown_alone(config), other
+            config.markdown_extensions.pop()
+
+
+def test_a_page_is_hidden_from_search_only_where_nothing_else_reads_its_context() -> None:
+    """With Pagefind, the shipped site hides each page from Material's search plugin (whose
+    `on_page_context` only indexes and strips attributes); a site with another plugin or
+    hook reading pages' contexts does not."""
+    from material.plugins.search.plugin import SearchPlugin
+
+    source = inspect.getsource(SearchPlugin.on_page_context)
+    assert "add_entry_from_context(page)" in source and "data-search-" in source
+    with _shipped_config() as config:
+        readers = config.plugins.events["page_context"]
+        own = next(method.__self__ for method in readers if type(method.__self__).__name__ == "RolebookPlugin")
+        assert compat.only_search_reads_contexts(config, own)
+        readers.append(lambda context, page, config, nav: context)
+        assert not compat.only_search_reads_contexts(config, own)

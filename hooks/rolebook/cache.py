@@ -151,7 +151,7 @@ def save_kept(folder: Path, scope: str, caches: Mapping[str, BuildCache[Any, Any
 
 
 RENDERS: BuildCache[str, bytes] = BuildCache()
-"""Python-Markdown's output for the pages Rolebook generates, pickled (`rolebook.site.kept`)."""
+"""Python-Markdown's output for the pages kept (`rolebook.site.kept`), pickled."""
 
 PAGES: BuildCache[str, bool] = BuildCache()
 """The keys of the pages kept as the theme's template wrote them; the pages themselves are

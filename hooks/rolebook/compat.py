@@ -7,9 +7,12 @@ needed, so an upgrade shows what to revisit instead of silently costing time or 
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, DictLoader, Environment
@@ -127,8 +130,31 @@ class SearchView:
 
     def restore(self, page: Page, strip_attributes: bool) -> None:
         if self._full is not None:
-            page.content = SEARCH_ATTRIBUTE.sub("", self._full) if strip_attributes else self._full
+            strip = strip_attributes and "data-search-" in self._full
+            page.content = SEARCH_ATTRIBUTE.sub("", self._full) if strip else self._full
             self._full = None
+
+
+SEARCH_PLUGINS = ("material.plugins.search.plugin.SearchPlugin", "mkdocs.contrib.search.SearchPlugin")
+"""The search plugins (Material 9.8's, MkDocs 1.6's) whose `on_page_context` only indexes a
+page and strips `SEARCH_ATTRIBUTE` from it."""
+
+
+def only_search_reads_contexts(config: MkDocsConfig, own: object) -> bool:
+    """Whether every `on_page_context` of the site but `own`'s (the Rolebook plugin) is a
+    search plugin's (`SEARCH_PLUGINS`): then a page the search plugin does not index can be
+    hidden from it whole by `SearchView`, and its whole HTML given back, attributes
+    stripped, with nothing else having read or changed it meanwhile. With Pagefind,
+    Material's plugin indexes no page but still scans every page's HTML for the attributes
+    (a tenth of a second per hundred role pages)."""
+    for method in config.plugins.events.get("page_context", []):
+        owner = getattr(method, "__self__", None)
+        if owner is own:
+            continue
+        kind = f"{type(owner).__module__}.{type(owner).__qualname__}"
+        if kind not in SEARCH_PLUGINS:
+            return False
+    return True
 
 
 KEPT_TEMPLATE = "rolebook/kept.html"
@@ -182,3 +208,136 @@ def render_with(page: Page, render: Callable[[MkDocsConfig, Files], None]) -> No
         render(config, files)
 
     page.render = once  # type: ignore[method-assign]
+
+
+AUTODOC_BLOCK = re.compile(r"^(?:#{1,6} *|)::: ?.+?$", flags=re.MULTILINE)
+"""An API block of mkdocstrings 1.0 (`mkdocstrings`' `AutoDocProcessor.regex`): `::: module.name`."""
+
+PAGE_ONLY_EXTENSIONS = ("markdown.extensions.", "pymdownx.", "material.extensions.", "mkdocs_autorefs", "mkdocstrings")
+"""Markdown extensions (by module) that render a page from its Markdown and the site's
+settings alone (Python-Markdown's own, PyMdown's, Material's, autorefs'; mkdocstrings'
+blocks as `RenderRecord` tells), but `FILE_READING_EXTENSIONS`."""
+
+FILE_READING_EXTENSIONS = frozenset({"pymdownx.snippets", "pymdownx.b64"})
+"""Extensions among `PAGE_ONLY_EXTENSIONS` that read other files into a page (snippets,
+images inlined as data)."""
+
+
+def renders_from_markdown_alone(config: MkDocsConfig) -> bool:
+    """Whether every Markdown extension of the site is one of `PAGE_ONLY_EXTENSIONS`, so that
+    a hand-written page's render can be kept under a key naming its Markdown, its URL, every
+    file's URL and the settings (`rolebook.site.kept`). An extension of another package may
+    read anything (a file, the clock), so a site with one keeps no hand-written page."""
+    for extension in config.markdown_extensions:
+        name = extension if isinstance(extension, str) else type(extension).__module__
+        if "." not in name and importlib.util.find_spec(f"markdown.extensions.{name}") is not None:
+            name = f"markdown.extensions.{name}"  # Python-Markdown's own, by its short name
+        if name in FILE_READING_EXTENSIONS or not name.startswith(PAGE_ONLY_EXTENSIONS):
+            return False
+    return True
+
+
+def holds_autodoc(markdown: str, config: MkDocsConfig) -> bool:
+    """Whether a page renders API blocks with mkdocstrings, whose render reads the code it
+    documents (`autodoc_sources`)."""
+    return config.plugins.get("mkdocstrings") is not None and bool(AUTODOC_BLOCK.search(markdown))
+
+
+class RenderRecord:
+    """What rendering a page did besides giving the page its HTML, recorded so that a kept
+    render can do it again (mkdocs-autorefs 1.4, mkdocstrings 1.0).
+
+    autorefs' Markdown extension registers a page's headings and Markdown anchors
+    (`register_anchor`) when the autorefs plugin scans pages; mkdocstrings'
+    `AutoDocProcessor._process_headings` registers every object's heading with autorefs
+    (the page's own identifiers and their aliases, which other pages' cross-references
+    resolve to) and in its objects inventory (written as `objects.inv`). None of it lives in
+    the page's HTML or table of contents."""
+
+    def __init__(self) -> None:
+        self.anchors: list[tuple[str, str | None, str | None, bool]] = []
+        """`register_anchor(page, identifier, anchor, title=, primary=)` calls, in order."""
+        self.inventory: dict[str, Any] = {}
+        """Objects inventory items added, by name, in order."""
+        self.sources: tuple[str, ...] = ()
+        """The files the render read that no installed package holds: the Python modules
+        the handler loaded, the folders they sit in (a new module is a new member) and
+        templates outside the handler's package (`custom_templates`)."""
+
+    @contextmanager
+    def recording(self, config: MkDocsConfig) -> Iterator[None]:
+        """Record what rendering a page meanwhile registers."""
+        autorefs = config.plugins.get("autorefs")
+        inventory = _inventory(config)
+        before = dict(inventory) if inventory is not None else {}
+        register = getattr(autorefs, "register_anchor", None)
+
+        def record(page: Page, identifier: str, anchor: str | None = None, **more: Any) -> None:
+            self.anchors.append((identifier, anchor, more.get("title"), more.get("primary", True)))
+            assert register is not None
+            register(page, identifier, anchor, **more)
+
+        if register is not None:
+            autorefs.register_anchor = record  # type: ignore[union-attr]
+        try:
+            yield
+        finally:
+            if register is not None:
+                del autorefs.register_anchor  # type: ignore[union-attr]
+        if inventory is not None:
+            self.inventory = {name: item for name, item in inventory.items() if before.get(name) is not item}
+
+    def replay(self, config: MkDocsConfig, page: Page) -> None:
+        """Register for `page` what its render registered when it was kept."""
+        autorefs = config.plugins.get("autorefs")
+        if autorefs is not None:
+            for identifier, anchor, title, primary in self.anchors:
+                autorefs.register_anchor(page, identifier, anchor, title=title, primary=primary)
+        inventory = _inventory(config)
+        if inventory is not None:
+            inventory.update(self.inventory)
+
+
+def _inventory(config: MkDocsConfig) -> dict[str, Any] | None:
+    inventory = getattr(getattr(config.plugins.get("mkdocstrings"), "handlers", None), "inventory", None)
+    return inventory if isinstance(inventory, dict) else None
+
+
+def autodoc_sources(config: MkDocsConfig, installed: Callable[[Path], bool]) -> list[Path] | None:
+    """The files, and folders, that mkdocstrings' default handler read to render the API
+    blocks so far (mkdocstrings-python 2.0 on griffe 2: the modules in
+    `handler._modules_collection` and the folders they sit in, every template under the
+    template loader's search path), but those `installed` says a package holds; `None` when
+    they cannot be told (another handler, or its internals moved)."""
+    mkdocstrings = config.plugins.get("mkdocstrings")
+    try:
+        handlers = mkdocstrings.handlers  # type: ignore[union-attr]
+        handler = handlers.get_handler(handlers.get_handler_name({}))
+        modules = handler._modules_collection.members.values()
+        loader = handler.env.loader
+    except (AttributeError, RuntimeError, ImportError):
+        return None
+    found: set[Path] = set()
+
+    def walk(module: Any) -> None:
+        paths = module.filepath if isinstance(module.filepath, list) else [module.filepath]
+        for path in paths:
+            if path is not None:
+                found.update((Path(path), Path(path).parent))
+        for submodule in module.modules.values():
+            if not submodule.is_alias:
+                walk(submodule)
+
+    try:
+        for module in modules:
+            walk(module)
+    except AttributeError:
+        return None
+    loaders = [loader]
+    while loaders:
+        current = loaders.pop()
+        loaders += getattr(current, "loaders", [])
+        for folder in map(Path, getattr(current, "searchpath", [])):
+            if not installed(folder):
+                found.update((folder, *(path for path in folder.rglob("*") if path.is_file())))
+    return sorted(path for path in found if not installed(path))

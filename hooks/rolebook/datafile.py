@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -112,26 +113,41 @@ def read_data_file(path: str | Path, what: str, error_type: type[DataFileError] 
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise error_type(f"{path}: cannot be read: {error}", path) from error
-    loader = yaml.SafeLoader(text)
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-        lines: dict[Location, int] = {}
-        if node is not None:
-            _collect_lines(loader, node, (), lines, set())
+        try:
+            data, lines = _load(_FAST_LOADER, text)
+        except yaml.YAMLError:
+            data, lines = _load(yaml.SafeLoader, text)  # the pure-Python loader's message
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 1 if mark else None
         problem = getattr(error, "problem", None) or str(error)
         where = f"{path}:{line}" if line else str(path)
         raise error_type(f"{where}: not valid YAML: {problem}", path, line) from error
-    finally:
-        loader.dispose()
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise error_type(f"{path}:1: expected a mapping {what}, got a {type(data).__name__}", path, 1)
     return DataFile(path, data, lines, error_type)
+
+
+_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""PyYAML's safe loader on libyaml when PyYAML was built with it: the same documents, marks
+and lines, parsed several times faster (the built-in data files took a tenth of a second)."""
+
+
+def _load(loader_type: Any, text: str) -> tuple[object, dict[Location, int]]:
+    """The document in `text` and the line of every key and item in it."""
+    loader = loader_type(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+        lines: dict[Location, int] = {}
+        if node is not None:
+            _collect_lines(loader, node, (), lines, set())
+        return data, lines
+    finally:
+        loader.dispose()
 
 
 def _collect_lines(

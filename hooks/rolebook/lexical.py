@@ -9,8 +9,9 @@ lexicon knows is a coined agent noun ("Refactorer", "Frontender") only when what
 built on is itself a common word (wordfreq) and the whole is rare. Product names written
 in camel case ("FlashList", "ObjectMapper") are never role words.
 
-Both libraries take a few tenths of a second to load, so answers are kept (`use_cache`):
-a build that meets only words it has judged before loads neither.
+Both libraries take a few tenths of a second to load, so answers are kept (`use_cache`:
+the judgements, and every lemma, inflection and frequency looked up through `all_lemmas`,
+`inflections` and `zipf`): a build that meets only words it has met before loads neither.
 """
 
 from __future__ import annotations
@@ -20,8 +21,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-CACHE_FILE = "agent-nouns.json"
+CACHE_FILE = "lexicon-answers.json"
 _answers: dict[str, bool] = {}
+_lemma_answers: dict[str, dict[str, tuple[str, ...]]] = {}
+_inflection_answers: dict[str, tuple[str, ...]] = {}
+_zipf_answers: dict[str, float] = {}
 _cache_path: Path | None = None
 _unsaved = False
 
@@ -47,8 +51,44 @@ def _zipf() -> Any:
     return zipf_frequency
 
 
+def all_lemmas(word: str, upos: str | None = None) -> dict[str, tuple[str, ...]]:
+    """lemminflect's lemmas of `word` by part of speech (`getAllLemmas`; only those of `upos`
+    when given), kept between builds (`use_cache`). Not to be changed by the caller."""
+    global _unsaved
+    key = f"{word}|{upos or ''}"
+    found = _lemma_answers.get(key)
+    if found is None:
+        found = _lemma_answers[key] = {pos: tuple(forms) for pos, forms in _lemmas()(word, upos=upos).items()}
+        _unsaved = True
+    return found
+
+
+def inflections(word: str, tag: str) -> tuple[str, ...]:
+    """lemminflect's inflections of `word` for a Penn tag (`getInflection`: "NNS" for the
+    plural), kept between builds."""
+    global _unsaved
+    key = f"{word}|{tag}"
+    found = _inflection_answers.get(key)
+    if found is None:
+        from lemminflect import getInflection
+
+        found = _inflection_answers[key] = tuple(getInflection(word, tag) or ())
+        _unsaved = True
+    return found
+
+
+def zipf(word: str) -> float:
+    """wordfreq's Zipf frequency of an English word, kept between builds."""
+    global _unsaved
+    found = _zipf_answers.get(word)
+    if found is None:
+        found = _zipf_answers[word] = float(_zipf()(word, "en"))
+        _unsaved = True
+    return found
+
+
 def _is_verb(word: str) -> bool:
-    return bool(word) and "VERB" in _lemmas()(word, upos="VERB")
+    return bool(word) and "VERB" in all_lemmas(word, "VERB")
 
 
 def _verb_stems(lower: str, ending: str, doubled: bool) -> list[str]:
@@ -66,25 +106,55 @@ def _verb_stems(lower: str, ending: str, doubled: bool) -> list[str]:
     return candidates
 
 
+def _versions() -> str:
+    """The versions of the libraries the answers come from: answers of others are not read."""
+    from importlib import metadata
+
+    found = []
+    for library in ("lemminflect", "wordfreq"):
+        try:
+            found.append(f"{library}={metadata.version(library)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{library}=-")
+    return " ".join(found)
+
+
 def use_cache(folder: Path | None) -> None:
-    """Keep answers in `folder` (the build's cache folder) from build to build."""
+    """Keep answers in `folder` (the build's cache folder) from build to build: a build that
+    meets only words it has judged, looked up or counted before loads neither library."""
     global _cache_path
     _cache_path = folder / CACHE_FILE if folder is not None else None
-    if _cache_path is not None and _cache_path.is_file():
-        try:
-            stored = json.loads(_cache_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            stored = {}
-        if isinstance(stored, dict):
-            _answers.update({str(k): v for k, v in stored.items() if isinstance(v, bool)})
+    if _cache_path is None or not _cache_path.is_file():
+        return
+    try:
+        stored = json.loads(_cache_path.read_text(encoding="utf-8"))
+        if stored.get("versions") != _versions():
+            return
+        agent = {str(k): v for k, v in stored["agent nouns"].items() if isinstance(v, bool)}
+        lemmas = {str(k): {str(p): tuple(map(str, f)) for p, f in v.items()} for k, v in stored["lemmas"].items()}
+        inflected = {str(k): tuple(map(str, v)) for k, v in stored["inflections"].items()}
+        counted = {str(k): float(v) for k, v in stored["zipf"].items()}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return  # answers not read are only worked out again
+    _answers.update(agent)
+    _lemma_answers.update(lemmas)
+    _inflection_answers.update(inflected)
+    _zipf_answers.update(counted)
 
 
 def save_cache() -> None:
     """Write the answers found since the last save to the cache folder, if there is one."""
     global _unsaved
     if _cache_path is not None and _unsaved:
+        stored = {
+            "versions": _versions(),
+            "agent nouns": _answers,
+            "lemmas": _lemma_answers,
+            "inflections": _inflection_answers,
+            "zipf": _zipf_answers,
+        }
         try:
-            _cache_path.write_text(json.dumps(_answers, sort_keys=True), encoding="utf-8")
+            _cache_path.write_text(json.dumps(stored, sort_keys=True), encoding="utf-8")
         except OSError:
             return  # an answer not kept is only worked out again
         _unsaved = False
@@ -111,7 +181,7 @@ def _judge(word: str, endings: tuple[str, ...], doubled: bool) -> bool:
     ending = next((e for e in sorted(endings, key=len, reverse=True) if lower.endswith(e)), None)
     if ending is None or len(lower) - len(ending) < 3:
         return False
-    known = _lemmas()(lower)
+    known = all_lemmas(lower)
     if known and lower not in known.get("NOUN", ()):
         return False  # another word's form: "Safer" (safe), "Consider" (a verb)
     if any(_is_verb(stem) for stem in _verb_stems(lower, ending, doubled)):
@@ -119,8 +189,7 @@ def _judge(word: str, endings: tuple[str, ...], doubled: bool) -> bool:
     if known:
         return False  # a noun the lexicon knows, but not built on a verb ("Flutter", "Messenger")
     stem = lower[: -len(ending)]
-    zipf = _zipf()
-    return zipf(lower, "en") < RARE and zipf(stem, "en") >= COMMON
+    return zipf(lower) < RARE and zipf(stem) >= COMMON
 
 
 @cache
@@ -134,7 +203,7 @@ def states_a_duty(heading: str) -> bool:
     first = tokens[0].strip("*_`'\"").lower()
     if len(tokens) > 1 and tokens[1].lower() == "of":
         return False  # "Start of call announcement", "Transfer of command": a noun
-    lemmas = _lemmas()(first)
+    lemmas = all_lemmas(first)
     verbs = lemmas.get("VERB", ())
     if not verbs or len(tokens) < 2:
         return False  # one word is a topic ("Purpose"), not something done
@@ -143,7 +212,7 @@ def states_a_duty(heading: str) -> bool:
             return True  # "Provide …", "Ensure …"
         following = tokens[1].strip("*_`'\"")
         # "Alert IC to timers", "Update the status page"; not "Design principles", "Use cases"
-        return following.isupper() or _zipf()(following.lower(), "en") >= FUNCTION_WORD
+        return following.isupper() or zipf(following.lower()) >= FUNCTION_WORD
     return first.endswith("ing") and first not in lemmas.get("NOUN", ())  # "Training process" is a noun
 
 
@@ -151,13 +220,13 @@ def is_verb(word: str) -> bool:
     """Whether a word can be a verb in its base form ("lead", "author", "review"): a role
     noun that is one is named alone only where nothing else could be meant."""
     lower = word.lower()
-    return lower in _lemmas()(lower, upos="VERB").get("VERB", ())
+    return lower in all_lemmas(lower, "VERB").get("VERB", ())
 
 
 def is_particle(word: str) -> bool:
     """Whether a word is neither a noun, a verb nor an adjective ("in", "of", "for", "the"):
     the word before a role noun that makes it the object of a phrase ("Editor in Chief")."""
-    return not set(_lemmas()(word.lower())) - {"ADV"}
+    return not set(all_lemmas(word.lower())) - {"ADV"}
 
 
 def opens_with_a_gerund(title: str) -> bool:
@@ -172,7 +241,7 @@ def is_function_word(word: str) -> bool:
     """Whether a word is among the most common of English ("you", "we", "the", "also"):
     before a negation it leaves the sentence an instruction, where a noun ("Customers don't
     care") makes it a statement about someone else."""
-    return bool(_zipf()(word.lower(), "en") >= FUNCTION_WORD)
+    return bool(zipf(word.lower()) >= FUNCTION_WORD)
 
 
 def verb_lemma(word: str, base_only: bool = False) -> str | None:
@@ -180,7 +249,7 @@ def verb_lemma(word: str, base_only: bool = False) -> str | None:
     "informs" -> "inform"), else `None`; with `base_only`, only a base form counts (the verb
     after "will" or "can")."""
     lower = word.lower()
-    verbs = _lemmas()(lower, upos="VERB").get("VERB", ())
+    verbs = all_lemmas(lower, "VERB").get("VERB", ())
     if lower in verbs:
         return lower
     if base_only or not lower.endswith("s"):
@@ -191,7 +260,7 @@ def verb_lemma(word: str, base_only: bool = False) -> str | None:
 def is_adverb(word: str) -> bool:
     """Whether a word is an adverb and neither a noun nor a verb ("also", "then", "often"):
     it may stand between "will" and the verb it opens."""
-    return set(_lemmas()(word.lower())) in ({"ADV"}, {"ADV", "ADJ"})
+    return set(all_lemmas(word.lower())) in ({"ADV"}, {"ADV", "ADJ"})
 
 
 def participle_lemma(word: str) -> str | None:
@@ -200,13 +269,13 @@ def participle_lemma(word: str) -> str | None:
     lower = word.lower()
     if not lower.endswith(("ed", "en", "wn", "ld", "nt")):
         return None
-    verbs = _lemmas()(lower, upos="VERB").get("VERB", ())
+    verbs = all_lemmas(lower, "VERB").get("VERB", ())
     return next((verb for verb in verbs if verb != lower), None)
 
 
 def is_noun(word: str) -> bool:
     """Whether a word can be a noun and is not a function word ("process", "plan"; not "for")."""
-    return "NOUN" in _lemmas()(word.lower()) and not is_function_word(word)
+    return "NOUN" in all_lemmas(word.lower()) and not is_function_word(word)
 
 
 def gerund_lemma(word: str) -> str | None:
@@ -215,5 +284,5 @@ def gerund_lemma(word: str) -> str | None:
     lower = word.lower()
     if not lower.endswith("ing"):
         return None
-    verbs = _lemmas()(lower, upos="VERB").get("VERB", ())
+    verbs = all_lemmas(lower, "VERB").get("VERB", ())
     return next((verb for verb in verbs if verb != lower), None)

@@ -79,6 +79,8 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         """What answers the search box; "" when the site has no search."""
         self.pagefind = search.PagefindPages()
         self.search_view = compat.SearchView()
+        self.search_alone: bool | None = None
+        """Whether only the search plugin reads pages' contexts (`compat.only_search_reads_contexts`)."""
         self.late: list[Finding] = []
         """Findings of the page events, after the health page was written (it is refreshed)."""
         self.health_content: str | None = None
@@ -121,6 +123,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
                 RENDERS.start()
                 PAGES.start()
                 ROLES.start()
+                search.INDEXES.start()
                 load_kept(self.settings.cache, self.cache_scope, self._kept())
                 self.kept = KeptPages(self.cache_scope, self.settings.cache)
                 settings = fingerprint(replace(self.settings, workers=1, cache=None, warnings=()))
@@ -217,11 +220,13 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         return nav
 
     def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
-        """A page Rolebook generated is converted by Python-Markdown only when its Markdown
-        (or anything else it depends on) changed since a kept build (`rolebook.site.kept`)."""
+        """A page Rolebook generated, or one with API blocks, is converted by Python-Markdown
+        only when its Markdown (or anything else it depends on) changed since a kept build
+        (`rolebook.site.kept`)."""
         kept = self.kept
-        if kept is not None and page.file.src_uri in self.generated:
-            compat.render_with(page, lambda config, files: kept.render_markdown(page, config, files))
+        if kept is not None:
+            generated = page.file.src_uri in self.generated
+            compat.render_with(page, lambda config, files: kept.render_markdown(page, config, files, generated))
         return page
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -256,12 +261,17 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
     @event_priority(100)
     def _search_view_in(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         """Before the search plugin indexes a page: with Pagefind, note which pages to index
-        and keep the search plugin from indexing any (its index is not used); with Material's
-        search, show it a generated page without the parts excluded from search."""
+        and keep the search plugin from indexing any (its index is not used), and hide the
+        page from it when no other plugin reads it; with Material's search, show it a
+        generated page without the parts excluded from search."""
         if page.file.src_uri == urls.HEALTH and self.late:
             page.content = self._refreshed_health(page)
         if self.search == "pagefind":
             self.pagefind.before_search_plugin(page)
+            if self.search_alone is None:
+                self.search_alone = compat.only_search_reads_contexts(config, self)
+            if self.search_alone:
+                self.search_view.hide(page, lambda content: "")
         elif page.file.src_uri in self.slots:
             self.search_view.hide(page, without_search_excluded)
         return context
@@ -270,7 +280,8 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
     def _search_view_out(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         """After every plugin has seen the page, put its whole HTML back; then render the
         page's template, unless a kept build already did for the same inputs."""
-        self.search_view.restore(page, strip_attributes=bool(self.settings and self.settings.allow_html))
+        strip = self.search == "pagefind" or bool(self.settings and self.settings.allow_html)
+        self.search_view.restore(page, strip_attributes=strip)
         if self.kept is not None:
             started = time.perf_counter()
             self.kept.render_template(context, page)
@@ -322,8 +333,19 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
             counts = self.kept.counts
             log.info(f"pages: {counts['pages rendered']} rendered, {counts['pages kept']} kept from an earlier build")
             log.debug("pages rendered: " + ", ".join(self.kept.rendered))
+            log.debug("markdown kept: " + ", ".join(self.kept.markdown_kept))
         if self.kept_roles is not None:
             log.debug("role pages assembled: " + ", ".join(self.kept_roles.assembled))
+        if self.search == "pagefind":
+            started = time.perf_counter()
+            try:
+                kept_index = self.cache / search.KEPT_FOLDER if self.cache is not None else None
+                stats = search.build_index(Path(config.site_dir), self.pagefind.pages, kept_index)
+                kept_from = " (the index an earlier build made of the same pages)" if stats.kept else ""
+                log.debug(f"search: indexed {stats.pages} pages, {stats.words} words{kept_from}")
+            except search.SearchError as error:
+                log.error(f"search: {error}")
+            self.timings["search index"] = time.perf_counter() - started
         kept = self._kept()
         if self.cache is not None and any(set(kept[name].entries()) != self.cache_on_disk.get(name) for name in kept):
             started = time.perf_counter()
@@ -333,14 +355,6 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
             if self.kept_roles is not None:
                 self.kept_roles.prune()
             self.timings["cache save"] = time.perf_counter() - started
-        if self.search == "pagefind":
-            started = time.perf_counter()
-            try:
-                stats = search.build_index(Path(config.site_dir), self.pagefind.pages)
-                log.debug(f"search: indexed {stats.pages} pages, {stats.words} words")
-            except search.SearchError as error:
-                log.error(f"search: {error}")
-            self.timings["search index"] = time.perf_counter() - started
         timings = {phase: round(seconds, 4) for phase, seconds in self.timings.items()}
         log.debug("time per phase: " + ", ".join(f"{phase} {seconds:.2f}s" for phase, seconds in timings.items()))
         target = os.environ.get("ROLEBOOK_TIMINGS")
@@ -354,7 +368,14 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
     @staticmethod
     def _kept() -> dict[str, BuildCache[Any, Any]]:
         """The caches kept on disk between `mkdocs build` runs, by name."""
-        return {"documents": PARSE_CACHE, "results": RESULTS, "renders": RENDERS, "pages": PAGES, "roles": ROLES}
+        return {
+            "documents": PARSE_CACHE,
+            "results": RESULTS,
+            "renders": RENDERS,
+            "pages": PAGES,
+            "roles": ROLES,
+            "search": search.INDEXES,
+        }
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Rebuild when a source folder outside `docs_dir` changes."""

@@ -11,7 +11,6 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-import ftfy
 import yaml
 
 from rolebook.model import Finding, Level
@@ -69,6 +68,8 @@ def decode(raw: bytes, path: str, digest: str | None = None) -> DecodedText:
             line = lines[number - 1] = CONTROL.sub("\N{REPLACEMENT CHARACTER}", line)
         if line.isascii():
             continue
+        import ftfy  # loaded only when a document has a line that is not ASCII (a tenth of a second)
+
         repaired = ftfy.fix_encoding(line)
         if repaired != line:
             findings.append(

@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from rolebook import lexical
 from rolebook.datafile import DataFileError, read_data_file
 from rolebook.names import slugify
 from rolebook.relate.lexicon import Lexicon
@@ -209,18 +210,14 @@ def choose_areas(
     )
 
 
-@cache
 def _lemmas() -> Any:
-    from lemminflect import getAllLemmas, getInflection  # type: ignore[import-untyped]
+    """lemminflect's `getAllLemmas` and `getInflection`, answers kept between builds."""
+    return lexical.all_lemmas, lexical.inflections
 
-    return getAllLemmas, getInflection
 
-
-@cache
 def _zipf() -> Any:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency
+    """wordfreq's `zipf_frequency`, answers kept between builds."""
+    return lambda word, _language: lexical.zipf(word)
 
 
 @cache

@@ -7,9 +7,11 @@ costs. `KeptPages` keeps both results (`rolebook.cache.RENDERS`; the pages as fi
 cache folder, listed by `rolebook.cache.PAGES`), each under a key naming everything it
 depends on:
 
-- Python-Markdown's output (only for pages Rolebook generated, whose Markdown holds nothing
-  but placeholders and headings): the page's Markdown, its URL, every file's URL (relative
-  links), the site's settings, and every installed package's version.
+- Python-Markdown's output (for pages Rolebook generated, whose Markdown holds nothing but
+  placeholders and headings, and for hand-written pages when no Markdown extension reads
+  anything else): the page's Markdown, its URL, every file's URL (relative links), the
+  site's settings, and every installed package's version; for a page of API blocks
+  (mkdocstrings), the code they document too.
 - The template's output (every page): the page's finished content, table of contents,
   title and metadata, the whole navigation (titles, URLs and order of every page), every
   file's URL, the settings, the theme's own files when they are not a package's, and every
@@ -146,7 +148,30 @@ def _package_roots() -> tuple[str, ...]:
     import sysconfig
 
     roots = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], *site.getsitepackages()}
-    return tuple(sorted(roots))
+    return tuple(sorted(str(Path(root).resolve()) for root in roots))
+
+
+def _installed_path(path: Path) -> bool:
+    """Whether an installed package holds `path` (its version is in `installed`)."""
+    resolved = path.resolve()
+    return any(resolved.is_relative_to(root) for root in _package_roots())
+
+
+def _sources_digest(sources: tuple[str, ...]) -> str:
+    """The bytes of each file of `sources` and the names in each folder (but `__pycache__`
+    folders); a path that is gone or unreadable is spelt so."""
+    spelt = hashlib.sha256()
+    for source in sources:
+        path = Path(source)
+        try:
+            if path.is_dir():
+                content = "\0".join(sorted(name for name in os.listdir(path) if name != "__pycache__")).encode()
+            else:
+                content = path.read_bytes()
+        except OSError:
+            content = b"\1missing"
+        spelt.update(source.encode() + b"\0" + hashlib.sha256(content).digest())
+    return spelt.hexdigest()
 
 
 def _uses_build_date(config: MkDocsConfig) -> bool:
@@ -204,12 +229,16 @@ class KeptPages:
         self._files = ""
         self._site = ""
         self._env: Environment | None = None
+        self._page_only: bool | None = None
+        """Whether hand-written pages' renders are kept (`render_markdown`)."""
         self._templates: dict[str, str | None] = {}
         """`src_uri` -> the page's own `template` setting (if any), while the kept template
         stands in for it."""
         self.counts = {"markdown rendered": 0, "markdown kept": 0, "pages rendered": 0, "pages kept": 0}
         self.rendered: list[str] = []
         """The `src_uri` of each page whose template was rendered this build."""
+        self.markdown_kept: list[str] = []
+        """The `src_uri` of each page whose Python-Markdown render was kept from an earlier build."""
 
     def _settings_digest(self, config: MkDocsConfig) -> str:
         if not self._settings:
@@ -228,8 +257,17 @@ class KeptPages:
 
     # Python-Markdown
 
-    def render_markdown(self, page: Page, config: MkDocsConfig, files: Files) -> None:
-        """Give `page` what `Page.render` would: kept when its inputs are unchanged."""
+    def render_markdown(self, page: Page, config: MkDocsConfig, files: Files, generated: bool = True) -> None:
+        """Give `page` what `Page.render` would: kept when its inputs are unchanged. A page
+        Rolebook did not generate is kept only when the site's Markdown extensions read
+        nothing but the page (`rolebook.compat.renders_from_markdown_alone`); one with API
+        blocks (mkdocstrings: a second or more of a small site's build) is kept with what
+        its render read and registered (`rolebook.compat.RenderRecord`)."""
+        if self._page_only is None:
+            self._page_only = compat.renders_from_markdown_alone(config)
+        if not generated and not self._page_only:
+            Page.render(page, config, files)
+            return
         key = digest(
             "markdown",
             self._settings_digest(config),
@@ -241,24 +279,33 @@ class KeptPages:
         )
         kept = RENDERS.get(key)
         if kept is not None:
-            content, toc, title, anchors, links = pickle.loads(kept)
+            content, toc, title, anchors, links, record, read = pickle.loads(kept)
             found = {uri: files.get_file_from_path(uri) for uri in links or {}}
             linked = {file: links[uri] for uri, file in found.items() if file is not None}
-            if len(linked) == len(found):
+            if len(linked) == len(found) and read == _sources_digest(record.sources):
                 page.content, page.toc, page._title_from_render = content, toc, title
                 page.present_anchor_ids = anchors
                 page.links_to_anchors = linked if links is not None else None
+                record.replay(config, page)
                 self.counts["markdown kept"] += 1
+                self.markdown_kept.append(page.file.src_uri)
                 return
-        with _counting_logs() as logged:
+        record = compat.RenderRecord()
+        with _counting_logs() as logged, record.recording(config):
             Page.render(page, config, files)
         self.counts["markdown rendered"] += 1
         if logged.records:
             return
+        if not generated and compat.holds_autodoc(page.markdown or "", config):
+            sources = compat.autodoc_sources(config, _installed_path)
+            if sources is None:
+                return
+            record.sources = tuple(map(str, sources))
         links = None
         if page.links_to_anchors is not None:
             links = {file.src_uri: targets for file, targets in page.links_to_anchors.items()}
-        parts = (page.content, page.toc, page._title_from_render, page.present_anchor_ids, links)
+        read = _sources_digest(record.sources)
+        parts = (page.content, page.toc, page._title_from_render, page.present_anchor_ids, links, record, read)
         RENDERS.put(key, pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL))
 
     # The theme's template

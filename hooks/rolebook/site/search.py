@@ -16,13 +16,18 @@ hook decides when to call it.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from rolebook import urls
+from rolebook.cache import BuildCache
 
 ENGINES = ("pagefind", "material")
 """`extra.rolebook.search`: Pagefind (default), or Material's own Lunr index."""
@@ -37,6 +42,14 @@ BUNDLE = "pagefind"
 IGNORED = ("[data-pagefind-ignore]", ".headerlink")
 """Left out of the index: what is marked `data-search-exclude` (see `keep_exclusions`), and
 the permanent-link marks of headings."""
+
+KEPT_FOLDER = "search"
+"""The folder, in the cache folder, of the last index built (`build_index`)."""
+
+INDEXES: BuildCache[str, bool] = BuildCache()
+"""The key of the index in `KEPT_FOLDER`, kept with the parsed documents (`rolebook.cache`):
+the index is reused only when both have it, so removing `documents.pickle` builds it afresh
+too, as it does every page."""
 
 TIMEOUT = 600
 """Seconds the indexer may take before the build gives up on search."""
@@ -91,13 +104,30 @@ class IndexStats:
 
     pages: int
     words: int
+    kept: bool = False
+    """Whether the index was copied from an earlier build's (`build_index`)."""
 
 
-def build_index(site_dir: Path, pages: list[str] | None = None) -> IndexStats:
+def build_index(site_dir: Path, pages: list[str] | None = None, kept: Path | None = None) -> IndexStats:
     """Index the marked pages of the built site in `site_dir` into `site_dir/pagefind/`.
 
     `pages` (paths in the site) are the only files the indexer needs to read; without them
-    it reads every HTML file, the sources pages too (a third of the time at 1,000 roles)."""
+    it reads every HTML file, the sources pages too (a third of the time at 1,000 roles).
+    With a `kept` folder (in the build's cache folder), an index built from the same bytes
+    of the same pages by the same indexer is copied from there instead of built again
+    (the indexer takes a tenth of a second or more even for a small site)."""
+    key = _index_key(site_dir, pages) if kept is not None and pages is not None else None
+    if kept is not None and key is not None and INDEXES.get(key):
+        stats = _kept_index(kept / key, site_dir / BUNDLE)
+        if stats is not None:
+            return stats
+    stats = _run_indexer(site_dir, pages)
+    if kept is not None and key is not None and _keep_index(site_dir / BUNDLE, kept, key, stats):
+        INDEXES.put(key, True)
+    return stats
+
+
+def _run_indexer(site_dir: Path, pages: list[str] | None) -> IndexStats:
     try:
         from pagefind_bin import get_executable
     except ImportError as error:
@@ -120,6 +150,56 @@ def build_index(site_dir: Path, pages: list[str] | None = None) -> IndexStats:
     if done.returncode != 0:
         raise SearchError(f"the search indexer failed: {(done.stderr or done.stdout).strip()[-2000:]}")
     return IndexStats(_count(done.stdout, "pages"), _count(done.stdout, "words"))
+
+
+_STATS = "stats.json"
+
+
+def _index_key(site_dir: Path, pages: list[str]) -> str | None:
+    """What an index depends on: the indexer's version and options, and the path and bytes
+    of every page it indexes (only pages marked `data-pagefind-body` are, and `pages` lists
+    every page so marked); `None` when a page cannot be read."""
+    try:
+        from pagefind_bin import get_executable
+
+        indexer = Path(get_executable())
+        spelt = hashlib.sha256(f"{indexer.resolve()}\0{indexer.stat().st_size}\0{IGNORED}\0{BUNDLE}".encode())
+        for page in sorted(pages):
+            spelt.update(page.encode() + b"\0" + hashlib.sha256((site_dir / page).read_bytes()).digest())
+    except (ImportError, OSError):
+        return None
+    return spelt.hexdigest()
+
+
+def _kept_index(kept: Path, bundle: Path) -> IndexStats | None:
+    """Copy a kept index into the site; `None` when there is none (or it cannot be copied)."""
+    try:
+        stats = json.loads((kept / _STATS).read_text(encoding="utf-8"))
+        shutil.rmtree(bundle, ignore_errors=True)
+        shutil.copytree(kept / BUNDLE, bundle)
+        return IndexStats(int(stats["pages"]), int(stats["words"]), kept=True)
+    except (OSError, ValueError, KeyError, TypeError):
+        shutil.rmtree(bundle, ignore_errors=True)
+        return None
+
+
+def _keep_index(bundle: Path, kept: Path, key: str, stats: IndexStats) -> bool:
+    """Keep the index just built under `key`, whole or not at all, in place of any other;
+    whether it was kept."""
+    partial = kept / f"{key}.{os.getpid()}"
+    try:
+        shutil.rmtree(partial, ignore_errors=True)
+        shutil.copytree(bundle, partial / BUNDLE)
+        (partial / _STATS).write_text(json.dumps({"pages": stats.pages, "words": stats.words}), encoding="utf-8")
+        shutil.rmtree(kept / key, ignore_errors=True)
+        os.replace(partial, kept / key)
+        for other in os.listdir(kept):
+            if other != key:
+                shutil.rmtree(kept / other, ignore_errors=True)
+    except OSError:
+        shutil.rmtree(partial, ignore_errors=True)
+        return False
+    return True
 
 
 ROLE_PAGES = urls.ROLE_PAGES_GLOB
