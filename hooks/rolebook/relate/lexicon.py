@@ -96,6 +96,9 @@ class Lexicon:
     starts: dict[str, int] = field(default_factory=dict)
     """First word of every name (and its plural) -> length of the longest name it starts:
     most words start no name, and cost one dict lookup."""
+    ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Names that several roles' documents give them (other than a role's own name or id),
+    with those roles' ids: such a name links to none of them."""
 
     def add(self, role: str, name: str, skill: bool = False, id_only: bool = False) -> None:
         key = words(name)
@@ -216,6 +219,8 @@ class Lexicon:
         return None
 
     def _accept(self, name: Name, text: str, tokens: list[Token], index: int, cue: str | None, length: int = 1) -> bool:
+        if length == 1 and text[tokens[index].start - 1 : tokens[index].start] == text[tokens[index].end :][:1] == "`":
+            return True  # a role's id in a code span: "consult `architect`"
         if name.skill or name.id_only:
             following = index + length
             as_id = length > 1 and all(
@@ -237,6 +242,11 @@ class Lexicon:
         # a name that opens a line as its addressee ("Scribe: polish docs", "Deputy, can you
         # page …") is the role
         addressed = text[tokens[index + length - 1].end :][:1] in (":", ",") and not text[: tokens[index].start].strip()
+        if word.isupper() and len(word) > 1 and not addressed:
+            # a role's id in capitals ("QA" of `qa`) is also the activity ("a QA PASS"): a
+            # role with a cue, or a context noun after it ("the PM agent")
+            following = index + length
+            return following < len(tokens) and tokens[following].lower in self.rules.role_context
         return addressed or not _starts_clause(text, tokens, index)
 
     def _as_someone(self, text: str, tokens: list[Token], index: int, name: Name) -> bool:
