@@ -160,6 +160,28 @@ def test_a_site_links_agents_by_their_folder_ids(tmp_path: Path) -> None:
     assert any("'desk'" in line and "back-desk-manager, front-desk-manager" in line for line in logged)
 
 
+def test_the_head_noun_of_the_one_role_it_ends_names_that_role(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "harbour/surveyor.md": "# Harbour Surveyor\n\nBrings ships in.\n",
+            "harbour/tug.md": "# Tug Skipper\n\nPushes ships.\n",
+            "harbour/crane.md": "# Crane Skipper\n\nLifts boxes.\n",
+            "harbour/clerk.md": (
+                "# Berth Planner\n\n## Duties\n"
+                "- Ask the surveyor before the tide turns.\n"  # the one role named "… Surveyor"
+                "- Hand the slot over to Surveyor.\n"
+                "- Surveyors in general like calm water.\n"  # a plural: people in general
+                "- You are the surveyor of your own plan.\n"  # a description, not the role
+                "- Call the skipper.\n"  # two roles end in "Skipper": neither
+            ),
+        },
+    )
+    found = {r.line for r in lib.relations if r.source == "berth-planner" and r.target == "harbour-surveyor"}
+    assert found == {4, 5}
+    assert not [r for r in lib.relations if r.source == "berth-planner" and r.target.endswith("skipper")]
+
+
 def test_a_front_matter_id_is_a_name_of_its_role(tmp_path: Path) -> None:
     lib = library(
         tmp_path,
@@ -460,7 +482,7 @@ def test_a_name_is_cited_on_its_own_line_of_a_wrapped_paragraph(tmp_path: Path) 
                 "# Day Manager\n\n"
                 "Close the till, count the cash and write the totals\n"
                 "into the ledger; then notify the Night Auditor, who\n"
-                "checks them against the [auditor's page](night-auditor.md) before\n"
+                "checks them against the [audit notes](night-auditor.md) before\n"
                 "the Night Auditor signs.\n"
             ),
         },

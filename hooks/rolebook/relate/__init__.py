@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from rolebook.cache import BuildCache, fingerprint
-from rolebook.lexical import states_a_duty, verb_lemma
+from rolebook.lexical import is_verb, states_a_duty, verb_lemma
 from rolebook.model import (
     Document,
     Escalation,
@@ -267,6 +267,26 @@ def _names(roles: list[Role], rules: RelationRules) -> Lexicon:
     return lexicon
 
 
+def _add_heads(lexicon: Lexicon, roles: list[Role], rules: RelationRules) -> None:
+    """Make the head noun of a defined role's name of two words or more ("Product Designer"
+    -> "designer", its context noun left out) a short name of it, when no other defined
+    role's name ends in it and it is no name already. Only a word for someone that is never
+    a verb ("lead" is one) and not a plural ("Maintainers and Authors"). The lexicon links
+    it only where the text uses it as that role (`Name.short`)."""
+    found: dict[str, set[str]] = {}
+    for role in roles:
+        if role.status is not RoleStatus.DEFINED or role.is_skill:
+            continue
+        name = _without_context(role.name, rules) or role.name
+        parts = name.split()
+        head = parts[-1] if parts else ""
+        if len(parts) >= 2 and rules.is_person_word(head) and not is_verb(head) and not head.endswith("s"):
+            found.setdefault(head.lower(), set()).add(role.copy_of or role.id)
+    for head, holders in found.items():
+        if len(holders) == 1 and lexicon.lookup((head,)) is None:
+            lexicon.add(holders.pop(), head, short=True)
+
+
 def _heading_anchor(document: Document, section: Section) -> str:
     """Where a heading's relation points on its role page: the first item under it (or after
     it), since headings move and are renamed when documents merge, and items keep their id."""
@@ -382,6 +402,7 @@ def relate(
                 abbreviations.setdefault(role_id, []).append(abbreviation)
     if abbreviations:
         known = [replace(r, aliases=(*r.aliases, *abbreviations[r.id])) if r.id in abbreviations else r for r in known]
+    _add_heads(lexicon, known, rules)  # after the abbreviations: one a document defines wins
 
     # a lower-case name ("the team leaders") is a role only when two documents use it as one
     written_in: dict[tuple[str, ...], set[str]] = {}
