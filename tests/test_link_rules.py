@@ -182,6 +182,30 @@ def test_the_head_noun_of_the_one_role_it_ends_names_that_role(tmp_path: Path) -
     assert not [r for r in lib.relations if r.source == "berth-planner" and r.target.endswith("skipper")]
 
 
+def test_an_agents_folder_of_kinds_of_file_is_its_page(tmp_path: Path) -> None:
+    card = "# {title}\n\n## Duties\n- {duty}\n"
+    team = "# Crew List\n\n## Hand work to\n- {target}\n"
+    lib = library(
+        tmp_path,
+        {
+            "crew/curator/CARD.md": card.format(title="Archive Curator Bot", duty="Keep the catalogue tidy."),
+            "crew/curator/TEAM.md": team.format(target="`planner` (finished catalogues)"),
+            "crew/planner/CARD.md": card.format(title="Route Planner Bot", duty="Plan routes."),
+            "crew/planner/TEAM.md": team.format(target="`curator` (old routes)"),
+            # a shared folder whose files describe no role stays the library's
+            "crew/common/CARD.md": "# Shared Conventions\n\nWrite dates as ISO 8601.\n",
+            "crew/common/TEAM.md": "# Crew Protocol\n\nAsk `planner` when unsure.\n",
+        },
+    )
+    by_id = {role.id: role for role in lib.roles}
+    curator = by_id["archive-curator-bot"]
+    assert [d.path.rsplit("/", 1)[-1] for d in curator.documents] == ["CARD.md", "TEAM.md"]
+    assert curator.aliases == ("curator",)  # the team list's title is no name of the agent
+    assert by_id["crew-common-card"].status is RoleStatus.OVERVIEW
+    assert by_id["crew-common-team"].status is RoleStatus.OVERVIEW
+    assert ("archive-curator-bot", "route-planner-bot") in {(r.source, r.target) for r in lib.relations}
+
+
 def test_a_front_matter_id_is_a_name_of_its_role(tmp_path: Path) -> None:
     lib = library(
         tmp_path,

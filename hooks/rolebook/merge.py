@@ -61,6 +61,11 @@ def merge_roles(
         grouped.setdefault(group, []).append((source, document))
 
     kind_of_file = _kinds_of_file(grouped)
+    _join_kinds_of_file(
+        grouped,
+        kind_of_file,
+        lambda s, d: _overview(s, d, library_documents, overlay, describes_a_role, library_folders),
+    )
     findings: list[Finding] = []
     roles: dict[str, Role] = {}
     single_files: set[str] = set()
@@ -71,6 +76,9 @@ def merge_roles(
         metadata = agent_files.get(key)
         docs = tuple(sorted((d for _, d in members), key=lambda d: (KIND_ORDER[d.kind], d.path)))
         is_folder = not members or members[0][0].group != members[0][0].path
+        if members and not is_folder and members[0][1] is not docs[0]:
+            # a folder of kinds of file (`_join_kinds_of_file`): the agent's own file first
+            docs = (members[0][1], *(d for d in docs if d is not members[0][1]))
         chosen = overlay.for_id(key.removeprefix("overlay:")) if key.startswith("overlay:") else None
         stem_names: list[str] = []
         overview = (
@@ -144,7 +152,7 @@ def merge_roles(
             if slugify(other) not in spelt or other.islower():
                 spelt[slugify(other)] = other
         aliases: list[str] = list(spelt.values())
-        for document in docs:
+        for document in docs if is_folder else docs[:1]:  # a joined file's title ("Team Members") is no name
             if document.alias and document.alias not in aliases:
                 aliases.append(document.alias)
         named = _after_context(name)  # "Kubernetes Release Team: Release Team Leader"
@@ -204,6 +212,29 @@ def _kinds_of_file(grouped: dict[str, list[tuple[SourceFile, Document]]]) -> fro
             source = members[0][0]
             folders.setdefault(source.abs_path.stem.lower(), set()).add(str(source.abs_path.parent))
     return frozenset(stem for stem, held in folders.items() if len(held) > 1)
+
+
+def _join_kinds_of_file(
+    grouped: dict[str, list[tuple[SourceFile, Document]]],
+    kinds_of_file: frozenset[str],
+    is_overview: Callable[[SourceFile, Document], bool],
+) -> None:
+    """Put the documents on their own of a folder whose every file is a kind of file
+    (`agents/analyst/SOUL.md` beside `agents/analyst/AGENTS.md`), when exactly one of them
+    describes a role, into that role's group, first: the folder is that agent's, and what
+    its other files say (its team list, its handoff targets) is the agent's own. A folder
+    whose files describe no role, or several, is left as it is."""
+    folders: dict[str, list[str]] = {}
+    for key, members in grouped.items():
+        if len(members) == 1 and members[0][0].group == members[0][0].path:
+            folders.setdefault(str(members[0][0].abs_path.parent), []).append(key)
+    for keys in folders.values():
+        if len(keys) < 2 or any(grouped[k][0][0].abs_path.stem.lower() not in kinds_of_file for k in keys):
+            continue
+        roles = [k for k in keys if not is_overview(*grouped[k][0])]
+        if len(roles) == 1:
+            lead = roles[0]
+            grouped[lead] = [*grouped[lead], *(grouped.pop(k)[0] for k in sorted(keys) if k != lead)]
 
 
 def _ids_of(
