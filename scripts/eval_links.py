@@ -315,9 +315,10 @@ def resolve(target: str, library: Library) -> str:
         if name is not None:
             return name.role
     # a page the labeller named by its document (an overview's id is its path) that the build
-    # now names otherwise: `how-to-editor-in-chief-guide` is the role of how-to/editor-in-chief-guide.md
+    # now names otherwise: `how-to-editor-in-chief-guide` is the role of how-to/editor-in-chief-guide.md,
+    # `agents-pm-agents` the agent whose folder agents/pm/AGENTS.md now belongs to
     for role in library.roles:
-        if len(role.documents) == 1 and slugify(role.documents[0].path.rsplit(".", 1)[0]) == target:
+        if any(slugify(document.path.rsplit(".", 1)[0]) == target for document in role.documents):
             return role.id
     return slugify(target)
 

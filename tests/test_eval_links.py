@@ -9,7 +9,7 @@ from types import ModuleType
 
 import pytest
 
-from conftest import SHARED, load_script
+from conftest import SHARED, load_script, write_tree
 
 MARGIN = 0.03
 """How far a figure may drop before the test fails: about one link in forty."""
@@ -85,3 +85,21 @@ def test_prose_lines_follow_fences_as_markdown_does(tmp_path: Path) -> None:
     )
     lines = [(line.line, line.text) for line in _eval_links().prose_lines(tmp_path, "page.md")]
     assert lines == [(1, "# Page"), (3, "Opening prose."), (13, "A tip is prose."), (23, "Closing prose.")]
+
+
+def test_a_gold_target_named_by_a_document_resolves_to_the_page_that_shows_it(tmp_path: Path) -> None:
+    eval_links = _eval_links()
+    card, team = "# {0} Bot\n\n## Duties\n- Work.\n", "# Crew List\n\n- Ask `{0}`.\n"
+    root = write_tree(
+        tmp_path / "lib",
+        {
+            "crew/curator/CARD.md": card.format("Archive Curator"),
+            "crew/curator/TEAM.md": team.format("planner"),
+            "crew/planner/CARD.md": card.format("Route Planner"),
+            "crew/planner/TEAM.md": team.format("curator"),
+        },
+    )
+    library = eval_links.load(root)
+    # labelled when crew/curator/TEAM.md was an overview page of its own
+    assert eval_links.resolve("crew-curator-team", library) == "archive-curator-bot"
+    assert eval_links.resolve("route-planner-bot", library) == "route-planner-bot"

@@ -4,11 +4,12 @@ does with a role, which lines are escalation triggers, what an index or a skill 
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
 
-from conftest import write_tree
+from conftest import build_site, write_tree
 from rolebook import RelationType, load_library, load_vocabulary
 from rolebook.lexical import is_agent_noun
 from rolebook.library import Library
@@ -96,6 +97,141 @@ def test_ids_in_code_spans_count_as_prose(tmp_path: Path) -> None:
         },
     )
     assert {(r.target, r.line) for r in lib.relations if r.source == "dev"} == {("qa-lead", 6)}
+
+
+CREW = {
+    # every agent's folder holds a PERSONA.md: the folder, not the file, says whose it is
+    "crew/curator/PERSONA.md": (
+        "# Archive Curator Bot\n\n## Duties\n- Keep the catalogue tidy.\n"
+        "- Pass finished catalogues to `planner`.\n- Ask ops-lead about disk space.\n"
+    ),
+    "crew/planner/PERSONA.md": "# Route Planner Bot\n\n## Duties\n- Plan routes.\n- Consult `curator` first.\n",
+    "crew/ops-lead/PERSONA.md": "# Operations Lead Bot\n\n## Duties\n- Watch the fleet; warn the Route Planner.\n",
+    # a folder named for a topic names the topic, not its agent
+    "crew/storage/PERSONA.md": "# Storage Keeper Bot\n\n## Duties\n- Move cold data.\n",
+    # initials: `rm` is the Release Marshal; "RM" alone in capitals is also the activity
+    "crew/rm/PERSONA.md": (
+        "# Release Marshal Bot\n\n## Duties\n- Cut releases.\n- Buy more `storage` for `curator`.\n"
+    ),
+    "crew/notes.md": (
+        "# Crew Notes\n\nLoose notes.\n\n- Hand the tag to `rm`.\n- Nothing ships without an RM PASS.\n"
+        "- Ping the RM agent when a tag is cut.\n"
+    ),
+}
+
+
+def test_a_folder_names_the_agent_its_kind_of_file_describes(tmp_path: Path) -> None:
+    lib = library(tmp_path, CREW)
+    by_id = {role.id: role for role in lib.roles}
+    assert by_id["archive-curator-bot"].aliases == ("curator",)
+    assert by_id["operations-lead-bot"].aliases == ("ops-lead",)
+    assert by_id["release-marshal-bot"].aliases == ("rm",)
+    assert "storage" not in by_id["storage-keeper-bot"].aliases
+    assert not [role for role in lib.roles if role.status is RoleStatus.REFERENCED]  # no stub for `ops-lead`
+    found = {(r.source, r.target) for r in (*lib.relations, *lib.overview_relations)}
+    assert {
+        ("archive-curator-bot", "route-planner-bot"),
+        ("archive-curator-bot", "operations-lead-bot"),
+        ("route-planner-bot", "archive-curator-bot"),
+        ("release-marshal-bot", "archive-curator-bot"),
+        # "Route Planner" is "Route Planner Bot" without its context noun
+        ("operations-lead-bot", "route-planner-bot"),
+    } <= found
+    assert ("release-marshal-bot", "storage-keeper-bot") not in found
+    notes = sorted(r.line for r in lib.overview_relations if r.target == "release-marshal-bot")
+    assert notes == [5, 7]  # `rm` and "the RM agent", not "an RM PASS"
+
+
+def test_a_site_links_agents_by_their_folder_ids(tmp_path: Path) -> None:
+    sources = write_tree(
+        tmp_path / "sources",
+        {
+            **CREW,
+            "desk/a.md": "---\nid: desk\n---\n\n# Front Desk Manager\n\nGreets.\n",
+            "desk/b.md": "---\nid: desk\n---\n\n# Back Desk Manager\n\nFiles.\n",
+        },
+    )
+    site = build_site(tmp_path / "site", sources=sources, level=logging.DEBUG)
+    curator = site.page("roles/archive-curator-bot/")
+    assert 'href="../route-planner-bot/' in curator and 'href="../operations-lead-bot/' in curator
+    assert "archive-curator-bot" in site.page("roles/curator/")  # the folder id leads to the page
+    assert 'url=../operations-lead-bot/"' in site.page("roles/ops-lead/")  # a redirect, not a stub page
+    logged = [record.getMessage() for record in site.records if record.levelno == logging.DEBUG]
+    assert any("'desk'" in line and "back-desk-manager, front-desk-manager" in line for line in logged)
+
+
+def test_the_head_noun_of_the_one_role_it_ends_names_that_role(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "harbour/surveyor.md": "# Harbour Surveyor\n\nBrings ships in.\n",
+            "harbour/tug.md": "# Tug Skipper\n\nPushes ships.\n",
+            "harbour/crane.md": "# Crane Skipper\n\nLifts boxes.\n",
+            "harbour/clerk.md": (
+                "# Berth Planner\n\n## Duties\n"
+                "- Ask the surveyor before the tide turns.\n"  # the one role named "… Surveyor"
+                "- Hand the slot over to Surveyor.\n"
+                "- Surveyors in general like calm water.\n"  # a plural: people in general
+                "- You are the surveyor of your own plan.\n"  # a description, not the role
+                "- Call the skipper.\n"  # two roles end in "Skipper": neither
+            ),
+        },
+    )
+    found = {r.line for r in lib.relations if r.source == "berth-planner" and r.target == "harbour-surveyor"}
+    assert found == {4, 5}
+    assert not [r for r in lib.relations if r.source == "berth-planner" and r.target.endswith("skipper")]
+
+
+def test_an_agents_folder_of_kinds_of_file_is_its_page(tmp_path: Path) -> None:
+    card = "# {title}\n\n## Duties\n- {duty}\n"
+    team = "# Crew List\n\n## Hand work to\n- {target}\n"
+    lib = library(
+        tmp_path,
+        {
+            "crew/curator/CARD.md": card.format(title="Archive Curator Bot", duty="Keep the catalogue tidy."),
+            "crew/curator/TEAM.md": team.format(target="`planner` (finished catalogues)"),
+            "crew/planner/CARD.md": card.format(title="Route Planner Bot", duty="Plan routes."),
+            "crew/planner/TEAM.md": team.format(target="`curator` (old routes)"),
+            # a shared folder whose files describe no role stays the library's
+            "crew/common/CARD.md": "# Shared Conventions\n\nWrite dates as ISO 8601.\n",
+            "crew/common/TEAM.md": "# Crew Protocol\n\nAsk `planner` when unsure.\n",
+        },
+    )
+    by_id = {role.id: role for role in lib.roles}
+    curator = by_id["archive-curator-bot"]
+    assert [d.path.rsplit("/", 1)[-1] for d in curator.documents] == ["CARD.md", "TEAM.md"]
+    assert curator.aliases == ("curator",)  # the team list's title is no name of the agent
+    assert by_id["crew-common-card"].status is RoleStatus.OVERVIEW
+    assert by_id["crew-common-team"].status is RoleStatus.OVERVIEW
+    assert ("archive-curator-bot", "route-planner-bot") in {(r.source, r.target) for r in lib.relations}
+
+
+def test_a_front_matter_id_is_a_name_of_its_role(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "roles/checker.md": "---\nid: qc\ntitle: Quality Checker\n---\n\n# Quality Checker\n\nChecks.\n",
+            "roles/baker.md": (
+                "---\nid: baker\ntitle: Head Baker\n---\n\n# Head Baker\n\n"
+                "- Send each batch to `qc`.\n- The QC checklist comes first.\n"
+            ),
+        },
+    )
+    assert {(r.target, r.line) for r in lib.relations if r.source == "head-baker"} == {("quality-checker", 8)}
+
+
+def test_a_name_two_roles_are_given_links_to_neither(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "a.md": "---\nid: shared-desk\n---\n\n# Front Desk Manager\n\nGreets.\n",
+            "b.md": "---\nid: shared-desk\n---\n\n# Back Desk Manager\n\nFiles.\n",
+            "c.md": "# Night Porter\n\n- Ask shared-desk, then the Front Desk Manager.\n",
+        },
+    )
+    assert {r.target for r in lib.relations if r.source == "night-porter"} == {"front-desk-manager"}
+    assert lib.lexicon is not None
+    assert lib.lexicon.ambiguous == {"shared desk": ("back-desk-manager", "front-desk-manager")}
 
 
 @pytest.mark.parametrize(
@@ -370,7 +506,7 @@ def test_a_name_is_cited_on_its_own_line_of_a_wrapped_paragraph(tmp_path: Path) 
                 "# Day Manager\n\n"
                 "Close the till, count the cash and write the totals\n"
                 "into the ledger; then notify the Night Auditor, who\n"
-                "checks them against the [auditor's page](night-auditor.md) before\n"
+                "checks them against the [audit notes](night-auditor.md) before\n"
                 "the Night Auditor signs.\n"
             ),
         },

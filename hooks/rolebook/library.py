@@ -124,6 +124,8 @@ def describes_a_role(document: Document, rules: RelationRules, vocabulary: Vocab
     if any(section.canonical in vocabulary.role_sections for section in document.sections):
         return True
     title = split_abbreviation(document.alias or document.title)[0].split()
+    if len(title) > 1 and title[-1].lower() in rules.role_context:
+        title = title[:-1]  # "Orchestrator Agent" names its role as "Orchestrator" does
     last = title[-1].strip(".,:;!?()") if title else ""
     if opens_with_a_gerund(document.title) and last.endswith("s") and rules.is_person_word(last[:-1]):
         return False  # "Finding Reviewers", "Onboarding New Editors": a process done to people
@@ -294,7 +296,7 @@ def load_library(
     findings.extend(_check_links([d for _, d in read], roots, is_page))
     clock.lap("read and parse")
     rules = rules or load_relation_rules()
-    roles, merge_findings = merge_roles(
+    roles, merge_findings, shared_names = merge_roles(
         read,
         agent_files,
         roster,
@@ -316,6 +318,7 @@ def load_library(
         RESULTS if cache is not None else None,
         overlay.confirmed,
         frozenset(overlay.forbidden),
+        shared_names,
     )
     findings.extend(related.findings)
     known = {role.id for role in related.roles}

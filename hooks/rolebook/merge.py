@@ -9,7 +9,7 @@ from pathlib import Path
 
 from rolebook.lexical import is_particle, is_verb
 from rolebook.model import Document, DocumentKind, Finding, Item, Level, Role, RoleMetadata, RoleStatus
-from rolebook.names import humanise, slugify
+from rolebook.names import humanise, looks_like_id, slugify
 from rolebook.read.files import SourceFile
 from rolebook.read.overlay import Overlay
 from rolebook.vocabulary import SectionMeaning
@@ -34,7 +34,7 @@ def merge_roles(
     library_folders: frozenset[str] = frozenset(),
     mission_sections: frozenset[str] = frozenset({SectionMeaning.MISSION}),
     person_word: Callable[[str], bool] | None = None,
-) -> tuple[list[Role], list[Finding]]:
+) -> tuple[list[Role], list[Finding], dict[str, tuple[str, ...]]]:
     """Merge documents that share a group (a role folder) into roles, sorted by id.
 
     Identity: a role folder's `agent.json` gives the id and name, else the folder does
@@ -48,6 +48,8 @@ def merge_roles(
     first of its `mission_sections` (the section keys that mean mission). With `person_word`,
     a handbook page titled for its readers ("Guide for Reviewers", "Software Review Editor
     Guide") is also known by their role noun ("Reviewer", "Editor"; see `title_roles`).
+    Also returned: the one-word names two roles were given, which name neither (name ->
+    role ids).
     """
     agent_files = agent_files or {}
     overlay = overlay or Overlay()
@@ -58,6 +60,12 @@ def merge_roles(
         group = f"overlay:{chosen.id}" if chosen else source.group
         grouped.setdefault(group, []).append((source, document))
 
+    kind_of_file = _kinds_of_file(grouped)
+    _join_kinds_of_file(
+        grouped,
+        kind_of_file,
+        lambda s, d: _overview(s, d, library_documents, overlay, describes_a_role, library_folders),
+    )
     findings: list[Finding] = []
     roles: dict[str, Role] = {}
     single_files: set[str] = set()
@@ -68,6 +76,9 @@ def merge_roles(
         metadata = agent_files.get(key)
         docs = tuple(sorted((d for _, d in members), key=lambda d: (KIND_ORDER[d.kind], d.path)))
         is_folder = not members or members[0][0].group != members[0][0].path
+        if members and not is_folder and members[0][1] is not docs[0]:
+            # a folder of kinds of file (`_join_kinds_of_file`): the agent's own file first
+            docs = (members[0][1], *(d for d in docs if d is not members[0][1]))
         chosen = overlay.for_id(key.removeprefix("overlay:")) if key.startswith("overlay:") else None
         stem_names: list[str] = []
         overview = (
@@ -107,6 +118,7 @@ def merge_roles(
                 stem_names.append(humanise(stem, _text(docs)))
             if person_word is not None and not named:  # "Guide for Reviewers": also "Reviewer"
                 stem_names.extend(title_roles(docs[0].title, person_word))
+            stem_names.extend(_ids_of(members[0][0], docs[0], kind_of_file, name, person_word))
         role_id = base_id
         single = chosen is None and metadata is None and not is_folder
         copy_of = base_id if single and base_id in single_files else None
@@ -135,8 +147,12 @@ def merge_roles(
                     f"this role is published as '{role_id}'",
                 )
             )
-        aliases: list[str] = [*stem_names]
-        for document in docs:
+        spelt: dict[str, str] = {}
+        for other in stem_names:  # "Analyst" (a title's role noun) and `analyst` (its folder): the id
+            if slugify(other) not in spelt or other.islower():
+                spelt[slugify(other)] = other
+        aliases: list[str] = list(spelt.values())
+        for document in docs if is_folder else docs[:1]:  # a joined file's title ("Team Members") is no name
             if document.alias and document.alias not in aliases:
                 aliases.append(document.alias)
         named = _after_context(name)  # "Kubernetes Release Team: Release Team Leader"
@@ -159,7 +175,7 @@ def merge_roles(
             former_ids=tuple(sorted(former.get(role_id, set()) - {role_id})),
             copy_of=copy_of if role_id != base_id else None,
         )
-    _drop_shared_aliases(roles)
+    shared = _drop_shared_aliases(roles)
     for entry in roster:
         role_id = slugify(entry.id)
         known = roles.get(role_id)
@@ -179,11 +195,72 @@ def merge_roles(
                 metadata=known.metadata or entry,
                 summary=known.summary or entry.summary or "",
             )
-    return [roles[k] for k in sorted(roles)], findings
+    return [roles[k] for k in sorted(roles)], findings, shared
 
 
 _FOR = re.compile(r"\bfor\b", re.IGNORECASE)
 _JOINS = re.compile(r"\s*(?:,|&|\band\b)\s*", re.IGNORECASE)
+
+
+def _kinds_of_file(grouped: dict[str, list[tuple[SourceFile, Document]]]) -> frozenset[str]:
+    """File names (lower-cased stems) that documents on their own carry in two folders or
+    more (`agents/analyst/SOUL.md`, `agents/pm/SOUL.md`): such a name says what kind of file
+    it is, and the folder says whose."""
+    folders: dict[str, set[str]] = {}
+    for members in grouped.values():
+        if len(members) == 1 and members[0][0].group == members[0][0].path:
+            source = members[0][0]
+            folders.setdefault(source.abs_path.stem.lower(), set()).add(str(source.abs_path.parent))
+    return frozenset(stem for stem, held in folders.items() if len(held) > 1)
+
+
+def _join_kinds_of_file(
+    grouped: dict[str, list[tuple[SourceFile, Document]]],
+    kinds_of_file: frozenset[str],
+    is_overview: Callable[[SourceFile, Document], bool],
+) -> None:
+    """Put the documents on their own of a folder whose every file is a kind of file
+    (`agents/analyst/SOUL.md` beside `agents/analyst/AGENTS.md`), when exactly one of them
+    describes a role, into that role's group, first: the folder is that agent's, and what
+    its other files say (its team list, its handoff targets) is the agent's own. A folder
+    whose files describe no role, or several, is left as it is."""
+    folders: dict[str, list[str]] = {}
+    for key, members in grouped.items():
+        if len(members) == 1 and members[0][0].group == members[0][0].path:
+            folders.setdefault(str(members[0][0].abs_path.parent), []).append(key)
+    for keys in folders.values():
+        if len(keys) < 2 or any(grouped[k][0][0].abs_path.stem.lower() not in kinds_of_file for k in keys):
+            continue
+        roles = [k for k in keys if not is_overview(*grouped[k][0])]
+        if len(roles) == 1:
+            lead = roles[0]
+            grouped[lead] = [*grouped[lead], *(grouped.pop(k)[0] for k in sorted(keys) if k != lead)]
+
+
+def _ids_of(
+    source: SourceFile,
+    document: Document,
+    kinds_of_file: frozenset[str],
+    name: str,
+    person_word: Callable[[str], bool] | None,
+) -> list[str]:
+    """The ids a document on its own gives its role besides its title: a front-matter `id`
+    (`id: qa` of a page titled "QA Engineer"), and the folder's name when the file's name is
+    a kind of file (`agents/analyst/SOUL.md` is the agent `analyst`) and the folder's name
+    reads as a role: it ends in a word for someone (`scrum-master`), or spells the initials
+    the name starts with (`pm` of "Product Manager Agent"). A folder named for a topic
+    (`test-infra/README.md` of "Test Infra Lead") names the topic, not the role."""
+    found = []
+    given = document.front_matter.get("id")
+    if isinstance(given, str) and given.strip() and looks_like_id(given.strip()):
+        found.append(given.strip())
+    folder = source.folder
+    if source.abs_path.stem.lower() in kinds_of_file and looks_like_id(folder) and folder.strip("-_"):
+        last = re.split(r"[-_]+", folder.strip("-_"))[-1]
+        initials = "".join(word[0] for word in re.findall(r"\w+", name)).lower()
+        if (person_word is not None and person_word(last)) or (len(folder) > 1 and initials.startswith(folder)):
+            found.append(folder)
+    return found
 
 
 def title_roles(title: str, person_word: Callable[[str], bool]) -> list[str]:
@@ -219,10 +296,10 @@ def _after_context(name: str) -> str | None:
     return tail if colon and head.strip() and len(tail.split()) >= 2 else None
 
 
-def _drop_shared_aliases(roles: dict[str, Role]) -> None:
-    """A role noun that two roles' titles give ("Editor" of an editor guide and of an
-    onboarding page for editors) names neither: it is ambiguous. Copies of one role count
-    once."""
+def _drop_shared_aliases(roles: dict[str, Role]) -> dict[str, tuple[str, ...]]:
+    """A role noun or id that two roles' documents give ("Editor" of an editor guide and of
+    an onboarding page for editors; one front-matter `id` in two files) names neither: it
+    is ambiguous. Copies of one role count once. Returns the dropped names and their roles."""
     owners: dict[str, set[str]] = {}
     for role in roles.values():
         for alias in role.aliases:
@@ -235,6 +312,7 @@ def _drop_shared_aliases(roles: dict[str, Role]) -> None:
             kept = tuple(a for a in role.aliases if " " in a or a.casefold() not in shared)
             if kept != role.aliases:
                 roles[role_id] = replace(role, aliases=kept)
+    return {alias: tuple(sorted(owners[alias])) for alias in sorted(shared) if len(owners[alias]) > 1}
 
 
 def _overview(

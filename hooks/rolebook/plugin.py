@@ -168,6 +168,8 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         )
         for finding in library.findings:
             _LOG_LEVELS[finding.level](_located(finding))
+        for name, holders in library.lexicon.ambiguous.items() if library.lexicon else ():
+            log.debug(f"the name '{name}' is given to {', '.join(holders)}; it links to none of them")
         log.info(f"responsibility areas: {analysis.areas_reason}")
 
         # The documents are merged into role pages, not published as pages of their own.

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from rolebook.cache import BuildCache, fingerprint
-from rolebook.lexical import states_a_duty, verb_lemma
+from rolebook.lexical import is_verb, states_a_duty, verb_lemma
 from rolebook.model import (
     Document,
     Escalation,
@@ -29,12 +29,13 @@ from rolebook.model import (
     Section,
 )
 from rolebook.names import item_anchor, slugify, split_abbreviation
+from rolebook.read.markdown import CODE_GAP
 from rolebook.relate.cues import heading_kind, lead_in_kinds, relation_type
 from rolebook.relate.discover import discover_names
 from rolebook.relate.escalations import escalation
 from rolebook.relate.lexicon import Lexicon, Mention
 from rolebook.relate.lines import Line, item_lines, line_anchor, line_groups, line_of, source_block
-from rolebook.relate.rules import RelationRules, words
+from rolebook.relate.rules import WORD, RelationRules, words
 from rolebook.vocabulary import SectionMeaning, Vocabulary
 from rolebook.workers import map_groups
 
@@ -202,6 +203,90 @@ def _name_tails(roles: list[Role], lexicon: Lexicon, rules: RelationRules) -> li
     ]
 
 
+def _code_ids(part: Item, ids: frozenset[str]) -> Item:
+    """`part` with each code span that holds one of `ids` (one-word role ids: `pm`,
+    `architect`) written back into its prose between backticks, where reading left a gap:
+    "consult `architect`" names the agent by its id. Other code spans stay gaps (`task`, a
+    command, a value). The prose is unchanged when its text cannot be lined up with it."""
+    if CODE_GAP not in part.prose or not ids:
+        return part
+    pieces = part.prose.split(CODE_GAP)
+    patterns = [re.compile(r"\s*".join(re.escape(chunk) for chunk in piece.split())) for piece in pieces]
+    first = patterns[0].match(part.text.lstrip())
+    if first is None:
+        return part
+    text, position, prose = part.text.lstrip(), first.end(), pieces[0]
+    for pattern, piece in zip(patterns[1:], pieces[1:], strict=True):
+        if piece.strip():
+            following = pattern.search(text, position + 1)
+            if following is None:
+                return part
+            code, position = text[position : following.start()].strip(), following.end()
+        elif piece is pieces[-1]:
+            code, position = text[position:].strip(), len(text)
+        else:
+            return part  # two code spans with nothing between: no telling where one ends
+        prose += (f" `{code}` " if code in ids else CODE_GAP) + piece
+    return replace(part, prose=prose) if prose != part.prose else part
+
+
+def _without_context(name: str, rules: RelationRules) -> str | None:
+    """A title that ends in a context noun, without it: "Scrum Master Agent" is also "Scrum
+    Master", as other documents write it; only when what is left ends in a word for someone
+    ("Code Review Bot" is not "Code Review")."""
+    parts = name.split()
+    if len(parts) > 1 and parts[-1].lower() in rules.role_context and rules.is_person_word(parts[-2]):
+        return " ".join(parts[:-1])
+    return None
+
+
+def _names(roles: list[Role], rules: RelationRules) -> Lexicon:
+    """Every name of every role: its name and id first, then the other names its documents
+    give it (aliases, folder and front-matter ids, the name without a context noun). Another
+    name that two roles share names neither (copies of one role count once); the lexicon
+    keeps it in `ambiguous`, for the build log."""
+    lexicon = Lexicon(rules)
+    others: dict[tuple[str, ...], dict[str, tuple[Role, str]]] = {}
+    for role in roles:
+        if role.status is RoleStatus.OVERVIEW:
+            continue  # a README's title names no role
+        for name in (role.name, role.id):
+            lexicon.add(role.id, name, role.is_skill)
+        stripped = _without_context(role.name, rules)
+        metadata = [role.metadata.id] if role.metadata else []
+        for name in (*role.aliases, *metadata, *([stripped] if stripped else [])):
+            others.setdefault(words(name), {}).setdefault(role.copy_of or role.id, (role, name))
+    for key, holders in others.items():
+        if key in lexicon.names:
+            continue  # a role's own name or id
+        if len(holders) > 1:
+            lexicon.ambiguous[" ".join(key)] = tuple(sorted(holders))
+            continue
+        role, name = next(iter(holders.values()))
+        lexicon.add(role.id, name, role.is_skill)
+    return lexicon
+
+
+def _add_heads(lexicon: Lexicon, roles: list[Role], rules: RelationRules) -> None:
+    """Make the head noun of a defined role's name of two words or more ("Product Designer"
+    -> "designer", its context noun left out) a short name of it, when no other defined
+    role's name ends in it and it is no name already. Only a word for someone that is never
+    a verb ("lead" is one) and not a plural ("Maintainers and Authors"). The lexicon links
+    it only where the text uses it as that role (`Name.short`)."""
+    found: dict[str, set[str]] = {}
+    for role in roles:
+        if role.status is not RoleStatus.DEFINED or role.is_skill:
+            continue
+        name = _without_context(role.name, rules) or role.name
+        parts = name.split()
+        head = parts[-1] if parts else ""
+        if len(parts) >= 2 and rules.is_person_word(head) and not is_verb(head) and not head.endswith("s"):
+            found.setdefault(head.lower(), set()).add(role.copy_of or role.id)
+    for head, holders in found.items():
+        if len(holders) == 1 and lexicon.lookup((head,)) is None:
+            lexicon.add(holders.pop(), head, short=True)
+
+
 def _heading_anchor(document: Document, section: Section) -> str:
     """Where a heading's relation points on its role page: the first item under it (or after
     it), since headings move and are renamed when documents merge, and items keep their id."""
@@ -243,19 +328,18 @@ def relate(
     results: BuildCache[Hashable, list[Any]] | None = None,
     confirmed: Iterable[str] = (),
     forbidden: frozenset[str] = frozenset(),
+    ambiguous: dict[str, tuple[str, ...]] | None = None,
 ) -> Relations:
     """Find every mention of every role, discover the roles nobody defines, and type each
     mention by its sentence; large libraries are read by `workers` processes. With
     `results`, a document whose text, vocabulary and role names did not change since the
     last build is not read again. A site's overlay may `confirmed` names as roles that no
-    document defines, and `forbidden` (lower-cased) names from ever being such roles."""
+    document defines, and `forbidden` (lower-cased) names from ever being such roles.
+    `ambiguous` names (name -> role ids) were given to several roles and name none of them;
+    the lexicon lists them with those it finds itself."""
     known = list(roles)
-    lexicon = Lexicon(rules)
-    for role in known:
-        if role.status is RoleStatus.OVERVIEW:
-            continue  # a README's title names no role
-        for name in (role.name, role.id, *role.aliases, *([role.metadata.id] if role.metadata else [])):
-            lexicon.add(role.id, name, role.is_skill)
+    lexicon = _names(known, rules)
+    lexicon.ambiguous.update({" ".join(words(name)): held for name, held in (ambiguous or {}).items()})
     for role_id, tail in _name_tails(known, lexicon, rules):
         lexicon.add(role_id, tail)
     for role in known:
@@ -263,6 +347,13 @@ def relate(
             step = _step_name(role.id, rules)
             if step is not None:
                 lexicon.add(role.id, step, id_only=True)
+    code_ids = frozenset(
+        name
+        for role in known
+        if role.status is not RoleStatus.OVERVIEW
+        for name in (role.id, *role.aliases, *([role.metadata.id] if role.metadata else []))
+        if name.islower() and WORD.fullmatch(name) and lexicon.lookup((name,)) is not None
+    )
     overviews = {role.id for role in known if role.status is RoleStatus.OVERVIEW}
     # copies of one agent card in several folders: a mention goes to the nearest copy
     by_id = {role.id: role for role in known}
@@ -290,6 +381,7 @@ def relate(
     def new_names(
         role: Role, document: Document, context: str | None, item: Item, part: Item
     ) -> tuple[list[tuple[str, str]], list[str]]:
+        part = _code_ids(part, code_ids)
         abbreviations = []
         if "(" in part.prose:
             for mention in lexicon.find(part.prose):
@@ -310,6 +402,7 @@ def relate(
                 abbreviations.setdefault(role_id, []).append(abbreviation)
     if abbreviations:
         known = [replace(r, aliases=(*r.aliases, *abbreviations[r.id])) if r.id in abbreviations else r for r in known]
+    _add_heads(lexicon, known, rules)  # after the abbreviations: one a document defines wins
 
     # a lower-case name ("the team leaders") is a role only when two documents use it as one
     written_in: dict[tuple[str, ...], set[str]] = {}
@@ -396,6 +489,7 @@ def relate(
     def related(
         role: Role, document: Document, context: str | None, item: Item, part: Item
     ) -> tuple[list[Relation], list[Escalation]]:
+        part = _code_ids(part, code_ids)
         mentions = [m for m in _cues_of_others(part.prose, lexicon.find(part.prose), role.id) if m.role != role.id]
         columns = column_kinds.get((document.path, part.line)) if part.kind == "table row" else None
         if columns:

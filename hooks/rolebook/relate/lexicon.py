@@ -69,6 +69,11 @@ class Name:
     person: bool = False
     """For a one-word name: whether it is a noun for someone and never a verb ("editor",
     "reviewer"; not "lead"), which handbooks write in lower case ("the editor will …")."""
+    short: bool = False
+    """A short name no document declares: the head noun of the one role whose name ends in
+    it ("designer" of "Product Designer"). Linked only as that role: after "the" ("ask the
+    designer"; not "you are the designer", a description), or capitalised mid-sentence after
+    a cue ("hand off to Designer"); never in the plural ("designers" are people in general)."""
 
 
 @dataclass(frozen=True)
@@ -96,8 +101,11 @@ class Lexicon:
     starts: dict[str, int] = field(default_factory=dict)
     """First word of every name (and its plural) -> length of the longest name it starts:
     most words start no name, and cost one dict lookup."""
+    ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Names that several roles' documents give them (other than a role's own name or id),
+    with those roles' ids: such a name links to none of them."""
 
-    def add(self, role: str, name: str, skill: bool = False, id_only: bool = False) -> None:
+    def add(self, role: str, name: str, skill: bool = False, id_only: bool = False, short: bool = False) -> None:
         key = words(name)
         if not key or key in self.names:
             return
@@ -107,7 +115,7 @@ class Lexicon:
         acronym = compact if len(key) == 1 and compact.isupper() and compact.isalpha() and len(compact) >= 2 else None
         agentive = len(key) > 1 or self.rules.is_role_word(compact[:1].upper() + compact[1:])
         person = len(key) == 1 and not skill and self.rules.is_person_word(compact) and not is_verb(compact)
-        self.names[key] = Name(role, key, acronym, agentive, skill, person=person, id_only=id_only)
+        self.names[key] = Name(role, key, acronym, agentive, skill, person=person, id_only=id_only, short=short)
         self.longest = max(self.longest, len(key))
 
     def forget(self, roles: set[str]) -> None:
@@ -123,7 +131,10 @@ class Lexicon:
     def fingerprint(self) -> str:
         """Changes when any name, or the role it names, changes (the same in every process)."""
         return fingerprint(
-            sorted((key, n.role, n.acronym, n.agentive, n.skill, n.person, n.id_only) for key, n in self.names.items())
+            sorted(
+                (key, n.role, n.acronym, n.agentive, n.skill, n.person, n.id_only, n.short)
+                for key, n in self.names.items()
+            )
         )
 
     def lookup(self, key: tuple[str, ...]) -> Name | None:
@@ -219,6 +230,20 @@ class Lexicon:
         return None
 
     def _accept(self, name: Name, text: str, tokens: list[Token], index: int, cue: str | None, length: int = 1) -> bool:
+        if length == 1 and text[tokens[index].start - 1 : tokens[index].start] == text[tokens[index].end :][:1] == "`":
+            return True  # a role's id in a code span: "consult `architect`"
+        if name.short and name.acronym is None:  # "the manager", of the one Release Manager
+            before = tokens[index - 1] if index else None
+            if tokens[index].lower != name.words[0]:
+                return False  # a plural is people in general ("ask the specialists")
+            if tokens[index].text[:1].isupper() and cue is not None and not _starts_clause(text, tokens, index):
+                return True  # "hand off to Designer"
+            return (
+                before is not None
+                and before.lower == "the"
+                and text[before.end : tokens[index].start] == " "
+                and not (index > 1 and tokens[index - 2].lower in _BE_FORMS)  # "you are the expert": a description
+            )
         if name.skill or name.id_only:
             following = index + length
             as_id = length > 1 and all(
@@ -240,7 +265,15 @@ class Lexicon:
         # a name that opens a line as its addressee ("Scribe: polish docs", "Deputy, can you
         # page …") is the role
         addressed = text[tokens[index + length - 1].end :][:1] in (":", ",") and not text[: tokens[index].start].strip()
+        if word.isupper() and len(word) > 1 and not addressed:
+            # a role's id in capitals ("QA" of `qa`) is also the activity ("a QA PASS"): a
+            # role with a cue, or a context noun after it ("the PM agent")
+            return self._before_context(tokens, index + length - 1)
         return addressed or not _starts_clause(text, tokens, index)
+
+    def _before_context(self, tokens: list[Token], index: int) -> bool:
+        """Whether a context noun follows word `index`: "the PM agent", "the QA role"."""
+        return index + 1 < len(tokens) and tokens[index + 1].lower in self.rules.role_context
 
     def _as_someone(self, text: str, tokens: list[Token], index: int, name: Name) -> bool:
         """Whether a person noun in lower case is used of people: after an article, perhaps
@@ -342,6 +375,9 @@ def chain_step(text: str, start: int, end: int, rules: RelationRules) -> tuple[s
         if after.startswith(mark) or (before.endswith(mark) and text.count(mark) > 1):
             return kind, mark
     return None, ""
+
+
+_BE_FORMS = frozenset({"am", "is", "are", "was", "were", "be", "been", "being"})
 
 
 _ABBREVIATED = re.compile(r"\s*\([^()]{1,15}\)")
