@@ -3,16 +3,32 @@ gives the bytes a fresh build gives, and a cache written by other code is never 
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import subprocess
 import sys
+import weakref
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, BuiltSite, build_site, load_script, write_tree
-from rolebook.cache import CACHE_FILE, PAGES, RENDERS, RESULTS, ROLES, BuildCache, load_kept, save_kept, scope
+from rolebook.analyse import analyse
+from rolebook.cache import (
+    CACHE_FILE,
+    PAGES,
+    RENDERS,
+    RESULTS,
+    ROLES,
+    BuildCache,
+    keep_out_of_sight,
+    load_kept,
+    save_kept,
+    scope,
+    start_over,
+)
+from rolebook.config import read_settings
 from rolebook.read.reader import PARSE_CACHE
 from rolebook.site.search import INDEXES
 
@@ -266,3 +282,27 @@ def test_lexicon_lookups_are_kept_between_builds(tmp_path: Path, monkeypatch: py
     lexical.use_cache(tmp_path)
     assert lexical._zipf_answers == {}
     lexical.use_cache(None)
+
+
+def test_an_analysis_lets_the_collector_free_what_the_last_one_hid(tmp_path: Path) -> None:
+    """What a build hides from the garbage collector while the site is written
+    (`keep_out_of_sight`) is seen again when the next analysis starts: a process that builds
+    again and again (`mkdocs serve`) does not keep every earlier build's cycles."""
+
+    class Node:
+        pass
+
+    cycle = Node()
+    cycle.self = cycle  # type: ignore[attr-defined]
+    gone = weakref.ref(cycle)
+    keep_out_of_sight()
+    del cycle
+    gc.collect()
+    assert gone() is not None  # hidden: a collection does not see it
+    sources = tmp_path / "roles"
+    load_script("gen_corpus").generate(3, sources)
+    analysis = analyse(read_settings({"sources": [str(sources)]}, tmp_path), tmp_path)
+    assert analysis.library.roles
+    gc.collect()
+    assert gone() is None
+    start_over()

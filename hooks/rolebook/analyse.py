@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
-from rolebook.cache import RESULTS
+from rolebook.cache import RESULTS, keep_out_of_sight, start_over
 from rolebook.config import Settings
 from rolebook.library import Library, Stopwatch, load_library
 from rolebook.model import Finding, Level
@@ -70,7 +70,11 @@ def analyse(
     anything else are reported); `progress(done, total)` follows the reading; `timings`
     receives seconds per phase; with `keep`, what each document gave is kept for the next
     analysis in this process (`mkdocs serve`), which then redoes only changed documents.
-    The settings' warnings and missing source folders are findings like any other."""
+    The settings' warnings and missing source folders are findings like any other.
+
+    What the analysis holds lives until the site is written, so it is kept out of the
+    garbage collector's sight until the next analysis starts (`rolebook.cache.keep_out_of_sight`)."""
+    start_over()
     roots = list(settings.roots) if roots is None else roots
     findings = [Finding(SETTINGS_FILE, None, Level.WARNING, message) for message in settings.warnings]
     findings += [
@@ -99,11 +103,13 @@ def analyse(
     claims = collect_claims(
         library, settings.vocabulary, choice.areas, settings.workers, RESULTS if keep else None, settings.claims
     )
-    clock.lap("responsibility claims")
-    return Analysis(
+    analysis = Analysis(
         library=library,
         areas=choice.areas,
         areas_reason=choice.reason,
         claims=claims,
         conflicts=find_conflicts(claims, choice.areas),
     )
+    keep_out_of_sight()
+    clock.lap("responsibility claims")
+    return analysis

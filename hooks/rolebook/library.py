@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from pathlib import Path
 
-from rolebook.cache import RESULTS
+from rolebook.cache import RESULTS, keep_out_of_sight
 from rolebook.lexical import opens_with_a_gerund
 from rolebook.merge import merge_roles, summarize
 from rolebook.model import (
@@ -294,6 +294,7 @@ def load_library(
         agent_files.update(result.agents)
         roster.extend(result.roster)
     findings.extend(_check_links([d for _, d in read], roots, is_page))
+    keep_out_of_sight()  # the documents live as long as the build
     clock.lap("read and parse")
     rules = rules or load_relation_rules()
     roles, merge_findings, shared_names = merge_roles(
@@ -328,6 +329,7 @@ def load_library(
         for role_id in ids
         if role_id not in known
     )
+    keep_out_of_sight()
     clock.lap("relate")
     return Library(
         roles=related.roles,

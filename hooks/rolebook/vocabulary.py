@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 
 from rolebook.datafile import DataFile, DataFileError, read_data_file
@@ -116,12 +117,22 @@ class Vocabulary:
         text = normalize_heading(heading)
         found = self.synonyms.get(text)
         while found is None:
-            opener = next((o for o in self.openers if text.startswith(o + " ")), None)
+            first = text.split(" ", 1)[0]
+            opener = next((o for o in self._openers_by_word.get(first, ()) if text.startswith(o + " ")), None)
             if opener is None:
                 break
             text = text[len(opener) + 1 :]
             found = self.synonyms.get(text)
         return found
+
+    @cached_property
+    def _openers_by_word(self) -> dict[str, tuple[str, ...]]:
+        """The `openers` by their first word, each word's in the order of `openers` (a heading
+        opens with an opener only if their first words are the same)."""
+        found: dict[str, list[str]] = {}
+        for opener in self.openers:
+            found.setdefault(opener.split(" ", 1)[0], []).append(opener)
+        return {word: tuple(openers) for word, openers in found.items()}
 
     def label_for(self, text: str) -> str | None:
         """The section a label line introduces ("Escalate when:", "Avoid these patterns:"):

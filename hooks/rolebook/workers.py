@@ -64,6 +64,7 @@ def fork_map(task: Callable[[int, int], list[T]], count: int, workers: int, mini
         # Objects the workers inherit are moved out of the collector's sight while they run:
         # a collection in a worker would otherwise write to every object it inherited, and so
         # copy the whole heap into the worker, page by page.
+        frozen_before = gc.get_freeze_count() > 0
         gc.freeze()
         try:
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -75,7 +76,8 @@ def fork_map(task: Callable[[int, int], list[T]], count: int, workers: int, mini
             pending = []  # run again below
         finally:
             _TASK = None
-            gc.unfreeze()
+            if not frozen_before:  # else the build keeps what it froze (`rolebook.cache.keep_out_of_sight`)
+                gc.unfreeze()
         yield from pending
         done += len(pending)
     if done < count:

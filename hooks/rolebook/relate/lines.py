@@ -6,6 +6,7 @@ the sections of multi-role documents that describe other roles.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Collection, Iterable
 
 from rolebook.model import (
@@ -25,35 +26,56 @@ def item_lines(role: Role, vocabulary: Vocabulary) -> Iterable[tuple[Document, s
     an `Item` of its own. A label line — a playbook step's title ("HANDOFF") or a paragraph
     such as "Escalate When:" — puts the lines under it in the section it names."""
     for document in role.documents:
-        if document.description:  # front matter: "Use when … delegate to backend-developer"
-            line = _front_matter_line(document.text, "description")
-            text = document.description
-            yield (
-                document,
-                SectionMeaning.MISSION,
-                Item(line, "description", text, text),
-                Item(line, "description", text, text),
-            )
-        commented = commented_lines(document.text) if "<!--" in document.text else frozenset()
-        for section in document.sections:
-            label_context: str | None = None
-            for item in section.items:
-                first = item.parts[0][1] if item.parts else ""
-                label = vocabulary.section_for(first.rstrip(": ")) if len(first) < 40 else None
-                if item.kind == "paragraph" and first.rstrip().endswith(":"):
-                    label = label or vocabulary.label_for(first.rstrip(": "))
-                    label_context = label
-                    if label is not None:
-                        continue
-                context = label or label_context or section.canonical
-                for index, (line, text, prose) in enumerate(item.parts):
-                    if index == 0 and label is not None and item.kind == "list item":
-                        continue  # the step's title itself
-                    if line in commented:
-                        continue  # `<!-- … -->`: shown on the page, but the author took it out
-                    if "<!--" in prose:
-                        prose = _COMMENT.sub(lambda found: " " * len(found[0]), prose)
-                    yield document, context, item, Item(line, item.kind, text, prose)
+        for line in document_lines(document, vocabulary):
+            yield document, *line
+
+
+_DOCUMENT_LINES: dict[int, tuple[weakref.ref[Document], Vocabulary, list[tuple[str | None, Item, Item]]]] = {}
+"""id of a document -> (the document, the vocabulary, its lines), while the document lives."""
+
+
+def document_lines(document: Document, vocabulary: Vocabulary) -> list[tuple[str | None, Item, Item]]:
+    """The lines of one document (see `item_lines`): `(section key, item, part)`. Relating,
+    choosing areas and reading claims each go through every line of the library; the lines
+    of a document are worked out once, and kept as long as the document lives."""
+    kept = _DOCUMENT_LINES.get(id(document))
+    if kept is not None and kept[0]() is document and kept[1] is vocabulary:
+        return kept[2]
+    lines = list(_document_lines(document, vocabulary))
+    key = id(document)
+    _DOCUMENT_LINES[key] = (weakref.ref(document, lambda _: _DOCUMENT_LINES.pop(key, None)), vocabulary, lines)
+    return lines
+
+
+def _document_lines(document: Document, vocabulary: Vocabulary) -> Iterable[tuple[str | None, Item, Item]]:
+    if document.description:  # front matter: "Use when … delegate to backend-developer"
+        line = _front_matter_line(document.text, "description")
+        text = document.description
+        yield (
+            SectionMeaning.MISSION,
+            Item(line, "description", text, text),
+            Item(line, "description", text, text),
+        )
+    commented = commented_lines(document.text) if "<!--" in document.text else frozenset()
+    for section in document.sections:
+        label_context: str | None = None
+        for item in section.items:
+            first = item.parts[0][1] if item.parts else ""
+            label = vocabulary.section_for(first.rstrip(": ")) if len(first) < 40 else None
+            if item.kind == "paragraph" and first.rstrip().endswith(":"):
+                label = label or vocabulary.label_for(first.rstrip(": "))
+                label_context = label
+                if label is not None:
+                    continue
+            context = label or label_context or section.canonical
+            for index, (line, text, prose) in enumerate(item.parts):
+                if index == 0 and label is not None and item.kind == "list item":
+                    continue  # the step's title itself
+                if line in commented:
+                    continue  # `<!-- … -->`: shown on the page, but the author took it out
+                if "<!--" in prose:
+                    prose = _COMMENT.sub(lambda found: " " * len(found[0]), prose)
+                yield context, item, Item(line, item.kind, text, prose)
 
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)

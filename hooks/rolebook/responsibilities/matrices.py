@@ -13,7 +13,7 @@ from rolebook.lexical import is_function_word, states_a_duty
 from rolebook.library import Library
 from rolebook.model import Document, Item, Relation, RelationType, Role, RoleStatus, Stance
 from rolebook.relate.lexicon import Lexicon
-from rolebook.relate.lines import Line, item_lines, line_anchor, line_groups
+from rolebook.relate.lines import Line, document_lines, line_anchor, line_groups
 from rolebook.relate.rules import words
 from rolebook.responsibilities.areas import Area, AreaChoice, AreaMatcher, choose_areas, lemmas_of
 from rolebook.responsibilities.claims import POLITE, ClaimRules, Span, attends, clauses, load_claim_rules, read_line
@@ -324,7 +324,8 @@ def claim_lines(role: Role, vocabulary: Vocabulary) -> Iterator[tuple[Document, 
     its responsibilities that point at the first item under them. A document's lines come
     together: they are cached together."""
     for document in role.documents:
-        yield from item_lines(replace(role, documents=(document,)), vocabulary)
+        for line in document_lines(document, vocabulary):
+            yield document, *line
         for section in document.sections:
             untitled = section.title[_OPENING.match(section.title).end() :]  # type: ignore[union-attr]
             if section.canonical is None and section.level >= 2 and section.items and states_a_duty(untitled):
