@@ -45,7 +45,14 @@ from rolebook.library import Library, load_library  # noqa: E402
 from rolebook.relate.rules import load_relation_rules  # noqa: E402
 from rolebook.responsibilities.areas import Area, load_areas  # noqa: E402
 from rolebook.responsibilities.claims import load_claim_rules  # noqa: E402
-from rolebook.responsibilities.matrices import Claim, Conflict, areas_for, collect_claims, find_conflicts  # noqa: E402
+from rolebook.responsibilities.matrices import (  # noqa: E402
+    Claim,
+    Conflict,
+    areas_for,
+    collect_claims,
+    find_conflicts,
+    matrix_rows,
+)
 from rolebook.vocabulary import load_vocabulary  # noqa: E402
 
 Cell = tuple[str, str, str]
@@ -64,7 +71,7 @@ def analyse(root: Path, areas_file: Path | None = None) -> tuple[Library, list[C
     print(f"{root.name}: {choice.reason}", file=sys.stderr)
     areas = choice.areas
     claims = collect_claims(library, vocabulary, areas, rules=rules)
-    return library, claims, find_conflicts(claims, areas), areas
+    return library, claims, find_conflicts(claims, areas, matrix_rows(library)), areas
 
 
 def cells_of(claims: list[Claim]) -> dict[Cell, list[Claim]]:

@@ -306,3 +306,19 @@ def test_an_analysis_lets_the_collector_free_what_the_last_one_hid(tmp_path: Pat
     gc.collect()
     assert gone() is None
     start_over()
+
+
+def test_a_kept_search_index_is_keyed_on_what_pagefind_reads_besides_the_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rolebook.site.search import _index_key
+
+    write_tree(tmp_path, {"a/index.html": "<main data-pagefind-body>Hello</main>"})
+    monkeypatch.delenv("PAGEFIND_FORCE_LANGUAGE", raising=False)
+    plain = _index_key(tmp_path, ["a/index.html"])
+    assert plain is not None and plain == _index_key(tmp_path, ["a/index.html"])
+    monkeypatch.setenv("PAGEFIND_FORCE_LANGUAGE", "de")
+    assert _index_key(tmp_path, ["a/index.html"]) != plain
+    monkeypatch.delenv("PAGEFIND_FORCE_LANGUAGE")
+    (tmp_path / "pagefind.yml").write_text("force_language: fr\n", encoding="utf-8")
+    assert _index_key(tmp_path, ["a/index.html"]) != plain

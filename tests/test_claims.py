@@ -413,18 +413,21 @@ def test_one_role_is_one_row_and_a_page_of_several_roles_is_none(tmp_path: Path)
         tmp_path,
         {
             "how-to/editor-description.md": card.format("Write the release notes"),
-            "how-to/editors-guide.md": card.format("Run the test suite"),
+            "how-to/editors-guide.md": card.format("Keep the release notes current"),
             "different_roles.md": "# Different Roles\n\nWho does what.\n\n## Review Editor\n\n"
             "### Responsibilities\n\n- Keep the docs\n\n## Tester\n\n### Responsibilities\n\n- Run tests\n",
             "tester.md": "# Tester\n\n## Responsibilities\n\n- Write tests\n",
         },
     )
-    library, _, _, _ = load_script("eval_claims").analyse(tmp_path)
+    library, claims, conflicts, _ = load_script("eval_claims").analyse(tmp_path)
     assert "different-roles" in library.by_id  # a page of its own, but no row
     assert [[role.id for role in row] for row in matrix_rows(library)] == [
         ["review-editor", "review-editor-2"],
         ["tester"],
     ]
+    # both write-ups own the release notes: one role, so no "owned by several roles"
+    assert {c.role for c in claims if c.area == "documentation"} >= {"review-editor", "review-editor-2"}
+    assert [c for c in conflicts if c.kind == "owned by several roles"] == []
 
 
 def test_a_capability_list_names_areas_in_passing(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@ fail when an upgrade moves them, so the workaround is revisited, not silently dr
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 from collections.abc import Iterator
@@ -169,6 +170,19 @@ def test_only_extensions_that_read_nothing_else_let_hand_written_pages_be_kept()
             config.markdown_extensions.append(other)
             assert not compat.renders_from_markdown_alone(config), other
             config.markdown_extensions.pop()
+        # code of the site's own in an extension's settings: its name alone keys nothing
+        config.mdx_configs["toc"] = {**config.mdx_configs.get("toc", {}), "slugify": _own_slugify}
+        assert not compat.renders_from_markdown_alone(config)
+        config.mdx_configs["toc"]["slugify"] = functools.partial(_own_slugify, separator="_")
+        assert not compat.renders_from_markdown_alone(config)
+        from pymdownx.slugs import slugify
+
+        config.mdx_configs["toc"]["slugify"] = slugify(case="lower")
+        assert compat.renders_from_markdown_alone(config)
+
+
+def _own_slugify(value: str, separator: str) -> str:
+    return separator.join(value.split())
 
 
 def test_a_page_is_hidden_from_search_only_where_nothing_else_reads_its_context() -> None:

@@ -23,6 +23,7 @@ from rolebook.responsibilities.matrices import (
     claims_by_role,
     collect_claims,
     find_conflicts,
+    matrix_rows,
     unowned,
 )
 
@@ -108,7 +109,7 @@ def analyse(
         areas=choice.areas,
         areas_reason=choice.reason,
         claims=claims,
-        conflicts=find_conflicts(claims, choice.areas),
+        conflicts=find_conflicts(claims, choice.areas, matrix_rows(library)),
     )
     keep_out_of_sight()
     clock.lap("responsibility claims")

@@ -7,6 +7,7 @@ needed, so an upgrade shows what to revisit instead of silently costing time or 
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import re
 import sys
@@ -227,14 +228,38 @@ def renders_from_markdown_alone(config: MkDocsConfig) -> bool:
     """Whether every Markdown extension of the site is one of `PAGE_ONLY_EXTENSIONS`, so that
     a hand-written page's render can be kept under a key naming its Markdown, its URL, every
     file's URL and the settings (`rolebook.site.kept`). An extension of another package may
-    read anything (a file, the clock), so a site with one keeps no hand-written page."""
+    read anything (a file, the clock), so a site with one keeps no hand-written page. Nor
+    does a site whose extension settings hold code of its own (a `slugify` or a fence
+    formatter from the project: the key names code only by its name), or an extension
+    instance other than those the autorefs and mkdocstrings plugins add (its arguments are
+    in no key)."""
     for extension in config.markdown_extensions:
         name = extension if isinstance(extension, str) else type(extension).__module__
+        if not isinstance(extension, str) and not name.startswith(PLUGIN_EXTENSIONS):
+            return False
         if "." not in name and importlib.util.find_spec(f"markdown.extensions.{name}") is not None:
             name = f"markdown.extensions.{name}"  # Python-Markdown's own, by its short name
         if name in FILE_READING_EXTENSIONS or not name.startswith(PAGE_ONLY_EXTENSIONS):
             return False
-    return True
+    return not any(_foreign_code(value) for value in (config.mdx_configs or {}).values())
+
+
+PLUGIN_EXTENSIONS = ("mkdocs_autorefs", "mkdocstrings")
+"""Modules whose extension instances plugins add to `markdown_extensions` themselves."""
+
+
+def _foreign_code(value: object) -> bool:
+    """Whether an extension setting holds a callable from outside `PAGE_ONLY_EXTENSIONS`."""
+    if isinstance(value, dict):
+        return any(_foreign_code(item) for item in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_foreign_code(item) for item in value)
+    if isinstance(value, functools.partial):
+        return _foreign_code(value.func) or _foreign_code(value.args) or _foreign_code(value.keywords)
+    if callable(value):
+        module = getattr(value, "__module__", None) or type(value).__module__
+        return not str(module).startswith(PAGE_ONLY_EXTENSIONS)
+    return False
 
 
 def holds_autodoc(markdown: str, config: MkDocsConfig) -> bool:

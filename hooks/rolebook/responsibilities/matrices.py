@@ -4,7 +4,7 @@ each line of a role's documents makes, collected once and pivoted for each page.
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -432,8 +432,10 @@ class Conflict:
     claims: tuple[Claim, ...]
 
 
-def find_conflicts(claims: list[Claim], areas: list[Area]) -> list[Conflict]:
-    """The conflicts of each area, in the areas' order (see `Conflict`)."""
+def find_conflicts(claims: list[Claim], areas: list[Area], rows: Iterable[tuple[Role, ...]] = ()) -> list[Conflict]:
+    """The conflicts of each area, in the areas' order (see `Conflict`). Roles that share a
+    row of `rows` (`matrix_rows`: one role written up in two documents) are one owner."""
+    row_of = {role.id: group[0].id for group in rows for role in group}
     conflicts: list[Conflict] = []
     by_area: dict[str, list[Claim]] = {}
     for claim in claims:
@@ -442,7 +444,7 @@ def find_conflicts(claims: list[Claim], areas: list[Area]) -> list[Conflict]:
         area_claims = by_area.get(area.key, [])
         own = [c for c in area_claims if c.stance is Stance.OWNS and not c.by]
         owners = sorted({c.role for c in own})
-        if len(owners) > 1:
+        if len({row_of.get(owner, owner) for owner in owners}) > 1:
             conflicts.append(Conflict("owned by several roles", area.key, tuple(owners), tuple(own)))
         by_role: dict[str, list[Claim]] = {}
         for claim in area_claims:

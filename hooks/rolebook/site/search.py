@@ -156,14 +156,22 @@ _STATS = "stats.json"
 
 
 def _index_key(site_dir: Path, pages: list[str]) -> str | None:
-    """What an index depends on: the indexer's version and options, and the path and bytes
-    of every page it indexes (only pages marked `data-pagefind-body` are, and `pages` lists
-    every page so marked); `None` when a page cannot be read."""
+    """What an index depends on: the indexer's version and options (ours, its `PAGEFIND_*`
+    environment variables and a `pagefind.yml`/`.yaml`/`.toml`/`.json` it would read in the
+    site folder), and the path and bytes of every page it indexes (only pages marked
+    `data-pagefind-body` are, and `pages` lists every page so marked); `None` when a page
+    cannot be read."""
     try:
         from pagefind_bin import get_executable
 
         indexer = Path(get_executable())
         spelt = hashlib.sha256(f"{indexer.resolve()}\0{indexer.stat().st_size}\0{IGNORED}\0{BUNDLE}".encode())
+        for name, value in sorted(os.environ.items()):
+            if name.startswith("PAGEFIND_"):
+                spelt.update(f"{name}={value}\0".encode())
+        for config in ("pagefind.yml", "pagefind.yaml", "pagefind.toml", "pagefind.json"):
+            if (site_dir / config).is_file():
+                spelt.update(config.encode() + b"\0" + (site_dir / config).read_bytes())
         for page in sorted(pages):
             spelt.update(page.encode() + b"\0" + hashlib.sha256((site_dir / page).read_bytes()).digest())
     except (ImportError, OSError):
