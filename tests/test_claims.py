@@ -406,6 +406,7 @@ def test_a_quoted_name_is_a_title_and_a_second_sense_no_area(tmp_path: Path) -> 
 def test_one_role_is_one_row_and_a_page_of_several_roles_is_none(tmp_path: Path) -> None:
     """A page that lends sections to several roles ("Different Roles") is not a row of the
     matrix; two documents that describe the role of one name share a row."""
+    from rolebook.render.views import distinct_tails
     from rolebook.responsibilities.matrices import matrix_rows
 
     card = "---\ntitle: Review Editor\n---\n\n# Review Editor\n\n## Responsibilities\n\n- {}\n"
@@ -425,6 +426,11 @@ def test_one_role_is_one_row_and_a_page_of_several_roles_is_none(tmp_path: Path)
         ["review-editor", "review-editor-2"],
         ["tester"],
     ]
+    assert distinct_tails(["how-to/editor-description.md", "guide/editors-guide.md"]) == [
+        "editor-description.md",
+        "editors-guide.md",
+    ]
+    assert distinct_tails(["agents/a/SOUL.md", "agents/b/SOUL.md"]) == ["a/SOUL.md", "b/SOUL.md"]
     # both write-ups own the release notes: one role, so no "owned by several roles"
     assert {c.role for c in claims if c.area == "documentation"} >= {"review-editor", "review-editor-2"}
     assert [c for c in conflicts if c.kind == "owned by several roles"] == []

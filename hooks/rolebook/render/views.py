@@ -105,6 +105,19 @@ def _tools(table_id: str, placeholder: str, columns: list[tuple[str, str]] | Non
     return "".join(parts)
 
 
+def distinct_tails(paths: list[str]) -> list[str]:
+    """The shortest end of each path (its file name, then with its folder …) that tells it
+    from the others: `x/one.md`, `y/two.md` -> `one.md`, `two.md`; `a/SOUL.md`, `b/SOUL.md`
+    -> `a/SOUL.md`, `b/SOUL.md`."""
+    parts = [path.split("/") for path in paths]
+    longest = max(map(len, parts), default=1)
+    for depth in range(1, longest):
+        tails = ["/".join(p[-depth:]) for p in parts]
+        if len(set(tails)) == len(tails):
+            return tails
+    return list(paths)
+
+
 def responsibility_matrix(
     library: Library, claims: list[Claim], areas: list[Area], reason: str, slots: Slots, part: Part | None = None
 ) -> str:
@@ -123,10 +136,10 @@ def responsibility_matrix(
             content, score = _cell(library, [c for r in group for c in cells.get((r.id, area.key), [])])
             tds.append(f'<td data-area="{escape(area.key)}" data-sort="{score}">{content}</td>')
         key = escape(role.name.lower())
-        pages = " · ".join(  # which page is which: its document's file name
-            f'<a class="rb-role" href="{role_href(r.id)}">{escape(r.documents[0].path.rsplit("/", 1)[-1])}</a>'
-            for r in group
-            if len(group) > 1
+        labels = distinct_tails([r.documents[0].path for r in group]) if len(group) > 1 else []
+        pages = " · ".join(  # which page is which: the end of its document's path
+            f'<a class="rb-role" href="{role_href(r.id)}">{escape(label)}</a>'
+            for r, label in zip(group, labels, strict=False)
         )
         rows.append(
             f'<tr data-rb-row="{key} {escape(" ".join(r.id for r in group))}"><th scope="row" data-sort="{key}">'
