@@ -245,6 +245,24 @@ def test_an_api_reference_is_kept_until_the_code_it_documents_changes(tmp_path: 
     _assert_same(edited, built("fresh", {"cache": False}))
 
 
+def test_a_site_with_mkdocstrings_switched_off_keeps_its_pages(tmp_path: Path) -> None:
+    """`mkdocstrings: {enabled: false}` leaves the plugin without handlers (asking for them
+    raises): kept renders build all the same, with no inventory to replay."""
+    files = {
+        **API_SITE,
+        "mkdocs.yml": API_SITE["mkdocs.yml"].replace(
+            "  - mkdocstrings:\n", "  - mkdocstrings:\n      enabled: false\n"
+        ),
+    }
+    files["docs/api.md"] = "# API\n\nSwitched off.\n"
+    site = write_tree(tmp_path / "desk", files)
+    kept = {"cache": str(tmp_path / "cache")}
+    first = build_site(tmp_path / "first", settings=kept, level=logging.DEBUG, config_file=site / "mkdocs.yml")
+    again = build_site(tmp_path / "again", settings=kept, level=logging.DEBUG, config_file=site / "mkdocs.yml")
+    assert "rules.md" in _listed(again, "markdown kept:")
+    _assert_same(again, first)
+
+
 def test_lexicon_lookups_are_kept_between_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Lemmas, inflections and word frequencies looked up once are answered by the cache
     folder later, without loading lemminflect or wordfreq; answers of other versions are not read."""

@@ -324,7 +324,12 @@ class RenderRecord:
 
 
 def _inventory(config: MkDocsConfig) -> dict[str, Any] | None:
-    inventory = getattr(getattr(config.plugins.get("mkdocstrings"), "handlers", None), "inventory", None)
+    """mkdocstrings' objects inventory; `None` without one (no mkdocstrings, or one set
+    `enabled: false`, whose `handlers` raises `RuntimeError` as it never read its config)."""
+    try:
+        inventory = getattr(getattr(config.plugins.get("mkdocstrings"), "handlers", None), "inventory", None)
+    except RuntimeError:
+        return None
     return inventory if isinstance(inventory, dict) else None
 
 
