@@ -680,6 +680,23 @@ def test_an_escalation_heading_makes_its_items_escalate_and_message_hands_off(tm
     assert [(e.line, e.target) for e in lib.escalations] == [(14, "desk-manager")]
 
 
+def test_bare_triggers_under_a_heading_that_names_the_target_escalate_to_it(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "roles/night-auditor.md": (
+                "# Night Auditor\n\n## Mission\n\nBalance the books overnight.\n\n"
+                "## Escalation to the Desk Manager\n\n- A total is off by more than a night's takings.\n\n"
+                "### Overnight\n\n- The safe will not open.\n\n"
+                "## Escalation\n\n- A guest disputes a charge.\n"
+            ),
+            "roles/desk-manager.md": "# Desk Manager\n\n## Mission\n\nKeep the front desk.\n",
+        },
+    )
+    rows = [(e.line, e.target, e.target_is_role) for e in lib.escalations]
+    assert rows == [(9, "desk-manager", True), (13, "desk-manager", True), (17, "unspecified", False)]
+
+
 def test_a_flow_names_an_agent_by_its_step_and_a_verb_of_another_role_is_theirs(tmp_path: Path) -> None:
     lib = library(
         tmp_path,

@@ -32,7 +32,7 @@ from rolebook.names import item_anchor, slugify, split_abbreviation
 from rolebook.read.markdown import CODE_GAP
 from rolebook.relate.cues import heading_kind, lead_in_kinds, relation_type
 from rolebook.relate.discover import discover_names
-from rolebook.relate.escalations import escalation
+from rolebook.relate.escalations import UNSPECIFIED, escalation
 from rolebook.relate.lexicon import Lexicon, Mention
 from rolebook.relate.lines import Line, item_lines, line_anchor, line_groups, line_of, source_block
 from rolebook.relate.rules import WORD, RelationRules, words
@@ -568,7 +568,17 @@ def relate(
             )
             for target, kind, line in targets
         ]
-        rows = escalation(role, document, meaning, item, part, mentions, lexicon)
+        above = heading_escalations.get((document.path, item.line))
+        # under "## Escalation to the Security Lead" every line is a trigger, and a bare one goes there
+        rows = escalation(
+            role, document, SectionMeaning.ESCALATION if above else meaning, item, part, mentions, lexicon
+        )
+        if above:
+            rows = [
+                replace(row, target=target, target_is_role=True) if row.target == UNSPECIFIED else row
+                for row in rows
+                for target in (above if row.target == UNSPECIFIED else (row.target,))
+            ]
         if rows and role.status is not RoleStatus.OVERVIEW:
             # the role a line escalates to is what the line says of it ("To Product Manager:
             # escalate scope changes"), unless the work is theirs (a boundary) or relied on
@@ -604,6 +614,25 @@ def relate(
         for target, _ in linked(role, document, (section.line,), named):
             named.setdefault(target, kind)
         return list(named.items())
+
+    # The roles a heading over each item escalates to ("## Escalation to appsec-engineer",
+    # "### When to page the Incident Commander"), inherited by its subsections.
+    heading_escalations: dict[tuple[str, int], tuple[str, ...]] = {}
+    for role in known:
+        if role.status is RoleStatus.OVERVIEW:
+            continue
+        for document in role.documents:
+            up: dict[int, tuple[str, ...]] = {}
+            for index, section in enumerate(document.sections):
+                own = (
+                    tuple(t for t, k in heading_targets(role, document, section) if k == RelationType.ESCALATES_TO)
+                    if section.level > 0
+                    else ()
+                )
+                up[index] = own or (up.get(section.parent, ()) if section.parent is not None else ())
+                if up[index]:
+                    for item in section.items:
+                        heading_escalations[(document.path, item.line)] = up[index]
 
     heading_links = [
         Relation(

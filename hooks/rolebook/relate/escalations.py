@@ -20,7 +20,8 @@ from rolebook.relate.lines import line_anchor
 from rolebook.relate.rules import RelationRules, words
 from rolebook.vocabulary import SectionMeaning
 
-_UNSPECIFIED = "unspecified"
+UNSPECIFIED = "unspecified"
+"""The target of a trigger that names no one."""
 _NAMED_PERSON = re.compile(
     r"(?<![\w-])(?:page|notify|call|alert|escalate to|ask)\s+(?:the\s+|a\s+|an\s+)?"
     r"((?:[\w-]+\s+){0,3}?[\w-]+)(?=\s*(?:[.,;:!?)]|$)|\s+(?:if|when|to|for|about|and|or|with|before|after)\b)",
@@ -80,7 +81,7 @@ def escalation(
         else:
             person = next(
                 (_with_modifier(part.text, p, rules) for p in rules.persons if contains(item_words, p) >= 0),
-                _UNSPECIFIED,
+                UNSPECIFIED,
             )
             found = [(person, False, "")]
     rows = []
