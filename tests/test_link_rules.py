@@ -739,19 +739,24 @@ def test_possessives_and_purposes_say_what_is_done_with_a_role(text: str, kinds:
     assert auditor_cues(text) == kinds
 
 
-def test_an_instruction_on_a_process_page_types_its_roles_by_weak_cues_too(tmp_path: Path) -> None:
+def process_page_types(tmp_path: Path, steps: str) -> set[tuple[int, str]]:
+    """(line, type) of each relation a process page's `steps` (from line 3) give the Night Auditor."""
     lib = library(
         tmp_path,
         {
             "roles/night-auditor.md": "# Night Auditor\n\n## Mission\n\nBalance the books overnight.\n",
-            "closing-the-books.md": (
-                "# Closing the books\n\n"
-                "1. Wait for totals from your Night Auditor before you lock the till.\n"
-                "2. Totals from the Night Auditor arrive at six.\n"
-            ),
+            "closing-the-books.md": "# Closing the books\n\n" + steps,
         },
     )
-    found = {(r.line, str(r.type)) for r in lib.overview_relations if r.target == "night-auditor"}
+    return {(r.line, str(r.type)) for r in lib.overview_relations if r.target == "night-auditor"}
+
+
+def test_an_instruction_on_a_process_page_types_its_roles_by_weak_cues_too(tmp_path: Path) -> None:
+    found = process_page_types(
+        tmp_path,
+        "1. Wait for totals from your Night Auditor before you lock the till.\n"
+        "2. Totals from the Night Auditor arrive at six.\n",
+    )
     assert found == {(3, "depends_on"), (4, "mentions")}
 
 
@@ -891,18 +896,11 @@ def test_delegation_passives_purposes_and_halts_are_typed(text: str, kinds: list
 
 
 def test_an_index_describing_a_role_in_the_present_only_mentions_it(tmp_path: Path) -> None:
-    lib = library(
+    found = process_page_types(
         tmp_path,
-        {
-            "roles/night-auditor.md": "# Night Auditor\n\n## Mission\n\nBalance the books overnight.\n",
-            "closing-the-books.md": (
-                "# Closing the books\n\n"
-                "1. The Night Auditor balances the books and locks the till.\n"
-                "2. At six the Night Auditor will send you the totals.\n"
-            ),
-        },
+        "1. The Night Auditor balances the books and locks the till.\n"
+        "2. At six the Night Auditor will send you the totals.\n",
     )
-    found = {(r.line, str(r.type)) for r in lib.overview_relations if r.target == "night-auditor"}
     assert found == {(3, "mentions"), (4, "depends_on")}
 
 

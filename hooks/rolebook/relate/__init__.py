@@ -615,6 +615,15 @@ def relate(
             named.setdefault(target, kind)
         return list(named.items())
 
+    # What each heading says of the roles it names, worked out once for both uses below.
+    named_by_heading = {
+        (role.id, document.path, index): heading_targets(role, document, section)
+        for role in known
+        for document in role.documents
+        for index, section in enumerate(document.sections)
+        if section.level > 0
+    }
+
     # The roles a heading over each item escalates to ("## Escalation to appsec-engineer",
     # "### When to page the Incident Commander"), inherited by its subsections.
     heading_escalations: dict[tuple[str, int], tuple[str, ...]] = {}
@@ -624,11 +633,8 @@ def relate(
         for document in role.documents:
             up: dict[int, tuple[str, ...]] = {}
             for index, section in enumerate(document.sections):
-                own = (
-                    tuple(t for t, k in heading_targets(role, document, section) if k == RelationType.ESCALATES_TO)
-                    if section.level > 0
-                    else ()
-                )
+                named = named_by_heading.get((role.id, document.path, index), [])
+                own = tuple(t for t, k in named if k == RelationType.ESCALATES_TO)
                 up[index] = own or (up.get(section.parent, ()) if section.parent is not None else ())
                 if up[index]:
                     for item in section.items:
@@ -647,9 +653,8 @@ def relate(
         )
         for role in known
         for document in role.documents
-        for section in document.sections
-        if section.level > 0
-        for target, kind in heading_targets(role, document, section)
+        for index, section in enumerate(document.sections)
+        for target, kind in named_by_heading.get((role.id, document.path, index), [])
     ]
 
     relations: list[Relation] = []

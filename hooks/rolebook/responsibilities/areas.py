@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from rolebook import lexical
 from rolebook.datafile import DataFileError, read_data_file
@@ -210,28 +209,18 @@ def choose_areas(
     )
 
 
-def _lemmas() -> Any:
-    """lemminflect's `getAllLemmas` and `getInflection`, answers kept between builds."""
-    return lexical.all_lemmas, lexical.inflections
-
-
-def _zipf() -> Any:
-    """wordfreq's `zipf_frequency`, answers kept between builds."""
-    return lambda word, _language: lexical.zipf(word)
-
-
 @cache
 def _content(word: str) -> bool:
     """Whether a word can be part of an area's name: not a function word or a very common one."""
-    return len(word) > 2 and word.isalpha() and _zipf()(word, "en") < COMMON_WORD
+    return len(word) > 2 and word.isalpha() and lexical.zipf(word) < COMMON_WORD
 
 
 @cache
 def _noun(word: str) -> str | None:
     """The singular of a word that can be a noun (or a gerund: "paging"), else `None`; a
     common adverb is none ("moving forward")."""
-    lemmas = _lemmas()[0](word)
-    if "ADV" in lemmas and _zipf()(word, "en") >= RARE_WORD:
+    lemmas = lexical.all_lemmas(word)
+    if "ADV" in lemmas and lexical.zipf(word) >= RARE_WORD:
         return None
     if "NOUN" in lemmas:
         return str(lemmas["NOUN"][0])
@@ -243,12 +232,12 @@ def _noun(word: str) -> str | None:
 @cache
 def lemmas_of(word: str) -> dict[str, tuple[str, ...]]:
     """The word's lemmas by part of speech (lemminflect): {"VERB": ("tag",), "NOUN": …}."""
-    return dict(_lemmas()[0](word))
+    return dict(lexical.all_lemmas(word))
 
 
 @cache
 def _only_verb(word: str) -> bool:
-    lemmas = _lemmas()[0](word)
+    lemmas = lexical.all_lemmas(word)
     return bool(lemmas) and set(lemmas) == {"VERB"}
 
 
@@ -272,7 +261,7 @@ def _phrases(text: str, lexicon: Lexicon) -> set[tuple[str, ...]]:
             if placed and run:  # "Add a comment to the GitHub issue": where the work happens, not the work
                 run, placed = [], False
             placed = placed or word in PLACES
-            if opening and run and "VERB" in _lemmas()[0](run[0]):
+            if opening and run and "VERB" in lexical.all_lemmas(run[0]):
                 run.pop(0)
             opening = opening and not run and not word
             while run and _only_verb(run[0]):
@@ -281,7 +270,7 @@ def _phrases(text: str, lexicon: Lexicon) -> set[tuple[str, ...]]:
             if head is not None and not lexicon.rules.is_role_word(head.capitalize()):  # "resolvers" are people
                 if len(run) > 1:
                     found.add((run[-2], head))
-                elif _zipf()(head, "en") < RARE_WORD and "ADJ" not in _lemmas()[0](run[-1]):
+                elif lexical.zipf(head) < RARE_WORD and "ADJ" not in lexical.all_lemmas(run[-1]):
                     found.add((head,))  # not "primary", "necessary"
             run = []
     return found
@@ -324,10 +313,9 @@ def derive_areas(
         chosen.append(best)
         if len(chosen) == MOST_DERIVED:
             break
-    inflect = _lemmas()[1]
     areas = []
     for phrase in chosen:
-        plural = inflect(phrase[-1], "NNS")
+        plural = lexical.inflections(phrase[-1], "NNS")
         forms = {phrase, *((*phrase[:-1], p) for p in plural or ())}
         title = " ".join(phrase)
         areas.append(Area(slugify(title), title[:1].upper() + title[1:], tuple(sorted(forms)), "derived"))
