@@ -282,14 +282,29 @@
   // changes the address with history.pushState, which leaves :target behind.
   // navigation.tracking rewrites the address to the heading in view as the page scrolls,
   // and on a slow machine it can do so before the new page is set up: the link that was
-  // followed is remembered when it is clicked, and an address that names a heading (what
-  // tracking writes) leaves the highlight where the link put it.
+  // followed is remembered when it is clicked (in session storage too, for a link that
+  // loads a new document), and an address that names a heading (what tracking writes)
+  // leaves the highlight where the link put it. The new page may come before or after the
+  // new address: the remembered link waits for both.
+  var FOLLOWED = "rolebook.followed";
   var followed = null;
+  try {
+    followed = JSON.parse(sessionStorage.getItem(FOLLOWED) || "null");
+    sessionStorage.removeItem(FOLLOWED);
+  } catch (error) {
+    followed = null;
+  }
   document.addEventListener("click", function (event) {
-    var link = event.target instanceof Element ? event.target.closest("a[href*='#']") : null;
+    var link = event.target instanceof Element ? event.target.closest("a[href]") : null;
     if (!link) return;
     var url = new URL(link.href, location.href);
     followed = url.origin === location.origin && url.hash ? { path: url.pathname, hash: url.hash } : null;
+    try {
+      if (followed) sessionStorage.setItem(FOLLOWED, JSON.stringify(followed));
+      else sessionStorage.removeItem(FOLLOWED);
+    } catch (error) {
+      // storage may be disabled: instant navigation still has `followed`
+    }
   }, true);
 
   function markLanding() {
@@ -299,6 +314,7 @@
       if (!document.getElementById(decodeURIComponent(followed.hash.slice(1)))) return;
       hash = followed.hash;
       followed = null;
+      try { sessionStorage.removeItem(FOLLOWED); } catch (error) { /* nothing kept */ }
     }
     var id = hash ? decodeURIComponent(hash.slice(1)) : "";
     var target = id ? document.getElementById(id) : null;
@@ -309,7 +325,9 @@
 
   function init() {
     markLanding();
-    followed = null;
+    // a followed link whose page is here but names nothing on it is done with; one whose
+    // address has not changed yet is still on its way
+    if (followed && followed.path === location.pathname) followed = null;
     setupFilters();
     setupColumns();
     setupSorting();
