@@ -78,7 +78,11 @@ def build_once(config: Path, site: Path, env: dict[str, str]) -> tuple[float, in
 
 
 def environment(**extra: str) -> dict[str, str]:
+    """The builds' environment. Python writes and reads compiled bytecode (`__pycache__`) as in
+    a user's builds: with PYTHONDONTWRITEBYTECODE (set in some containers) every build
+    compiled Rolebook's modules from source again, 0.15 s of CPU a build."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(extra)
     return env
 

@@ -30,6 +30,8 @@ from rolebook.cache import (
 )
 from rolebook.config import read_settings
 from rolebook.read.reader import PARSE_CACHE
+from rolebook.render import graph_layout
+from rolebook.render.graph_layout import LAYOUTS
 from rolebook.site.search import INDEXES
 
 
@@ -41,6 +43,7 @@ def _new_process() -> None:
     PAGES.clear()
     ROLES.clear()
     INDEXES.clear()
+    LAYOUTS.clear()
 
 
 def _listed(site: BuiltSite, label: str) -> list[str]:
@@ -74,7 +77,7 @@ def _assert_same(built: BuiltSite, fresh: BuiltSite) -> None:
     assert [path for path in mine if mine[path] != theirs[path]] == []
 
 
-def test_a_build_from_the_kept_cache_equals_a_fresh_build(tmp_path: Path) -> None:
+def test_a_build_from_the_kept_cache_equals_a_fresh_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     sources = tmp_path / "roles"
     load_script("gen_corpus").generate(8, sources)
     documents = len(list(sources.rglob("*.md")))
@@ -84,7 +87,9 @@ def test_a_build_from_the_kept_cache_equals_a_fresh_build(tmp_path: Path) -> Non
     first = build_site(tmp_path / "first", sources=sources, settings=kept)
     assert (tmp_path / "cache" / CACHE_FILE).is_file()
     _new_process()
-    again = build_site(tmp_path / "again", sources=sources, settings=kept, level=logging.DEBUG)
+    with monkeypatch.context() as patched:  # the graph's layout is kept too: no forces run
+        patched.setattr(graph_layout, "spring_positions", lambda *args: pytest.fail("laid out again"))
+        again = build_site(tmp_path / "again", sources=sources, settings=kept, level=logging.DEBUG)
     assert (PARSE_CACHE.parsed, PARSE_CACHE.reused) == (0, documents)
     _assert_same(again, first)
     assert _rendered(again) == []

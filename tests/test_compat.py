@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import importlib
 import inspect
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -199,3 +199,28 @@ def test_a_page_is_hidden_from_search_only_where_nothing_else_reads_its_context(
         assert compat.only_search_reads_contexts(config, own)
         readers.append(lambda context, page, config, nav: context)
         assert not compat.only_search_reads_contexts(config, own)
+
+
+def test_the_theme_files_are_listed_the_same_without_walking_hidden_folders() -> None:
+    """MkDocs still lists the theme's files through a filter that drops hidden paths, over
+    thousands of hidden icons; the quick listing gives the same files in the same order
+    without walking them, and a filter that keeps hidden paths gets Jinja's own listing."""
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    slow = Files([])
+    slow.add_files_from_theme(config.theme.get_env(), config)
+    compat.list_theme_files_quickly(config.theme)
+    env = config.theme.get_env()
+    quick = Files([])
+    quick.add_files_from_theme(env, config)
+    assert [file.src_uri for file in quick] == [file.src_uri for file in slow]
+    assert any(file.src_uri.startswith("assets/javascripts/") for file in quick)
+
+    def counted(seen: list[str], keep_hidden: bool) -> Callable[[str], bool]:
+        return lambda name: seen.append(name) is None and (keep_hidden or "/." not in f"/{name}")
+
+    quickly_seen: list[str] = []
+    every: list[str] = []
+    env.list_templates(filter_func=counted(quickly_seen, keep_hidden=False))
+    hidden_too = env.list_templates(filter_func=counted(every, keep_hidden=True))
+    assert len(every) > 10_000 > 20 * len(quickly_seen), "the theme's hidden folders no longer cost a walk"
+    assert any(name.startswith(".icons/") for name in hidden_too)

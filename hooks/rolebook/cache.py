@@ -119,8 +119,9 @@ RESULTS: BuildCache[Hashable, list[Any]] = BuildCache()
 CACHE_FILE = "documents.pickle"
 """The file in the cache folder that holds the caches `save_kept` writes."""
 
-LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "PyYAML", "ftfy", "Pygments", "lemminflect", "wordfreq")
-"""Libraries whose version can change what a document parses to (the scope names them)."""
+LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "PyYAML", "ftfy", "Pygments", "lemminflect", "wordfreq", "numpy")
+"""Libraries whose version can change what a document parses to, or a kept graph layout
+(`rolebook.render.graph_layout.LAYOUTS`): the scope names them."""
 
 
 def scope(base: Path) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -16,12 +17,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, DictLoader, Environment
+from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure import StructureItem
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.theme import Theme
 
 UNBOUNDED_CACHES = (
     ("mkdocstrings_handlers.python._internal.rendering", "_test_existing_template"),
@@ -43,6 +45,46 @@ def release_previous_build() -> None:
         cache_clear = getattr(getattr(module, function, None), "cache_clear", None)
         if cache_clear is not None:
             cache_clear()
+
+
+def list_theme_files_quickly(theme: Theme) -> None:
+    """Have MkDocs 1.6 list the theme's own files without walking its hidden folders.
+
+    Right after `on_config` and `on_pre_build`, `mkdocs.commands.build` lists the theme's
+    static files: `Files.add_files_from_theme` asks the environment of `theme.get_env()` for
+    every template (`list_templates`) through a filter that drops every path with a hidden
+    part (`.*`, `*/.*`). Jinja walks every file of every theme folder first: Material's are
+    some 14,500, nearly all icons under `.icons`, for 43 files kept (a fifth of a second of
+    a small site's build). The environments `theme.get_env` returns from here on list the
+    same files without entering a hidden folder, whenever the filter they are given drops
+    hidden paths; any other listing is Jinja's own."""
+    get_env = theme.get_env
+
+    def environment() -> Environment:
+        env = get_env()
+        env.list_templates = functools.partial(_visible_templates, env)  # type: ignore[method-assign]
+        return env
+
+    theme.get_env = environment  # type: ignore[method-assign]
+
+
+def _visible_templates(
+    env: Environment, extensions: Any = None, filter_func: Callable[[str], bool] | None = None
+) -> list[str]:
+    """`Environment.list_templates` (Jinja 3.1) for a filter that drops hidden paths, without
+    walking hidden folders; Jinja's own listing otherwise."""
+    loader = env.loader
+    drops_hidden = filter_func is not None and not filter_func(".folder/file") and not filter_func("a/.folder/file")
+    if extensions is not None or filter_func is None or not drops_hidden or type(loader) is not FileSystemLoader:
+        return Environment.list_templates(env, extensions, filter_func)
+    found: set[str] = set()
+    for searchpath in loader.searchpath:
+        for folder, subfolders, names in os.walk(searchpath, followlinks=loader.followlinks):
+            subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+            for name in names:
+                template = os.path.join(folder, name)[len(searchpath) :].strip(os.path.sep).replace(os.path.sep, "/")
+                found.add(template.removeprefix("./"))
+    return [name for name in sorted(found) if filter_func(name)]
 
 
 def handler_environment(config: MkDocsConfig) -> Any:

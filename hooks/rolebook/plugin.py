@@ -36,6 +36,7 @@ from rolebook.config import SPLIT_ABOVE, RolebookConfig, Settings, SettingsError
 from rolebook.library import Stopwatch
 from rolebook.model import Finding, Level
 from rolebook.read.reader import PARSE_CACHE
+from rolebook.render.graph_layout import LAYOUTS
 from rolebook.render.pages import health_page
 from rolebook.render.slots import Slots, without_search_excluded
 from rolebook.site import search
@@ -124,6 +125,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
                 PAGES.start()
                 ROLES.start()
                 search.INDEXES.start()
+                LAYOUTS.start()
                 load_kept(self.settings.cache, self.cache_scope, self._kept())
                 self.kept = KeptPages(self.cache_scope, self.settings.cache)
                 settings = fingerprint(replace(self.settings, workers=1, cache=None, warnings=()))
@@ -134,6 +136,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
                 problem = f"cache: cannot create {self.settings.cache} ({error.strerror}); building without a cache"
                 self.settings = replace(self.settings, cache=None, warnings=(*self.settings.warnings, problem))
         # The settings' warnings are findings of the analysis: logged, and on the health page.
+        compat.list_theme_files_quickly(config.theme)
         self.toc_depth = toc_depth((config.mdx_configs or {}).get("toc", {}).get("toc_depth", 6))
         if urls.STYLESHEET not in config.extra_css:
             config.extra_css.append(urls.STYLESHEET)
@@ -377,6 +380,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
             "pages": PAGES,
             "roles": ROLES,
             "search": search.INDEXES,
+            "layouts": LAYOUTS,
         }
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:

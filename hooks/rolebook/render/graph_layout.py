@@ -19,11 +19,16 @@ SciPy-only solver from 500 nodes on, a large dependency for twenty lines of NumP
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
+from rolebook.cache import BuildCache
+
+if TYPE_CHECKING:
+    import numpy as np
 
 ROW_HEIGHT = 36
 """Pixels from one row of roles to the next in a large graph: a 13 px label and air around it."""
@@ -79,6 +84,8 @@ def spring_positions(count: int, pairs: Sequence[tuple[int, int]], seed: int = S
 
     Every node pushes every other away (worked out `BLOCK` rows at a time, so memory stays
     small at a thousand roles and more); each pair pulls its two nodes together."""
+    import numpy as np  # imported only when a graph is laid out anew (see `LAYOUTS`)
+
     rng = np.random.RandomState(seed)
     position = rng.rand(count, 2)
     if count < 2:
@@ -111,6 +118,8 @@ def spring_positions(count: int, pairs: Sequence[tuple[int, int]], seed: int = S
 def snap_to_grid(points: np.ndarray, widths: Sequence[float]) -> GraphLayout:
     """Deal the points into rows of equal length, top to bottom, each row left to right, and
     size each column to its widest label."""
+    import numpy as np
+
     count = len(widths)
     if count == 0:
         return GraphLayout((), 0, 0)
@@ -136,8 +145,20 @@ def snap_to_grid(points: np.ndarray, widths: Sequence[float]) -> GraphLayout:
     return GraphLayout(positions, left[-1] - gap, (rows - 1) * row_height)
 
 
+LAYOUTS: BuildCache[str, GraphLayout] = BuildCache()
+"""Each layout worked out, by its labels and pairs, kept between builds with the parsed
+documents (`rolebook.cache`): a build whose graph did not change neither runs the forces
+nor imports NumPy (a tenth of a second of a small site's build). The code and NumPy's
+version are the cache file's scope."""
+
+
 def layout(labels: Sequence[str], pairs: Sequence[tuple[int, int]]) -> GraphLayout:
     """Positions for nodes labelled `labels`, joined by `pairs` of indices into it."""
     if not labels:
         return GraphLayout((), 0, 0)
-    return snap_to_grid(spring_positions(len(labels), pairs), [label_width(label) for label in labels])
+    key = hashlib.sha256(repr((tuple(labels), tuple(pairs))).encode()).hexdigest()
+    placed = LAYOUTS.get(key)
+    if placed is None:
+        placed = snap_to_grid(spring_positions(len(labels), pairs), [label_width(label) for label in labels])
+        LAYOUTS.put(key, placed)
+    return placed
