@@ -927,3 +927,61 @@ def test_a_lead_in_and_a_heading_type_the_roles_listed_under_them(tmp_path: Path
     assert ("porter", "night-auditor", "hands_off_to") in found  # the lead-in's cue, not the chain mark
     assert ("porter", "desk-manager", "escalates_to") in found  # under a heading that stops the work
     assert ("desk-captain", "porter", "delegates_to") in found  # the roles a manager directs
+
+
+def test_the_plural_of_a_head_a_few_roles_share_names_them_all(tmp_path: Path) -> None:
+    yard = {
+        "yard/hull.md": "# Hull Welder\n\nJoins plates.\n",
+        "yard/deck.md": "# Deck Welder\n\nJoins beams.\n",
+        "yard/foreman.md": (
+            "# Shift Foreman\n\n## Duties\n"
+            "- Brief the welders before the shift.\n"  # both welders
+            "- Hand the rota to the Yard Planner, welders and the painter.\n"  # listed after a role
+            "- Welders in general like steel.\n"  # no determiner, not listed: people in general
+            "- Call the welder.\n"  # the singular two roles share: neither
+        ),
+        "yard/planner.md": "# Yard Planner\n\nKeeps the rota.\n",
+    }
+    lib = library(tmp_path / "one", yard)
+    found = {(r.line, r.target) for r in lib.relations if r.source == "shift-foreman"}
+    assert {line for line, target in found if target.endswith("welder")} == {4, 5}
+    assert {target for line, target in found if line == 4} == {"hull-welder", "deck-welder"}
+    # a head that roles written up in different folders share is no team
+    elsewhere = {**yard, "dock/pipe.md": "# Pipe Welder\n\nJoins pipes.\n"}
+    elsewhere["yard/deck.md"], elsewhere["dock/deck.md"] = "# Yard Painter\n\nPaints.\n", yard["yard/deck.md"]
+    lib = library(tmp_path / "two", elsewhere)
+    assert not [r for r in lib.relations if r.source == "shift-foreman" and r.target.endswith("welder")]
+
+
+def test_a_plural_abbreviation_and_a_possessive_title_name_their_role(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "crew/stewards.md": '---\ntitle: "Stewards\' Handbook"\n---\n\n# Watches\n\nStand the watch.\n',
+            "crew/mates.md": "# Deck Officer\n\nKeeps the deck.\n",
+            "crew/master.md": (
+                "# Harbour Master\n\n## Duties\n"
+                "- Brief the Deck Officers (DOs) at dawn.\n"
+                "- DOs sign the log at noon.\n"  # the abbreviation's plural, opening the line
+                "- Thank the stewards after a storm.\n"  # the title's name, without its possessive
+                "- Check the dos and don'ts.\n"  # lower case: no abbreviation
+            ),
+        },
+    )
+    assert lib.by_id["stewards"].name == "Stewards"
+    assert {(r.line, r.target) for r in lib.relations if r.source == "harbour-master"} == {
+        (4, "deck-officer"),
+        (5, "deck-officer"),
+        (6, "stewards"),
+    }
+
+
+def test_prefixed_words_and_title_case_modifiers_are_no_discovered_roles() -> None:
+    # "co-" makes a relation between people, not a role's id
+    assert discover_names("Ask a co-reviewer to read it.", False, RULES) == []
+    assert discover_names("Ask the data-reviewer to read it.", False, RULES) == ["data-reviewer"]
+    # a role word inside a longer Title Case name modifies its head ("… Pattern")
+    assert discover_names("Query Builder Pattern", False, RULES) == []
+    assert discover_names("Ask the Tide Observer Guild.", False, RULES) == []
+    assert discover_names("Ask the Tide Observer today.", False, RULES) == ["Tide Observer"]
+    assert discover_names("Ask the Tide Observer Agent.", False, RULES) == ["Tide Observer"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from rolebook.lexical import gerund_lemma, is_adverb, is_function_word, is_verb, participle_lemma, verb_lemma
@@ -56,7 +56,8 @@ class Name:
     role: str
     words: tuple[str, ...]
     acronym: str | None = None
-    """For an all-capitals name ("IC", "QA"): the exact spelling, matched case-sensitively."""
+    """For an all-capitals name ("IC", "QA") or its plural ("AEs"): the exact spelling,
+    matched case-sensitively."""
     agentive: bool = True
     """For a one-word name: whether it reads as a role ("Integrator") rather than as an
     ordinary word ("backend", "review"), which needs a cue or a mid-sentence capital."""
@@ -74,6 +75,11 @@ class Name:
     it ("designer" of "Product Designer"). Linked only as that role: after "the" ("ask the
     designer"; not "you are the designer", a description), or capitalised mid-sentence after
     a cue ("hand off to Designer"); never in the plural ("designers" are people in general)."""
+    group: tuple[str, ...] = ()
+    """For the plural of a head noun that a few defined roles' names share ("developers" of
+    "Backend Developer" and "Frontend Developer"): every one of those roles. Linked only as
+    that group: after an article or a quantifier ("the developers", "all four editors"), or
+    listed after another role ("directs the product manager, developers and QA")."""
 
 
 @dataclass(frozen=True)
@@ -105,17 +111,28 @@ class Lexicon:
     """Names that several roles' documents give them (other than a role's own name or id),
     with those roles' ids: such a name links to none of them."""
 
-    def add(self, role: str, name: str, skill: bool = False, id_only: bool = False, short: bool = False) -> None:
+    def add(
+        self,
+        role: str,
+        name: str,
+        skill: bool = False,
+        id_only: bool = False,
+        short: bool = False,
+        group: tuple[str, ...] = (),
+    ) -> None:
         key = words(name)
         if not key or key in self.names:
             return
         for first in (key[0], key[0] + "s"):
             self.starts[first] = max(self.starts.get(first, 0), len(key))
         compact = name.strip()
-        acronym = compact if len(key) == 1 and compact.isupper() and compact.isalpha() and len(compact) >= 2 else None
+        letters = compact[:-1] if compact.endswith("s") else compact  # "AEs", the plural of "AE"
+        acronym = compact if len(key) == 1 and letters.isupper() and letters.isalpha() and len(letters) >= 2 else None
         agentive = len(key) > 1 or self.rules.is_role_word(compact[:1].upper() + compact[1:])
         person = len(key) == 1 and not skill and self.rules.is_person_word(compact) and not is_verb(compact)
-        self.names[key] = Name(role, key, acronym, agentive, skill, person=person, id_only=id_only, short=short)
+        self.names[key] = Name(
+            role, key, acronym, agentive, skill, person=person, id_only=id_only, short=short, group=group
+        )
         self.longest = max(self.longest, len(key))
 
     def forget(self, roles: set[str]) -> None:
@@ -133,7 +150,8 @@ class Lexicon:
         Only strings, booleans and `None`, so their `repr` is already canonical: the digest
         is `rolebook.cache.fingerprint`'s, without its walk over every value."""
         names = sorted(
-            (key, n.role, n.acronym, n.agentive, n.skill, n.person, n.id_only, n.short) for key, n in self.names.items()
+            (key, n.role, n.acronym, n.agentive, n.skill, n.person, n.id_only, n.short, n.group)
+            for key, n in self.names.items()
         )
         return hashlib.sha256(repr(tuple(names)).encode()).hexdigest()
 
@@ -175,7 +193,8 @@ class Lexicon:
                 cue, cue_text = label_cue(text, token.start, self.rules)  # "Supports: QA Engineers"
             elif cue is not None and words(cue_text) in self.rules.weak_cues:
                 cue, cue_text = _addressed_task(text, last.end, self.rules) or (cue, cue_text)
-            if cue is None and previous is not None and _listed(text[previous.end : token.start], self.rules):
+            listed = previous is not None and _listed(text[previous.end : token.start], self.rules)
+            if cue is None and listed and previous is not None:
                 cue, cue_text = previous.cue, previous.cue_text
             elif cue in self.rules.troubled and _raises_trouble(text, tokens, index, index + length, self.rules):
                 cue = self.rules.troubled[cue]  # "note any blockers for the team lead"
@@ -200,13 +219,13 @@ class Lexicon:
                     cue = self.rules.cues.get((purpose,), self.rules.context_cues[words(cue_text)])
             if cue is None and self.rules.chain_marks:
                 cue, cue_text = chain_step(text, token.start, last.end, self.rules)
-            if not self._accept(name, text, tokens, index, cue, length) or (
+            if not self._accept(name, text, tokens, index, cue, length, listed) or (
                 cue is None and self._verb_use(text, tokens, index, length)
             ):
                 index += 1
                 continue
             mention = Mention(token.start, last.end, name.role, cue, cue_text, subject)
-            mentions.append(mention)
+            mentions.extend(replace(mention, role=role) for role in name.group or (name.role,))
             previous = mention
             index += length
         return mentions
@@ -229,9 +248,20 @@ class Lexicon:
                 return name, length
         return None
 
-    def _accept(self, name: Name, text: str, tokens: list[Token], index: int, cue: str | None, length: int = 1) -> bool:
+    def _accept(
+        self,
+        name: Name,
+        text: str,
+        tokens: list[Token],
+        index: int,
+        cue: str | None,
+        length: int = 1,
+        listed: bool = False,
+    ) -> bool:
         if length == 1 and text[tokens[index].start - 1 : tokens[index].start] == text[tokens[index].end :][:1] == "`":
             return True  # a role's id in a code span: "consult `architect`"
+        if name.group:  # "the developers", "all four editors", or listed after a role
+            return listed or self._after_determiner(text, tokens, index)
         if name.short and name.acronym is None:  # "the manager", of the one Release Manager
             before = tokens[index - 1] if index else None
             if tokens[index].lower != name.words[0]:
@@ -270,6 +300,17 @@ class Lexicon:
             # role with a cue, or a context noun after it ("the PM agent")
             return self._before_context(tokens, index + length - 1)
         return addressed or not _starts_clause(text, tokens, index)
+
+    def _after_determiner(self, text: str, tokens: list[Token], index: int) -> bool:
+        """Whether an article or a quantifier stands right before word `index`, or one word
+        before it in the same clause ("the developers", "all editors", "the four Editors")."""
+        for back in (1, 2):
+            position = index - back
+            if position < 0 or CLAUSE_END.search(text[tokens[position].end : tokens[position + 1].start]):
+                return False
+            if tokens[position].lower in self.rules.articles or tokens[position].lower in self.rules.quantifiers:
+                return True
+        return False
 
     def _before_context(self, tokens: list[Token], index: int) -> bool:
         """Whether a context noun follows word `index`: "the PM agent", "the QA role"."""
