@@ -985,3 +985,54 @@ def test_prefixed_words_and_title_case_modifiers_are_no_discovered_roles() -> No
     assert discover_names("Ask the Tide Observer Guild.", False, RULES) == []
     assert discover_names("Ask the Tide Observer today.", False, RULES) == ["Tide Observer"]
     assert discover_names("Ask the Tide Observer Agent.", False, RULES) == ["Tide Observer"]
+
+
+def test_a_block_description_cites_the_line_that_names_the_role(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "agents/night-auditor.md": "---\nname: night-auditor\ndescription: Audits.\n---\n\nAudit.\n",
+            "agents/desk.md": (
+                "---\nname: desk\ndescription: |\n"
+                "  Routes requests at the front desk,\n"
+                "  and hands the books to night-auditor at midnight.\n"
+                "model: small\n---\n\nRoute.\n"
+            ),
+        },
+    )
+    assert {r.line for r in lib.relations if r.source == "desk" and r.target == "night-auditor"} == {5}
+
+
+def test_a_longer_title_case_name_and_a_quoted_example_name_no_role(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "crew/tide.md": "# Harbour Tide Warden\n\nWatches tides.\n",
+            "crew/ids.md": "# Berth Planner\n\nPlans berths.\n",
+            "crew/clerk.md": (
+                "# Shift Clerk\n\n## Duties\n"
+                "- Ask the tide warden about the flood.\n"  # the end of the name, after modifiers
+                "- You are a senior River Tide Warden.\n"  # another Title Case name
+                '- Write each id as a slug (e.g. "berth-planner", "berth-planner-2").\n'  # a format example
+                "- Send the plan to `berth-planner`.\n"
+                "- Name a lead (e.g., Berth Planner for the quays).\n"  # a plain example still names it
+            ),
+        },
+    )
+    found = {(r.line, r.target) for r in lib.relations if r.source == "shift-clerk"}
+    assert found == {(4, "harbour-tide-warden"), (7, "berth-planner"), (8, "berth-planner")}
+
+
+def test_a_quantifier_before_the_head_noun_of_one_role_names_it(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "team/builder.md": "---\nname: team-welder\ndescription: Welds.\n---\n\nWeld.\n",
+            "team/plan.md": (
+                "# Yard Planner\n\n## Duties\n"
+                "- Give each welder one seam.\n"
+                "- Welder shortages happen.\n"  # no determiner: a word, not the role
+            ),
+        },
+    )
+    assert {r.line for r in lib.relations if r.source == "yard-planner" and r.target == "team-welder"} == {4}

@@ -34,7 +34,15 @@ from rolebook.relate.cues import heading_kind, lead_in_kinds, relation_type
 from rolebook.relate.discover import discover_names
 from rolebook.relate.escalations import UNSPECIFIED, escalation
 from rolebook.relate.lexicon import Lexicon, Mention
-from rolebook.relate.lines import Line, item_lines, line_anchor, line_groups, line_of, source_block
+from rolebook.relate.lines import (
+    Line,
+    description_block,
+    item_lines,
+    line_anchor,
+    line_groups,
+    line_of,
+    source_block,
+)
 from rolebook.relate.rules import WORD, RelationRules, words
 from rolebook.vocabulary import SectionMeaning, Vocabulary
 from rolebook.workers import map_groups
@@ -355,7 +363,7 @@ def relate(
     lexicon = _names(known, rules)
     lexicon.ambiguous.update({" ".join(words(name)): held for name, held in (ambiguous or {}).items()})
     for role_id, tail in _name_tails(known, lexicon, rules):
-        lexicon.add(role_id, tail)
+        lexicon.add(role_id, tail, tail=True)
     for role in known:
         if role.status is not RoleStatus.OVERVIEW and not role.is_skill:
             step = _step_name(role.id, rules)
@@ -492,11 +500,14 @@ def relate(
     source_lines: dict[str, list[str]] = {}
 
     def block_of(document: Document, part: Item) -> str:
-        """The source text of a part (several lines when Markdown is hard-wrapped)."""
-        if part.kind in ("table row", "description"):
+        """The source text of a part (several lines when Markdown is hard-wrapped, or a
+        front-matter description is a YAML block)."""
+        if part.kind == "table row":
             return ""
         if document.path not in source_lines:
             source_lines[document.path] = document.text.split("\n")
+        if part.kind == "description":
+            return description_block(source_lines[document.path], part.line)
         return source_block(source_lines[document.path], part.line)
 
     # Second pass, with every name known: what each line says about other roles.

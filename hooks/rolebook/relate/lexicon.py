@@ -75,6 +75,11 @@ class Name:
     it ("designer" of "Product Designer"). Linked only as that role: after "the" ("ask the
     designer"; not "you are the designer", a description), or capitalised mid-sentence after
     a cue ("hand off to Designer"); never in the plural ("designers" are people in general)."""
+    tail: bool = False
+    """The last two words of a longer name ("Review Lead" of "Peer Review Lead"), which
+    prose writes after modifiers of its own ("the software review lead"): never after a
+    capitalised word that continues it, a longer Title Case name ("Application Security
+    Engineer" is not the "Security Engineer" of "AI Security Engineer")."""
     group: tuple[str, ...] = ()
     """For the plural of a head noun that a few defined roles' names share ("developers" of
     "Backend Developer" and "Frontend Developer"): every one of those roles. Linked only as
@@ -119,6 +124,7 @@ class Lexicon:
         id_only: bool = False,
         short: bool = False,
         group: tuple[str, ...] = (),
+        tail: bool = False,
     ) -> None:
         key = words(name)
         if not key or key in self.names:
@@ -131,7 +137,7 @@ class Lexicon:
         agentive = len(key) > 1 or self.rules.is_role_word(compact[:1].upper() + compact[1:])
         person = len(key) == 1 and not skill and self.rules.is_person_word(compact) and not is_verb(compact)
         self.names[key] = Name(
-            role, key, acronym, agentive, skill, person=person, id_only=id_only, short=short, group=group
+            role, key, acronym, agentive, skill, person=person, id_only=id_only, short=short, group=group, tail=tail
         )
         self.longest = max(self.longest, len(key))
 
@@ -150,7 +156,7 @@ class Lexicon:
         Only strings, booleans and `None`, so their `repr` is already canonical: the digest
         is `rolebook.cache.fingerprint`'s, without its walk over every value."""
         names = sorted(
-            (key, n.role, n.acronym, n.agentive, n.skill, n.person, n.id_only, n.short, n.group)
+            (key, n.role, n.acronym, n.agentive, n.skill, n.person, n.id_only, n.short, n.group, n.tail)
             for key, n in self.names.items()
         )
         return hashlib.sha256(repr(tuple(names)).encode()).hexdigest()
@@ -219,8 +225,10 @@ class Lexicon:
                     cue = self.rules.cues.get((purpose,), self.rules.context_cues[words(cue_text)])
             if cue is None and self.rules.chain_marks:
                 cue, cue_text = chain_step(text, token.start, last.end, self.rules)
-            if not self._accept(name, text, tokens, index, cue, length, listed) or (
-                cue is None and self._verb_use(text, tokens, index, length)
+            if (
+                _quoted_example(text, token.start, self.rules.example_marks)
+                or not self._accept(name, text, tokens, index, cue, length, listed)
+                or (cue is None and self._verb_use(text, tokens, index, length))
             ):
                 index += 1
                 continue
@@ -260,6 +268,10 @@ class Lexicon:
     ) -> bool:
         if length == 1 and text[tokens[index].start - 1 : tokens[index].start] == text[tokens[index].end :][:1] == "`":
             return True  # a role's id in a code span: "consult `architect`"
+        if name.tail and index > 0 and not _starts_clause(text, tokens, index):
+            modifier = tokens[index - 1]
+            if modifier.text[:1].isupper() and text[modifier.end : tokens[index].start] == " ":
+                return False  # "a senior Application Security Engineer": another Title Case name
         if name.group:  # "the developers", "all four editors", or listed after a role
             return listed or self._after_determiner(text, tokens, index)
         if name.short and name.acronym is None:  # "the manager", of the one Release Manager
@@ -270,7 +282,7 @@ class Lexicon:
                 return True  # "hand off to Designer"
             return (
                 before is not None
-                and before.lower == "the"
+                and (before.lower == "the" or before.lower in self.rules.quantifiers)  # "each implementer"
                 and text[before.end : tokens[index].start] == " "
                 and not (index > 1 and tokens[index - 2].lower in _BE_FORMS)  # "you are the expert": a description
             )
@@ -341,6 +353,27 @@ class Lexicon:
             and tokens[following].lower in self.rules.articles
             and text[tokens[index].end : tokens[following].start] == " "
         )
+
+
+_QUOTES = "`\"'“‘"
+_QUOTED_BEFORE = re.compile(r"""^[\s,:]*(?:(?:`[^`]*`|"[^"]*"|'[^']*'|“[^”]*”|‘[^’]*’)[\s,]*(?:(?:and|or)\s+)?)*$""")
+"""Between an example mark and a quoted name: nothing, or other quoted examples."""
+
+
+def _quoted_example(text: str, start: int, marks: tuple[str, ...]) -> bool:
+    """Whether the name at `start` is quoted (a code span, quotes) and stands right after an
+    example mark, perhaps after other quoted examples: "(e.g. `product-manager`)", "e.g.,
+    `@analyst`, `@pm`" illustrate a format."""
+    opening = text[:start].rstrip("@")
+    if not marks or not opening.endswith(tuple(_QUOTES)):
+        return False
+    before = opening[:-1]
+    lowered = before.lower()
+    for mark in marks:
+        at = lowered.rfind(mark)
+        if at >= 0 and (at == 0 or not lowered[at - 1].isalnum()) and _QUOTED_BEFORE.match(before[at + len(mark) :]):
+            return True
+    return False
 
 
 def _joins(text: str, left: Token, right: Token) -> bool:

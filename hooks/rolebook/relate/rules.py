@@ -85,6 +85,8 @@ class RelationRules:
     causatives: dict[tuple[str, ...], str] = field(default_factory=dict)
     """Verbs that, before a name and a verb after it, leave that work to the role ("have the
     product manager write the stories")."""
+    example_marks: tuple[str, ...] = ()
+    """Words that introduce an example ("e.g."): a quoted id right after one illustrates a format."""
     largest_group: int = 0
     """How many defined roles may share a head noun for its plural to name them all ("the
     developers" of Backend and Frontend Developer); more share a category word, not a team."""
@@ -233,6 +235,7 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         subject_default=str(merged["subject_default"]) if merged.get("subject_default") else None,
         subject_receives=cue_table("subject_receives"),
         causatives=cue_table("causatives"),
+        example_marks=tuple(w.lower() for w in phrase_list("example_marks")),
         largest_group=int(str(merged.get("largest_group") or 0)),
     )
 
