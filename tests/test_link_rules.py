@@ -11,6 +11,7 @@ import pytest
 
 from conftest import build_site, write_tree
 from rolebook import RelationType, load_library, load_vocabulary
+from rolebook.datafile import DataFileError
 from rolebook.lexical import is_agent_noun
 from rolebook.library import Library
 from rolebook.merge import title_roles
@@ -1036,3 +1037,26 @@ def test_a_quantifier_before_the_head_noun_of_one_role_names_it(tmp_path: Path) 
         },
     )
     assert {r.line for r in lib.relations if r.source == "yard-planner" and r.target == "team-welder"} == {4}
+
+
+def test_a_site_sets_how_many_roles_a_group_may_hold(tmp_path: Path) -> None:
+    assert RULES.largest_group == 3
+    assert load_relation_rules(write_tree(tmp_path, {"r.yml": "largest_group: 0\n"}) / "r.yml").largest_group == 0
+    bad = write_tree(tmp_path, {"bad.yml": "articles: [the]\nlargest_group: many\n"}) / "bad.yml"
+    with pytest.raises(DataFileError, match=r"bad\.yml:2: `largest_group` must be a whole number"):
+        load_relation_rules(bad)
+
+
+def test_a_listed_role_noun_that_is_also_a_verb_is_someone_in_lower_case(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "watch/scribe.md": "# Scribe\n\n## Duties\n- Keep the log.\n",
+            "watch/officer.md": (
+                "# Watch Officer\n\n## Duties\n"
+                "- Be the scribe for the night watch.\n"  # "scribe" is a verb too, but a listed role noun
+                "- Scribe the bearings on the chart.\n"  # the verb, opening the line: no one
+            ),
+        },
+    )
+    assert {r.line for r in lib.relations if r.source == "watch-officer" and r.target == "scribe"} == {4}

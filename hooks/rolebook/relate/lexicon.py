@@ -68,8 +68,9 @@ class Name:
     """A name derived from a role's id ("browser-validation" for `browser-validator`): matched
     only as an id, its words joined by `-` or `_`."""
     person: bool = False
-    """For a one-word name: whether it is a noun for someone and never a verb ("editor",
-    "reviewer"; not "lead"), which handbooks write in lower case ("the editor will …")."""
+    """For a one-word name: whether it is a noun for someone, which handbooks write in lower
+    case ("the editor will …"): a listed role noun ("scribe", "deputy", also verbs as "to
+    scribe" is), or an agent noun that is never a verb ("editor", "reviewer")."""
     short: bool = False
     """A short name no document declares: the head noun of the one role whose name ends in
     it ("designer" of "Product Designer"). Linked only as that role: after "the" ("ask the
@@ -135,7 +136,12 @@ class Lexicon:
         letters = compact[:-1] if compact.endswith("s") else compact  # "AEs", the plural of "AE"
         acronym = compact if len(key) == 1 and letters.isupper() and letters.isalpha() and len(letters) >= 2 else None
         agentive = len(key) > 1 or self.rules.is_role_word(compact[:1].upper() + compact[1:])
-        person = len(key) == 1 and not skill and self.rules.is_person_word(compact) and not is_verb(compact)
+        person = (
+            len(key) == 1
+            and not skill
+            and self.rules.is_person_word(compact)
+            and (not is_verb(compact) or key[0] in self.rules.role_nouns)
+        )
         self.names[key] = Name(
             role, key, acronym, agentive, skill, person=person, id_only=id_only, short=short, group=group, tail=tail
         )
