@@ -19,6 +19,7 @@ from rolebook.model import RoleStatus
 from rolebook.relate.discover import discover_names
 from rolebook.relate.lexicon import Lexicon
 from rolebook.relate.rules import load_relation_rules
+from rolebook.render.mentions import link_mentions
 
 VOCABULARY = load_vocabulary()
 RULES = load_relation_rules()
@@ -947,6 +948,11 @@ def test_the_plural_of_a_head_a_few_roles_share_names_them_all(tmp_path: Path) -
     found = {(r.line, r.target) for r in lib.relations if r.source == "shift-foreman"}
     assert {line for line, target in found if target.endswith("welder")} == {4, 5}
     assert {target for line, target in found if line == 4} == {"hull-welder", "deck-welder"}
+    # on the page the word is written once, linked to the first, its title naming them all
+    names = {role.id: (role.name, True) for role in lib.roles}
+    html = link_mentions("<p>Brief the welders.</p>", lib.lexicon, "shift-foreman", names)
+    assert html.count("welders") == 1 and html.count("<a ") == 1
+    assert 'title="Deck Welder, Hull Welder"' in html
     # a head that roles written up in different folders share is no team
     elsewhere = {**yard, "dock/pipe.md": "# Pipe Welder\n\nJoins pipes.\n"}
     elsewhere["yard/deck.md"], elsewhere["dock/deck.md"] = "# Yard Painter\n\nPaints.\n", yard["yard/deck.md"]
@@ -1055,8 +1061,10 @@ def test_a_listed_role_noun_that_is_also_a_verb_is_someone_in_lower_case(tmp_pat
             "watch/officer.md": (
                 "# Watch Officer\n\n## Duties\n"
                 "- Be the scribe for the night watch.\n"  # "scribe" is a verb too, but a listed role noun
+                "- Thank each scribe at dawn.\n"  # after a quantifier
                 "- Scribe the bearings on the chart.\n"  # the verb, opening the line: no one
+                "- Hand the log to a scribe.\n"  # after an article
             ),
         },
     )
-    assert {r.line for r in lib.relations if r.source == "watch-officer" and r.target == "scribe"} == {4}
+    assert {r.line for r in lib.relations if r.source == "watch-officer" and r.target == "scribe"} == {4, 5, 7}

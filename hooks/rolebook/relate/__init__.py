@@ -33,7 +33,7 @@ from rolebook.read.markdown import CODE_GAP
 from rolebook.relate.cues import heading_kind, lead_in_kinds, relation_type
 from rolebook.relate.discover import discover_names
 from rolebook.relate.escalations import UNSPECIFIED, escalation
-from rolebook.relate.lexicon import Lexicon, Mention
+from rolebook.relate.lexicon import Lexicon, Mention, each_role
 from rolebook.relate.lines import (
     Line,
     description_block,
@@ -515,7 +515,8 @@ def relate(
         role: Role, document: Document, context: str | None, item: Item, part: Item
     ) -> tuple[list[Relation], list[Escalation]]:
         part = _code_ids(part, code_ids)
-        mentions = [m for m in _cues_of_others(part.prose, lexicon.find(part.prose), role.id) if m.role != role.id]
+        found_here = each_role(lexicon.find(part.prose))
+        mentions = [m for m in _cues_of_others(part.prose, found_here, role.id) if m.role != role.id]
         columns = column_kinds.get((document.path, part.line)) if part.kind == "table row" else None
         if columns:
             mentions = [
@@ -628,7 +629,7 @@ def relate(
             if whole is not None
             else [
                 (m.role, m.cue if m.cue is not None and words(m.cue_text) not in rules.weak_cues else None)
-                for m in lexicon.find(section.title)
+                for m in each_role(lexicon.find(section.title))
             ]
         )
         # an index's heading names a role and does nothing with it ("### websocket-engineer -

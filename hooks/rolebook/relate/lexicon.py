@@ -101,6 +101,9 @@ class Mention:
     subject: bool = False
     """Whether the name is the subject of the verb that types it ("the IC will ask you"):
     it acts, so a line that escalates does not escalate to it."""
+    group: tuple[str, ...] = ()
+    """For a group's plural ("the developers"), every role it names (`role` is the first):
+    one mention of the words, which `each_role` makes one per role."""
 
 
 @dataclass
@@ -238,8 +241,8 @@ class Lexicon:
             ):
                 index += 1
                 continue
-            mention = Mention(token.start, last.end, name.role, cue, cue_text, subject)
-            mentions.extend(replace(mention, role=role) for role in name.group or (name.role,))
+            mention = Mention(token.start, last.end, name.role, cue, cue_text, subject, name.group)
+            mentions.append(mention)
             previous = mention
             index += length
         return mentions
@@ -335,18 +338,13 @@ class Lexicon:
         return index + 1 < len(tokens) and tokens[index + 1].lower in self.rules.role_context
 
     def _as_someone(self, text: str, tokens: list[Token], index: int, name: Name) -> bool:
-        """Whether a person noun in lower case is used of people: after an article, perhaps
-        with one word between ("the editor", "a guest editor"), or in the plural ("reviewers
-        will …"); not a bare word in a list or a quoted value ("reviewer, debugger")."""
+        """Whether a person noun in lower case is used of people: after an article or a
+        quantifier, perhaps with one word between ("the editor", "a guest editor", "all
+        editors"), or in the plural ("reviewers will …"); not a bare word in a list or a
+        quoted value ("reviewer, debugger")."""
         if tokens[index].lower != name.words[0]:
             return True  # the plural
-        for back in (1, 2):
-            position = index - back
-            if position < 0 or CLAUSE_END.search(text[tokens[position].end : tokens[position + 1].start]):
-                return False
-            if tokens[position].lower in self.rules.articles:
-                return True
-        return False
+        return self._after_determiner(text, tokens, index)
 
     def _verb_use(self, text: str, tokens: list[Token], index: int, length: int) -> bool:
         """Whether a one-word name opens a clause as an imperative verb: "Architect a Flutter
@@ -380,6 +378,13 @@ def _quoted_example(text: str, start: int, marks: tuple[str, ...]) -> bool:
         if at >= 0 and (at == 0 or not lowered[at - 1].isalnum()) and _QUOTED_BEFORE.match(before[at + len(mark) :]):
             return True
     return False
+
+
+def each_role(mentions: list[Mention]) -> list[Mention]:
+    """`mentions` with a group's mention made one per role it names, in their order."""
+    if not any(m.group for m in mentions):
+        return mentions
+    return [replace(m, role=role, group=()) for m in mentions for role in m.group or (m.role,)]
 
 
 def _joins(text: str, left: Token, right: Token) -> bool:
@@ -652,7 +657,7 @@ def _share_subject(
         between = " ".join(w for w in text[earlier.end : start].split() if w.lower() not in rules.articles)
         if earlier.cue is not None or not GLUE.match(between):
             break
-        shared[at] = Mention(earlier.start, earlier.end, earlier.role, cue, cue_text, subject=True)
+        shared[at] = replace(earlier, cue=cue, cue_text=cue_text, subject=True)
         start = earlier.start
     return shared
 
