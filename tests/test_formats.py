@@ -70,6 +70,15 @@ LIBRARY = {
     "handbook/incident-commander.md": (
         "# Role: Incident Commander\n\nLeads the response.\n\n## Duties\n- Run the call\n"
     ),
+    # R Markdown and Quarto: Markdown with a YAML header; their chunks are code
+    "handbook/night-editor.Rmd": (
+        '---\ntitle: "Night Editor"\noutput: html_document\n---\n\n'
+        "```{r, include = FALSE}\nask_the_incident_commander <- TRUE  # Ask the Incident Commander\n```\n\n"
+        "## Duties\n- Proofread the late pages.\n- Escalate outages to the Incident Commander.\n"
+    ),
+    "handbook/day-editor.qmd": (
+        '---\ntitle: "Day Editor"\nformat: html\n---\n\n::: {.callout-note}\nHands pages to the Night Editor.\n:::\n'
+    ),
     "crew/agents.yaml": AGENTS_YAML,
     "crew/tasks.yaml": TASKS_YAML,
     "roster.json": json.dumps([{"id": "archivist", "name": "Archivist", "summary": "Keeps the records."}]),
@@ -238,3 +247,18 @@ def test_sentinel_kit_checks_clean_and_exports_fourteen_roles() -> None:
     )
     statuses = [r["status"] for r in model["roles"] if r["status"] != "referenced"]
     assert statuses.count("defined") == 13 and statuses.count("listed") == 1
+
+
+def test_r_markdown_and_quarto_are_read_as_markdown(formats_site: BuiltSite) -> None:
+    night = formats_site.page("roles/night-editor/")
+    text = visible_text(night)
+    assert "Proofread the late pages." in text and "ask_the_incident_commander" in text
+    assert re.search(r"<code[^>]*>[^<]*ask_the_incident_commander", night)  # the chunk stays code
+    day = visible_text(formats_site.page("roles/day-editor/"))
+    assert "Hands pages to the Night Editor." in day
+    roles = json.loads((formats_site.site_dir / "roles.json").read_text(encoding="utf-8"))
+    relations = {(r["source"], r["target"], r["location"]) for r in roles["relations"]}
+    # the prose links; the comment inside the chunk (line 7) does not
+    assert ("night-editor", "incident-commander", "roles/handbook/night-editor.Rmd:12") in relations
+    assert not [r for r in relations if r[2] == "roles/handbook/night-editor.Rmd:7"]
+    assert ("day-editor", "night-editor", "roles/handbook/day-editor.qmd:7") in relations

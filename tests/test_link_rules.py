@@ -11,6 +11,7 @@ import pytest
 
 from conftest import build_site, write_tree
 from rolebook import RelationType, load_library, load_vocabulary
+from rolebook.datafile import DataFileError
 from rolebook.lexical import is_agent_noun
 from rolebook.library import Library
 from rolebook.merge import title_roles
@@ -18,6 +19,7 @@ from rolebook.model import RoleStatus
 from rolebook.relate.discover import discover_names
 from rolebook.relate.lexicon import Lexicon
 from rolebook.relate.rules import load_relation_rules
+from rolebook.render.mentions import link_mentions
 
 VOCABULARY = load_vocabulary()
 RULES = load_relation_rules()
@@ -927,3 +929,142 @@ def test_a_lead_in_and_a_heading_type_the_roles_listed_under_them(tmp_path: Path
     assert ("porter", "night-auditor", "hands_off_to") in found  # the lead-in's cue, not the chain mark
     assert ("porter", "desk-manager", "escalates_to") in found  # under a heading that stops the work
     assert ("desk-captain", "porter", "delegates_to") in found  # the roles a manager directs
+
+
+def test_the_plural_of_a_head_a_few_roles_share_names_them_all(tmp_path: Path) -> None:
+    yard = {
+        "yard/hull.md": "# Hull Welder\n\nJoins plates.\n",
+        "yard/deck.md": "# Deck Welder\n\nJoins beams.\n",
+        "yard/foreman.md": (
+            "# Shift Foreman\n\n## Duties\n"
+            "- Brief the welders before the shift.\n"  # both welders
+            "- Hand the rota to the Yard Planner, welders and the painter.\n"  # listed after a role
+            "- Welders in general like steel.\n"  # no determiner, not listed: people in general
+            "- Call the welder.\n"  # the singular two roles share: neither
+        ),
+        "yard/planner.md": "# Yard Planner\n\nKeeps the rota.\n",
+    }
+    lib = library(tmp_path / "one", yard)
+    found = {(r.line, r.target) for r in lib.relations if r.source == "shift-foreman"}
+    assert {line for line, target in found if target.endswith("welder")} == {4, 5}
+    assert {target for line, target in found if line == 4} == {"hull-welder", "deck-welder"}
+    # on the page the word is written once, linked to the first, its title naming them all
+    names = {role.id: (role.name, True) for role in lib.roles}
+    html = link_mentions("<p>Brief the welders.</p>", lib.lexicon, "shift-foreman", names)
+    assert html.count("welders") == 1 and html.count("<a ") == 1
+    assert 'title="Deck Welder, Hull Welder"' in html
+    # a head that roles written up in different folders share is no team
+    elsewhere = {**yard, "dock/pipe.md": "# Pipe Welder\n\nJoins pipes.\n"}
+    elsewhere["yard/deck.md"], elsewhere["dock/deck.md"] = "# Yard Painter\n\nPaints.\n", yard["yard/deck.md"]
+    lib = library(tmp_path / "two", elsewhere)
+    assert not [r for r in lib.relations if r.source == "shift-foreman" and r.target.endswith("welder")]
+
+
+def test_a_plural_abbreviation_and_a_possessive_title_name_their_role(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "crew/stewards.md": '---\ntitle: "Stewards\' Handbook"\n---\n\n# Watches\n\nStand the watch.\n',
+            "crew/mates.md": "# Deck Officer\n\nKeeps the deck.\n",
+            "crew/master.md": (
+                "# Harbour Master\n\n## Duties\n"
+                "- Brief the Deck Officers (DOs) at dawn.\n"
+                "- DOs sign the log at noon.\n"  # the abbreviation's plural, opening the line
+                "- Thank the stewards after a storm.\n"  # the title's name, without its possessive
+                "- Check the dos and don'ts.\n"  # lower case: no abbreviation
+            ),
+        },
+    )
+    assert lib.by_id["stewards"].name == "Stewards"
+    assert {(r.line, r.target) for r in lib.relations if r.source == "harbour-master"} == {
+        (4, "deck-officer"),
+        (5, "deck-officer"),
+        (6, "stewards"),
+    }
+
+
+def test_prefixed_words_and_title_case_modifiers_are_no_discovered_roles() -> None:
+    # "co-" makes a relation between people, not a role's id
+    assert discover_names("Ask a co-reviewer to read it.", False, RULES) == []
+    assert discover_names("Ask the data-reviewer to read it.", False, RULES) == ["data-reviewer"]
+    # a role word inside a longer Title Case name modifies its head ("… Pattern")
+    assert discover_names("Query Builder Pattern", False, RULES) == []
+    assert discover_names("Ask the Tide Observer Guild.", False, RULES) == []
+    assert discover_names("Ask the Tide Observer today.", False, RULES) == ["Tide Observer"]
+    assert discover_names("Ask the Tide Observer Agent.", False, RULES) == ["Tide Observer"]
+
+
+def test_a_block_description_cites_the_line_that_names_the_role(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "agents/night-auditor.md": "---\nname: night-auditor\ndescription: Audits.\n---\n\nAudit.\n",
+            "agents/desk.md": (
+                "---\nname: desk\ndescription: |\n"
+                "  Routes requests at the front desk,\n"
+                "  and hands the books to night-auditor at midnight.\n"
+                "model: small\n---\n\nRoute.\n"
+            ),
+        },
+    )
+    assert {r.line for r in lib.relations if r.source == "desk" and r.target == "night-auditor"} == {5}
+
+
+def test_a_longer_title_case_name_and_a_quoted_example_name_no_role(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "crew/tide.md": "# Harbour Tide Warden\n\nWatches tides.\n",
+            "crew/ids.md": "# Berth Planner\n\nPlans berths.\n",
+            "crew/clerk.md": (
+                "# Shift Clerk\n\n## Duties\n"
+                "- Ask the tide warden about the flood.\n"  # the end of the name, after modifiers
+                "- You are a senior River Tide Warden.\n"  # another Title Case name
+                '- Write each id as a slug (e.g. "berth-planner", "berth-planner-2").\n'  # a format example
+                "- Send the plan to `berth-planner`.\n"
+                "- Name a lead (e.g., Berth Planner for the quays).\n"  # a plain example still names it
+            ),
+        },
+    )
+    found = {(r.line, r.target) for r in lib.relations if r.source == "shift-clerk"}
+    assert found == {(4, "harbour-tide-warden"), (7, "berth-planner"), (8, "berth-planner")}
+
+
+def test_a_quantifier_before_the_head_noun_of_one_role_names_it(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "team/builder.md": "---\nname: team-welder\ndescription: Welds.\n---\n\nWeld.\n",
+            "team/plan.md": (
+                "# Yard Planner\n\n## Duties\n"
+                "- Give each welder one seam.\n"
+                "- Welder shortages happen.\n"  # no determiner: a word, not the role
+            ),
+        },
+    )
+    assert {r.line for r in lib.relations if r.source == "yard-planner" and r.target == "team-welder"} == {4}
+
+
+def test_a_site_sets_how_many_roles_a_group_may_hold(tmp_path: Path) -> None:
+    assert RULES.largest_group == 3
+    assert load_relation_rules(write_tree(tmp_path, {"r.yml": "largest_group: 0\n"}) / "r.yml").largest_group == 0
+    bad = write_tree(tmp_path, {"bad.yml": "articles: [the]\nlargest_group: many\n"}) / "bad.yml"
+    with pytest.raises(DataFileError, match=r"bad\.yml:2: `largest_group` must be a whole number"):
+        load_relation_rules(bad)
+
+
+def test_a_listed_role_noun_that_is_also_a_verb_is_someone_in_lower_case(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "watch/scribe.md": "# Scribe\n\n## Duties\n- Keep the log.\n",
+            "watch/officer.md": (
+                "# Watch Officer\n\n## Duties\n"
+                "- Be the scribe for the night watch.\n"  # "scribe" is a verb too, but a listed role noun
+                "- Thank each scribe at dawn.\n"  # after a quantifier
+                "- Scribe the bearings on the chart.\n"  # the verb, opening the line: no one
+                "- Hand the log to a scribe.\n"  # after an article
+            ),
+        },
+    )
+    assert {r.line for r in lib.relations if r.source == "watch-officer" and r.target == "scribe"} == {4, 5, 7}

@@ -22,7 +22,7 @@ from rolebook.model import (
     Role,
     RoleMetadata,
 )
-from rolebook.names import slugify, split_abbreviation
+from rolebook.names import slugify, split_abbreviation, without_context
 from rolebook.read import READERS
 from rolebook.read.files import SourceFile, find_images, find_sources
 from rolebook.read.overlay import Overlay, load_overlay
@@ -123,9 +123,10 @@ def describes_a_role(document: Document, rules: RelationRules, vocabulary: Vocab
         return True
     if any(section.canonical in vocabulary.role_sections for section in document.sections):
         return True
-    title = split_abbreviation(document.alias or document.title)[0].split()
+    whole = split_abbreviation(document.alias or document.title)[0]
+    title = (without_context(whole, rules.role_context, rules.is_person_word) or whole).split()
     if len(title) > 1 and title[-1].lower() in rules.role_context:
-        title = title[:-1]  # "Orchestrator Agent" names its role as "Orchestrator" does
+        return False  # "Code Review Agent": a context noun after no word for someone
     last = title[-1].strip(".,:;!?()") if title else ""
     if opens_with_a_gerund(document.title) and last.endswith("s") and rules.is_person_word(last[:-1]):
         return False  # "Finding Reviewers", "Onboarding New Editors": a process done to people

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from rolebook.lexical import is_particle, is_verb
 from rolebook.model import Document, DocumentKind, Finding, Item, Level, Role, RoleMetadata, RoleStatus
-from rolebook.names import humanise, looks_like_id, slugify
+from rolebook.names import humanise, looks_like_id, shared_names, slugify
 from rolebook.read.files import SourceFile
 from rolebook.read.overlay import Overlay
 from rolebook.vocabulary import SectionMeaning
@@ -300,19 +300,21 @@ def _drop_shared_aliases(roles: dict[str, Role]) -> dict[str, tuple[str, ...]]:
     """A role noun or id that two roles' documents give ("Editor" of an editor guide and of
     an onboarding page for editors; one front-matter `id` in two files) names neither: it
     is ambiguous. Copies of one role count once. Returns the dropped names and their roles."""
-    owners: dict[str, set[str]] = {}
-    for role in roles.values():
-        for alias in role.aliases:
-            if " " not in alias:
-                owners.setdefault(alias.casefold(), set()).add(role.copy_of or role.id)
+    one_word = [
+        (alias.casefold(), role.copy_of or role.id)
+        for role in roles.values()
+        for alias in role.aliases
+        if " " not in alias
+    ]
+    ambiguous = shared_names(one_word)
     names = {role.name.casefold() for role in roles.values()}
-    shared = {alias for alias, held in owners.items() if len(held) > 1 or alias in names}
+    shared = set(ambiguous) | {alias for alias, _ in one_word if alias in names}
     if shared:
         for role_id, role in roles.items():
             kept = tuple(a for a in role.aliases if " " in a or a.casefold() not in shared)
             if kept != role.aliases:
                 roles[role_id] = replace(role, aliases=kept)
-    return {alias: tuple(sorted(owners[alias])) for alias in sorted(shared) if len(owners[alias]) > 1}
+    return {alias: ambiguous[alias] for alias in sorted(ambiguous)}
 
 
 def _overview(

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Hashable, Iterable
+from typing import TypeVar
+
+N = TypeVar("N", bound=Hashable)
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -95,3 +99,28 @@ def split_abbreviation(title: str) -> tuple[str, str | None]:
 def counted(count: int, noun: str, plural: str | None = None) -> str:
     """`1 role`, `2 roles`, `0 notes`: a count with its noun in the right number."""
     return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
+_EDGE_PUNCTUATION = ".,:;!?()"
+
+
+def without_context(name: str, context: Iterable[str], is_person: Callable[[str], bool]) -> str | None:
+    """A name that ends in a context noun (`context`: "agent", "bot", "role"), without it,
+    when the words before it end in a word for someone (`is_person`): "Scrum Master Agent"
+    is also "Scrum Master", as other documents write it; "Code Review Bot" is not "Code
+    Review". `None` when the name has no such ending."""
+    parts = name.split()
+    if len(parts) > 1 and parts[-1].lower() in context and is_person(parts[-2].strip(_EDGE_PUNCTUATION)):
+        return " ".join(parts[:-1])
+    return None
+
+
+def shared_names(named: Iterable[tuple[N, str]]) -> dict[N, tuple[str, ...]]:
+    """Of `(name, role id)` pairs, the names that more than one role is given, each with
+    those roles' ids, sorted: such a name is ambiguous and names none of them. A copy of a
+    role (the same agent card in several folders) is to be given as the role it copies, so
+    copies count once."""
+    owners: dict[N, set[str]] = {}
+    for name, role in named:
+        owners.setdefault(name, set()).add(role)
+    return {name: tuple(sorted(held)) for name, held in owners.items() if len(held) > 1}

@@ -340,7 +340,9 @@ def detect_kind(
     return DocumentKind(kind), title_name
 
 
-DOCUMENT_SUFFIXES = (".md", ".markdown")
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".rmd", ".qmd")
+"""File endings read as Markdown (lower-cased): R Markdown and Quarto documents are Markdown
+with a YAML header, and their code chunks (```` ```{r} ````) are fenced code."""
 
 
 class MarkdownReader(Reader):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from rolebook.cache import BuildCache, fingerprint
-from rolebook.lexical import is_verb, states_a_duty, verb_lemma
+from rolebook.lexical import inflections, is_verb, states_a_duty, verb_lemma
 from rolebook.model import (
     Document,
     Escalation,
@@ -28,13 +28,21 @@ from rolebook.model import (
     RoleStatus,
     Section,
 )
-from rolebook.names import item_anchor, slugify, split_abbreviation
+from rolebook.names import item_anchor, shared_names, slugify, split_abbreviation, without_context
 from rolebook.read.markdown import CODE_GAP
 from rolebook.relate.cues import heading_kind, lead_in_kinds, relation_type
 from rolebook.relate.discover import discover_names
 from rolebook.relate.escalations import UNSPECIFIED, escalation
-from rolebook.relate.lexicon import Lexicon, Mention
-from rolebook.relate.lines import Line, item_lines, line_anchor, line_groups, line_of, source_block
+from rolebook.relate.lexicon import Lexicon, Mention, each_role
+from rolebook.relate.lines import (
+    Line,
+    description_block,
+    item_lines,
+    line_anchor,
+    line_groups,
+    line_of,
+    source_block,
+)
 from rolebook.relate.rules import WORD, RelationRules, words
 from rolebook.vocabulary import SectionMeaning, Vocabulary
 from rolebook.workers import map_groups
@@ -230,41 +238,44 @@ def _code_ids(part: Item, ids: frozenset[str]) -> Item:
     return replace(part, prose=prose) if prose != part.prose else part
 
 
-def _without_context(name: str, rules: RelationRules) -> str | None:
-    """A title that ends in a context noun, without it: "Scrum Master Agent" is also "Scrum
-    Master", as other documents write it; only when what is left ends in a word for someone
-    ("Code Review Bot" is not "Code Review")."""
-    parts = name.split()
-    if len(parts) > 1 and parts[-1].lower() in rules.role_context and rules.is_person_word(parts[-2]):
-        return " ".join(parts[:-1])
-    return None
-
-
 def _names(roles: list[Role], rules: RelationRules) -> Lexicon:
     """Every name of every role: its name and id first, then the other names its documents
     give it (aliases, folder and front-matter ids, the name without a context noun). Another
     name that two roles share names neither (copies of one role count once); the lexicon
     keeps it in `ambiguous`, for the build log."""
     lexicon = Lexicon(rules)
-    others: dict[tuple[str, ...], dict[str, tuple[Role, str]]] = {}
+    others: list[tuple[tuple[str, ...], str, Role, str]] = []
     for role in roles:
         if role.status is RoleStatus.OVERVIEW:
             continue  # a README's title names no role
         for name in (role.name, role.id):
             lexicon.add(role.id, name, role.is_skill)
-        stripped = _without_context(role.name, rules)
+        stripped = without_context(role.name, rules.role_context, rules.is_person_word)
         metadata = [role.metadata.id] if role.metadata else []
         for name in (*role.aliases, *metadata, *([stripped] if stripped else [])):
-            others.setdefault(words(name), {}).setdefault(role.copy_of or role.id, (role, name))
-    for key, holders in others.items():
+            others.append((words(name), role.copy_of or role.id, role, name))
+    ambiguous = shared_names((key, owner) for key, owner, _, _ in others)
+    first: dict[tuple[str, ...], tuple[Role, str]] = {}
+    for key, _, role, name in others:
+        first.setdefault(key, (role, name))
+    for key, (role, name) in first.items():
         if key in lexicon.names:
             continue  # a role's own name or id
-        if len(holders) > 1:
-            lexicon.ambiguous[" ".join(key)] = tuple(sorted(holders))
+        if key in ambiguous:
+            lexicon.ambiguous[" ".join(key)] = ambiguous[key]
             continue
-        role, name = next(iter(holders.values()))
         lexicon.add(role.id, name, role.is_skill)
     return lexicon
+
+
+def _home(role: Role) -> str:
+    """The folder a role is written up in: its first document's, or the one above it when
+    that folder is named for the role (`backend/ROLE.md`, `agents/pm/SOUL.md`)."""
+    path = role.documents[0].path if role.documents else ""
+    folders = path.split("/")[:-1]
+    if folders and slugify(folders[-1]) in (role.id, role.copy_of):
+        folders = folders[:-1]
+    return "/".join(folders)
 
 
 def _add_heads(lexicon: Lexicon, roles: list[Role], rules: RelationRules) -> None:
@@ -272,12 +283,18 @@ def _add_heads(lexicon: Lexicon, roles: list[Role], rules: RelationRules) -> Non
     -> "designer", its context noun left out) a short name of it, when no other defined
     role's name ends in it and it is no name already. Only a word for someone that is never
     a verb ("lead" is one) and not a plural ("Maintainers and Authors"). The lexicon links
-    it only where the text uses it as that role (`Name.short`)."""
+    it only where the text uses it as that role (`Name.short`).
+
+    A head that two roles up to `largest_group` share, written up in one folder (a team,
+    not unrelated agents of a large library), makes its plural a name of them all
+    (`Name.group`): "the developers" of Backend Developer and Frontend Developer."""
     found: dict[str, set[str]] = {}
+    homes: dict[str, str] = {}
     for role in roles:
         if role.status is not RoleStatus.DEFINED or role.is_skill:
             continue
-        name = _without_context(role.name, rules) or role.name
+        homes[role.copy_of or role.id] = _home(role)
+        name = without_context(role.name, rules.role_context, rules.is_person_word) or role.name
         parts = name.split()
         head = parts[-1] if parts else ""
         if len(parts) >= 2 and rules.is_person_word(head) and not is_verb(head) and not head.endswith("s"):
@@ -285,6 +302,11 @@ def _add_heads(lexicon: Lexicon, roles: list[Role], rules: RelationRules) -> Non
     for head, holders in found.items():
         if len(holders) == 1 and lexicon.lookup((head,)) is None:
             lexicon.add(holders.pop(), head, short=True)
+        elif 1 < len(holders) <= rules.largest_group and len({homes[held] for held in holders}) == 1:
+            for plural in inflections(head, "NNS"):
+                if plural != head and lexicon.lookup((plural,)) is None:
+                    members = tuple(sorted(holders))
+                    lexicon.add(members[0], plural, short=True, group=members)
 
 
 def _heading_anchor(document: Document, section: Section) -> str:
@@ -341,7 +363,7 @@ def relate(
     lexicon = _names(known, rules)
     lexicon.ambiguous.update({" ".join(words(name)): held for name, held in (ambiguous or {}).items()})
     for role_id, tail in _name_tails(known, lexicon, rules):
-        lexicon.add(role_id, tail)
+        lexicon.add(role_id, tail, tail=True)
     for role in known:
         if role.status is not RoleStatus.OVERVIEW and not role.is_skill:
             step = _step_name(role.id, rules)
@@ -478,11 +500,14 @@ def relate(
     source_lines: dict[str, list[str]] = {}
 
     def block_of(document: Document, part: Item) -> str:
-        """The source text of a part (several lines when Markdown is hard-wrapped)."""
-        if part.kind in ("table row", "description"):
+        """The source text of a part (several lines when Markdown is hard-wrapped, or a
+        front-matter description is a YAML block)."""
+        if part.kind == "table row":
             return ""
         if document.path not in source_lines:
             source_lines[document.path] = document.text.split("\n")
+        if part.kind == "description":
+            return description_block(source_lines[document.path], part.line)
         return source_block(source_lines[document.path], part.line)
 
     # Second pass, with every name known: what each line says about other roles.
@@ -490,7 +515,8 @@ def relate(
         role: Role, document: Document, context: str | None, item: Item, part: Item
     ) -> tuple[list[Relation], list[Escalation]]:
         part = _code_ids(part, code_ids)
-        mentions = [m for m in _cues_of_others(part.prose, lexicon.find(part.prose), role.id) if m.role != role.id]
+        found_here = each_role(lexicon.find(part.prose))
+        mentions = [m for m in _cues_of_others(part.prose, found_here, role.id) if m.role != role.id]
         columns = column_kinds.get((document.path, part.line)) if part.kind == "table row" else None
         if columns:
             mentions = [
@@ -603,7 +629,7 @@ def relate(
             if whole is not None
             else [
                 (m.role, m.cue if m.cue is not None and words(m.cue_text) not in rules.weak_cues else None)
-                for m in lexicon.find(section.title)
+                for m in each_role(lexicon.find(section.title))
             ]
         )
         # an index's heading names a role and does nothing with it ("### websocket-engineer -

@@ -50,6 +50,14 @@ def _candidate(text: str, tokens: list[Token], index: int, rules: RelationRules)
         last = tokens[index + best[1] - 1]
         if re.match(r"-\w", text[last.end : last.end + 2]):
             return None  # the start of a hyphenated compound ("Computer-Use"), not a name
+        following = index + best[1]
+        if (
+            following < len(tokens)
+            and text[last.end : tokens[following].start] == " "
+            and tokens[following].text.istitle()
+            and tokens[following].lower not in rules.role_context
+        ):
+            return None  # a modifier in a longer Title Case name ("Query Builder Pattern")
     return best
 
 

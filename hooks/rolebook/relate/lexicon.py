@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from rolebook.lexical import gerund_lemma, is_adverb, is_function_word, is_verb, participle_lemma, verb_lemma
@@ -56,7 +56,8 @@ class Name:
     role: str
     words: tuple[str, ...]
     acronym: str | None = None
-    """For an all-capitals name ("IC", "QA"): the exact spelling, matched case-sensitively."""
+    """For an all-capitals name ("IC", "QA") or its plural ("AEs"): the exact spelling,
+    matched case-sensitively."""
     agentive: bool = True
     """For a one-word name: whether it reads as a role ("Integrator") rather than as an
     ordinary word ("backend", "review"), which needs a cue or a mid-sentence capital."""
@@ -67,13 +68,24 @@ class Name:
     """A name derived from a role's id ("browser-validation" for `browser-validator`): matched
     only as an id, its words joined by `-` or `_`."""
     person: bool = False
-    """For a one-word name: whether it is a noun for someone and never a verb ("editor",
-    "reviewer"; not "lead"), which handbooks write in lower case ("the editor will …")."""
+    """For a one-word name: whether it is a noun for someone, which handbooks write in lower
+    case ("the editor will …"): a listed role noun ("scribe", "deputy", also verbs as "to
+    scribe" is), or an agent noun that is never a verb ("editor", "reviewer")."""
     short: bool = False
     """A short name no document declares: the head noun of the one role whose name ends in
     it ("designer" of "Product Designer"). Linked only as that role: after "the" ("ask the
     designer"; not "you are the designer", a description), or capitalised mid-sentence after
     a cue ("hand off to Designer"); never in the plural ("designers" are people in general)."""
+    tail: bool = False
+    """The last two words of a longer name ("Review Lead" of "Peer Review Lead"), which
+    prose writes after modifiers of its own ("the software review lead"): never after a
+    capitalised word that continues it, a longer Title Case name ("Application Security
+    Engineer" is not the "Security Engineer" of "AI Security Engineer")."""
+    group: tuple[str, ...] = ()
+    """For the plural of a head noun that a few defined roles' names share ("developers" of
+    "Backend Developer" and "Frontend Developer"): every one of those roles. Linked only as
+    that group: after an article or a quantifier ("the developers", "all four editors"), or
+    listed after another role ("directs the product manager, developers and QA")."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +101,9 @@ class Mention:
     subject: bool = False
     """Whether the name is the subject of the verb that types it ("the IC will ask you"):
     it acts, so a line that escalates does not escalate to it."""
+    group: tuple[str, ...] = ()
+    """For a group's plural ("the developers"), every role it names (`role` is the first):
+    one mention of the words, which `each_role` makes one per role."""
 
 
 @dataclass
@@ -105,17 +120,34 @@ class Lexicon:
     """Names that several roles' documents give them (other than a role's own name or id),
     with those roles' ids: such a name links to none of them."""
 
-    def add(self, role: str, name: str, skill: bool = False, id_only: bool = False, short: bool = False) -> None:
+    def add(
+        self,
+        role: str,
+        name: str,
+        skill: bool = False,
+        id_only: bool = False,
+        short: bool = False,
+        group: tuple[str, ...] = (),
+        tail: bool = False,
+    ) -> None:
         key = words(name)
         if not key or key in self.names:
             return
         for first in (key[0], key[0] + "s"):
             self.starts[first] = max(self.starts.get(first, 0), len(key))
         compact = name.strip()
-        acronym = compact if len(key) == 1 and compact.isupper() and compact.isalpha() and len(compact) >= 2 else None
+        letters = compact[:-1] if compact.endswith("s") else compact  # "AEs", the plural of "AE"
+        acronym = compact if len(key) == 1 and letters.isupper() and letters.isalpha() and len(letters) >= 2 else None
         agentive = len(key) > 1 or self.rules.is_role_word(compact[:1].upper() + compact[1:])
-        person = len(key) == 1 and not skill and self.rules.is_person_word(compact) and not is_verb(compact)
-        self.names[key] = Name(role, key, acronym, agentive, skill, person=person, id_only=id_only, short=short)
+        person = (
+            len(key) == 1
+            and not skill
+            and self.rules.is_person_word(compact)
+            and (not is_verb(compact) or key[0] in self.rules.role_nouns)
+        )
+        self.names[key] = Name(
+            role, key, acronym, agentive, skill, person=person, id_only=id_only, short=short, group=group, tail=tail
+        )
         self.longest = max(self.longest, len(key))
 
     def forget(self, roles: set[str]) -> None:
@@ -133,7 +165,8 @@ class Lexicon:
         Only strings, booleans and `None`, so their `repr` is already canonical: the digest
         is `rolebook.cache.fingerprint`'s, without its walk over every value."""
         names = sorted(
-            (key, n.role, n.acronym, n.agentive, n.skill, n.person, n.id_only, n.short) for key, n in self.names.items()
+            (key, n.role, n.acronym, n.agentive, n.skill, n.person, n.id_only, n.short, n.group, n.tail)
+            for key, n in self.names.items()
         )
         return hashlib.sha256(repr(tuple(names)).encode()).hexdigest()
 
@@ -175,7 +208,8 @@ class Lexicon:
                 cue, cue_text = label_cue(text, token.start, self.rules)  # "Supports: QA Engineers"
             elif cue is not None and words(cue_text) in self.rules.weak_cues:
                 cue, cue_text = _addressed_task(text, last.end, self.rules) or (cue, cue_text)
-            if cue is None and previous is not None and _listed(text[previous.end : token.start], self.rules):
+            listed = previous is not None and _listed(text[previous.end : token.start], self.rules)
+            if cue is None and listed and previous is not None:
                 cue, cue_text = previous.cue, previous.cue_text
             elif cue in self.rules.troubled and _raises_trouble(text, tokens, index, index + length, self.rules):
                 cue = self.rules.troubled[cue]  # "note any blockers for the team lead"
@@ -200,12 +234,14 @@ class Lexicon:
                     cue = self.rules.cues.get((purpose,), self.rules.context_cues[words(cue_text)])
             if cue is None and self.rules.chain_marks:
                 cue, cue_text = chain_step(text, token.start, last.end, self.rules)
-            if not self._accept(name, text, tokens, index, cue, length) or (
-                cue is None and self._verb_use(text, tokens, index, length)
+            if (
+                _quoted_example(text, token.start, self.rules.example_marks)
+                or not self._accept(name, text, tokens, index, cue, length, listed)
+                or (cue is None and self._verb_use(text, tokens, index, length))
             ):
                 index += 1
                 continue
-            mention = Mention(token.start, last.end, name.role, cue, cue_text, subject)
+            mention = Mention(token.start, last.end, name.role, cue, cue_text, subject, name.group)
             mentions.append(mention)
             previous = mention
             index += length
@@ -229,9 +265,24 @@ class Lexicon:
                 return name, length
         return None
 
-    def _accept(self, name: Name, text: str, tokens: list[Token], index: int, cue: str | None, length: int = 1) -> bool:
+    def _accept(
+        self,
+        name: Name,
+        text: str,
+        tokens: list[Token],
+        index: int,
+        cue: str | None,
+        length: int = 1,
+        listed: bool = False,
+    ) -> bool:
         if length == 1 and text[tokens[index].start - 1 : tokens[index].start] == text[tokens[index].end :][:1] == "`":
             return True  # a role's id in a code span: "consult `architect`"
+        if name.tail and index > 0 and not _starts_clause(text, tokens, index):
+            modifier = tokens[index - 1]
+            if modifier.text[:1].isupper() and text[modifier.end : tokens[index].start] == " ":
+                return False  # "a senior Application Security Engineer": another Title Case name
+        if name.group:  # "the developers", "all four editors", or listed after a role
+            return listed or self._after_determiner(text, tokens, index)
         if name.short and name.acronym is None:  # "the manager", of the one Release Manager
             before = tokens[index - 1] if index else None
             if tokens[index].lower != name.words[0]:
@@ -240,7 +291,7 @@ class Lexicon:
                 return True  # "hand off to Designer"
             return (
                 before is not None
-                and before.lower == "the"
+                and (before.lower == "the" or before.lower in self.rules.quantifiers)  # "each implementer"
                 and text[before.end : tokens[index].start] == " "
                 and not (index > 1 and tokens[index - 2].lower in _BE_FORMS)  # "you are the expert": a description
             )
@@ -271,23 +322,29 @@ class Lexicon:
             return self._before_context(tokens, index + length - 1)
         return addressed or not _starts_clause(text, tokens, index)
 
+    def _after_determiner(self, text: str, tokens: list[Token], index: int) -> bool:
+        """Whether an article or a quantifier stands right before word `index`, or one word
+        before it in the same clause ("the developers", "all editors", "the four Editors")."""
+        for back in (1, 2):
+            position = index - back
+            if position < 0 or CLAUSE_END.search(text[tokens[position].end : tokens[position + 1].start]):
+                return False
+            if tokens[position].lower in self.rules.articles or tokens[position].lower in self.rules.quantifiers:
+                return True
+        return False
+
     def _before_context(self, tokens: list[Token], index: int) -> bool:
         """Whether a context noun follows word `index`: "the PM agent", "the QA role"."""
         return index + 1 < len(tokens) and tokens[index + 1].lower in self.rules.role_context
 
     def _as_someone(self, text: str, tokens: list[Token], index: int, name: Name) -> bool:
-        """Whether a person noun in lower case is used of people: after an article, perhaps
-        with one word between ("the editor", "a guest editor"), or in the plural ("reviewers
-        will …"); not a bare word in a list or a quoted value ("reviewer, debugger")."""
+        """Whether a person noun in lower case is used of people: after an article or a
+        quantifier, perhaps with one word between ("the editor", "a guest editor", "all
+        editors"), or in the plural ("reviewers will …"); not a bare word in a list or a
+        quoted value ("reviewer, debugger")."""
         if tokens[index].lower != name.words[0]:
             return True  # the plural
-        for back in (1, 2):
-            position = index - back
-            if position < 0 or CLAUSE_END.search(text[tokens[position].end : tokens[position + 1].start]):
-                return False
-            if tokens[position].lower in self.rules.articles:
-                return True
-        return False
+        return self._after_determiner(text, tokens, index)
 
     def _verb_use(self, text: str, tokens: list[Token], index: int, length: int) -> bool:
         """Whether a one-word name opens a clause as an imperative verb: "Architect a Flutter
@@ -300,6 +357,34 @@ class Lexicon:
             and tokens[following].lower in self.rules.articles
             and text[tokens[index].end : tokens[following].start] == " "
         )
+
+
+_QUOTES = "`\"'“‘"
+_QUOTED_BEFORE = re.compile(r"""^[\s,:]*(?:(?:`[^`]*`|"[^"]*"|'[^']*'|“[^”]*”|‘[^’]*’)[\s,]*(?:(?:and|or)\s+)?)*$""")
+"""Between an example mark and a quoted name: nothing, or other quoted examples."""
+
+
+def _quoted_example(text: str, start: int, marks: tuple[str, ...]) -> bool:
+    """Whether the name at `start` is quoted (a code span, quotes) and stands right after an
+    example mark, perhaps after other quoted examples: "(e.g. `product-manager`)", "e.g.,
+    `@analyst`, `@pm`" illustrate a format."""
+    opening = text[:start].rstrip("@")
+    if not marks or not opening.endswith(tuple(_QUOTES)):
+        return False
+    before = opening[:-1]
+    lowered = before.lower()
+    for mark in marks:
+        at = lowered.rfind(mark)
+        if at >= 0 and (at == 0 or not lowered[at - 1].isalnum()) and _QUOTED_BEFORE.match(before[at + len(mark) :]):
+            return True
+    return False
+
+
+def each_role(mentions: list[Mention]) -> list[Mention]:
+    """`mentions` with a group's mention made one per role it names, in their order."""
+    if not any(m.group for m in mentions):
+        return mentions
+    return [replace(m, role=role, group=()) for m in mentions for role in m.group or (m.role,)]
 
 
 def _joins(text: str, left: Token, right: Token) -> bool:
@@ -572,7 +657,7 @@ def _share_subject(
         between = " ".join(w for w in text[earlier.end : start].split() if w.lower() not in rules.articles)
         if earlier.cue is not None or not GLUE.match(between):
             break
-        shared[at] = Mention(earlier.start, earlier.end, earlier.role, cue, cue_text, subject=True)
+        shared[at] = replace(earlier, cue=cue, cue_text=cue_text, subject=True)
         start = earlier.start
     return shared
 

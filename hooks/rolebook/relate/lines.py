@@ -108,6 +108,19 @@ def source_block(source_lines: list[str], first: int) -> str:
     return block[: end.start()] if end else block
 
 
+def description_block(source_lines: list[str], first: int) -> str:
+    """The source text of a front-matter value that starts on line `first` (1-based): that
+    line and the indented lines after it, as a YAML block (`description: |`) writes a long
+    description over several lines."""
+    end = first
+    while end < len(source_lines) and end - first < 200:
+        following = source_lines[end]
+        if following.strip() and not following[:1].isspace():
+            break  # the next key, or the closing `---`
+        end += 1
+    return "\n".join(source_lines[first - 1 : end]).rstrip()[:_LONGEST_BLOCK]
+
+
 def line_of(block: str, first: int, prose: str, start: int, end: int) -> int:
     """The line of the source `block` (starting on line `first`) where the words of
     `prose[start:end]` stand — the same occurrence, counted from the start — so a mention on

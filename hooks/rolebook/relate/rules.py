@@ -85,6 +85,11 @@ class RelationRules:
     causatives: dict[tuple[str, ...], str] = field(default_factory=dict)
     """Verbs that, before a name and a verb after it, leave that work to the role ("have the
     product manager write the stories")."""
+    example_marks: tuple[str, ...] = ()
+    """Words that introduce an example ("e.g."): a quoted id right after one illustrates a format."""
+    largest_group: int = 0
+    """How many defined roles may share a head noun for its plural to name them all ("the
+    developers" of Backend and Frontend Developer); more share a category word, not a team."""
 
     @cached_property
     def longest_cue(self) -> int:
@@ -164,6 +169,10 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
                     raise file.error("`subject_default` must be one relation type", key)
                 merged[key] = value
                 used.append((file, key, value, key))
+            elif key == "largest_group":
+                if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                    raise file.error("`largest_group` must be a whole number, 0 or more", key)
+                merged[key] = value
             elif isinstance(value, list | str):  # a string where a list belongs is a mistake
                 existing = merged.setdefault(key, [])
                 assert isinstance(existing, list)
@@ -226,6 +235,8 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         subject_default=str(merged["subject_default"]) if merged.get("subject_default") else None,
         subject_receives=cue_table("subject_receives"),
         causatives=cue_table("causatives"),
+        example_marks=tuple(w.lower() for w in phrase_list("example_marks")),
+        largest_group=int(str(merged.get("largest_group") or 0)),
     )
 
 

@@ -76,6 +76,8 @@ def _link_text(text: str, lexicon: Lexicon, self_id: str, names: dict[str, tuple
         name, defined = names.get(mention.role, (mention.role, False))
         css = "rb-role" if defined else "rb-role rb-role--undefined"
         title = name if defined else f"{name} (no document defines this role yet)"
+        if mention.group:  # "the developers": the words link to the first of the roles they name
+            title = ", ".join(names.get(role, (role, False))[0] for role in mention.group)
         pieces.append(
             f'<a class="{css}" href="{ROLE_HREF}{mention.role}" title="{html.escape(title)}">'
             f"{protect(html.escape(plain[mention.start : mention.end], quote=False))}</a>"

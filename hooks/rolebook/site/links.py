@@ -82,5 +82,5 @@ class Links:
         if fragment:
             anchor = self.anchors.get((path, slugify(fragment)))
             # a heading the document does not have (reported too): the link leads to its page
-            fragment = anchor or ("" if moved is not None and path.endswith(DOCUMENT_SUFFIXES) else fragment)
+            fragment = anchor or ("" if moved is not None and path.lower().endswith(DOCUMENT_SUFFIXES) else fragment)
         return f'{match[1]}="{get_relative_url(url, page_url)}' + (f"#{fragment}" if fragment else "") + '"'
