@@ -133,6 +133,11 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
             None,
             {(None, "documentation", "owns")},
         ),
+        # an area as a statement's subject is what the statement is about; after the reader's verb, the work
+        ("The weekly deployment is on Friday", Stance.OWNS, None, set()),
+        ("Make sure the deployment is green", Stance.OWNS, None, {(None, "ci-cd", "owns")}),
+        # "rather than" names what the role does not do, like "instead of"
+        ("Give advice on priorities rather than day-to-day testing", Stance.OWNS, None, set()),
         # reviewing something is looking at it
         ("Review the architecture for gaps", Stance.OWNS, None, set()),
     ],
@@ -693,4 +698,19 @@ def test_relying_on_a_role_reaches_the_phrase_that_names_it() -> None:
     assert read("Directs the Tester, reviews every ADR", Stance.OWNS, roles) == {(None, "documentation", "owns")}
     assert read("Delegates to the Tester: stories, tests, fixtures", Stance.OWNS, roles) == {
         (None, "testing", "relies on")
+    }
+
+
+def test_a_list_after_a_colon_says_what_the_descriptions_area_covers(tmp_path: Path) -> None:
+    """In a description, "the security risks of web features: input validation, API abuse,
+    …" lists what security covers there; a list after a label naming no area still owns."""
+    card = (
+        "---\nname: web-auditor\ndescription: |\n  Web auditor. Specialist in the security risks of web\n"
+        "  features: input validation, API abuse, and leaked credentials.\n\n  Also writes: runbooks, test plans.\n"
+        "---\n\nAudits the web features.\n"
+    )
+    assert {area for area, _ in _areas_and_lines(tmp_path, "web-auditor", card)} == {
+        "security",
+        "documentation",
+        "testing",
     }

@@ -249,7 +249,8 @@ def _not_the_work(text: str, area: Span, clause_start: int, kept_to: list[int], 
     """Whether a clause that states no ownership names an area as something other than the
     role's work: what the work keeps to ("follows architectural boundaries": `kept_to`, where
     the clause has a `conforming` word), someone else's ("their decision"), or the subject
-    of a statement ("Our code of conduct is mandatory")."""
+    of a statement ("Our code of conduct is mandatory", "The expected workload is …": no
+    verb of the reader's before it, as in "Make sure the deployment is green")."""
     if any(at < area.start for at in kept_to):
         return True
     before = [m[0].lower() for m in _WORD.finditer(text, clause_start, area.start)]
@@ -257,7 +258,7 @@ def _not_the_work(text: str, area: Span, clause_start: int, kept_to: list[int], 
         return True
     after = _WORD.search(text, area.end)
     return (
-        all(is_function_word(word) for word in before)
+        not any(is_verb(word) for word in before)
         and after is not None
         and not text[area.end : after.start()].strip()
         and after[0].lower() in COPULAS

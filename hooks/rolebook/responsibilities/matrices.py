@@ -102,6 +102,8 @@ def collect_claims(
             names = [(m.start, m.end) for m in lexicon.find(text) if m.role != role.id]
             names += [m.span(1) for m in _QUOTED.finditer(text)]  # 'an "Implementation Notes" section'
             spans = [s for s in spans if not any(start <= s.start and s.end <= end for start, end in names)]
+        if item.kind == "description":
+            spans = _without_examples(text, spans)
         if not spans:
             return []
         if id(document) not in parents_of:  # a multi-role page's copies share its path: not its sections
@@ -257,6 +259,23 @@ def _headline(text: str, spans: list[Span]) -> tuple[list[Span], bool]:
         return spans, False
     own = [span for span in spans if span.start < label.end(1)]
     return (own, False) if own else (spans, True)
+
+
+_EXAMPLES = re.compile(r":[ \t]+((?:(?!\n\s*\n|\.\s)[^:])*,(?:(?!\n\s*\n|\.\s)[^:])*)")
+"""A colon, then a list up to the sentence's end (a hard-wrapped line break is no end): "risks unique to AI
+features: prompt injection, output validation, and leakage to external APIs"."""
+
+
+def _without_examples(text: str, spans: list[Span]) -> list[Span]:
+    """Of a description's areas, those not in a list after a colon whose sentence names an
+    area before it: the list says what that area covers ("Specialist in the security risks
+    of AI features: prompt injection, output validation, …" is about security)."""
+    dropped: list[tuple[int, int]] = []
+    for match in _EXAMPLES.finditer(text):
+        sentence = max(text.rfind(". ", 0, match.start()), text.rfind("\n\n", 0, match.start())) + 1
+        if any(sentence <= span.start < match.start() for span in spans):
+            dropped.append(match.span(1))
+    return [span for span in spans if not any(start <= span.start < end for start, end in dropped)]
 
 
 def _names_a_topic(label: str) -> bool:
