@@ -120,6 +120,26 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
             {"Integrator": True},
             {(None, "integrations", "relies on")},
         ),
+        # after a comma, "not" and a noun phrase say what the role is not; "never" and a verb forbid
+        ("You sit with the developers, not a separate testing group", Stance.OWNS, None, set()),
+        ("You write code, never deploy", Stance.OWNS, None, {(None, "ci-cd", "must not")}),
+        # a keyword coordinated with others before a word for a time names the time
+        ("Joins at the Design, Test and Release stages", Stance.OWNS, None, set()),
+        ("Joins the release stage and owns documentation", Stance.OWNS, None, {(None, "documentation", "owns")}),
+        # after "when:", a sentence with its own subject is a circumstance; a task is the role's
+        (
+            "Call on this agent when: - A new API requires a design review - Writing the release notes",
+            Stance.OWNS,
+            None,
+            {(None, "documentation", "owns")},
+        ),
+        # an area as a statement's subject is what the statement is about; after the reader's verb, the work
+        ("The weekly deployment is on Friday", Stance.OWNS, None, set()),
+        ("Make sure the deployment is green", Stance.OWNS, None, {(None, "ci-cd", "owns")}),
+        # "rather than" names what the role does not do, like "instead of"
+        ("Give advice on priorities rather than day-to-day testing", Stance.OWNS, None, set()),
+        # reviewing something is looking at it
+        ("Review the architecture for gaps", Stance.OWNS, None, set()),
     ],
 )
 def test_a_line_is_read_clause_by_clause(
@@ -388,6 +408,13 @@ def test_another_roles_name_is_not_an_area(tmp_path: Path) -> None:
     assert {(c.role, c.area) for c in claims} == {("security-reviewer", "security")}
 
 
+def _areas_and_lines(folder: Path, name: str, card: str) -> set[tuple[str, int]]:
+    """The (area, line) of each claim of a library of one card."""
+    write_tree(folder, {f"{name}.md": card})
+    _, claims, _, _ = load_script("eval_claims").analyse(folder)
+    return {(c.area, c.line) for c in claims}
+
+
 def test_a_quoted_name_is_a_title_and_a_second_sense_no_area(tmp_path: Path) -> None:
     """'A "Testing notes" section' names a section, not testing work; "logs" one reads and
     "cache" the verb name no area, where "logging" and "caching" do."""
@@ -398,9 +425,7 @@ def test_a_quoted_name_is_a_title_and_a_second_sense_no_area(tmp_path: Path) -> 
         "- Keep pipelines idempotent and cache where safe\n"
         "- Add structured logging to the workers\n"
     )
-    write_tree(tmp_path, {"operator.md": card})
-    _, claims, _, _ = load_script("eval_claims").analyse(tmp_path)
-    assert {(c.area, c.line) for c in claims} == {("observability", 11)}
+    assert _areas_and_lines(tmp_path, "operator", card) == {("observability", 11)}
 
 
 def test_one_role_is_one_row_and_a_page_of_several_roles_is_none(tmp_path: Path) -> None:
@@ -598,7 +623,7 @@ def test_a_line_names_an_area_that_is_not_the_work(text: str) -> None:
 def test_a_task_asked_of_a_named_role_is_not_the_writers() -> None:
     """ "Ask the Scribe to update the docs": the docs are the Scribe's task; the writer owns
     what it does itself before the role is asked."""
-    text = "Review the architecture, then ask the Scribe to update the docs"
+    text = "Draw up the architecture, then ask the Scribe to update the docs"
     scribe = Span(text.index("Scribe"), text.index("Scribe") + 6, "scribe")
     found = read_line(text, Stance.OWNS, MATCHER.spans(text), [(scribe, False)], RULES)
     assert {(c.role, c.area, c.stance.value) for c in found} == {(None, "architecture", "owns")}
@@ -619,3 +644,73 @@ def test_a_derived_area_is_what_a_duty_is_about(line: str, not_an_area: tuple[st
     lexicon = Lexicon(load_relation_rules())
     assert not_an_area not in _phrases(line, lexicon)
     assert _phrases("Provide regular status updates in Slack", lexicon) == {("status", "update")}
+
+
+def test_a_roles_overview_speaks_for_the_role_each_section_is_about(tmp_path: Path) -> None:
+    """A library page ("Who does what") whose "### Night Auditor" section says "The auditor
+    is responsible for:" and lists duties gives them to the Night Auditor's row, linked to
+    the overview's own page; its other lines claim nothing."""
+    from rolebook.responsibilities.matrices import find_conflicts, matrix_rows
+
+    write_tree(
+        tmp_path,
+        {
+            "night-auditor.md": "# Night Auditor\n\nBalances the books each night.\n",
+            "front-desk.md": "# Front Desk\n\n## Responsibilities\n\n- Write the shift runbook\n",
+            "README.md": "# Who does what\n\nThe hotel has two roles.\n\n## Roles\n\n### Night Auditor\n\n"
+            "The Night Auditor is responsible for:\n\n- running the nightly test of the card terminals;\n"
+            "- keeping the shift runbook.\n\nAuditors sometimes help with deployment.\n",
+        },
+    )
+    library, claims, _, areas = load_script("eval_claims").analyse(tmp_path)
+    found = {(c.role, c.area, c.stance.value, c.line, c.writer) for c in claims if c.role == "night-auditor"}
+    assert found == {
+        ("night-auditor", "testing", "owns", 11, "readme"),
+        ("night-auditor", "documentation", "owns", 12, "readme"),
+    }
+    conflicts = find_conflicts(claims, areas, matrix_rows(library))
+    # the overview is the auditor's own word: two roles own the runbook
+    assert [(c.kind, c.area, c.roles) for c in conflicts] == [
+        ("owned by several roles", "documentation", ("front-desk", "night-auditor"))
+    ]
+
+
+def test_a_checklist_item_and_a_bold_label_state_no_duty(tmp_path: Path) -> None:
+    """A task list's box ("- [ ] Logging covers …") is a criterion a reviewer checks and a
+    paragraph in bold alone ("**Logging & Tracing**") a heading over one: neither is work
+    the role does, where an instruction ("Add tracing …") is."""
+    card = (
+        "---\nname: auditor\ndescription: Audits services.\n---\n\n## Audit pass\n\n"
+        "**Logging & Tracing**\n\n- [ ] Logging covers every request\n- [x] Tests pass on the main branch\n\n"
+        "Add tracing to the audit scripts.\n"
+    )
+    assert _areas_and_lines(tmp_path, "auditor", card) == {("observability", 13)}
+
+
+def test_relying_on_a_role_reaches_the_phrase_that_names_it() -> None:
+    """ "directs the Tester and the Designer, writes the ADRs" relies on them for what their
+    phrase names; the writer's own verb after a comma takes back what follows. A list of
+    nouns after the role ("stories, tests, fixtures") is still what the role is relied on for."""
+    roles = {"Tester": True}
+    assert read("Directs the Tester on each sprint, writes the ADRs", Stance.OWNS, roles) == {
+        (None, "documentation", "owns")
+    }
+    assert read("Directs the Tester, reviews every ADR", Stance.OWNS, roles) == {(None, "documentation", "owns")}
+    assert read("Delegates to the Tester: stories, tests, fixtures", Stance.OWNS, roles) == {
+        (None, "testing", "relies on")
+    }
+
+
+def test_a_list_after_a_colon_says_what_the_descriptions_area_covers(tmp_path: Path) -> None:
+    """In a description, "the security risks of web features: input validation, API abuse,
+    …" lists what security covers there; a list after a label naming no area still owns."""
+    card = (
+        "---\nname: web-auditor\ndescription: |\n  Web auditor. Specialist in the security risks of web\n"
+        "  features: input validation, API abuse, and leaked credentials.\n\n  Also writes: runbooks, test plans.\n"
+        "---\n\nAudits the web features.\n"
+    )
+    assert {area for area, _ in _areas_and_lines(tmp_path, "web-auditor", card)} == {
+        "security",
+        "documentation",
+        "testing",
+    }

@@ -66,6 +66,13 @@ class ClaimRules:
     """Words for the reader ("you"): a condition with one as subject is about the role's work."""
     places: frozenset[str] = frozenset()
     """Prepositions that, after a verb and its object, say where the work goes ("in the runbook")."""
+    qualified: frozenset[str] = frozenset()
+    """Words for a time of the work: after an area's keyword they name the time, not the
+    area ("the Test and Release phases")."""
+    determiners: frozenset[str] = frozenset()
+    """Words that open a noun phrase: after a condition's word, a subject follows."""
+    relatives: frozenset[str] = frozenset()
+    """Words that open a relative clause: after a place, it may be about the object again."""
 
 
 class ClaimRulesError(DataFileError):
@@ -91,6 +98,9 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         "conditions": set(),
         "addressed": set(),
         "places": set(),
+        "qualified": set(),
+        "determiners": set(),
+        "relatives": set(),
     }
     for path in (DEFAULT_CLAIM_RULES, *map(Path, extra_files)):
         file = read_data_file(path, "of claim rules", ClaimRulesError)
@@ -122,6 +132,9 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         frozenset(word for phrase in lists["conditions"] for word in phrase),
         frozenset(word for phrase in lists["addressed"] for word in phrase),
         frozenset(word for phrase in lists["places"] for word in phrase),
+        frozenset(word for phrase in lists["qualified"] for word in phrase),
+        frozenset(word for phrase in lists["determiners"] for word in phrase),
+        frozenset(word for phrase in lists["relatives"] for word in phrase),
     )
 
 
@@ -212,10 +225,17 @@ def _phrases(tokens: Sequence[tuple[int, str]], phrases: frozenset[tuple[str, ..
     return sorted(found)
 
 
+_COORDINATED = re.compile(r"(?:\s*(?:,|&|/|\band\b|\bor\b)\s*[^\W\d_][\w-]*)*\s+([^\W\d_]+)")
+"""Words coordinated with an area's keyword ("Test and Release", "Plan, Design, Test"), then the
+word they all qualify."""
+
+
 def _names_people(text: str, area: Span, rules: ClaimRules) -> bool:
-    """Whether an area's keyword only qualifies a word for people ("the command staff")."""
-    after = _WORD.search(text, area.end)
-    return after is not None and not text[area.end : after.start()].strip() and after[0].lower() in rules.people
+    """Whether an area's keyword, alone or with words coordinated with it, only qualifies a
+    word for people ("the command staff", "the testing and release teams") or for a time
+    (`qualified`: "the Design, Test and Release phases")."""
+    after = _COORDINATED.match(text, area.end)
+    return after is not None and (after[1].lower() in rules.people or after[1].lower() in rules.qualified)
 
 
 def _works(tokens: Sequence[tuple[int, str]], negation_end: int, rules: ClaimRules) -> bool:
@@ -229,7 +249,8 @@ def _not_the_work(text: str, area: Span, clause_start: int, kept_to: list[int], 
     """Whether a clause that states no ownership names an area as something other than the
     role's work: what the work keeps to ("follows architectural boundaries": `kept_to`, where
     the clause has a `conforming` word), someone else's ("their decision"), or the subject
-    of a statement ("Our code of conduct is mandatory")."""
+    of a statement ("Our code of conduct is mandatory", "The expected workload is …": no
+    verb of the reader's before it, as in "Make sure the deployment is green")."""
     if any(at < area.start for at in kept_to):
         return True
     before = [m[0].lower() for m in _WORD.finditer(text, clause_start, area.start)]
@@ -237,15 +258,11 @@ def _not_the_work(text: str, area: Span, clause_start: int, kept_to: list[int], 
         return True
     after = _WORD.search(text, area.end)
     return (
-        all(is_function_word(word) for word in before)
+        not any(is_verb(word) for word in before)
         and after is not None
         and not text[area.end : after.start()].strip()
         and after[0].lower() in COPULAS
     )
-
-
-_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "any"})
-"""Words that open a noun phrase: after a condition's word, a subject follows."""
 
 
 def _opens_a_verb_phrase(word: str) -> bool:
@@ -266,15 +283,11 @@ def _circumstances(text: str, tokens: Sequence[tuple[int, str]], end: int, rules
         subject = tokens[index + 1][1]
         if subject in rules.addressed or subject == "to":
             continue  # "when you need to …", "when to deploy"
-        if subject not in _DETERMINERS and _opens_a_verb_phrase(subject):
+        if subject not in rules.determiners and _opens_a_verb_phrase(subject):
             continue  # "when designing …"
         comma = text.find(",", at, end)
         found.append((at, comma if comma >= 0 else end))
     return found
-
-
-_RELATIVE = frozenset({"that", "which", "who", "whose", "where"})
-"""Words that open a relative clause: after a place, it may be about the object again."""
 
 
 def _destination(tokens: Sequence[tuple[int, str]], end: int, rules: ClaimRules) -> tuple[int, int] | None:
@@ -289,7 +302,7 @@ def _destination(tokens: Sequence[tuple[int, str]], end: int, rules: ClaimRules)
         return None
     for index in range(verb + 2, len(said) - 1):
         if said[index] in rules.places and not (said[index] == "to" and is_verb(said[index + 1])):
-            relative = next((at for at, word in tokens[index:] if word in _RELATIVE), end)
+            relative = next((at for at, word in tokens[index:] if word in rules.relatives), end)
             return tokens[index][0], relative
     return None
 
@@ -304,6 +317,34 @@ def _a_statement(tokens: Sequence[tuple[int, str]]) -> bool:
         and (word in COPULAS or (word.endswith("s") and verb_lemma(word) not in (None, word) and not is_noun(word)))
         for (_, before), (_, word) in zip(tokens, tokens[1:], strict=False)
     )
+
+
+_AFTER_COMMA = re.compile(r",\s*(?:and\s+|then\s+)?([^\W\d_]+)(?:\s+([^\W\d_]+))?")
+
+
+def _own_verb_between(text: str, start: int, end: int) -> bool:
+    """Whether, between a role the line relies on and an area, a comma opens a phrase of
+    the writer's own with a verb ("directs QA and the release manager, writes ADRs"): a
+    verb in the third person, not a plural noun ("stories, tests, branch") unless a
+    function word follows it ("reviews every PR")."""
+    for match in _AFTER_COMMA.finditer(text, start, end):
+        word, following = match[1].lower(), (match[2] or "").lower()
+        if verb_lemma(word) in (None, word) or not word.endswith("s"):
+            continue
+        if not is_noun(word) or (following and is_function_word(following)):
+            return True
+    return False
+
+
+def _a_verb_after(
+    tokens: Sequence[tuple[int, str]], negations: list[tuple[int, int]], negation: int, rules: ClaimRules
+) -> bool:
+    """Whether the word after the negation at token `negation` (of `negations`: token
+    index, end) is a verb ("…, never deploy"), not a noun phrase ("…, not a separate
+    security function")."""
+    end = max(at for index, at in negations if index == negation)
+    after = next((word for start, word in tokens if start > end), "")
+    return bool(after) and after not in rules.determiners and is_verb(after)
 
 
 def _asked(text: str, role: Span) -> bool:
@@ -342,12 +383,17 @@ def read_line(
     inside: list[bool] = []
     """Per clause, whether it is in parentheses."""
     first = min((area.start for area in areas), default=0)
+    when = False
+    """Whether a clause has ended in a condition's word and a colon ("Use this agent when:")."""
     for start, end, parenthesised, contrasted in clauses(text, rules.contrastive):
         tokens = [(m.start(), m[0].lower()) for m in _WORD.finditer(text, start, end)]
         forbidden.append([])
         inside.append(parenthesised)
         if not tokens:
             continue
+        if when and _a_statement(tokens):
+            continue  # "Use this agent when: - A new architecture requires a threat model": a circumstance
+        when = when or (tokens[-1][1] in rules.conditions and text[tokens[-1][0] : end].rstrip().endswith(":"))
         owning = _phrases(tokens, rules.owning)
         stating = [(tokens[index][0], at) for index, at in owning]
         # "in charge of" states the stance; it is not also the area "command"
@@ -359,8 +405,12 @@ def read_line(
         leading = [i for i, _ in negations if i <= 2 and all(is_function_word(t) for _, t in tokens[:i])]
         if leading and rules.lifting & {t for _, t in tokens[leading[0] : leading[0] + 4]}:
             continue  # "You don't need to …", "Don't forget to …": neither a duty nor a prohibition
-        if leading and contrasted and section is Stance.MUST_NOT:
-            continue  # "Local dev scripts, not part of CI": what the forbidden thing is not
+        if (
+            leading
+            and contrasted
+            and (section is Stance.MUST_NOT or not _a_verb_after(tokens, negations, leading[0], rules))
+        ):
+            continue  # "Local dev scripts, not part of CI", "part of the team, not a separate function"
         prohibits = (
             bool(leading)
             and any(  # "Do not …", "You may not …", "Agents are not allowed to …"
@@ -430,12 +480,19 @@ def read_line(
                 continue  # the phrase claims what follows it
             if stance is Stance.RELIES_ON and all(area.start < r.start for r, relied in named if relied):
                 continue  # "take over command from the IC": relying on the IC, but not for command
+            area_stance: Stance | None = stance
+            if stance is Stance.RELIES_ON:
+                since = max((r.end for r, relied in named if relied and r.end <= area.start), default=area.start)
+                if _own_verb_between(text, since, area.start):
+                    area_stance = Stance.OWNS if owning else section  # "directs QA, writes ADRs": ADRs are its own
+            if area_stance is None:
+                continue
             who: list[str | None] = [*subject] or [None]
             # "responsible for determining the scope of packages submitted via a
             # pre-submission inquiry": the phrase states ownership of what it is about
             stated = prohibits or (bool(owning) and area is claimed_first)
-            claims += [LineClaim(role, area.key, stance, area.start == first or stated, stated) for role in who]
-            if stance is Stance.MUST_NOT:
+            claims += [LineClaim(role, area.key, area_stance, area.start == first or stated, stated) for role in who]
+            if area_stance is Stance.MUST_NOT:
                 forbidden[-1].append(area.key)
     if len({owner for owner, _ in owners}) == 1:  # "(Backender/Frontender)": who owns which is not said
         owned = {_owned_clause(clause, forbidden, inside) for _, clause in owners} - {None}

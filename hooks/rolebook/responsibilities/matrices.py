@@ -11,7 +11,8 @@ from typing import Any
 from rolebook.cache import BuildCache, fingerprint
 from rolebook.lexical import is_function_word, states_a_duty
 from rolebook.library import Library
-from rolebook.model import Document, Item, Relation, RelationType, Role, RoleStatus, Stance
+from rolebook.model import Document, Item, Relation, RelationType, Role, RoleStatus, Section, Stance
+from rolebook.names import split_abbreviation
 from rolebook.relate.lexicon import Lexicon
 from rolebook.relate.lines import Line, document_lines, line_anchor, line_groups
 from rolebook.relate.rules import words
@@ -48,6 +49,9 @@ class Claim:
     under "API testing:" is a thing the testing covers, not work on error handling.
     Capability outlines name such objects in passing, often under several labels; an item
     of an outputs or scope list ("Persistence:" then "- Migration files") is a duty."""
+    page: str = ""
+    """The page the line is on when it is neither `role`'s nor `by`'s: a library document's
+    (the "### Editor-in-Chief" section of a roles overview), which speaks for the role."""
     instructed: bool = False
     """Whether the claim is read from an instruction to the reader on the role's page ("Tag
     the issue with …"), or from an item after a lead-in that states ownership ("An editor is
@@ -55,8 +59,8 @@ class Claim:
 
     @property
     def writer(self) -> str:
-        """The role whose page has the line."""
-        return self.by or self.role
+        """The role (or library document) whose page has the line."""
+        return self.by or self.page or self.role
 
 
 def collect_claims(
@@ -76,7 +80,7 @@ def collect_claims(
     if rules is None:
         rules = load_claim_rules(lexicon.rules.negations)
     relations_at: dict[tuple[str, str, int], list[Relation]] = {}
-    for relation in library.relations:
+    for relation in (*library.relations, *library.overview_relations):
         relations_at.setdefault((relation.source, relation.path, relation.line), []).append(relation)
     relying = (RelationType.DEPENDS_ON, RelationType.DELEGATES_TO)
 
@@ -84,10 +88,11 @@ def collect_claims(
     parents_of: dict[int, dict[int, str]] = {}
     """id of a document (alive in `roles` while claims are read) -> `_parents` of it."""
     charges: dict[int, frozenset[int]] = {}
+    overviews = {role.id for role in library.roles if role.status is RoleStatus.OVERVIEW}
 
-    def charged_of(document: Document) -> frozenset[int]:
+    def charged_of(document: Document, role: str) -> frozenset[int]:
         if id(document) not in charges:
-            charges[id(document)] = _charged(document, rules, lexicon)
+            charges[id(document)] = _charged(document, rules, lexicon, role)
         return charges[id(document)]
 
     def claims_of(role: Role, document: Document, context: str | None, item: Item, part: Item) -> list[Claim]:
@@ -97,6 +102,8 @@ def collect_claims(
             names = [(m.start, m.end) for m in lexicon.find(text) if m.role != role.id]
             names += [m.span(1) for m in _QUOTED.finditer(text)]  # 'an "Implementation Notes" section'
             spans = [s for s in spans if not any(start <= s.start and s.end <= end for start, end in names)]
+        if item.kind == "description":
+            spans = _without_examples(text, spans)
         if not spans:
             return []
         if id(document) not in parents_of:  # a multi-role page's copies share its path: not its sections
@@ -117,9 +124,16 @@ def collect_claims(
             if m.role in types
         ]
         section = rules.sections.get(vocabulary.meaning(context) or "")
+        if section is None and _TASK.match(text):
+            return []  # "- [ ] Logging captures security events": a criterion to check, not a duty
         # "Tag the issue …" in a section of steps on the role's page: the page role's duty
         instructed = (
-            section is None and context is None and (part.line in charged_of(document) or _instructs(text, rules))
+            section is None
+            and context is None
+            and (
+                part.line in charged_of(document, role.id)
+                or (_instructs(text, rules) and not _a_bold_label(document, part.line))
+            )
         )
         if instructed:  # what the instruction itself is about: its first clause
             end = clauses(text, rules.contrastive)[0][1]
@@ -146,6 +160,7 @@ def collect_claims(
                 or found.role is not None
                 or (not detail and (found.lead or item.kind in ("description", "heading"))),
                 outline and bool(headline) and found.area not in headline and not found.stated and found.role is None,
+                writer if writer in overviews else "",
                 instructed,
             )
             for found in sorted(read, key=lambda c: (c.area, c.role or "", c.stance))
@@ -246,6 +261,23 @@ def _headline(text: str, spans: list[Span]) -> tuple[list[Span], bool]:
     return (own, False) if own else (spans, True)
 
 
+_EXAMPLES = re.compile(r":[ \t]+((?:(?!\n\s*\n|\.\s)[^:])*,(?:(?!\n\s*\n|\.\s)[^:])*)")
+"""A colon, then a list up to the sentence's end (a hard-wrapped line break is no end): "risks unique to AI
+features: prompt injection, output validation, and leakage to external APIs"."""
+
+
+def _without_examples(text: str, spans: list[Span]) -> list[Span]:
+    """Of a description's areas, those not in a list after a colon whose sentence names an
+    area before it: the list says what that area covers ("Specialist in the security risks
+    of AI features: prompt injection, output validation, …" is about security)."""
+    dropped: list[tuple[int, int]] = []
+    for match in _EXAMPLES.finditer(text):
+        sentence = max(text.rfind(". ", 0, match.start()), text.rfind("\n\n", 0, match.start())) + 1
+        if any(sentence <= span.start < match.start() for span in spans):
+            dropped.append(match.span(1))
+    return [span for span in spans if not any(start <= span.start < end for start, end in dropped)]
+
+
 def _names_a_topic(label: str) -> bool:
     """Whether a paragraph is a label that names a topic ("Solution design:"), not a lead-in
     to a list of duties ("The Scribe is expected to:", "You will:"), which ends with a
@@ -275,8 +307,26 @@ def _parents(document: Document) -> dict[int, str]:
     return parents
 
 
+_TASK = re.compile(r"\s*\[[ xX]\]\s")
+"""A task list's box ("- [ ] Inputs validated server-side"): the item is a criterion to check."""
+
+_BOLD_LABEL = re.compile(r"\s*(\*\*|__)[^*_]+\1:?\s*$")
+"""A paragraph in bold alone ("**Logging & Monitoring**"): a heading over what follows."""
+
 _OPENING = re.compile(r"^[\W\d_]*")
 """What comes before a line's first word: a list's number, a check mark, emphasis."""
+
+
+def _a_bold_label(document: Document, line: int) -> bool:
+    """Whether a line of the source is a paragraph in bold alone ("**Logging & Monitoring**"
+    over a checklist): a heading over what follows, not an instruction."""
+    start = 0
+    for _ in range(line - 1):
+        start = document.text.find("\n", start) + 1
+        if not start:
+            return False
+    end = document.text.find("\n", start)
+    return bool(_BOLD_LABEL.match(document.text[start : end if end >= 0 else None]))
 
 
 def _instructs(text: str, rules: ClaimRules) -> bool:
@@ -295,9 +345,10 @@ def _instructs(text: str, rules: ClaimRules) -> bool:
     )
 
 
-def _charged(document: Document, rules: ClaimRules, lexicon: Lexicon) -> frozenset[int]:
-    """Lines of the list items after a lead-in that states ownership and names no role ("An
-    editor is responsible for:", "Your job is to:"): duties of the page's role."""
+def _charged(document: Document, rules: ClaimRules, lexicon: Lexicon, role: str) -> frozenset[int]:
+    """Lines of the list items after a lead-in that states ownership and names no role but
+    the page's (`role`: "An editor is responsible for:", "Your job is to:", "The EIC is
+    responsible for:" in a roles overview's section about the EIC): duties of the page's role."""
     found: set[int] = set()
     for section in document.sections:
         charged = False
@@ -308,7 +359,7 @@ def _charged(document: Document, rules: ClaimRules, lexicon: Lexicon) -> frozens
                 charged = (
                     lead_in.endswith(":")
                     and any(said[i : i + len(p)] == p for p in rules.owning for i in range(len(said)))
-                    and not lexicon.find(lead_in)
+                    and all(name.role == role for name in lexicon.find(lead_in))
                 )
             elif item.kind != "list item":
                 charged = False
@@ -360,13 +411,13 @@ def _with_borrowed_sections(library: Library) -> tuple[list[Role], dict[tuple[st
     lenders: dict[tuple[str, str], str] = {}
     for target, parts in borrowed.items():
         for document, index, owner in parts:
-            end = index + 1
-            while end < len(document.sections) and document.sections[end].level > document.sections[index].level:
-                end += 1
-            extra.setdefault(target, []).append(
-                replace(document, sections=document.sections[index:end], description=None)
-            )
-            lent.setdefault((owner, document.path), set()).update(range(index, end))
+            sections = _subtree(document, index)
+            extra.setdefault(target, []).append(replace(document, sections=sections, description=None))
+            lent.setdefault((owner, document.path), set()).update(range(index, index + len(sections)))
+            lenders[(target, document.path)] = owner
+    for target, parts in _overview_sections(library).items():
+        for document, index, owner in parts:
+            extra.setdefault(target, []).append(replace(document, sections=_subtree(document, index), description=None))
             lenders[(target, document.path)] = owner
     roles = []
     for role in library.roles:
@@ -380,6 +431,32 @@ def _with_borrowed_sections(library: Library) -> tuple[list[Role], dict[tuple[st
         )
         roles.append(replace(role, documents=own + tuple(extra.get(role.id, ()))))
     return roles, lenders
+
+
+def _subtree(document: Document, index: int) -> tuple[Section, ...]:
+    """The section at `index` of a document and the sections under it."""
+    end = index + 1
+    while end < len(document.sections) and document.sections[end].level > document.sections[index].level:
+        end += 1
+    return document.sections[index:end]
+
+
+def _overview_sections(library: Library) -> dict[str, list[tuple[Document, int, str]]]:
+    """Sections of library documents (a roles overview) whose heading is the name of one
+    defined role ("### Editor-in-Chief" then "The EIC is responsible for: …"): what they say
+    is said of that role. Role id -> (document, section index, id of the document's page)."""
+    assert library.lexicon is not None
+    defined = {role.id for role in library.roles if role.status is RoleStatus.DEFINED}
+    found: dict[str, list[tuple[Document, int, str]]] = {}
+    for page in library.roles:
+        if page.status is not RoleStatus.OVERVIEW:
+            continue
+        for document in page.documents:
+            for index, section in enumerate(document.sections):
+                name = library.lexicon.lookup(words(split_abbreviation(section.title)[0])) if section.level else None
+                if name is not None and name.role in defined:
+                    found.setdefault(name.role, []).append((document, index, page.id))
+    return found
 
 
 def matrix_rows(library: Library, roles: list[Role] | None = None) -> list[tuple[Role, ...]]:
