@@ -1068,3 +1068,43 @@ def test_a_listed_role_noun_that_is_also_a_verb_is_someone_in_lower_case(tmp_pat
         },
     )
     assert {r.line for r in lib.relations if r.source == "watch-officer" and r.target == "scribe"} == {4, 5, 7}
+
+
+SELF_NAMED = {
+    "crew/release-captain.md": (
+        "# RELEASE-CAPTAIN-BOT — Working Charter\n\nYou are **ReleaseCaptainBot**. You decide when a build ships.\n\n"
+        "## Mandate & Powers\n\n- Own the release calendar.\n- Ask the QualityWardenBot for a sign-off.\n"
+    ),
+    "crew/quality-warden.md": (
+        "# Quality Warden Bot: Standing Orders\n\nYou're the `quality-warden-bot`, the last check before a release.\n\n"
+        "## Mandate & Powers\n\n- Block a release whose tests fail; tell the ReleaseCaptainBot why.\n"
+    ),
+    "crew/incident-scribe.md": (
+        "# Incident Scribe Notebook\n\nAct as **Incident Scribe** for every outage.\n\n"
+        "## Duties\n\n- Write the timeline; send it to the Release Captain Bot.\n"
+    ),
+    "crew/onboarding.md": "# Onboarding Checklist\n\nYou are new here. Read the charter of the Release Captain Bot.\n",
+    "crew/release-notes.md": "# Release Notes\n\nYou are Release ready when the list below is empty.\n",
+}
+
+
+def test_a_document_that_names_itself_describes_a_role(tmp_path: Path) -> None:
+    """No role section and no word for someone at the end of the title, but "You are
+    **X**." naming the title's role: a role named as the title part it matches, also
+    linked in its CamelCase form. A sentence that names no part of the title is no evidence."""
+    sources = write_tree(tmp_path / "sources", SELF_NAMED)
+    site = build_site(tmp_path / "site", sources=sources, level=logging.DEBUG)
+    captain = site.page("roles/release-captain-bot/")
+    assert "Release Captain Bot" in captain
+    assert 'href="../quality-warden-bot/' in captain  # "the QualityWardenBot"
+    assert 'href="../release-captain-bot/' in site.page("roles/quality-warden-bot/")
+    assert 'href="../release-captain-bot/' in site.page("roles/incident-scribe/")
+    lib = library(tmp_path, SELF_NAMED)
+    status = {role.id: role.status for role in lib.roles}
+    assert status["crew-onboarding"] is RoleStatus.OVERVIEW
+    assert status["crew-release-notes"] is RoleStatus.OVERVIEW
+    assert {i for i, s in status.items() if s is RoleStatus.DEFINED} == {
+        "release-captain-bot",
+        "quality-warden-bot",
+        "incident-scribe",
+    }

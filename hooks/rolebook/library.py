@@ -22,7 +22,7 @@ from rolebook.model import (
     Role,
     RoleMetadata,
 )
-from rolebook.names import slugify, split_abbreviation, without_context
+from rolebook.names import self_named, slugify, split_abbreviation, without_context
 from rolebook.read import READERS
 from rolebook.read.files import SourceFile, find_images, find_sources
 from rolebook.read.overlay import Overlay, load_overlay
@@ -116,13 +116,16 @@ def _known_in(heading: str, known: dict[str, int]) -> str | None:
 def describes_a_role(document: Document, rules: RelationRules, vocabulary: Vocabulary) -> bool:
     """Whether a document on its own describes a role: it names itself in front matter, its
     kind says so (playbook, skill …), it has a section only roles have (Responsibilities,
-    Boundaries, Escalation), or its title names someone ("Subject Matter Expert", "Backender
+    Boundaries, Escalation), it names itself in a sentence such as "You are **X**." (see
+    `self_named`), or its title names someone ("Subject Matter Expert", "Backender
     - PLAYBOOK") and does not open with a gerund. "During an Incident", "Post-mortem Process"
     or "Finding Reviewers" describe no role."""
     if document.front_matter.get("name") or document.kind is not DocumentKind.ROLE:
         return True
     if any(section.canonical in vocabulary.role_sections for section in document.sections):
         return True
+    if self_named(document.title, document.name, document.text, vocabulary.self_identity):
+        return True  # "You are **ReleaseCaptain**." in "# RELEASE-CAPTAIN – Charter"
     whole = split_abbreviation(document.alias or document.title)[0]
     title = (without_context(whole, rules.role_context, rules.is_person_word) or whole).split()
     if len(title) > 1 and title[-1].lower() in rules.role_context:

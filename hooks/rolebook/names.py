@@ -124,3 +124,52 @@ def shared_names(named: Iterable[tuple[N, str]]) -> dict[N, tuple[str, ...]]:
     for name, role in named:
         owners.setdefault(name, set()).add(role)
     return {name: tuple(sorted(held)) for name, held in owners.items() if len(held) > 1}
+
+
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_TITLE_PARTS = re.compile(r"\s+[-–—|]\s+|\s*[–—|:]\s+")
+_NAMED = (
+    r"(?:the\s+|an?\s+)?(?:(?P<mark>\*\*|__|`)@?(?P<marked>[A-Za-z][\w.\- ]{0,60}?)(?P=mark)"
+    r"|(?P<plain>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,5}))"
+)
+
+
+def camel_words(name: str) -> str:
+    """A CamelCase name as words: `ProductManagerAgent` -> "Product Manager Agent"."""
+    return _CAMEL_BOUNDARY.sub(" ", name)
+
+
+def self_named(title: str, file_name: str, text: str, cues: Iterable[str]) -> str | None:
+    """The role name a document gives itself in a sentence opening with one of `cues`
+    ("You are **ProductManagerAgent**.", "Act as Incident Scribe"), when that name is the
+    one its title carries (the title, a part of it before or after a dash or colon, or the
+    leading words of either: "PRODUCT-MANAGER-AGENT – Operating Manual", "Incident Scribe
+    Notebook") or its file name: that part of the title as written, else the name as the
+    sentence writes it (a title in capitals is spelt as the sentence spells it, in words:
+    "Product Manager Agent"). `None` when no such sentence names the document's own role."""
+    cues = [cue for cue in cues if cue]
+    if not cues:
+        return None
+    alternatives = "|".join(re.escape(cue).replace(r"\ ", r"\s+") for cue in sorted(cues, key=len, reverse=True))
+    pattern = re.compile(rf"(?:^|(?<=[.!?:]\s)|(?<=\n))[ \t>*_-]*(?:{alternatives})\s+{_NAMED}", re.IGNORECASE)
+    candidates: dict[str, str | None] = {}
+    for part in [*_TITLE_PARTS.split(title), title]:
+        tokens = slugify(camel_words(part)).split("-")
+        whole = part.strip(" .,;!?*_`:|–—-")
+        for stop in range(len(tokens), 0, -1):  # the part, then its leading words
+            candidates.setdefault("-".join(tokens[:stop]), whole if stop == len(tokens) else None)
+    candidates.pop("role", None)
+    stem = slugify(camel_words(file_name.rsplit(".", 1)[0]))
+    for match in pattern.finditer(text):
+        name = (match["marked"] or match["plain"] or "").strip()
+        key = slugify(camel_words(name))
+        if key not in candidates and key != stem or key == "role":
+            continue
+        if candidates.get(key) is None and key != stem and "-" not in key and not match["mark"]:
+            continue  # "# Release Notes" with "You are Release…": one plain word is no name
+        written = camel_words(name) if " " not in name and not looks_like_id(name) and not name.isupper() else name
+        found = candidates.get(key) or written
+        if found.isupper() and len(found) > 4:  # a shouted title: spelt as the sentence spells it
+            found = written if not looks_like_id(written) and not written.isupper() else display_name(key)
+        return found
+    return None

@@ -102,6 +102,9 @@ class Vocabulary:
     responsibilities"), longest first."""
     meanings: dict[str, str] = field(default_factory=dict)
     """Section key -> its meaning, for the sections that mean another's (`means:`)."""
+    self_identity: tuple[str, ...] = ()
+    """Lower-cased phrases that open a sentence in which a document names the role it
+    addresses ("you are", "act as"): `documents.self_identity`."""
 
     def meaning(self, key: str | None) -> str | None:
         """What a section key means (see `SectionMeaning`): its `means`, else itself."""
@@ -228,6 +231,7 @@ def load_vocabulary(*extra_files: str | Path) -> Vocabulary:
         label_openers=frozenset(label_openers),
         openers=tuple(sorted(openers, key=lambda opener: (-len(opener), opener))),
         meanings=meanings,
+        self_identity=tuple(str(cue).lower() for cue in rules.get("self_identity") or []),
     )
 
 

@@ -21,7 +21,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from rolebook.model import Document, DocumentKind, Finding, Item, Level, Section
-from rolebook.names import humanise, item_anchor
+from rolebook.names import humanise, item_anchor, self_named
 from rolebook.read.reader import ReadContext, Reader, ReadResult, TextFile
 from rolebook.read.text import split_front_matter
 from rolebook.render.markdown import line_chip, new_parser, render_tokens
@@ -383,6 +383,9 @@ def read_markdown(file: TextFile, vocabulary: Vocabulary, allow_html: bool = Fal
     fm_name = front.data.get("name")
     fm_name = str(fm_name).strip() if isinstance(fm_name, (str, int, float)) and str(fm_name).strip() else None
     title = fm_title or parsed.title or humanise(fm_name or source.abs_path.stem, decoded.rendered)
+    if fm_name is None and (title_name is None or title_name == title):
+        # "# RELEASE-CAPTAIN – Charter" + "You are **ReleaseCaptain**.": the role is RELEASE-CAPTAIN
+        title_name = self_named(title, name, front.body, vocabulary.self_identity) or title_name
     sections = parsed.sections
     if sections and sections[0].level == 0:
         preamble = replace(sections[0], title=title, canonical=vocabulary.preamble_section(kind.value))

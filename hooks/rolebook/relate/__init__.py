@@ -265,6 +265,12 @@ def _names(roles: list[Role], rules: RelationRules) -> Lexicon:
             lexicon.ambiguous[" ".join(key)] = ambiguous[key]
             continue
         lexicon.add(role.id, name, role.is_skill)
+    for role in roles:
+        if role.status is not RoleStatus.OVERVIEW and not role.is_skill:
+            for name in (role.name, role.id):  # "ProductManagerAgent" of product-manager-agent
+                key = words(name)
+                if len(key) > 1:
+                    lexicon.add(role.id, "".join(word.capitalize() for word in key), exact=True)
     return lexicon
 
 

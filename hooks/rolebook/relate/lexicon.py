@@ -56,8 +56,8 @@ class Name:
     role: str
     words: tuple[str, ...]
     acronym: str | None = None
-    """For an all-capitals name ("IC", "QA") or its plural ("AEs"): the exact spelling,
-    matched case-sensitively."""
+    """For an all-capitals name ("IC", "QA") or its plural ("AEs"), or the CamelCase form of
+    a name ("ProductManager"): the exact spelling, matched case-sensitively."""
     agentive: bool = True
     """For a one-word name: whether it reads as a role ("Integrator") rather than as an
     ordinary word ("backend", "review"), which needs a cue or a mid-sentence capital."""
@@ -129,7 +129,10 @@ class Lexicon:
         short: bool = False,
         group: tuple[str, ...] = (),
         tail: bool = False,
+        exact: bool = False,
     ) -> None:
+        """Add `name` for `role`; with `exact`, it matches only as written (a CamelCase
+        `ProductManager`), the way an abbreviation does."""
         key = words(name)
         if not key or key in self.names:
             return
@@ -138,6 +141,7 @@ class Lexicon:
         compact = name.strip()
         letters = compact[:-1] if compact.endswith("s") else compact  # "AEs", the plural of "AE"
         acronym = compact if len(key) == 1 and letters.isupper() and letters.isalpha() and len(letters) >= 2 else None
+        acronym = compact if exact else acronym
         agentive = len(key) > 1 or self.rules.is_role_word(compact[:1].upper() + compact[1:])
         person = (
             len(key) == 1
