@@ -350,8 +350,10 @@ def test_headings_and_admonitions_name_roles_too(tmp_path: Path) -> None:
         {
             "night-auditor.md": "# Night Auditor\n\nCloses the books.\n",
             "scribe.md": "# Scribe\n\n## Responsibilities\n- Keeps notes.\n",
+            "triage.md": "---\nname: triage\ndescription: Sorts tickets.\n---\n\nSorts.\n",
             "day-manager.md": (
                 "# Day Manager\n\n## Steps for Night Auditor\n- Leave the float counted.\n\n## Scribe\n- Notes.\n\n"
+                "### Triage (First Line)\n- Sorts.\n\n"
                 '!!! warning "Before you leave"\n    Hand off to the Night Auditor.\n'
             ),
         },
@@ -360,7 +362,8 @@ def test_headings_and_admonitions_name_roles_too(tmp_path: Path) -> None:
     assert stated == {
         ("night-auditor", 3, "mentions"),
         ("scribe", 6, "mentions"),
-        ("night-auditor", 10, "hands_off_to"),
+        ("triage", 9, "mentions"),  # the name alone, with a qualifier after it
+        ("night-auditor", 13, "hands_off_to"),
     }
     (document,) = lib.by_id["day-manager"].documents
     assert '<div class="admonition warning"' in document.sections[-1].html  # shown as Material does

@@ -315,6 +315,10 @@ def _add_heads(lexicon: Lexicon, roles: list[Role], rules: RelationRules) -> Non
                     lexicon.add(members[0], plural, short=True, group=members)
 
 
+_QUALIFIED = re.compile(r"(?<=\w)\s*\([^()]*\)\s*$")
+"""A parenthesised qualifier ending a heading: "### Scribe (Note Taker)"."""
+
+
 def _heading_anchor(document: Document, section: Section) -> str:
     """Where a heading's relation points on its role page: the first item under it (or after
     it), since headings move and are renamed when documents merge, and items keep their id."""
@@ -629,7 +633,9 @@ def relate(
         """The roles a heading names, each with what the heading says of it: a telling cue
         ("## Handoff to Builder"), or a heading word of its own ("### Collaboration with
         Backend Developers"); else a mention ("## Steps for Deputy")."""
-        whole = lexicon.lookup(words(split_abbreviation(section.title)[0]))  # "## Scribe"
+        name = split_abbreviation(section.title)[0]
+        # "## Scribe", "### Scribe (Note Taker)": the name alone, or with a qualifier after it
+        whole = lexicon.lookup(words(name)) or lexicon.lookup(words(_QUALIFIED.sub("", name)))
         found = (
             [(whole.role, None)]
             if whole is not None
