@@ -1111,3 +1111,31 @@ def test_a_document_that_names_itself_describes_a_role(tmp_path: Path) -> None:
         "quality-warden-bot",
         "incident-scribe",
     }
+
+
+HOTEL = {
+    "night-auditor.md": (
+        "# Night Auditor\n\n## Responsibilities\n\n- Balance the ledger.\n\n## Authority & Limits\n\n"
+        "**You should escalate:**\n\n- Cash drawer shortfalls\n- Guest complaints about billing\n\n"
+        "**How we escalate:**\n\n1. Write up the numbers.\n2. Notify the Duty Manager by phone.\n"
+    ),
+    "duty-manager.md": (
+        "# Duty Manager\n\n## Responsibilities\n\n- Runs the hotel at night.\n\n## Limits\n\n"
+        "**Escalate to the General Manager:**\n\n- Fire alarms\n- Press enquiries\n"
+    ),
+    "general-manager.md": "# General Manager\n\n## Escalation\n\n- Cross-team disputes over rota swaps\n",
+}
+
+
+def test_escalation_labels_give_their_lists_and_targets(tmp_path: Path) -> None:
+    """A label line ("You should escalate:") makes the items under it triggers and is no row
+    itself; a label that names a target gives it to them, and the one role a section's
+    "how to escalate" steps reach is where its triggers go. A person word at the end of a
+    compound ("cross-team") is no target."""
+    rows = {(e.role, e.trigger, e.target) for e in library(tmp_path, HOTEL).escalations}
+    assert ("night-auditor", "Cash drawer shortfalls", "duty-manager") in rows
+    assert ("night-auditor", "Guest complaints about billing", "duty-manager") in rows
+    assert ("duty-manager", "Fire alarms", "general-manager") in rows
+    assert ("duty-manager", "Press enquiries", "general-manager") in rows
+    assert ("general-manager", "Cross-team disputes over rota swaps", "unspecified") in rows
+    assert not {trigger for _, trigger, _ in rows if trigger.rstrip("*").endswith(":")}  # labels are no rows

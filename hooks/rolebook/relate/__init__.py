@@ -30,7 +30,7 @@ from rolebook.model import (
 )
 from rolebook.names import item_anchor, shared_names, slugify, split_abbreviation, without_context
 from rolebook.read.markdown import CODE_GAP
-from rolebook.relate.cues import heading_kind, lead_in_kinds, relation_type
+from rolebook.relate.cues import contains, heading_kind, lead_in_kinds, relation_type
 from rolebook.relate.discover import discover_names
 from rolebook.relate.escalations import UNSPECIFIED, escalation
 from rolebook.relate.lexicon import Lexicon, Mention, each_role
@@ -313,6 +313,62 @@ def _add_heads(lexicon: Lexicon, roles: list[Role], rules: RelationRules) -> Non
                 if plural != head and lexicon.lookup((plural,)) is None:
                     members = tuple(sorted(holders))
                     lexicon.add(members[0], plural, short=True, group=members)
+
+
+def _escalation_lead_ins(
+    role: Role,
+    path: str,
+    section: Section,
+    lexicon: Lexicon,
+    escalations: dict[tuple[str, int], tuple[str, ...]],
+    labels: set[tuple[str, int]],
+) -> None:
+    """A paragraph that ends in a colon and escalates to roles ("You escalate to Agent0:")
+    makes each list item right after it a trigger that escalates to them, as a heading
+    does: into `escalations` by the item's line; the paragraph itself goes into `labels`."""
+    targets: tuple[str, ...] = ()
+    label = 0
+    for item in section.items:
+        if item.kind == "paragraph":
+            targets, label = (), item.line
+            if item.prose.rstrip(" *_").endswith(":"):
+                found = each_role(lexicon.find(item.prose))
+                targets = tuple(dict.fromkeys(m.role for m in found if _escalates_to(m, role)))
+        elif item.kind != "list item":
+            targets = ()
+        elif targets:
+            escalations.setdefault((path, item.line), targets)
+            labels.add((path, label))
+
+
+def _escalates_to(mention: Mention, role: Role) -> bool:
+    return mention.cue == RelationType.ESCALATES_TO and mention.role != role.id and not mention.subject
+
+
+def _section_escalates_to(role: Role, section: Section, lexicon: Lexicon) -> set[str]:
+    """The roles a section escalates to: named with an escalating cue ("escalate to X"), or
+    with any telling cue in the list under a label that escalates ("How to escalate:" …
+    "Notify Agent0")."""
+    rules = lexicon.rules
+    found: set[str] = set()
+    procedure = False
+    for item in section.items:
+        said = words(item.prose)
+        if item.kind == "paragraph":
+            procedure = item.prose.rstrip(" *_").endswith(":") and any(
+                contains(said, phrase) >= 0 for phrase in rules.escalation_phrases
+            )
+        elif item.kind != "list item":
+            procedure = False
+        if not (procedure or not rules.escalation_starts.isdisjoint(said)) or not lexicon.starts.keys() & set(said):
+            continue
+        for mention in each_role(lexicon.find(item.prose)):
+            telling = mention.cue is not None and words(mention.cue_text) not in rules.weak_cues
+            if _escalates_to(mention, role) or (
+                procedure and item.kind == "list item" and telling and not mention.subject and mention.role != role.id
+            ):
+                found.add(mention.role)
+    return found
 
 
 _QUALIFIED = re.compile(r"(?<=\w)\s*\([^()]*\)\s*$")
@@ -609,6 +665,9 @@ def relate(
         rows = escalation(
             role, document, SectionMeaning.ESCALATION if above else meaning, item, part, mentions, lexicon
         )
+        if (document.path, item.line) in escalation_labels:
+            rows = []  # "You escalate to Agent0:": its list items are the triggers
+        above = above or section_escalations.get((document.path, item.line))
         if above:
             rows = [
                 replace(row, target=target, target_is_role=True) if row.target == UNSPECIFIED else row
@@ -665,6 +724,8 @@ def relate(
     # The roles a heading over each item escalates to ("## Escalation to appsec-engineer",
     # "### When to page the Incident Commander"), inherited by its subsections.
     heading_escalations: dict[tuple[str, int], tuple[str, ...]] = {}
+    escalation_labels: set[tuple[str, int]] = set()
+    section_escalations: dict[tuple[str, int], tuple[str, ...]] = {}
     for role in known:
         if role.status is RoleStatus.OVERVIEW:
             continue
@@ -677,6 +738,13 @@ def relate(
                 if up[index]:
                     for item in section.items:
                         heading_escalations[(document.path, item.line)] = up[index]
+                _escalation_lead_ins(role, document.path, section, lexicon, heading_escalations, escalation_labels)
+                # "How to escalate: … 3. Notify Agent0": the one role the section escalates to
+                # is where its triggers that name no one go
+                ups = _section_escalates_to(role, section, lexicon)
+                if len(ups) == 1:
+                    for item in section.items:
+                        section_escalations[(document.path, item.line)] = tuple(ups)
 
     heading_links = [
         Relation(

@@ -72,6 +72,8 @@ def escalation(
         and not m.subject
         and not negated(part.prose, m, rules)
     ]
+    if not targets and item.kind == "paragraph" and part.text.rstrip(" *_").endswith(":") and len(item_words) < 6:
+        return []  # "How to escalate:": a label over a list, no trigger of its own
     found: list[tuple[str, bool, str]] = [(m.role, True, m.cue_text or "names") for m in dict.fromkeys(targets)]
     if not found:
         # no role named: the person or group the line names, else one from the persons list
@@ -80,7 +82,7 @@ def escalation(
             found = [(named[1].strip(), False, named[0].split()[0])]
         else:
             person = next(
-                (_with_modifier(part.text, p, rules) for p in rules.persons if contains(item_words, p) >= 0),
+                (_with_modifier(part.text, p, rules) for p in rules.persons if _names_person(part.text, item_words, p)),
                 UNSPECIFIED,
             )
             found = [(person, False, "")]
@@ -109,6 +111,15 @@ def escalation(
             )
         )
     return rows
+
+
+def _names_person(text: str, said: tuple[str, ...], person: tuple[str, ...]) -> bool:
+    """Whether `text` (its words `said`) names `person` on its own, not as the end of a
+    compound ("cross-team priority conflicts" names no team)."""
+    if contains(said, person) < 0:
+        return False
+    pattern = r"(?<![\w-])" + r"[\s-]+".join(map(re.escape, person)) + r"(?![\w])"
+    return re.search(pattern, text, re.IGNORECASE) is not None
 
 
 def _with_modifier(text: str, person: tuple[str, ...], rules: RelationRules) -> str:
