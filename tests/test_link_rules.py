@@ -1076,11 +1076,13 @@ def test_a_listed_role_noun_that_is_also_a_verb_is_someone_in_lower_case(tmp_pat
 SELF_NAMED = {
     "crew/release-captain.md": (
         "# RELEASE-CAPTAIN-BOT — Working Charter\n\nYou are **ReleaseCaptainBot**. You decide when a build ships.\n\n"
-        "## Mandate & Powers\n\n- Own the release calendar.\n- Ask the QualityWardenBot for a sign-off.\n"
+        "## Mandate & Powers\n\n- Own the release calendar.\n- Ask the QualityWardenBot for a sign-off.\n\n"
+        "### GateKeeper (Quality)\n\n- Escalate flaky suites.\n\n"
+        "## Contacts\n\n| Who | When |\n| --- | --- |\n| GateKeeper | before tagging |\n\n- IncidentScribe\n"
     ),
     "crew/quality-warden.md": (
-        "# Quality Warden Bot: Standing Orders\n\nYou're the `quality-warden-bot`, the last check before a release.\n\n"
-        "## Mandate & Powers\n\n- Block a release whose tests fail; tell the ReleaseCaptainBot why.\n"
+        "# Quality Warden Bot: Standing Orders\n\nYou're the `quality-warden-bot` (a.k.a. GateKeeper), the last check "
+        "before a release.\n\n## Mandate & Powers\n\n- Block a release whose tests fail; tell the ReleaseCaptain why.\n"
     ),
     "crew/incident-scribe.md": (
         "# Incident Scribe Notebook\n\nAct as **Incident Scribe** for every outage.\n\n"
@@ -1100,9 +1102,16 @@ def test_a_document_that_names_itself_describes_a_role(tmp_path: Path) -> None:
     captain = site.page("roles/release-captain-bot/")
     assert "Release Captain Bot" in captain
     assert 'href="../quality-warden-bot/' in captain  # "the QualityWardenBot"
-    assert 'href="../release-captain-bot/' in site.page("roles/quality-warden-bot/")
+    assert 'href="../release-captain-bot/' in site.page("roles/quality-warden-bot/")  # "the ReleaseCaptain"
     assert 'href="../release-captain-bot/' in site.page("roles/incident-scribe/")
     lib = library(tmp_path, SELF_NAMED)
+    assert "GateKeeper" in lib.by_id["quality-warden-bot"].aliases  # "(a.k.a. GateKeeper)"
+    # a CamelCase name alone in a table cell or a list item is still that role
+    named = {(r.target, r.sentence) for r in lib.relations if r.source == "release-captain-bot"}
+    assert ("quality-warden-bot", "GateKeeper | before tagging") in named
+    assert ("incident-scribe", "IncidentScribe") in named
+    # a heading that is a role's name sends the triggers under it that name no one to that role
+    assert {(e.trigger, e.target) for e in lib.escalations} >= {("Escalate flaky suites.", "quality-warden-bot")}
     status = {role.id: role.status for role in lib.roles}
     assert status["crew-onboarding"] is RoleStatus.OVERVIEW
     assert status["crew-release-notes"] is RoleStatus.OVERVIEW

@@ -124,7 +124,7 @@ def describes_a_role(document: Document, rules: RelationRules, vocabulary: Vocab
         return True
     if any(section.canonical in vocabulary.role_sections for section in document.sections):
         return True
-    if self_named(document.title, document.name, document.text, vocabulary.self_identity):
+    if self_named(document.title, document.name, document.text, vocabulary.self_identity) is not None:
         return True  # "You are **ReleaseCaptain**." in "# RELEASE-CAPTAIN – Charter"
     whole = split_abbreviation(document.alias or document.title)[0]
     title = (without_context(whole, rules.role_context, rules.is_person_word) or whole).split()

@@ -155,6 +155,7 @@ def merge_roles(
         for document in docs if is_folder else docs[:1]:  # a joined file's title ("Team Members") is no name
             if document.alias and document.alias not in aliases:
                 aliases.append(document.alias)
+            aliases.extend(a for a in document.also_known_as if a not in aliases)
         named = _after_context(name)  # "Kubernetes Release Team: Release Team Leader"
         if named and named not in aliases:
             aliases.append(named)

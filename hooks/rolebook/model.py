@@ -121,6 +121,9 @@ class Document:
     """Size of the file in bytes."""
     links: tuple[Any, ...] = ()
     """Relative links and images written in the document (`parse.DocumentLink`)."""
+    also_known_as: tuple[str, ...] = ()
+    """Other names the document gives its role where it names itself ("You are **X** (also
+    known as Y)")."""
 
 
 @dataclass(frozen=True)

@@ -139,19 +139,21 @@ def camel_words(name: str) -> str:
     return _CAMEL_BOUNDARY.sub(" ", name)
 
 
-def self_named(title: str, file_name: str, text: str, cues: Iterable[str]) -> str | None:
+def self_named(
+    title: str, file_name: str, text: str, cues: Iterable[str], also: Iterable[str] = ()
+) -> tuple[str, tuple[str, ...]] | None:
     """The role name a document gives itself in a sentence opening with one of `cues`
     ("You are **ProductManagerAgent**.", "Act as Incident Scribe"), when that name is the
     one its title carries (the title, a part of it before or after a dash or colon, or the
     leading words of either: "PRODUCT-MANAGER-AGENT – Operating Manual", "Incident Scribe
     Notebook") or its file name: that part of the title as written, else the name as the
     sentence writes it (a title in capitals is spelt as the sentence spells it, in words:
-    "Product Manager Agent"). `None` when no such sentence names the document's own role."""
+    "Product Manager Agent"); with the other names a parenthesis after it gives, opening
+    with one of `also` ("(also known as AgentPM)"). `None` when no such sentence names the document's own role."""
     cues = [cue for cue in cues if cue]
     if not cues:
         return None
-    alternatives = "|".join(re.escape(cue).replace(r"\ ", r"\s+") for cue in sorted(cues, key=len, reverse=True))
-    pattern = re.compile(rf"(?:^|(?<=[.!?:]\s)|(?<=\n))[ \t>*_-]*(?:{alternatives})\s+{_NAMED}", re.IGNORECASE)
+    pattern = re.compile(rf"(?:^|(?<=[.!?:]\s)|(?<=\n))[ \t>*_-]*(?:{_alternatives(cues)})\s+{_NAMED}", re.IGNORECASE)
     candidates: dict[str, str | None] = {}
     for part in [*_TITLE_PARTS.split(title), title]:
         tokens = slugify(camel_words(part)).split("-")
@@ -171,5 +173,12 @@ def self_named(title: str, file_name: str, text: str, cues: Iterable[str]) -> st
         found = candidates.get(key) or written
         if found.isupper() and len(found) > 4:  # a shouted title: spelt as the sentence spells it
             found = written if not looks_like_id(written) and not written.isupper() else display_name(key)
-        return found
+        others = re.match(rf"\s*\((?:{_alternatives(also)})\s+([^()\n]+)\)", text[match.end() :], re.IGNORECASE)
+        names = re.split(r"\s*(?:,|/|\bor\b)\s*", others[1]) if others and also else []
+        return found, tuple(n.strip("*_` ") for n in names if n.strip("*_` "))
     return None
+
+
+def _alternatives(phrases: Iterable[str]) -> str:
+    """A regex alternation of `phrases`, longest first, spaces matching any run of spaces."""
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True) if p)

@@ -105,6 +105,9 @@ class Vocabulary:
     self_identity: tuple[str, ...] = ()
     """Lower-cased phrases that open a sentence in which a document names the role it
     addresses ("you are", "act as"): `documents.self_identity`."""
+    also_known_as: tuple[str, ...] = ()
+    """Lower-cased phrases that open a parenthesis giving such a name's other names ("also
+    known as"): `documents.also_known_as`."""
 
     def meaning(self, key: str | None) -> str | None:
         """What a section key means (see `SectionMeaning`): its `means`, else itself."""
@@ -232,6 +235,7 @@ def load_vocabulary(*extra_files: str | Path) -> Vocabulary:
         openers=tuple(sorted(openers, key=lambda opener: (-len(opener), opener))),
         meanings=meanings,
         self_identity=tuple(str(cue).lower() for cue in rules.get("self_identity") or []),
+        also_known_as=tuple(str(phrase).lower() for phrase in rules.get("also_known_as") or []),
     )
 
 

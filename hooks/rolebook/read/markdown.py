@@ -383,9 +383,12 @@ def read_markdown(file: TextFile, vocabulary: Vocabulary, allow_html: bool = Fal
     fm_name = front.data.get("name")
     fm_name = str(fm_name).strip() if isinstance(fm_name, (str, int, float)) and str(fm_name).strip() else None
     title = fm_title or parsed.title or humanise(fm_name or source.abs_path.stem, decoded.rendered)
+    also_known_as: tuple[str, ...] = ()
     if fm_name is None and (title_name is None or title_name == title):
         # "# RELEASE-CAPTAIN – Charter" + "You are **ReleaseCaptain**.": the role is RELEASE-CAPTAIN
-        title_name = self_named(title, name, front.body, vocabulary.self_identity) or title_name
+        named = self_named(title, name, front.body, vocabulary.self_identity, vocabulary.also_known_as)
+        if named is not None:
+            title_name, also_known_as = named
     sections = parsed.sections
     if sections and sections[0].level == 0:
         preamble = replace(sections[0], title=title, canonical=vocabulary.preamble_section(kind.value))
@@ -404,6 +407,7 @@ def read_markdown(file: TextFile, vocabulary: Vocabulary, allow_html: bool = Fal
             text=decoded.original,
             sections=sections,
             links=parsed.links,
+            also_known_as=also_known_as,
             digest=decoded.digest,
             size=decoded.size,
         ),

@@ -33,7 +33,7 @@ from rolebook.read.markdown import CODE_GAP
 from rolebook.relate.cues import contains, heading_kind, lead_in_kinds, relation_type
 from rolebook.relate.discover import discover_names
 from rolebook.relate.escalations import UNSPECIFIED, escalation
-from rolebook.relate.lexicon import Lexicon, Mention, each_role
+from rolebook.relate.lexicon import Lexicon, Mention, Name, each_role
 from rolebook.relate.lines import (
     Line,
     description_block,
@@ -265,12 +265,24 @@ def _names(roles: list[Role], rules: RelationRules) -> Lexicon:
             lexicon.ambiguous[" ".join(key)] = ambiguous[key]
             continue
         lexicon.add(role.id, name, role.is_skill)
+    # identifier spellings: the CamelCase form of a name ("ProductManagerAgent"), and the
+    # CamelCase and id forms of a name without its context noun ("ProductManager",
+    # `product-manager`), matched only as written so; not when two roles would share one
+    spellings: dict[tuple[str, bool], set[str]] = {}
     for role in roles:
         if role.status is not RoleStatus.OVERVIEW and not role.is_skill:
-            for name in (role.name, role.id):  # "ProductManagerAgent" of product-manager-agent
-                key = words(name)
-                if len(key) > 1:
-                    lexicon.add(role.id, "".join(word.capitalize() for word in key), exact=True)
+            for name in (role.name, role.id):
+                written = [w for w in re.split(r"[-_\s]+", name) if w]  # "UX Agent": UXAgent
+                camel = [w if w.isupper() else w.capitalize() for w in written]
+                forms = [camel, camel[:-1]] if len(camel) > 2 and camel[-1].lower() in rules.role_context else [camel]
+                for form in forms:
+                    if len(form) > 1:
+                        spellings.setdefault(("".join(form), True), set()).add(role.id)
+                for form in forms[1:]:
+                    spellings.setdefault(("-".join(form).lower(), False), set()).add(role.id)
+    for (spelling, is_camel), owners in spellings.items():
+        if len(owners) == 1:
+            lexicon.add(owners.pop(), spelling, exact=is_camel, id_only=not is_camel)
     return lexicon
 
 
@@ -686,15 +698,18 @@ def relate(
             ]
         return found, rows
 
+    def heading_role(section: Section) -> Name | None:
+        """The role a heading is the name of: "## Scribe", or "### Scribe (Note Taker)"."""
+        name = split_abbreviation(section.title)[0]
+        return lexicon.lookup(words(name)) or lexicon.lookup(words(_QUALIFIED.sub("", name)))
+
     # Headings are no lines of text, but a heading that names a role ("## Steps for Deputy"),
     # or links to its document, mentions it.
     def heading_targets(role: Role, document: Document, section: Section) -> list[tuple[str, str]]:
         """The roles a heading names, each with what the heading says of it: a telling cue
         ("## Handoff to Builder"), or a heading word of its own ("### Collaboration with
         Backend Developers"); else a mention ("## Steps for Deputy")."""
-        name = split_abbreviation(section.title)[0]
-        # "## Scribe", "### Scribe (Note Taker)": the name alone, or with a qualifier after it
-        whole = lexicon.lookup(words(name)) or lexicon.lookup(words(_QUALIFIED.sub("", name)))
+        whole = heading_role(section)
         found = (
             [(whole.role, None)]
             if whole is not None
@@ -739,6 +754,11 @@ def relate(
                     for item in section.items:
                         heading_escalations[(document.path, item.line)] = up[index]
                 _escalation_lead_ins(role, document.path, section, lexicon, heading_escalations, escalation_labels)
+                whole = heading_role(section) if section.level > 0 else None
+                if whole is not None and whole.role != role.id:
+                    # "### Agent0 (Strategy Owner)" … "- Escalate market risks": to Agent0
+                    for item in section.items:
+                        section_escalations[(document.path, item.line)] = (whole.role,)
                 # "How to escalate: … 3. Notify Agent0": the one role the section escalates to
                 # is where its triggers that name no one go
                 ups = _section_escalates_to(role, section, lexicon)

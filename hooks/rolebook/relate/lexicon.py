@@ -21,6 +21,10 @@ GLUE = re.compile(r"^(?:\s*\([^()]*\))?\s*(?:,\s*(?:and|or)?|/|&|\band\b|\bor\b)
 _PATHISH = re.compile(r"[^\s()\[\]{},;\"'`<>|]*/[^\s()\[\]{},;\"'`<>|]*")
 
 
+_CAMEL = re.compile(r"[a-z0-9][A-Z]|[A-Z]{2}[a-z]")
+"""A capital inside a word: CamelCase ("ProductManager", "UXAgent")."""
+
+
 class Token(NamedTuple):
     start: int
     end: int
@@ -131,8 +135,8 @@ class Lexicon:
         tail: bool = False,
         exact: bool = False,
     ) -> None:
-        """Add `name` for `role`; with `exact`, it matches only as written (a CamelCase
-        `ProductManager`), the way an abbreviation does."""
+        """Add `name` for `role`; with `exact`, or written in CamelCase (`ProductManager`), it
+        matches only as written, anywhere, the way an abbreviation does."""
         key = words(name)
         if not key or key in self.names:
             return
@@ -141,7 +145,8 @@ class Lexicon:
         compact = name.strip()
         letters = compact[:-1] if compact.endswith("s") else compact  # "AEs", the plural of "AE"
         acronym = compact if len(key) == 1 and letters.isupper() and letters.isalpha() and len(letters) >= 2 else None
-        acronym = compact if exact else acronym
+        if exact or len(key) == 1 and _CAMEL.search(compact):
+            acronym = compact  # "ProductManager": an identifier, not a word, wherever it stands
         agentive = len(key) > 1 or self.rules.is_role_word(compact[:1].upper() + compact[1:])
         person = (
             len(key) == 1
