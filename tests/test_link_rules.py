@@ -1148,3 +1148,24 @@ def test_escalation_labels_give_their_lists_and_targets(tmp_path: Path) -> None:
     assert ("duty-manager", "Press enquiries", "general-manager") in rows
     assert ("general-manager", "Cross-team disputes over rota swaps", "unspecified") in rows
     assert not {trigger for _, trigger, _ in rows if trigger.rstrip("*").endswith(":")}  # labels are no rows
+
+
+def test_things_and_title_case_phrases_are_no_roles(tmp_path: Path) -> None:
+    """An undefined id written before a thing noun anywhere ("the `stock-manager` skill")
+    is a skill, command or tool: no page, no links. A one-word role that is an ordinary word
+    does not link inside a longer Title Case phrase ("Inventory Totals First")."""
+    lib = library(
+        tmp_path,
+        {
+            "inventory.md": "---\nname: inventory\ndescription: Keeps the books.\n---\n\nKeeps the books.\n",
+            "audit.md": (
+                "---\nname: audit\ndescription: Checks the books.\n---\n\n"
+                "1. **Inventory Totals First:** verify them.\n"
+                "2. Run the `stock-manager` skill before counting.\n"
+                "3. Ask the stock-manager for counts.\n"
+                "4. Hand off to `inventory` when done.\n"
+            ),
+        },
+    )
+    assert "stock-manager" not in lib.by_id
+    assert {(r.target, r.line) for r in lib.relations if r.source == "audit"} == {("inventory", 9)}

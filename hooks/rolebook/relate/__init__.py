@@ -31,7 +31,7 @@ from rolebook.model import (
 from rolebook.names import item_anchor, shared_names, slugify, split_abbreviation, without_context
 from rolebook.read.markdown import CODE_GAP
 from rolebook.relate.cues import contains, heading_kind, lead_in_kinds, relation_type
-from rolebook.relate.discover import discover_names
+from rolebook.relate.discover import discover_names, named_as_things
 from rolebook.relate.escalations import UNSPECIFIED, escalation
 from rolebook.relate.lexicon import Lexicon, Mention, Name, each_role
 from rolebook.relate.lines import (
@@ -480,7 +480,7 @@ def relate(
     # no document defines (neither depends on the other's findings).
     def new_names(
         role: Role, document: Document, context: str | None, item: Item, part: Item
-    ) -> tuple[list[tuple[str, str]], list[str]]:
+    ) -> tuple[list[tuple[str, str]], list[str], list[tuple[str, ...]]]:
         part = _code_ids(part, code_ids)
         abbreviations = []
         if "(" in part.prose:
@@ -491,9 +491,12 @@ def relate(
                 if found and split_abbreviation(named)[1] and lexicon.lookup(words(found[1])) is None:
                     abbreviations.append((mention.role, found[1]))
         names = discover_names(part.prose, vocabulary.meaning(context) == SectionMeaning.BOUNDARIES, rules)
-        return abbreviations, [name for name in names if lexicon.lookup(words(name)) is None]
+        kept = [name for name in names if lexicon.lookup(words(name)) is None]
+        return abbreviations, kept, sorted(named_as_things(part.text, rules))
 
-    found_names = passes(new_names)
+    found = passes(new_names)
+    things = {thing for _, _, named in found for thing in named}
+    found_names = [(defined, names) for defined, names, _ in found]
     abbreviations: dict[str, list[str]] = {}
     for defined, _ in found_names:
         for role_id, abbreviation in defined:
@@ -523,12 +526,15 @@ def relate(
     ]
     taken = {role.id for role in known}
     referenced: dict[str, Role] = {}
+    confirmed = tuple(confirmed)
     for names in [list(confirmed), *(names for _, names in found_names)]:
         for name in names:
             variant = _spelling_variant(words(name), lexicon)
             if variant is not None:  # "Emeritus Advisor" of a role called "Emeritus Adviser"
                 lexicon.add(variant, name)
                 continue
+            if words(name) in things and name not in confirmed:
+                continue  # "the `package-manager` skill": a thing the library uses, not a role
             if name.strip().lower() not in forbidden and lexicon.lookup(words(name)) is None:
                 new_id = slugify(name)
                 while new_id in taken:

@@ -190,6 +190,18 @@ def _discover(text: str, in_boundaries: bool, rules: RelationRules, tokens: list
                         yield found[0]
 
 
+def named_as_things(text: str, rules: RelationRules) -> set[tuple[str, ...]]:
+    """The words of each name that `text` writes right before a `thing_context` noun, as
+    an id in code or plain ("the `package-manager` skill", "run the deploy-manager
+    command"): such a name is a skill, command or tool, not a role."""
+    if not rules.thing_context:
+        return set()
+    return {words(found[1]) for found in _BEFORE_A_NOUN.finditer(text) if found[2].lower() in rules.thing_context}
+
+
+_BEFORE_A_NOUN = re.compile(r"`?@?([A-Za-z][\w.-]*[A-Za-z0-9])`?\**\s+([A-Za-z]+)\b")
+
+
 def is_person(phrase: str, rules: RelationRules) -> bool:
     """Whether a phrase names someone ("the on-call engineer", "the executive on-call", "a
     human"), not a thing or a fragment of the sentence ("routing", "for capsule update")."""

@@ -320,16 +320,33 @@ class Lexicon:
             return word == name.acronym
         if not word[:1].isupper():
             return cue is not None or name.person and self._as_someone(text, tokens, index, name)
-        if name.agentive or cue is not None:
-            return True
         # a name that opens a line as its addressee ("Scribe: polish docs", "Deputy, can you
         # page …") is the role
         addressed = text[tokens[index + length - 1].end :][:1] in (":", ",") and not text[: tokens[index].start].strip()
+        if not name.agentive and not addressed and self._in_title_case_phrase(text, tokens, index, length):
+            return False  # "Inventory Totals First:": a phrase, not the role `inventory`
+        if name.agentive or cue is not None:
+            return True
         if word.isupper() and len(word) > 1 and not addressed:
             # a role's id in capitals ("QA" of `qa`) is also the activity ("a QA PASS"): a
             # role with a cue, or a context noun after it ("the PM agent")
             return self._before_context(tokens, index + length - 1)
         return addressed or not _starts_clause(text, tokens, index)
+
+    def _in_title_case_phrase(self, text: str, tokens: list[Token], index: int, length: int) -> bool:
+        """Whether the capitalised words `index` … `index + length` stand in a longer run of
+        capitalised words joined by single spaces ("Stock Inventory Totals"); a cue before
+        them ("Ask Inventory") is no part of it."""
+        before = tokens[index - 1] if index > 0 else None
+        after = tokens[index + length] if index + length < len(tokens) else None
+        return (
+            before is not None
+            and before.text[:1].isupper()
+            and text[before.end : tokens[index].start] == " "
+            and (before.lower,) not in self.rules.cues
+        ) or (
+            after is not None and after.text[:1].isupper() and text[tokens[index + length - 1].end : after.start] == " "
+        )
 
     def _after_determiner(self, text: str, tokens: list[Token], index: int) -> bool:
         """Whether an article or a quantifier stands right before word `index`, or one word

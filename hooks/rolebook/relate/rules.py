@@ -52,6 +52,9 @@ class RelationRules:
     """Words of a heading -> the relation naming a role under it states, when nothing else says."""
     role_context: frozenset[str] = frozenset()
     """Nouns after a name that make it a role or skill ("the pdf skill")."""
+    thing_context: frozenset[str] = frozenset()
+    """Nouns after a name no document defines that make it a thing, not a role ("the
+    `package-manager` skill", "the deploy-manager command")."""
     context_cues: dict[tuple[str, ...], str] = field(default_factory=dict)
     """Cues that state another relation when a `role_context` noun follows the name."""
     compound_prefixes: frozenset[str] = frozenset()
@@ -217,6 +220,7 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         heading_types=cue_table("heading_types"),
         weak_cues=frozenset(words(p) for p in phrase_list("weak_cues")),
         role_context=frozenset(w.lower() for w in phrase_list("role_context")),
+        thing_context=frozenset(w.lower() for w in phrase_list("thing_context")),
         context_cues=cue_table("context_cues"),
         compound_prefixes=frozenset(w.lower() for w in phrase_list("compound_prefixes")),
         chain_marks={
