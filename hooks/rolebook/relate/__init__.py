@@ -358,9 +358,9 @@ def _escalates_to(mention: Mention, role: Role) -> bool:
 
 
 def _section_escalates_to(role: Role, section: Section, lexicon: Lexicon) -> set[str]:
-    """The roles a section escalates to: named with an escalating cue ("escalate to X"), or
-    with any telling cue in the list under a label that escalates ("How to escalate:" …
-    "Notify Agent0")."""
+    """The roles a section's escalation procedure reaches: named with a telling cue in the
+    list under a label that escalates ("How to escalate:" … "Notify Agent0"). A trigger
+    beside others that names its own role ("Page Keeper when …") says nothing of them."""
     rules = lexicon.rules
     found: set[str] = set()
     procedure = False
@@ -372,13 +372,11 @@ def _section_escalates_to(role: Role, section: Section, lexicon: Lexicon) -> set
             )
         elif item.kind != "list item":
             procedure = False
-        if not (procedure or not rules.escalation_starts.isdisjoint(said)) or not lexicon.starts.keys() & set(said):
+        if not procedure or item.kind != "list item" or not lexicon.starts.keys() & set(said):
             continue
         for mention in each_role(lexicon.find(item.prose)):
             telling = mention.cue is not None and words(mention.cue_text) not in rules.weak_cues
-            if _escalates_to(mention, role) or (
-                procedure and item.kind == "list item" and telling and not mention.subject and mention.role != role.id
-            ):
+            if telling and not mention.subject and mention.role != role.id:
                 found.add(mention.role)
     return found
 
@@ -765,8 +763,8 @@ def relate(
                     # "### Agent0 (Strategy Owner)" … "- Escalate market risks": to Agent0
                     for item in section.items:
                         section_escalations[(document.path, item.line)] = (whole.role,)
-                # "How to escalate: … 3. Notify Agent0": the one role the section escalates to
-                # is where its triggers that name no one go
+                # "How to escalate: … 3. Notify Agent0": the one role the section's procedure
+                # reaches is where its triggers that name no one go
                 ups = _section_escalates_to(role, section, lexicon)
                 if len(ups) == 1:
                     for item in section.items:
