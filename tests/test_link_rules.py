@@ -1132,7 +1132,10 @@ HOTEL = {
         "# Duty Manager\n\n## Responsibilities\n\n- Runs the hotel at night.\n\n## Limits\n\n"
         "**Escalate to the General Manager:**\n\n- Fire alarms\n- Press enquiries\n"
     ),
-    "general-manager.md": "# General Manager\n\n## Escalation\n\n- Cross-team disputes over rota swaps\n",
+    "general-manager.md": (
+        "# General Manager\n\n## Escalation\n\n- Cross-team disputes over rota swaps\n"
+        "- **Ask the owner:**\n  - Guest injuries\n"
+    ),
 }
 
 

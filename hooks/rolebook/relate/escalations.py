@@ -72,8 +72,8 @@ def escalation(
         and not m.subject
         and not negated(part.prose, m, rules)
     ]
-    if not targets and item.kind == "paragraph" and part.text.rstrip(" *_").endswith(":") and len(item_words) < 6:
-        return []  # "How to escalate:": a label over a list, no trigger of its own
+    if not targets and part.text.rstrip(" *_`").endswith(":") and len(item_words) < 6 and item.kind != "table row":
+        return []  # "How to escalate:", "- **`ask_user`**:": a label over a list, no trigger of its own
     found: list[tuple[str, bool, str]] = [(m.role, True, m.cue_text or "names") for m in dict.fromkeys(targets)]
     if not found:
         # no role named: the person or group the line names, else one from the persons list
