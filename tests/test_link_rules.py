@@ -1172,3 +1172,14 @@ def test_things_and_title_case_phrases_are_no_roles(tmp_path: Path) -> None:
     )
     assert "stock-manager" not in lib.by_id
     assert {(r.target, r.line) for r in lib.relations if r.source == "audit"} == {("inventory", 9)}
+
+
+def test_a_refused_target_is_no_target_even_as_a_person(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "harbour-master.md": "# Harbour Master\n\n## Responsibilities\n\n- Assigns berths.\n",
+            "pilot.md": "# Pilot\n\n## Escalation\n\n- Never escalate to the Harbour Master for late tugs.\n",
+        },
+    )
+    assert {(e.role, e.target) for e in lib.escalations} == {("pilot", "unspecified")}

@@ -78,6 +78,9 @@ def escalation(
     if not found:
         # no role named: the person or group the line names, else one from the persons list
         named = _NAMED_PERSON.search(part.text)
+        refused = [m for m in mentions if m.role != role.id and negated(part.prose, m, rules)]
+        if named is not None and any(part.prose[m.start : m.end].lower() in named[1].lower() for m in refused):
+            named = None  # "Never escalate to the Incident Commander for …": where not to go
         if named is not None and is_person(named[1], rules):
             found = [(named[1].strip(), False, named[0].split()[0])]
         else:
