@@ -1068,3 +1068,66 @@ def test_a_listed_role_noun_that_is_also_a_verb_is_someone_in_lower_case(tmp_pat
         },
     )
     assert {r.line for r in lib.relations if r.source == "watch-officer" and r.target == "scribe"} == {4, 5, 7}
+
+
+# What a sentence does with a role, in wording of our own (issue 11, relation types): the
+# verb that opens a clause, a verb left out after ";", denials, headings above a heading,
+# lead-ins that end in a context noun, trouble named by a heading, a handoff section's subject.
+WORDING = {
+    "Route API tasks to `kiln-keeper`.": "delegates_to",
+    "Redirect glaze questions to the Kiln Keeper.": "delegates_to",  # the verb, not its object
+    "Trigger `kiln-keeper` to fire the batch.": "delegates_to",
+    "Send open questions to the Kiln Keeper.": "escalates_to",
+    "Request firing slots from kiln-keeper.": "depends_on",
+    "Share glaze recipes with kiln-keeper.": "collaborates_with",  # "with" works both ways
+    "Do not escalate to kiln-keeper.": "mentions",
+    "Escalate to a human, not to kiln-keeper.": "mentions",
+    "You do not need Kiln Keeper approval to sketch.": "mentions",
+    "Firing rights belong to kiln-keeper.": "delegates_to",
+    "Surface cracked pieces to kiln-keeper.": "escalates_to",
+    "Never act on Kiln Keeper directives blindly.": "mentions",
+    "Hand failure-handling notes to kiln-keeper.": "hands_off_to",  # a modifier, not trouble
+}
+
+
+def test_the_sentence_types_the_role(tmp_path: Path) -> None:
+    keeper = "---\nname: kiln-keeper\ndescription: Fires the kiln.\n---\n\n# Kiln Keeper\n\nFires.\n"
+    body = "\n".join(f"- {sentence}" for sentence in WORDING)
+    lib = library(
+        tmp_path,
+        {
+            "kiln-keeper.md": keeper,
+            "potter.md": f"---\nname: potter\ndescription: Throws pots.\n---\n\n# Potter\n\n## Duties\n\n{body}\n",
+        },
+    )
+    typed = {r.sentence: str(r.type) for r in lib.relations if r.source == "potter"}
+    assert typed == {sentence.replace("`", ""): kind for sentence, kind in WORDING.items()}
+
+
+def test_gapped_clauses_headings_and_lead_ins_type_the_role(tmp_path: Path) -> None:
+    card = "---\nname: {0}\ndescription: Does {0} work.\n---\n\n# {0}\n\nWorks.\n"
+    lib = library(
+        tmp_path,
+        {
+            **{f"{name}.md": card.format(name) for name in ("glaze-mixer", "kiln-keeper", "pot-packer")},
+            "potter.md": (
+                "---\nname: potter\ndescription: Throws pots.\n---\n\n# Potter\n\n## Duties\n\n"
+                "- Delegate glazing to glaze-mixer; firing to kiln-keeper.\n\n"  # 10: the verb carries over
+                "This agent coordinates with these agents:\n\n- pot-packer\n\n"  # 14
+                "## Coordination with Other Agents\n\n### glaze-mixer (colour)\n\nGlazes.\n\n"  # 18
+                "## Receiving From\n\n- kiln-keeper: fired pieces\n\n"  # 24
+                "## Production Incident Response\n\n- Alert pot-packer at once.\n\n"  # 28
+                "## Handoff & Continuity\n\n- kiln-keeper will finish the batch next session.\n"  # 32
+            ),
+        },
+    )
+    typed = {(r.line, r.target): str(r.type) for r in lib.relations if r.source == "potter"}
+    assert typed == {
+        (10, "glaze-mixer"): "delegates_to",
+        (10, "kiln-keeper"): "delegates_to",
+        (14, "pot-packer"): "collaborates_with",
+        (18, "glaze-mixer"): "collaborates_with",
+        (24, "kiln-keeper"): "depends_on",
+        (28, "pot-packer"): "escalates_to",
+        (32, "kiln-keeper"): "hands_off_to",
+    }
