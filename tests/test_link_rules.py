@@ -1131,3 +1131,19 @@ def test_gapped_clauses_headings_and_lead_ins_type_the_role(tmp_path: Path) -> N
         (28, "pot-packer"): "escalates_to",
         (32, "kiln-keeper"): "hands_off_to",
     }
+
+
+def test_a_lead_in_is_no_trigger_and_a_role_heading_is_where_its_triggers_go(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "kiln-keeper.md": "---\nname: kiln-keeper\ndescription: Fires the kiln.\n---\n\n# Kiln Keeper\n\nFires.\n",
+            "potter.md": (
+                "---\nname: potter\ndescription: Throws pots.\n---\n\n# Potter\n\n## Authority\n\n"
+                "**You must escalate:**\n\n- Cracks in the kiln\n\n"  # 10: the items say when
+                "## Working with Others\n\n### Kiln Keeper (Firing Owner)\n\n- Escalate glaze risks\n"  # 18
+            ),
+        },
+    )
+    rows = {(row.line, row.target) for row in lib.escalations if row.role == "potter"}
+    assert rows == {(18, "kiln-keeper")}

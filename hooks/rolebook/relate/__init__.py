@@ -54,6 +54,8 @@ _KEPT_ESCALATING = _KEPT_ON_ESCALATION | {RelationType.MENTIONS}
 _KEPT_FOR_SKILLS = frozenset({RelationType.DELEGATES_TO, RelationType.ESCALATES_TO})
 """Relations that say the same of a skill as of a role (delegating only in a boundary item:
 "PDF parsing (pdf skill)"); any other naming of a skill uses it ("run cost-review")."""
+_QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
+"""A qualifier after a name in a heading: "Agent0 (Strategy Owner)", "qa-expert (testing)"."""
 _ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Za-z0-9]{1,5})\)")
 """`(IC)`, `(EiC)`: kept when its capitals are the name's initials (`split_abbreviation`)."""
 
@@ -609,6 +611,9 @@ def relate(
         rows = escalation(
             role, document, SectionMeaning.ESCALATION if above else meaning, item, part, mentions, lexicon
         )
+        named_above = heading_roles.get((document.path, item.line)) if not above else None
+        if named_above is not None:
+            above = (named_above,)
         if above:
             rows = [
                 replace(row, target=target, target_is_role=True) if row.target == UNSPECIFIED else row
@@ -681,6 +686,20 @@ def relate(
                 if up[index]:
                     for item in section.items:
                         heading_escalations[(document.path, item.line)] = up[index]
+
+    # The role a heading is the name of ("### Agent0 (Strategy Owner)" under "Coordination with
+    # Other Agents"): a trigger under it that names no one goes to that role.
+    heading_roles: dict[tuple[str, int], str] = {}
+    for role in known:
+        if role.status is RoleStatus.OVERVIEW:
+            continue
+        for document in role.documents:
+            for section in document.sections:
+                if section.level == 0:
+                    continue
+                name = lexicon.lookup(words(_QUALIFIER.sub("", split_abbreviation(section.title)[0])))
+                if name is not None and name.role != role.id and not name.group:
+                    heading_roles.update(((document.path, item.line), name.role) for item in section.items)
 
     heading_links = [
         Relation(
