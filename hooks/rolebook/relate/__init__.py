@@ -697,9 +697,9 @@ def relate(
             for section in document.sections:
                 if section.level == 0:
                     continue
-                name = lexicon.lookup(words(_QUALIFIER.sub("", split_abbreviation(section.title)[0])))
-                if name is not None and name.role != role.id and not name.group:
-                    heading_roles.update(((document.path, item.line), name.role) for item in section.items)
+                heading_name = lexicon.lookup(words(_QUALIFIER.sub("", split_abbreviation(section.title)[0])))
+                if heading_name is not None and heading_name.role != role.id and not heading_name.group:
+                    heading_roles.update(((document.path, item.line), heading_name.role) for item in section.items)
 
     heading_links = [
         Relation(
