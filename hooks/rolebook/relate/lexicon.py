@@ -647,10 +647,15 @@ _LIST_OF_WORDS = re.compile(r"^,(?:\s*[\w-]+(?:\s+[\w-]+)?\s*,)*\s*[\w-]+(?:\s+[
 """Between two names of one list, other short items: ", developers, QA, and "."""
 
 
+_MARKS = re.compile(r"[`*_\"']")
+"""Code and emphasis marks around the items of a list of names."""
+
+
 def _listed(between: str, rules: RelationRules) -> bool:
     """Whether the text between two names makes them items of one list, which share the
     first one's cue: "notify the Builder and the Verifier", "directs the designer,
     developers, QA, and the tester" (short items between, articles left out)."""
+    between = _MARKS.sub("", between)  # "`frontend` / `backend`", "**QA** and **Ops**"
     plain = " ".join(word for word in between.split(" ") if word.lower() not in rules.articles)
     return bool(GLUE.match(plain) or _LIST_OF_WORDS.match(plain))
 
