@@ -1087,7 +1087,7 @@ WORDING = {
     "Surface cracked pieces to kiln-keeper.": "escalates_to",
     "Never act on Kiln Keeper directives blindly.": "mentions",
     "Hand failure-handling notes to kiln-keeper.": "hands_off_to",  # a modifier, not trouble
-    "Chore: needs kiln-keeper.": "depends_on",
+    "If stuck, report to `kiln-keeper`.": "escalates_to",
 }
 
 
@@ -1119,9 +1119,9 @@ def test_gapped_clauses_headings_and_lead_ins_type_the_role(tmp_path: Path) -> N
                 "## Receiving From\n\n- kiln-keeper: fired pieces\n\n"  # 24
                 "## Production Incident Response\n\n- Alert pot-packer at once.\n\n"  # 28
                 "## Handoff & Continuity\n\n- kiln-keeper will finish the batch next session.\n\n"  # 32
-                "## 7. Integration with Other Agents\n\n- **`pot-packer`**: boxes the pots.\n\n"  # 36: numbered
+                "## Partners\n\n- **`pot-packer`**: Handles the boxing.\n\n"  # 36: the role, a colon, its verb
                 "## Plan\n\n- Delegate to `glaze-mixer` / `pot-packer`.\n\n"  # 40: a list in code marks keeps its cue
-                "When I need:\n\n- Firing: kiln-keeper\n"  # 44
+                "## Out of Scope\n\n- Flag plans that contradict the `kiln-keeper`'s spec.\n"  # 44: relied on
             ),
         },
     )
@@ -1134,7 +1134,7 @@ def test_gapped_clauses_headings_and_lead_ins_type_the_role(tmp_path: Path) -> N
         (24, "kiln-keeper"): "depends_on",
         (28, "pot-packer"): "escalates_to",
         (32, "kiln-keeper"): "hands_off_to",
-        (36, "pot-packer"): "collaborates_with",
+        (36, "pot-packer"): "delegates_to",
         (40, "glaze-mixer"): "delegates_to",
         (40, "pot-packer"): "delegates_to",
         (44, "kiln-keeper"): "depends_on",

@@ -19,18 +19,13 @@ _NOT_WORD = re.compile(r"[^\w\s'-]+")
 _SPACES = re.compile(r"[\s_]+")
 
 
-_NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]|\d+\.\d+(?:\.\d+)*)\s+")
-"""A section number before a heading's words: "7. ", "2.1 ", "3) "."""
-
-
 def normalize_heading(title: str) -> str:
     """Reduce a heading to the form synonyms are compared in.
 
     Lower-case, a trailing `(...)` dropped, emoji and punctuation (but `-` and `'`) removed:
-    `"❌ Out-of-Scope (v2)"` -> `"out-of-scope"`; a section number goes too (`"7. Escalation"`).
+    `"❌ Out-of-Scope (v2)"` -> `"out-of-scope"`.
     """
     text = _PARENTHETICAL.sub("", unicodedata.normalize("NFKC", title)).lower()
-    text = _NUMBERING.sub("", text)  # "7. Integration with Other Agents", "2.1 Scope"
     text = text.replace("’", "'")
     text = _NOT_WORD.sub(" ", text)
     return _SPACES.sub(" ", text).strip(" -'")

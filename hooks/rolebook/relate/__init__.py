@@ -542,8 +542,8 @@ def relate(
         if (document.path, item.line) in troubled_lines:  # "## Incident Response": "Alert X" escalates
             mentions = [replace(m, cue=rules.troubled[m.cue]) if m.cue in rules.troubled else m for m in mentions]
         heading = heading_kinds.get((document.path, item.line))
-        taken = next((k for k in (heading, rules.section_types.get(meaning or "")) if k in rules.subject_takes), None)
-        if taken is not None:
+        taken = rules.section_types.get(meaning or "", heading)  # a label line's section before the heading
+        if taken in rules.subject_takes:
             # under "Handoff & Continuity", a role that will act next takes the work over:
             # "Agent0 will continue in the next session"
             mentions = [replace(m, cue=taken) if m.subject and m.cue == rules.subject_default else m for m in mentions]

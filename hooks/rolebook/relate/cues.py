@@ -30,7 +30,8 @@ def relation_type(cue: str | None, meaning: str | None, section_types: dict[str,
     escalation trigger, a role named by a cue is where it escalates; elsewhere the cue says,
     else the section (`section_types`: a Handoffs section hands off)."""
     if meaning == SectionMeaning.BOUNDARIES:
-        return RelationType.DELEGATES_TO
+        # who does it instead, unless the line relies on the role ("contradicts the `architect`'s design")
+        return RelationType.DEPENDS_ON if cue == RelationType.DEPENDS_ON else RelationType.DELEGATES_TO
     if meaning == SectionMeaning.ESCALATION:
         if cue is not None and cue != RelationType.DEPENDS_ON:
             return RelationType.ESCALATES_TO

@@ -220,7 +220,7 @@ class Lexicon:
             if cue is None:
                 cue, cue_text = cue_after(text, tokens, index + length, self.rules)
             if cue is None and self.rules.subject_default:
-                cue, cue_text, subject = cue_as_subject(text, tokens, index + length, self.rules)
+                cue, cue_text, subject = cue_as_subject(text, tokens, index + length, self.rules, token.start)
                 if cue is not None:  # "Role Leads, the EA and the Release Lead will choose"
                     cue = _receiving(text, tokens, index, self.rules) or cue  # "so the lead can compare"
                     mentions = _share_subject(text, mentions, token.start, cue, cue_text, self.rules)
@@ -476,7 +476,13 @@ _ABBREVIATED = re.compile(r"\s*\([^()]{1,15}\)")
 _POSSESSIVE = ("'", "’")
 
 
-def cue_as_subject(text: str, tokens: list[Token], index: int, rules: RelationRules) -> tuple[str | None, str, bool]:
+_OPENING_MARKS = " \t-*_`>"
+_DESCRIBED = re.compile(r"[`*_ ]*:[`*_ ]*")
+
+
+def cue_as_subject(
+    text: str, tokens: list[Token], index: int, rules: RelationRules, start: int = -1
+) -> tuple[str | None, str, bool]:
     """What a role named as the subject of a verb (the name ends before word `index`) is to
     the writer: "the IC will ask you …", "the backend developer informs me …" (relied on);
     "your lead will chat with you" (a `subject_verbs` verb). The verb follows a modal
@@ -494,7 +500,11 @@ def cue_as_subject(text: str, tokens: list[Token], index: int, rules: RelationRu
             index += 1
         if index >= len(tokens):
             return None, "", False
-    if text[end : tokens[index].start] != " ":
+    gap = text[end : tokens[index].start]
+    # "- **`backend`**: Provides API contracts": a name that opens the line, a colon, and a
+    # verb in the third person describe what the role does
+    described = start >= 0 and not text[:start].strip(_OPENING_MARKS) and bool(_DESCRIBED.fullmatch(gap))
+    if (gap.strip("`*_ ") != "" or " " not in gap) and not described:  # marks may close the name
         return None, "", False
     if tokens[index].lower in rules.hedges:
         return None, "", False  # "the Deputy might also take on …": only a possibility
@@ -513,7 +523,7 @@ def cue_as_subject(text: str, tokens: list[Token], index: int, rules: RelationRu
         return None, "", False  # "Former leads make good deputies": a plural's habit, not an act
     if lemma is None or lemma in rules.subject_skipped:
         return None, "", False
-    speech = text[tokens[position].end :].startswith(":")  # "when the architect shares: …"
+    speech = described or text[tokens[position].end :].startswith(":")  # "when the architect shares: …"
     if not modal and not speech:
         following = tokens[position + 1] if position + 1 < len(tokens) else None
         if (
@@ -750,7 +760,11 @@ def cue_after(text: str, tokens: list[Token], index: int, rules: RelationRules) 
     possessive ("the IC's decision")."""
     if index >= len(tokens) or not rules.cues_after:
         return None, ""
-    if index and tokens[index].lower == "s" and text[tokens[index - 1].end : tokens[index].start] in _POSSESSIVE:
+    if (
+        index
+        and tokens[index].lower == "s"
+        and text[tokens[index - 1].end : tokens[index].start].strip("`*_ ") in _POSSESSIVE
+    ):
         index += 1
         if index >= len(tokens):
             return None, ""
