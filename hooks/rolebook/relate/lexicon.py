@@ -523,6 +523,8 @@ def cue_as_subject(
         return None, "", False  # "Former leads make good deputies": a plural's habit, not an act
     if lemma is None or lemma in rules.subject_skipped:
         return None, "", False
+    if not modal and position + 1 < len(tokens) and (tokens[position].lower, tokens[position + 1].lower) in rules.cues:
+        return None, "", False  # "`reporter` depends on …": the subject's own relation, not an act for the writer
     speech = described or text[tokens[position].end :].startswith(":")  # "when the architect shares: …"
     if not modal and not speech:
         following = tokens[position + 1] if position + 1 < len(tokens) else None
