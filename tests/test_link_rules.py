@@ -1183,3 +1183,90 @@ def test_a_refused_target_is_no_target_even_as_a_person(tmp_path: Path) -> None:
         },
     )
     assert {(e.role, e.target) for e in lib.escalations} == {("pilot", "unspecified")}
+
+
+# What a sentence does with a role, in wording of our own (issue 11, relation types): the
+# verb that opens a clause, a verb left out after ";", denials, headings above a heading,
+# lead-ins that end in a context noun, trouble named by a heading, a handoff section's subject.
+WORDING = {
+    "Route API tasks to `kiln-keeper`.": "delegates_to",
+    "Redirect glaze questions to the Kiln Keeper.": "delegates_to",  # the verb, not its object
+    "Trigger `kiln-keeper` to fire the batch.": "delegates_to",
+    "Send open questions to the Kiln Keeper.": "escalates_to",
+    "Request firing slots from kiln-keeper.": "depends_on",
+    "Share glaze recipes with kiln-keeper.": "collaborates_with",  # "with" works both ways
+    "Do not escalate to kiln-keeper.": "mentions",
+    "Escalate to a human, not to kiln-keeper.": "mentions",
+    "You do not need Kiln Keeper approval to sketch.": "mentions",
+    "Firing rights belong to kiln-keeper.": "delegates_to",
+    "Surface cracked pieces to kiln-keeper.": "escalates_to",
+    "Never act on Kiln Keeper directives blindly.": "mentions",
+    "Hand failure-handling notes to kiln-keeper.": "hands_off_to",  # a modifier, not trouble
+    "If stuck, report to `kiln-keeper`.": "escalates_to",
+}
+
+
+def test_the_sentence_types_the_role(tmp_path: Path) -> None:
+    keeper = "---\nname: kiln-keeper\ndescription: Fires the kiln.\n---\n\n# Kiln Keeper\n\nFires.\n"
+    body = "\n".join(f"- {sentence}" for sentence in WORDING)
+    lib = library(
+        tmp_path,
+        {
+            "kiln-keeper.md": keeper,
+            "potter.md": f"---\nname: potter\ndescription: Throws pots.\n---\n\n# Potter\n\n## Duties\n\n{body}\n",
+        },
+    )
+    typed = {r.sentence: str(r.type) for r in lib.relations if r.source == "potter"}
+    assert typed == {sentence.replace("`", ""): kind for sentence, kind in WORDING.items()}
+
+
+def test_gapped_clauses_headings_and_lead_ins_type_the_role(tmp_path: Path) -> None:
+    card = "---\nname: {0}\ndescription: Does {0} work.\n---\n\n# {0}\n\nWorks.\n"
+    lib = library(
+        tmp_path,
+        {
+            **{f"{name}.md": card.format(name) for name in ("glaze-mixer", "kiln-keeper", "pot-packer")},
+            "potter.md": (
+                "---\nname: potter\ndescription: Throws pots.\n---\n\n# Potter\n\n## Duties\n\n"
+                "- Delegate glazing to glaze-mixer; firing to kiln-keeper.\n\n"  # 10: the verb carries over
+                "This agent coordinates with these agents:\n\n- pot-packer\n\n"  # 14
+                "## Coordination with Other Agents\n\n### glaze-mixer (colour)\n\nGlazes.\n\n"  # 18
+                "## Receiving From\n\n- kiln-keeper: fired pieces\n\n"  # 24
+                "## Production Incident Response\n\n- Alert pot-packer at once.\n\n"  # 28
+                "## Handoff & Continuity\n\n- kiln-keeper will finish the batch next session.\n\n"  # 32
+                "## Partners\n\n- **`pot-packer`**: Handles the boxing.\n\n"  # 36: the role, a colon, its verb
+                "## Plan\n\n- Delegate to `glaze-mixer` / `pot-packer`.\n\n"  # 40: a list in code marks keeps its cue
+                "## Out of Scope\n\n- Flag plans that contradict the `kiln-keeper`'s spec.\n"  # 44: relied on
+            ),
+        },
+    )
+    typed = {(r.line, r.target): str(r.type) for r in lib.relations if r.source == "potter"}
+    assert typed == {
+        (10, "glaze-mixer"): "delegates_to",
+        (10, "kiln-keeper"): "delegates_to",
+        (14, "pot-packer"): "collaborates_with",
+        (18, "glaze-mixer"): "collaborates_with",
+        (24, "kiln-keeper"): "depends_on",
+        (28, "pot-packer"): "escalates_to",
+        (32, "kiln-keeper"): "hands_off_to",
+        (36, "pot-packer"): "delegates_to",
+        (40, "glaze-mixer"): "delegates_to",
+        (40, "pot-packer"): "delegates_to",
+        (44, "kiln-keeper"): "depends_on",
+    }
+
+
+def test_a_lead_in_is_no_trigger_and_a_role_heading_is_where_its_triggers_go(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "kiln-keeper.md": "---\nname: kiln-keeper\ndescription: Fires the kiln.\n---\n\n# Kiln Keeper\n\nFires.\n",
+            "potter.md": (
+                "---\nname: potter\ndescription: Throws pots.\n---\n\n# Potter\n\n## Authority\n\n"
+                "**You must escalate:**\n\n- Cracks in the kiln\n\n"  # 10: the label is no row; 12 is
+                "## Working with Others\n\n### Kiln Keeper (Firing Owner)\n\n- Escalate glaze risks\n"  # 18
+            ),
+        },
+    )
+    rows = {(row.line, row.target) for row in lib.escalations if row.role == "potter"}
+    assert rows == {(12, "unspecified"), (18, "kiln-keeper")}  # the label is no row, its item is

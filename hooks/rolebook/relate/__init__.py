@@ -542,15 +542,18 @@ def relate(
                 lexicon.add(new_id, name)
 
     # What the headings over each item say naming a role there does ("Collaboration Matrix").
+    # And the lines under a heading that names trouble ("Production Incident Response").
     heading_kinds: dict[tuple[str, int], str] = {}
-    if rules.heading_types:
-        for role in known:
-            for document in role.documents:
-                for section in document.sections:
-                    kind = heading_kind(section.path, rules)
-                    if kind is not None:
-                        for item in section.items:
-                            heading_kinds[(document.path, item.line)] = kind
+    troubled_lines: set[tuple[str, int]] = set()
+    for role in known:
+        for document in role.documents:
+            for section in document.sections:
+                kind = heading_kind(section.path, rules) if rules.heading_types else None
+                if kind is not None:
+                    for item in section.items:
+                        heading_kinds[(document.path, item.line)] = kind
+                if any(word in rules.trouble for title in section.path for word in words(title)):
+                    troubled_lines.update((document.path, item.line) for item in section.items)
 
     # What a table's header says of the roles its rows name in a column ("| User says | Run |"),
     # and what a lead-in ending in a cue says of the roles its list names ("… hand off to:").
@@ -616,6 +619,14 @@ def relate(
         if "<" in part.prose and rules.heading_types:
             mentions = _inside_telling_tags(part.prose, mentions, rules)
         meaning = vocabulary.meaning(context)
+        if (document.path, item.line) in troubled_lines:  # "## Incident Response": "Alert X" escalates
+            mentions = [replace(m, cue=rules.troubled[m.cue]) if m.cue in rules.troubled else m for m in mentions]
+        heading = heading_kinds.get((document.path, item.line))
+        taken = rules.section_types.get(meaning or "", heading)  # a label line's section before the heading
+        if taken in rules.subject_takes:
+            # under "Handoff & Continuity", a role that will act next takes the work over:
+            # "Agent0 will continue in the next session"
+            mentions = [replace(m, cue=taken) if m.subject and m.cue == rules.subject_default else m for m in mentions]
         block = block_of(document, part) if mentions or document.links else ""
         targets = [
             (
@@ -643,7 +654,6 @@ def relate(
                 (t, relation_type(None, meaning, rules.section_types), line)
                 for t, line in linked(role, document, span, (m.role for m in mentions))
             ]
-        heading = heading_kinds.get((document.path, item.line))
         if heading == RelationType.ESCALATES_TO:  # "Issue Escalation": "coordinate with X" escalates
             targets = [(t, k if k in _KEPT_ESCALATING else heading, n) for t, k, n in targets]
         elif heading is not None:
@@ -724,7 +734,13 @@ def relate(
         )
         # an index's heading names a role and does nothing with it ("### websocket-engineer -
         # real-time communication"), unless its cue says so
-        own = heading_kind((section.title,), rules) if role.status is not RoleStatus.OVERVIEW else None
+        # a heading under another says what its section or the headings above say ("##
+        # Coordination with Other Agents" then "### qa-expert (testing)")
+        own = (
+            heading_kind(section.path, rules) or rules.section_types.get(vocabulary.meaning(section.canonical) or "")
+            if role.status is not RoleStatus.OVERVIEW
+            else None
+        )
         kind = own or RelationType.MENTIONS
         named = {target: cue or kind for target, cue in found if target != role.id}
         for target, _ in linked(role, document, (section.line,), named):
@@ -759,7 +775,7 @@ def relate(
                         heading_escalations[(document.path, item.line)] = up[index]
                 _escalation_lead_ins(role, document.path, section, lexicon, heading_escalations, escalation_labels)
                 whole = heading_role(section) if section.level > 0 else None
-                if whole is not None and whole.role != role.id:
+                if whole is not None and whole.role != role.id and not whole.group:
                     # "### Agent0 (Strategy Owner)" … "- Escalate market risks": to Agent0
                     for item in section.items:
                         section_escalations[(document.path, item.line)] = (whole.role,)

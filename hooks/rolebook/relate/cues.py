@@ -30,7 +30,8 @@ def relation_type(cue: str | None, meaning: str | None, section_types: dict[str,
     escalation trigger, a role named by a cue is where it escalates; elsewhere the cue says,
     else the section (`section_types`: a Handoffs section hands off)."""
     if meaning == SectionMeaning.BOUNDARIES:
-        return RelationType.DELEGATES_TO
+        # who does it instead, unless the line relies on the role ("contradicts the `architect`'s design")
+        return RelationType.DEPENDS_ON if cue == RelationType.DEPENDS_ON else RelationType.DELEGATES_TO
     if meaning == SectionMeaning.ESCALATION:
         if cue is not None and cue != RelationType.DEPENDS_ON:
             return RelationType.ESCALATES_TO
@@ -91,16 +92,24 @@ def lead_in_kinds(section: Section, rules: RelationRules) -> dict[int, str]:
     for item in section.items:
         if item.kind == "paragraph":
             said = words(item.prose) if item.prose.rstrip().endswith(":") else ()
-            kind = next(
-                (
-                    rules.cues[said[-length:]]
-                    for length in range(min(rules.longest_cue, len(said)), 0, -1)
-                    if said[-length:] in rules.cues and said[-length:] not in rules.weak_cues
-                ),
-                None,
-            )
+            kind = _ending_cue(said, rules)
+            if kind is None and said and said[-1] in rules.role_context:
+                # "… coordinates with these agents:", "work with the following roles:"
+                kind = next((k for skip in (2, 3, 4) if (k := _ending_cue(said[:-skip], rules)) is not None), None)
         elif item.kind != "list item":
             kind = None
         elif kind is not None:
             found[item.line] = kind
     return found
+
+
+def _ending_cue(said: tuple[str, ...], rules: RelationRules) -> str | None:
+    """The relation the cue that ends `said` states (the longest; no weak cue), if any."""
+    return next(
+        (
+            rules.cues[said[-length:]]
+            for length in range(min(rules.longest_cue, len(said)), 0, -1)
+            if said[-length:] in rules.cues and said[-length:] not in rules.weak_cues
+        ),
+        None,
+    )

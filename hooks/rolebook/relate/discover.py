@@ -149,7 +149,7 @@ def _discover(text: str, in_boundaries: bool, rules: RelationRules, tokens: list
         cue, cue_text = cue_before(text, tokens, index, rules) if found is not None else (None, "")
         if found is not None and cue is not None and _inside_a_name(text, tokens, index, cue_text):
             cue = None  # "the acting Peer Review Lead": "Review" is part of the name, not a cue
-        if found is not None and cue is not None and words(cue_text) not in rules.weak_cues:
+        if found is not None and cue is not None and not rules.no_evidence(cue_text):
             yield found[0]
             end = index + found[1]
             # a list after the cue: "notify Integrator (client gaps), Verifier (test focus)"

@@ -47,6 +47,8 @@ def escalation(
     item_words = words(part.prose or part.text)
     if len(item_words) < 2 or item.kind == "quote":
         return []  # a label or a caption ("Escalation"); a quoted example of what to say
+    if item.kind == "paragraph" and part.text.rstrip().rstrip("*_ ").endswith(":"):
+        return []  # a lead-in ("**You must escalate:**", "How to escalate:"): the list under it says when
     phrase_at = -1
     phrase: tuple[str, ...] = ()
     conditional = not rules.conditions.isdisjoint(item_words) and conditional_contact(part.text, rules)

@@ -216,7 +216,11 @@ class Lexicon:
             if cue is None and previous is None:
                 cue, cue_text = label_cue(text, token.start, self.rules)  # "Supports: QA Engineers"
             elif cue is not None and words(cue_text) in self.rules.weak_cues:
-                cue, cue_text = _addressed_task(text, last.end, self.rules) or (cue, cue_text)
+                cue, cue_text = (
+                    _addressed_task(text, last.end, self.rules)
+                    or _clause_verb(text, tokens, index, words(cue_text), self.rules)
+                    or (cue, cue_text)
+                )
             listed = previous is not None and _listed(text[previous.end : token.start], self.rules)
             if cue is None and listed and previous is not None:
                 cue, cue_text = previous.cue, previous.cue_text
@@ -225,7 +229,7 @@ class Lexicon:
             if cue is None:
                 cue, cue_text = cue_after(text, tokens, index + length, self.rules)
             if cue is None and self.rules.subject_default:
-                cue, cue_text, subject = cue_as_subject(text, tokens, index + length, self.rules)
+                cue, cue_text, subject = cue_as_subject(text, tokens, index + length, self.rules, token.start)
                 if cue is not None:  # "Role Leads, the EA and the Release Lead will choose"
                     cue = _receiving(text, tokens, index, self.rules) or cue  # "so the lead can compare"
                     mentions = _share_subject(text, mentions, token.start, cue, cue_text, self.rules)
@@ -250,6 +254,8 @@ class Lexicon:
             ):
                 index += 1
                 continue
+            if cue is not None and not listed and _denied(text, token.start, cue_text, self.rules):
+                cue, cue_text = None, ""  # "do not escalate to the architect" states nothing of it
             mention = Mention(token.start, last.end, name.role, cue, cue_text, subject, name.group)
             mentions.append(mention)
             previous = mention
@@ -496,7 +502,13 @@ _ABBREVIATED = re.compile(r"\s*\([^()]{1,15}\)")
 _POSSESSIVE = ("'", "’")
 
 
-def cue_as_subject(text: str, tokens: list[Token], index: int, rules: RelationRules) -> tuple[str | None, str, bool]:
+_OPENING_MARKS = " \t-*_`>"
+_DESCRIBED = re.compile(r"[`*_ ]*:[`*_ ]*")
+
+
+def cue_as_subject(
+    text: str, tokens: list[Token], index: int, rules: RelationRules, start: int = -1
+) -> tuple[str | None, str, bool]:
     """What a role named as the subject of a verb (the name ends before word `index`) is to
     the writer: "the IC will ask you …", "the backend developer informs me …" (relied on);
     "your lead will chat with you" (a `subject_verbs` verb). The verb follows a modal
@@ -514,7 +526,11 @@ def cue_as_subject(text: str, tokens: list[Token], index: int, rules: RelationRu
             index += 1
         if index >= len(tokens):
             return None, "", False
-    if text[end : tokens[index].start] != " ":
+    gap = text[end : tokens[index].start]
+    # "- **`backend`**: Provides API contracts": a name that opens the line, a colon, and a
+    # verb in the third person describe what the role does
+    described = start >= 0 and not text[:start].strip(_OPENING_MARKS) and bool(_DESCRIBED.fullmatch(gap))
+    if (gap.strip("`*_ ") != "" or " " not in gap) and not described:  # marks may close the name
         return None, "", False
     if tokens[index].lower in rules.hedges:
         return None, "", False  # "the Deputy might also take on …": only a possibility
@@ -533,7 +549,9 @@ def cue_as_subject(text: str, tokens: list[Token], index: int, rules: RelationRu
         return None, "", False  # "Former leads make good deputies": a plural's habit, not an act
     if lemma is None or lemma in rules.subject_skipped:
         return None, "", False
-    speech = text[tokens[position].end :].startswith(":")  # "when the architect shares: …"
+    if not modal and position + 1 < len(tokens) and (tokens[position].lower, tokens[position + 1].lower) in rules.cues:
+        return None, "", False  # "`reporter` depends on …": the subject's own relation, not an act for the writer
+    speech = described or text[tokens[position].end :].startswith(":")  # "when the architect shares: …"
     if not modal and not speech:
         following = tokens[position + 1] if position + 1 < len(tokens) else None
         if (
@@ -594,14 +612,88 @@ def _addressed_task(text: str, end: int, rules: RelationRules) -> tuple[str, str
     return (kind, found[1]) if kind is not None else None
 
 
+def _denied(text: str, start: int, cue_text: str, rules: RelationRules) -> bool:
+    """Whether a denial (`denials`: do not, never, not …) stands right before the cue of the
+    name at `start`, in its clause: "Do not escalate to X", "escalate to a human, not to X"."""
+    said = cue_text.split()
+    if not said or not rules.denials:
+        return False
+    last = text.rfind(said[-1], 0, start)  # the preposition of "Escalate … to": "…, not to X"
+    if last < 0:  # a cue after the name: "You do not need Agent0 approval"
+        found = words(CLAUSE_END.split(text[max(0, start - 30) : start])[-1])[-3:]
+        return any(found[at : at + len(denial)] == denial for denial in rules.denials for at in range(len(found)))
+    for at in {text.rfind(said[0], 0, last + 1), last}:
+        if at >= 0:
+            found = words(CLAUSE_END.split(text[max(0, at - 30) : at])[-1])
+            if any(found[-len(denial) :] == denial for denial in rules.denials):
+                return True
+    return False
+
+
+_CLAUSE_OPENING = re.compile(r"[.!?;:|(]")
+"""What opens a clause, for the verb that governs it: a sentence's end, a semicolon, a
+colon, a table cell, a parenthesis."""
+
+
+def _clause_start(text: str, tokens: list[Token], index: int) -> int:
+    while index > 0 and not _CLAUSE_OPENING.search(text[tokens[index - 1].end : tokens[index].start]):
+        index -= 1
+    return index
+
+
+def _clause_verb(
+    text: str, tokens: list[Token], index: int, preposition: tuple[str, ...], rules: RelationRules
+) -> tuple[str, str] | None:
+    """What the verb that opens the clause says of the name at word `index`, when only a
+    preposition stands before the name: "Route API tasks to X" is what "route to" says
+    (delegates), "Escalate security findings to X" what "escalate to" says; the verb, not
+    its object, decides. A clause after ";" that opens with no verb of its own has the
+    one before it: "escalate security issues to X; design questions to Y" escalates to Y."""
+    if len(preposition) != 1 or preposition[0] not in rules.governed:
+        return None
+    position = index - 1
+    while position >= 0 and tokens[position].lower in rules.articles:
+        position -= 1
+    start = _clause_start(text, tokens, position)
+    for _ in range(3):
+        first = start
+        while first < position and (
+            is_adverb(tokens[first].text) or any(tokens[first].lower == denial[0] for denial in rules.denials)
+        ):
+            first += 1  # "Always route …", "then escalate …", "Do not route …"
+        if first >= position:
+            return None
+        verb = tokens[first]
+        base = verb_lemma(verb.text)
+        lemma = base or gerund_lemma(verb.text)
+        if lemma is not None:
+            for length in (2, 1):  # "hand off … to", "route … to"
+                phrase = (lemma, *(t.lower for t in tokens[first + 1 : first + length]), *preposition)
+                kind = rules.cues.get(phrase)
+                if kind is not None and phrase not in rules.weak_cues and first + length - 1 < position:
+                    return kind, f"{text[verb.start : tokens[first + length - 1].end]} … {tokens[position].text}"
+            if base is not None:
+                return None  # a verb of its own ("…; forward drafts to X")
+        if start == 0 or text[tokens[start - 1].end : tokens[start].start].strip()[:1] != ";":
+            return None
+        position = start - 1  # "…; design questions to Y": the verb left out is the one before
+        start = _clause_start(text, tokens, position)
+    return None
+
+
 _LIST_OF_WORDS = re.compile(r"^,(?:\s*[\w-]+(?:\s+[\w-]+)?\s*,)*\s*[\w-]+(?:\s+[\w-]+)?\s*,?\s+(?:and|or)\s*$")
 """Between two names of one list, other short items: ", developers, QA, and "."""
+
+
+_MARKS = re.compile(r"[`*_\"']")
+"""Code and emphasis marks around the items of a list of names."""
 
 
 def _listed(between: str, rules: RelationRules) -> bool:
     """Whether the text between two names makes them items of one list, which share the
     first one's cue: "notify the Builder and the Verifier", "directs the designer,
     developers, QA, and the tester" (short items between, articles left out)."""
+    between = _MARKS.sub("", between)  # "`frontend` / `backend`", "**QA** and **Ops**"
     plain = " ".join(word for word in between.split(" ") if word.lower() not in rules.articles)
     return bool(GLUE.match(plain) or _LIST_OF_WORDS.match(plain))
 
@@ -618,7 +710,10 @@ def _raises_trouble(text: str, tokens: list[Token], index: int, after: int, rule
     start = index
     while start > 0 and not CLAUSE_END.search(text[tokens[start - 1].end : tokens[start].start]):
         start -= 1
-    if any(token.lower in rules.trouble for token in tokens[start:index]):
+    if any(
+        token.lower in rules.trouble and text[token.end : token.end + 1] != "-"  # "failure-handling conventions"
+        for token in tokens[start:index]
+    ):
         return True
     if after >= len(tokens) or tokens[after].lower not in _ABOUT:
         return False
@@ -693,7 +788,11 @@ def cue_after(text: str, tokens: list[Token], index: int, rules: RelationRules) 
     possessive ("the IC's decision")."""
     if index >= len(tokens) or not rules.cues_after:
         return None, ""
-    if index and tokens[index].lower == "s" and text[tokens[index - 1].end : tokens[index].start] in _POSSESSIVE:
+    if (
+        index
+        and tokens[index].lower == "s"
+        and text[tokens[index - 1].end : tokens[index].start].strip("`*_ ") in _POSSESSIVE
+    ):
         index += 1
         if index >= len(tokens):
             return None, ""

@@ -48,6 +48,13 @@ class RelationRules:
     """Section meaning (`handoffs`) -> the relation a name in it states when no cue says."""
     weak_cues: frozenset[tuple[str, ...]] = frozenset()
     """Cues too common to be evidence that an unknown name is a role ("with App Router")."""
+    not_evidence: frozenset[tuple[str, ...]] = frozenset()
+    """Cues that are no evidence of an unknown role either, but type like any other
+    ("route to dead-letter")."""
+    denials: frozenset[tuple[str, ...]] = frozenset()
+    """Words right before a cue that deny it ("do not escalate to X"): the name is mentioned."""
+    governed: frozenset[str] = frozenset()
+    """Prepositions whose type the verb opening their clause decides ("Route X to Y")."""
     heading_types: dict[tuple[str, ...], str] = field(default_factory=dict)
     """Words of a heading -> the relation naming a role under it states, when nothing else says."""
     role_context: frozenset[str] = frozenset()
@@ -82,6 +89,9 @@ class RelationRules:
     """Verbs that say nothing of a subject's part in the work ("be", "have")."""
     subject_default: str | None = None
     """What a role named as the subject of any other verb is to the writer ("the IC will ask")."""
+    subject_takes: frozenset[str] = frozenset()
+    """Types of a section or heading under which a role named as the subject of a verb has
+    that type instead of `subject_default` (a Handoffs section: "X will continue")."""
     subject_receives: dict[tuple[str, ...], str] = field(default_factory=dict)
     """Words before a subject that make its clause what the writer's work is for ("a capsule
     that the router can schedule"): the relation such a subject states instead."""
@@ -102,6 +112,11 @@ class RelationRules:
     def escalation_starts(self) -> frozenset[str]:
         """First words of the escalation phrases: a line with none of them holds none."""
         return frozenset(phrase[0] for phrase in self.escalation_phrases if phrase)
+
+    def no_evidence(self, cue_text: str) -> bool:
+        """Whether a cue is no evidence that an unknown name after it is a role."""
+        said = words(cue_text)
+        return said in self.weak_cues or said in self.not_evidence
 
     def is_person_word(self, word: str) -> bool:
         """Whether a word names someone: a role noun or a doer ("Commander", "Controller"),
@@ -172,6 +187,12 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
                     raise file.error("`subject_default` must be one relation type", key)
                 merged[key] = value
                 used.append((file, key, value, key))
+            elif key == "subject_takes":
+                existing = merged.setdefault(key, [])
+                assert isinstance(existing, list)
+                for kind in file.strings(key):
+                    existing.append(kind)
+                    used.append((file, key, kind, key))
             elif key == "largest_group":
                 if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                     raise file.error("`largest_group` must be a whole number, 0 or more", key)
@@ -219,6 +240,9 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         cues_after=cue_table("cues_after"),
         heading_types=cue_table("heading_types"),
         weak_cues=frozenset(words(p) for p in phrase_list("weak_cues")),
+        not_evidence=frozenset(words(p) for p in phrase_list("not_evidence")),
+        denials=frozenset(words(p) for p in phrase_list("denials")),
+        governed=frozenset(w.lower() for w in phrase_list("governed")),
         role_context=frozenset(w.lower() for w in phrase_list("role_context")),
         thing_context=frozenset(w.lower() for w in phrase_list("thing_context")),
         context_cues=cue_table("context_cues"),
@@ -238,6 +262,7 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         troubled={str(k): str(v) for k, v in _mapping(merged.get("troubled")).items()},
         subject_default=str(merged["subject_default"]) if merged.get("subject_default") else None,
         subject_receives=cue_table("subject_receives"),
+        subject_takes=frozenset(phrase_list("subject_takes")),
         causatives=cue_table("causatives"),
         example_marks=tuple(w.lower() for w in phrase_list("example_marks")),
         largest_group=int(str(merged.get("largest_group") or 0)),
