@@ -153,6 +153,7 @@ def test_a_compound_is_about_its_head_and_a_label_about_itself() -> None:
     assert [s.key for s in MATCHER.spans("Unit and integration tests")] == ["testing"]  # not integrations
     assert [s.key for s in MATCHER.spans("Migrate database schema")] == ["migrations", "persistence"]  # a verb
     assert MATCHER.spans("see /ops/backend/runbook.md and src/<name>/metrics.json") == []  # paths name no area
+    assert MATCHER.spans("npm run lint:security, then check:contracts") == []  # nor does a script's name
     text = "Your job is to run background jobs"
     assert [(text[s.start : s.end], s.key) for s in MATCHER.spans(text)] == [("background jobs", "jobs")]
 
