@@ -52,7 +52,7 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
         # "validate" is also an idea or a plan: only "validation" and its tools name the area
         ("Validate that optimizations keep their promise", Stance.OWNS, None, set()),
         # an area's keyword before a word for people names the group, not the area
-        ("Pair with the testing team on fixtures", Stance.OWNS, None, {(None, "testing", "owns")}),
+        ("Build fixtures for the testing team", Stance.OWNS, None, {(None, "testing", "owns")}),
         ("Keep the security team informed", Stance.OWNS, None, set()),
         # "beyond" names what is allowed; the named role owns what is forbidden
         (
@@ -140,6 +140,17 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
         ("Give advice on priorities rather than day-to-day testing", Stance.OWNS, None, set()),
         # reviewing something is looking at it
         ("Review the architecture for gaps", Stance.OWNS, None, set()),
+        # work shared with or done for others is not owned; organising it is
+        ("Pair with the testing team on fixtures", Stance.OWNS, None, set()),
+        ("Align on release communication", Stance.OWNS, None, set()),
+        ("Collaborate with QA on test data", Stance.OWNS, None, set()),
+        ("Supports the rollout of deployments", Stance.OWNS, None, set()),
+        ("Coordinate releases across teams", Stance.OWNS, None, {(None, "ci-cd", "owns")}),
+        ("Coordinate with Frontender; you own the API", Stance.OWNS, None, {(None, "api", "owns")}),
+        # a prohibition with a condition forbids a way of working, not the area
+        ("Do not deploy models that don't meet criteria", None, None, set()),
+        ("Never write migrations only when asked", Stance.MUST_NOT, None, set()),
+        ("Do not deploy to production", None, None, {(None, "ci-cd", "must not")}),
     ],
 )
 def test_a_line_is_read_clause_by_clause(

@@ -35,7 +35,8 @@ VOCABULARY = load_vocabulary()
         ("Decision Rights & Escalation", "responsibilities"),
         ("Tooling and Environment", "tools"),
         ("Quality bar and guardrails", "standards"),  # a synonym whole before its parts
-        ("A Day in the Life", None),  # a capital and a space is no outline letter
+        ("A Day in the Life", None),
+        ("8. Coordination with Other Agents", "collaboration"),  # a capital and a space is no outline letter
         ("Linear Integration (Required)", None),
         ("🚀", None),
     ],

@@ -73,6 +73,11 @@ class ClaimRules:
     """Words that open a noun phrase: after a condition's word, a subject follows."""
     relatives: frozenset[str] = frozenset()
     """Words that open a relative clause: after a place, it may be about the object again."""
+    restricting: frozenset[tuple[str, ...]] = frozenset()
+    """Phrases that make a prohibition conditional ("Do not deploy only when …")."""
+    sharing: frozenset[tuple[str, ...]] = frozenset()
+    """Phrases that, opening a clause, share its work with others ("Coordinate with X on …",
+    "Support A/B testing analysis"): the clause owns nothing."""
 
 
 class ClaimRulesError(DataFileError):
@@ -101,6 +106,8 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         "qualified": set(),
         "determiners": set(),
         "relatives": set(),
+        "sharing": set(),
+        "restricting": set(),
     }
     for path in (DEFAULT_CLAIM_RULES, *map(Path, extra_files)):
         file = read_data_file(path, "of claim rules", ClaimRulesError)
@@ -135,6 +142,8 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         frozenset(word for phrase in lists["qualified"] for word in phrase),
         frozenset(word for phrase in lists["determiners"] for word in phrase),
         frozenset(word for phrase in lists["relatives"] for word in phrase),
+        frozenset(lists["restricting"]),
+        frozenset(lists["sharing"]),
     )
 
 
@@ -441,6 +450,11 @@ def read_line(
             and not _works(tokens, max(at for i, at in negations if i in leading), rules)
         ):
             stance = None  # "do NOT remove the label" among steps: a caution, not a boundary
+        elif prohibits and (
+            _phrases(tokens, rules.restricting)
+            or any(index > 0 and tokens[index - 1][1] in rules.relatives for index, _ in negations)
+        ):
+            stance = None  # "Do not deploy models that don't meet criteria": a condition, not a boundary
         elif prohibits or (leading and section is not None):
             stance = Stance.MUST_NOT  # "Do not deploy"; "(no external API design)" in a scope list
         elif leading:
@@ -450,6 +464,11 @@ def read_line(
             for index, _ in _phrases(tokens, rules.delegating)
         ):
             stance = None  # "Delegate all repair actions": the work is someone else's
+        elif not owning and any(
+            index <= 2 and all(is_function_word(t) for _, t in tokens[:index])
+            for index, _ in _phrases(tokens, rules.sharing)
+        ):
+            stance = None  # "Coordinate with Frontender on the API contract": shared, not owned
         elif owning:
             stance = Stance.OWNS
         elif any(relied for _, relied in named):
