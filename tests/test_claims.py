@@ -726,3 +726,20 @@ def test_a_list_after_a_colon_says_what_the_descriptions_area_covers(tmp_path: P
         "documentation",
         "testing",
     }
+
+
+def test_numbered_sections_state_what_their_names_say(tmp_path: Path) -> None:
+    """An operating manual of numbered sections ("2. Mission & Success Criteria", "7.
+    Decision Rights & Escalation", "11. Artifacts You Own"): the outcomes it lists under
+    "You succeed when:" and the mistakes under "Anti-Patterns" are no duties; what the role
+    may decide and the artifacts it owns are; what it escalates is not."""
+    card = (
+        "# Release Steward - Operating Manual\n\n## 2. Mission & Success Criteria\n\n"
+        "Your mission is to ship reliable releases.\n\n**You succeed when:**\n\n"
+        "- Regressions are caught by integration tests\n\n"  # line 9
+        "## 7. Decision Rights & Escalation\n\n**You may decide:**\n\n- Deployment windows\n\n"  # line 15
+        "**You must escalate:**\n\n- Security incidents during a rollout\n\n"  # line 19
+        "## 10. Anti-Patterns\n\n- Logging everything at debug level\n\n"  # line 23
+        "## 11. Artifacts You Own\n\n- Changelog entries\n"  # line 27
+    )
+    assert _areas_and_lines(tmp_path, "release-steward", card) == {("ci-cd", 5), ("ci-cd", 15), ("documentation", 27)}

@@ -35,8 +35,10 @@ VOCABULARY = load_vocabulary()
         ("Decision Rights & Escalation", "responsibilities"),
         ("Tooling and Environment", "tools"),
         ("Quality bar and guardrails", "standards"),  # a synonym whole before its parts
-        ("A Day in the Life", None),
-        ("8. Coordination with Other Agents", "collaboration"),  # a capital and a space is no outline letter
+        ("A Day in the Life", None),  # a capital and a space is no outline letter
+        ("11. Artifacts You Own", "responsibilities"),
+        ("Mission & Success Criteria", "mission"),
+        ("You succeed when", "success"),
         ("Linear Integration (Required)", None),
         ("🚀", None),
     ],
