@@ -743,3 +743,24 @@ def test_numbered_sections_state_what_their_names_say(tmp_path: Path) -> None:
         "## 11. Artifacts You Own\n\n- Changelog entries\n"  # line 27
     )
     assert _areas_and_lines(tmp_path, "release-steward", card) == {("ci-cd", 5), ("ci-cd", 15), ("documentation", 27)}
+
+
+def test_a_section_named_after_another_role_is_work_with_it(tmp_path: Path) -> None:
+    """Under "### Release Steward" in a page's coordination section, "Provide deployment notes"
+    is what the page's role does for the steward, not a duty of its own; the same line
+    under a heading that names no role is one."""
+    write_tree(
+        tmp_path,
+        {
+            "release-steward.md": "# Release Steward\n\n## Responsibilities\n\n- Own deployments\n",
+            "platform-engineer.md": (
+                "# Platform Engineer\n\n## Working together\n\n### Release Steward (Ops)\n\n"
+                "- Provide deployment notes\n\n### Weekly routine\n\n- Write the changelog\n"
+            ),
+        },
+    )
+    _, claims, _, _ = load_script("eval_claims").analyse(tmp_path)
+    assert {(c.role, c.area) for c in claims if c.stance is Stance.OWNS} == {
+        ("release-steward", "ci-cd"),
+        ("platform-engineer", "documentation"),
+    }

@@ -95,6 +95,14 @@ def collect_claims(
             charges[id(document)] = _charged(document, rules, lexicon, role)
         return charges[id(document)]
 
+    others_at: dict[int, frozenset[int]] = {}
+    """id of a document -> `_for_others` of it."""
+
+    def for_others(document: Document, role: str) -> frozenset[int]:
+        if id(document) not in others_at:
+            others_at[id(document)] = _for_others(document, lexicon, role)
+        return others_at[id(document)]
+
     def claims_of(role: Role, document: Document, context: str | None, item: Item, part: Item) -> list[Claim]:
         text = part.prose
         spans, detail = _headline(text, matcher.spans(text))
@@ -134,6 +142,7 @@ def collect_claims(
                 part.line in charged_of(document, role.id)
                 or (_instructs(text, rules) and not _a_bold_label(document, part.line))
             )
+            and part.line not in for_others(document, role.id)
         )
         if instructed:  # what the instruction itself is about: its first clause
             end = clauses(text, rules.contrastive)[0][1]
@@ -342,6 +351,19 @@ def _instructs(text: str, rules: ClaimRules) -> bool:
         said = said[1:]
     return (
         bool(said) and not attends(said, rules) and not {"ADV", "AUX"} & set(lemmas_of(said[0])) and states_a_duty(rest)
+    )
+
+
+def _for_others(document: Document, lexicon: Lexicon, role: str) -> frozenset[int]:
+    """Lines of the sections whose heading names another role ("### DataScientistAgent (ML)"
+    under "Coordination with Other Agents"): what the role does with or for that role
+    ("Provide business context for ML projects"), not work of its own."""
+    return frozenset(
+        line
+        for section in document.sections
+        if section.level > 1 and lexicon.spelt_in(section.title) - {role}
+        for item in section.items
+        for line, _, _ in item.parts
     )
 
 
