@@ -745,18 +745,24 @@ def test_numbered_sections_state_what_their_names_say(tmp_path: Path) -> None:
     assert _areas_and_lines(tmp_path, "release-steward", card) == {("ci-cd", 5), ("ci-cd", 15), ("documentation", 27)}
 
 
-def test_a_section_named_after_another_role_is_work_with_it(tmp_path: Path) -> None:
-    """Under "### Release Steward" in a page's coordination section, "Provide deployment notes"
-    is what the page's role does for the steward, not a duty of its own; the same line
-    under a heading that names no role is one."""
+@pytest.mark.parametrize(
+    "engineer",
+    [
+        # under "### Release Steward" in a coordination section: what the page's role does for
+        # the steward; the same kind of line under a heading that names no role is a duty
+        "## Working together\n\n### Release Steward (Ops)\n\n- Provide deployment notes\n\n"
+        "### Weekly routine\n\n- Write the changelog\n",
+        # after a lead-in that names the steward, even in a scope list: the steward's work
+        "## Responsibilities\n\n- Write the changelog\n\n"
+        "When you need help, ask the Release Steward for:\n\n- Deployment windows\n",
+    ],
+)
+def test_work_with_another_role_is_not_the_writers(tmp_path: Path, engineer: str) -> None:
     write_tree(
         tmp_path,
         {
             "release-steward.md": "# Release Steward\n\n## Responsibilities\n\n- Own deployments\n",
-            "platform-engineer.md": (
-                "# Platform Engineer\n\n## Working together\n\n### Release Steward (Ops)\n\n"
-                "- Provide deployment notes\n\n### Weekly routine\n\n- Write the changelog\n"
-            ),
+            "platform-engineer.md": f"# Platform Engineer\n\n{engineer}",
         },
     )
     _, claims, _, _ = load_script("eval_claims").analyse(tmp_path)

@@ -132,6 +132,8 @@ def collect_claims(
             if m.role in types
         ]
         section = rules.sections.get(vocabulary.meaning(context) or "")
+        if section is Stance.OWNS and part.line in for_others(document, role.id) and not _TASK.match(text):
+            section = None  # "- Wireframes" after "spawn a UXAgent for:": the UXAgent's work, not a scope item
         if section is None and _TASK.match(text):
             return []  # "- [ ] Logging captures security events": a criterion to check, not a duty
         # "Tag the issue …" in a section of steps on the role's page: the page role's duty
@@ -356,15 +358,23 @@ def _instructs(text: str, rules: ClaimRules) -> bool:
 
 def _for_others(document: Document, lexicon: Lexicon, role: str) -> frozenset[int]:
     """Lines of the sections whose heading names another role ("### DataScientistAgent (ML)"
-    under "Coordination with Other Agents"): what the role does with or for that role
-    ("Provide business context for ML projects"), not work of its own."""
-    return frozenset(
-        line
-        for section in document.sections
-        if section.level > 1 and lexicon.spelt_in(section.title) - {role}
-        for item in section.items
-        for line, _, _ in item.parts
-    )
+    under "Coordination with Other Agents"), and the list items after a lead-in that names
+    one ("You may spawn a UXAgent when you need design assistance for:"): what the role does
+    with or asks of that role ("Provide business context for ML projects", "- Wireframes"),
+    not work of its own."""
+    found: set[int] = set()
+    for section in document.sections:
+        whole = section.level > 1 and bool(lexicon.spelt_in(section.title) - {role})
+        led = False
+        for item in section.items:
+            if item.kind == "paragraph":
+                lead_in = item.prose.rstrip()
+                led = lead_in.endswith(":") and any(name.role != role for name in lexicon.find(lead_in))
+            elif item.kind != "list item":
+                led = False
+            if whole or (led and item.kind == "list item"):
+                found.update(line for line, _, _ in item.parts)
+    return frozenset(found)
 
 
 def _charged(document: Document, rules: ClaimRules, lexicon: Lexicon, role: str) -> frozenset[int]:
