@@ -151,6 +151,15 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
         ("Do not deploy models that don't meet criteria", None, None, set()),
         ("Never write migrations only when asked", Stance.MUST_NOT, None, set()),
         ("Do not deploy to production", None, None, {(None, "ci-cd", "must not")}),
+        # a titled rule that opens with "No" among restrictions says how to work, with its explanation
+        (
+            "No Plaintext Secrets: keep credentials in the vault. Use the deploy key only",
+            Stance.MUST_NOT,
+            None,
+            {(None, "security", "sets standards"), (None, "ci-cd", "sets standards")},
+        ),
+        ("FORBIDDEN: Make major architectural changes", Stance.MUST_NOT, None, {(None, "architecture", "must not")}),
+        ("No database migrations", Stance.MUST_NOT, None, {(None, "migrations", "must not")}),
     ],
 )
 def test_a_line_is_read_clause_by_clause(

@@ -151,6 +151,10 @@ COPULAS = frozenset({"is", "are", "was", "were"})
 """Verbs after an area that is a clause's subject: "Our code of conduct is mandatory" says
 what the area is, not what the role does."""
 
+_TITLED = re.compile(r"^\W*[^\W\d_]+(?:[\s'\"/-]+[^\W_]+){0,5}\s*:\s+\S")
+"""A line that is a titled rule: a few words, a colon, then what they mean ("No Hardcoded
+Secrets: Never put API keys in the code")."""
+
 POLITE = frozenset({"please", "kindly"})
 """Words that soften an instruction and say nothing of what it asks ("Please be kind")."""
 
@@ -384,6 +388,14 @@ def read_line(
     `areas`: where it names areas; `roles`: where it names other roles, each with whether
     the role is one the writer relies on ("depends on", "delegates to")."""
     areas = [area for area in areas if not _names_people(text, area, rules)]
+    opening = [(0, word) for word in words(text)[:1]]
+    if (
+        section is Stance.MUST_NOT
+        and _TITLED.match(text)
+        and _phrases(opening, rules.negations)
+        and not _phrases(opening, rules.prohibiting)
+    ):  # "No Hardcoded Secrets: use environment variables" among restrictions: a rule ("FORBIDDEN: …" is not)
+        section = Stance.STANDARDS
     claims: list[LineClaim] = []
     forbidden: list[list[str]] = []
     """Per clause, the areas it forbids."""
