@@ -37,6 +37,7 @@ VOCABULARY = load_vocabulary()
         ("Quality bar and guardrails", "standards"),  # a synonym whole before its parts
         ("A Day in the Life", None),  # a capital and a space is no outline letter
         ("11. Artifacts You Own", "responsibilities"),
+        ("2. Prime Directives (Must Do)", "responsibilities"),
         ("Mission & Success Criteria", "mission"),
         ("You succeed when", "success"),
         ("Linear Integration (Required)", None),
