@@ -52,7 +52,7 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
         # "validate" is also an idea or a plan: only "validation" and its tools name the area
         ("Validate that optimizations keep their promise", Stance.OWNS, None, set()),
         # an area's keyword before a word for people names the group, not the area
-        ("Pair with the testing team on fixtures", Stance.OWNS, None, {(None, "testing", "owns")}),
+        ("Build fixtures for the testing team", Stance.OWNS, None, {(None, "testing", "owns")}),
         ("Keep the security team informed", Stance.OWNS, None, set()),
         # "beyond" names what is allowed; the named role owns what is forbidden
         (
@@ -140,6 +140,26 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
         ("Give advice on priorities rather than day-to-day testing", Stance.OWNS, None, set()),
         # reviewing something is looking at it
         ("Review the architecture for gaps", Stance.OWNS, None, set()),
+        # work shared with or done for others is not owned; organising it is
+        ("Pair with the testing team on fixtures", Stance.OWNS, None, set()),
+        ("Align on release communication", Stance.OWNS, None, set()),
+        ("Collaborate with QA on test data", Stance.OWNS, None, set()),
+        ("Supports the rollout of deployments", Stance.OWNS, None, set()),
+        ("Coordinate releases across teams", Stance.OWNS, None, {(None, "ci-cd", "owns")}),
+        ("Coordinate with Frontender; you own the API", Stance.OWNS, None, {(None, "api", "owns")}),
+        # a prohibition with a condition forbids a way of working, not the area
+        ("Do not deploy models that don't meet criteria", None, None, set()),
+        ("Never write migrations only when asked", Stance.MUST_NOT, None, set()),
+        ("Do not deploy to production", None, None, {(None, "ci-cd", "must not")}),
+        # a titled rule that opens with "No" among restrictions says how to work, with its explanation
+        (
+            "No Plaintext Secrets: keep credentials in the vault. Use the deploy key only",
+            Stance.MUST_NOT,
+            None,
+            {(None, "security", "sets standards"), (None, "ci-cd", "sets standards")},
+        ),
+        ("FORBIDDEN: Make major architectural changes", Stance.MUST_NOT, None, {(None, "architecture", "must not")}),
+        ("No database migrations", Stance.MUST_NOT, None, {(None, "migrations", "must not")}),
     ],
 )
 def test_a_line_is_read_clause_by_clause(
@@ -153,6 +173,7 @@ def test_a_compound_is_about_its_head_and_a_label_about_itself() -> None:
     assert [s.key for s in MATCHER.spans("Unit and integration tests")] == ["testing"]  # not integrations
     assert [s.key for s in MATCHER.spans("Migrate database schema")] == ["migrations", "persistence"]  # a verb
     assert MATCHER.spans("see /ops/backend/runbook.md and src/<name>/metrics.json") == []  # paths name no area
+    assert MATCHER.spans("npm run lint:security, then check:contracts") == []  # nor does a script's name
     text = "Your job is to run background jobs"
     assert [(text[s.start : s.end], s.key) for s in MATCHER.spans(text)] == [("background jobs", "jobs")]
 
@@ -713,4 +734,48 @@ def test_a_list_after_a_colon_says_what_the_descriptions_area_covers(tmp_path: P
         "security",
         "documentation",
         "testing",
+    }
+
+
+def test_numbered_sections_state_what_their_names_say(tmp_path: Path) -> None:
+    """An operating manual of numbered sections ("2. Mission & Success Criteria", "7.
+    Decision Rights & Escalation", "11. Artifacts You Own"): the outcomes it lists under
+    "You succeed when:" and the mistakes under "Anti-Patterns" are no duties; what the role
+    may decide and the artifacts it owns are; what it escalates is not."""
+    card = (
+        "# Release Steward - Operating Manual\n\n## 2. Mission & Success Criteria\n\n"
+        "Your mission is to ship reliable releases.\n\n**You succeed when:**\n\n"
+        "- Regressions are caught by integration tests\n\n"  # line 9
+        "## 7. Decision Rights & Escalation\n\n**You may decide:**\n\n- Deployment windows\n\n"  # line 15
+        "**You must escalate:**\n\n- Security incidents during a rollout\n\n"  # line 19
+        "## 10. Anti-Patterns\n\n- Logging everything at debug level\n\n"  # line 23
+        "## 11. Artifacts You Own\n\n- Changelog entries\n"  # line 27
+    )
+    assert _areas_and_lines(tmp_path, "release-steward", card) == {("ci-cd", 5), ("ci-cd", 15), ("documentation", 27)}
+
+
+@pytest.mark.parametrize(
+    "engineer",
+    [
+        # under "### Release Steward" in a coordination section: what the page's role does for
+        # the steward; the same kind of line under a heading that names no role is a duty
+        "## Working together\n\n### Release Steward (Ops)\n\n- Provide deployment notes\n\n"
+        "### Weekly routine\n\n- Write the changelog\n",
+        # after a lead-in that names the steward, even in a scope list: the steward's work
+        "## Responsibilities\n\n- Write the changelog\n\n"
+        "When you need help, ask the Release Steward for:\n\n- Deployment windows\n",
+    ],
+)
+def test_work_with_another_role_is_not_the_writers(tmp_path: Path, engineer: str) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "release-steward.md": "# Release Steward\n\n## Responsibilities\n\n- Own deployments\n",
+            "platform-engineer.md": f"# Platform Engineer\n\n{engineer}",
+        },
+    )
+    _, claims, _, _ = load_script("eval_claims").analyse(tmp_path)
+    assert {(c.role, c.area) for c in claims if c.stance is Stance.OWNS} == {
+        ("release-steward", "ci-cd"),
+        ("platform-engineer", "documentation"),
     }

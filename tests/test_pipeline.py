@@ -30,6 +30,16 @@ VOCABULARY = load_vocabulary()
         ("Escalation Triggers", "escalation"),
         ("STOP and ask", "escalation"),
         ("Security & Performance", "standards"),
+        ("2. Mission & Success Criteria", "mission"),  # an outline number; the first name that maps
+        ("5.1 Out of Scope", "boundaries"),
+        ("Decision Rights & Escalation", "responsibilities"),
+        ("Tooling and Environment", "tools"),
+        ("Quality bar and guardrails", "standards"),  # a synonym whole before its parts
+        ("A Day in the Life", None),  # a capital and a space is no outline letter
+        ("11. Artifacts You Own", "responsibilities"),
+        ("2. Prime Directives (Must Do)", "responsibilities"),
+        ("Mission & Success Criteria", "mission"),
+        ("You succeed when", "success"),
         ("Linear Integration (Required)", None),
         ("🚀", None),
     ],
@@ -41,6 +51,8 @@ def test_headings_map_through_the_synonym_table(heading: str, section: str | Non
 def test_normalize_heading_drops_emoji_punctuation_and_trailing_parenthetical() -> None:
     assert normalize_heading("  ❌ Out-of-Scope (v2) ") == "out-of-scope"
     assert normalize_heading("What You CAN’T Do!") == "what you can't do"
+    assert normalize_heading("10.2 Hand-offs") == "hand-offs"
+    assert normalize_heading("B) Scope") == "scope"
 
 
 def test_a_site_vocabulary_adds_synonyms_and_sections(tmp_path: Path) -> None:

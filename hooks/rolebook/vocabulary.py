@@ -17,15 +17,20 @@ DEFAULT_VOCABULARY = Path(__file__).with_name("vocabulary.yml")
 _PARENTHETICAL = re.compile(r"\s*\([^)]*\)\s*$")
 _NOT_WORD = re.compile(r"[^\w\s'-]+")
 _SPACES = re.compile(r"[\s_]+")
+_NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[A-Za-z][.)])\s+(?=\w)")
+"""An outline number before a heading's words ("2. Mission", "5.1 Starting Work", "B) Scope")."""
+_JOINED = re.compile(r"\s+(?:&|and|\+)\s+", re.IGNORECASE)
+"""What joins two names in one heading ("Mission & Success Criteria")."""
 
 
 def normalize_heading(title: str) -> str:
     """Reduce a heading to the form synonyms are compared in.
 
     Lower-case, a trailing `(...)` dropped, emoji and punctuation (but `-` and `'`) removed:
-    `"❌ Out-of-Scope (v2)"` -> `"out-of-scope"`.
+    `"❌ Out-of-Scope (v2)"` -> `"out-of-scope"`; an outline number goes too (`"2. Mission"`).
     """
-    text = _PARENTHETICAL.sub("", unicodedata.normalize("NFKC", title)).lower()
+    text = _PARENTHETICAL.sub("", unicodedata.normalize("NFKC", title))
+    text = _NUMBERING.sub("", text).lower()
     text = text.replace("’", "'")
     text = _NOT_WORD.sub(" ", text)
     return _SPACES.sub(" ", text).strip(" -'")
@@ -119,7 +124,15 @@ class Vocabulary:
 
     def section_for(self, heading: str) -> str | None:
         """The section key a heading maps to, or `None`: a synonym, or a synonym after one
-        of the `openers` ("What are the responsibilities?" -> responsibilities)."""
+        of the `openers` ("What are the responsibilities?" -> responsibilities); for a heading
+        that joins names ("Mission & Success Criteria"), the first of them that maps."""
+        found = self._section_for(heading)
+        if found is None and _JOINED.search(heading):
+            # "Mission & Success Criteria", "Decision Rights & Escalation": the first name that maps
+            found = next((f for part in _JOINED.split(heading) if (f := self._section_for(part))), None)
+        return found
+
+    def _section_for(self, heading: str) -> str | None:
         text = normalize_heading(heading)
         found = self.synonyms.get(text)
         while found is None:

@@ -262,6 +262,14 @@ class Lexicon:
             index += length
         return mentions
 
+    def spelt_in(self, text: str) -> set[str]:
+        """The roles whose names `text` spells, with no cue needed: for a heading that is a
+        name ("### DataScientistAgent (ML/AI)"), where `find` would ask prose for one."""
+        if not _could_name(text, self.starts):
+            return set()
+        tokens = tokenize(text)
+        return {match[0].role for index in range(len(tokens)) if (match := self._match_at(text, tokens, index))}
+
     def _match_at(self, text: str, tokens: list[Token], index: int) -> tuple[Name, int] | None:
         longest = self.starts.get(tokens[index].lower, 0)
         if not longest:

@@ -121,6 +121,10 @@ def _file_pattern() -> re.Pattern[str]:
 _MAYBE_FILE = re.compile(r"[/~]|\.\w")
 """What every file path has: most lines have none, and skip `_file_pattern`."""
 
+_SCRIPT_NAME = re.compile(r"\w[\w-]*(?::[\w-]+)+")
+"""A script's or a command's name ("validate:contracts", "test:unit"): a colon between words
+with no space after it names a command, not an area."""
+
 
 class AreaMatcher:
     """Finds the areas a text is about in one pass over its words."""
@@ -136,11 +140,13 @@ class AreaMatcher:
 
     def spans(self, text: str) -> list[Span]:
         """Where `text` names an area: the longest keyword at each word ("integration tests"
-        is testing, not integrations), never inside a file path or URL."""
+        is testing, not integrations), never inside a file path, a URL or a command's name."""
         if self.starts.keys().isdisjoint(_WORD.findall(text.lower())):
             return []  # most lines: no word starts a keyword
         tokens = [(m.start(), m.end(), m[0].lower()) for m in _WORD.finditer(text)]
         blocked = [(m.start(), m.end()) for m in _file_pattern().finditer(text)] if _MAYBE_FILE.search(text) else []
+        if ":" in text:
+            blocked += [(m.start(), m.end()) for m in _SCRIPT_NAME.finditer(text)]
         found: list[Span] = []
         start = 0
         while start < len(tokens):

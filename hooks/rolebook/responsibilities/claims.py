@@ -73,6 +73,11 @@ class ClaimRules:
     """Words that open a noun phrase: after a condition's word, a subject follows."""
     relatives: frozenset[str] = frozenset()
     """Words that open a relative clause: after a place, it may be about the object again."""
+    restricting: frozenset[tuple[str, ...]] = frozenset()
+    """Phrases that make a prohibition conditional ("Do not deploy only when …")."""
+    sharing: frozenset[tuple[str, ...]] = frozenset()
+    """Phrases that, opening a clause, share its work with others ("Coordinate with X on …",
+    "Support A/B testing analysis"): the clause owns nothing."""
 
 
 class ClaimRulesError(DataFileError):
@@ -101,6 +106,8 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         "qualified": set(),
         "determiners": set(),
         "relatives": set(),
+        "sharing": set(),
+        "restricting": set(),
     }
     for path in (DEFAULT_CLAIM_RULES, *map(Path, extra_files)):
         file = read_data_file(path, "of claim rules", ClaimRulesError)
@@ -135,12 +142,18 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         frozenset(word for phrase in lists["qualified"] for word in phrase),
         frozenset(word for phrase in lists["determiners"] for word in phrase),
         frozenset(word for phrase in lists["relatives"] for word in phrase),
+        frozenset(lists["restricting"]),
+        frozenset(lists["sharing"]),
     )
 
 
 COPULAS = frozenset({"is", "are", "was", "were"})
 """Verbs after an area that is a clause's subject: "Our code of conduct is mandatory" says
 what the area is, not what the role does."""
+
+_TITLED = re.compile(r"^\W*[^\W\d_]+(?:[\s'\"/-]+[^\W_]+){0,5}\s*:\s+\S")
+"""A line that is a titled rule: a few words, a colon, then what they mean ("No Hardcoded
+Secrets: Never put API keys in the code")."""
 
 POLITE = frozenset({"please", "kindly"})
 """Words that soften an instruction and say nothing of what it asks ("Please be kind")."""
@@ -375,6 +388,14 @@ def read_line(
     `areas`: where it names areas; `roles`: where it names other roles, each with whether
     the role is one the writer relies on ("depends on", "delegates to")."""
     areas = [area for area in areas if not _names_people(text, area, rules)]
+    opening = [(0, word) for word in words(text)[:1]]
+    if (
+        section is Stance.MUST_NOT
+        and _TITLED.match(text)
+        and _phrases(opening, rules.negations)
+        and not _phrases(opening, rules.prohibiting)
+    ):  # "No Hardcoded Secrets: use environment variables" among restrictions: a rule ("FORBIDDEN: …" is not)
+        section = Stance.STANDARDS
     claims: list[LineClaim] = []
     forbidden: list[list[str]] = []
     """Per clause, the areas it forbids."""
@@ -441,6 +462,11 @@ def read_line(
             and not _works(tokens, max(at for i, at in negations if i in leading), rules)
         ):
             stance = None  # "do NOT remove the label" among steps: a caution, not a boundary
+        elif prohibits and (
+            _phrases(tokens, rules.restricting)
+            or any(index > 0 and tokens[index - 1][1] in rules.relatives for index, _ in negations)
+        ):
+            stance = None  # "Do not deploy models that don't meet criteria": a condition, not a boundary
         elif prohibits or (leading and section is not None):
             stance = Stance.MUST_NOT  # "Do not deploy"; "(no external API design)" in a scope list
         elif leading:
@@ -450,6 +476,11 @@ def read_line(
             for index, _ in _phrases(tokens, rules.delegating)
         ):
             stance = None  # "Delegate all repair actions": the work is someone else's
+        elif not owning and any(
+            index <= 2 and all(is_function_word(t) for _, t in tokens[:index])
+            for index, _ in _phrases(tokens, rules.sharing)
+        ):
+            stance = None  # "Coordinate with Frontender on the API contract": shared, not owned
         elif owning:
             stance = Stance.OWNS
         elif any(relied for _, relied in named):

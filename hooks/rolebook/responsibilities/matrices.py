@@ -95,6 +95,14 @@ def collect_claims(
             charges[id(document)] = _charged(document, rules, lexicon, role)
         return charges[id(document)]
 
+    others_at: dict[int, frozenset[int]] = {}
+    """id of a document -> `_for_others` of it."""
+
+    def for_others(document: Document, role: str) -> frozenset[int]:
+        if id(document) not in others_at:
+            others_at[id(document)] = _for_others(document, lexicon, role)
+        return others_at[id(document)]
+
     def claims_of(role: Role, document: Document, context: str | None, item: Item, part: Item) -> list[Claim]:
         text = part.prose
         spans, detail = _headline(text, matcher.spans(text))
@@ -124,6 +132,8 @@ def collect_claims(
             if m.role in types
         ]
         section = rules.sections.get(vocabulary.meaning(context) or "")
+        if section is Stance.OWNS and part.line in for_others(document, role.id) and not _TASK.match(text):
+            section = None  # "- Wireframes" after "spawn a UXAgent for:": the UXAgent's work, not a scope item
         if section is None and _TASK.match(text):
             return []  # "- [ ] Logging captures security events": a criterion to check, not a duty
         # "Tag the issue …" in a section of steps on the role's page: the page role's duty
@@ -134,6 +144,7 @@ def collect_claims(
                 part.line in charged_of(document, role.id)
                 or (_instructs(text, rules) and not _a_bold_label(document, part.line))
             )
+            and part.line not in for_others(document, role.id)
         )
         if instructed:  # what the instruction itself is about: its first clause
             end = clauses(text, rules.contrastive)[0][1]
@@ -343,6 +354,27 @@ def _instructs(text: str, rules: ClaimRules) -> bool:
     return (
         bool(said) and not attends(said, rules) and not {"ADV", "AUX"} & set(lemmas_of(said[0])) and states_a_duty(rest)
     )
+
+
+def _for_others(document: Document, lexicon: Lexicon, role: str) -> frozenset[int]:
+    """Lines of the sections whose heading names another role ("### DataScientistAgent (ML)"
+    under "Coordination with Other Agents"), and the list items after a lead-in that names
+    one ("You may spawn a UXAgent when you need design assistance for:"): what the role does
+    with or asks of that role ("Provide business context for ML projects", "- Wireframes"),
+    not work of its own."""
+    found: set[int] = set()
+    for section in document.sections:
+        whole = section.level > 1 and bool(lexicon.spelt_in(section.title) - {role})
+        led = False
+        for item in section.items:
+            if item.kind == "paragraph":
+                lead_in = item.prose.rstrip()
+                led = lead_in.endswith(":") and any(name.role != role for name in lexicon.find(lead_in))
+            elif item.kind != "list item":
+                led = False
+            if whole or (led and item.kind == "list item"):
+                found.update(line for line, _, _ in item.parts)
+    return frozenset(found)
 
 
 def _charged(document: Document, rules: ClaimRules, lexicon: Lexicon, role: str) -> frozenset[int]:
