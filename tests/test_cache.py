@@ -127,6 +127,29 @@ def test_a_build_from_the_kept_cache_equals_a_fresh_build(tmp_path: Path, monkey
     assert "blocked" in rebuilt.search_pages()[f"/roles/{edited.parent.name}/"]["content"]
 
 
+def test_sources_moved_since_the_kept_build_build_as_a_fresh_build_does(tmp_path: Path) -> None:
+    """Issue 16: the same bytes at a new place once crashed MkDocs on the kept build's paths."""
+    before = tmp_path / "old" / "roles"
+    load_script("gen_corpus").generate(3, before)
+    role = sorted(path for path in before.iterdir() if path.is_dir())[0]
+    write_tree(role, {"diagram.png": b"\x89PNG\r\n\x1a\n"})
+    (role / "ROLE.md").write_text((role / "ROLE.md").read_text("utf-8") + "\n![Flow](diagram.png)\n", "utf-8")
+    kept = {"cache": str(tmp_path / "cache")}
+    _new_process()
+    build_site(tmp_path / "first", sources=before, settings=kept)
+
+    after = tmp_path / "new" / "roles"
+    after.parent.mkdir()
+    before.rename(after)
+    _new_process()
+    moved = build_site(tmp_path / "moved", sources=after, settings=kept)
+    _new_process()
+    fresh = build_site(tmp_path / "fresh", sources=after, settings={"cache": False})
+    _assert_same(moved, fresh)
+    assert (moved.site_dir / "roles" / role.name / "raw" / "ROLE.md.txt").is_file()
+    assert "diagram.png" in moved.page(f"roles/{role.name}/")
+
+
 def test_a_cache_file_of_other_code_or_a_broken_one_is_not_read(tmp_path: Path) -> None:
     written: BuildCache[str, list[int]] = BuildCache()
     written.put("key", [1])
