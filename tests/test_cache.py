@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, BuiltSite, build_site, load_script, write_tree
+from rolebook import cache as cache_module
 from rolebook.analyse import analyse
 from rolebook.cache import (
     CACHE_FILE,
@@ -21,6 +22,8 @@ from rolebook.cache import (
     RENDERS,
     RESULTS,
     ROLES,
+    SHARD_FOLDER,
+    SHARDS,
     BuildCache,
     keep_out_of_sight,
     load_kept,
@@ -164,6 +167,30 @@ def test_a_cache_file_of_other_code_or_a_broken_one_is_not_read(tmp_path: Path) 
     (tmp_path / CACHE_FILE).write_bytes(b"not what save_kept writes")
     broken: BuildCache[str, list[int]] = BuildCache()
     assert load_kept(tmp_path, "scope a", {"results": broken}) == 0 and broken.is_empty()
+
+
+def test_a_rebuild_rewrites_only_the_shards_whose_keys_changed(tmp_path: Path) -> None:
+    results: BuildCache[str, list[int]] = BuildCache()
+    for number in range(200):
+        results.put(f"document {number}", [number])
+    assert save_kept(tmp_path, "scope", {"results": results})
+    shards = tmp_path / SHARD_FOLDER
+    first = set(os.listdir(shards))
+    assert len(first) == SHARDS
+    assert not save_kept(tmp_path, "scope", {"results": results})  # nothing changed: nothing written
+
+    results.start()
+    for number in range(200):
+        results.get(f"document {number}")
+    results.put("document 200", [200])
+    assert save_kept(tmp_path, "scope", {"results": results})
+    assert len(set(os.listdir(shards)) - first) == 1 and len(first - set(os.listdir(shards))) == 1
+
+    cache_module._ON_DISK.clear()  # as a new process
+    again: BuildCache[str, list[int]] = BuildCache()
+    assert load_kept(tmp_path, "scope", {"results": again}) == 201
+    again.start()
+    assert again.get("document 200") == [200] and again.get("document 7") == [7]
 
 
 def test_the_scope_names_the_folder_and_is_the_same_each_time(tmp_path: Path) -> None:
