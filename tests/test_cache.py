@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, BuiltSite, build_site, load_script, write_tree
+from rolebook import cache as cache_module
 from rolebook.analyse import analyse
 from rolebook.cache import (
     CACHE_FILE,
@@ -21,6 +22,8 @@ from rolebook.cache import (
     RENDERS,
     RESULTS,
     ROLES,
+    SHARD_FOLDER,
+    SHARDS,
     BuildCache,
     keep_out_of_sight,
     load_kept,
@@ -127,6 +130,29 @@ def test_a_build_from_the_kept_cache_equals_a_fresh_build(tmp_path: Path, monkey
     assert "blocked" in rebuilt.search_pages()[f"/roles/{edited.parent.name}/"]["content"]
 
 
+def test_sources_moved_since_the_kept_build_build_as_a_fresh_build_does(tmp_path: Path) -> None:
+    """Issue 16: the same bytes at a new place once crashed MkDocs on the kept build's paths."""
+    before = tmp_path / "old" / "roles"
+    load_script("gen_corpus").generate(3, before)
+    role = sorted(path for path in before.iterdir() if path.is_dir())[0]
+    write_tree(role, {"diagram.png": b"\x89PNG\r\n\x1a\n"})
+    (role / "ROLE.md").write_text((role / "ROLE.md").read_text("utf-8") + "\n![Flow](diagram.png)\n", "utf-8")
+    kept = {"cache": str(tmp_path / "cache")}
+    _new_process()
+    build_site(tmp_path / "first", sources=before, settings=kept)
+
+    after = tmp_path / "new" / "roles"
+    after.parent.mkdir()
+    before.rename(after)
+    _new_process()
+    moved = build_site(tmp_path / "moved", sources=after, settings=kept)
+    _new_process()
+    fresh = build_site(tmp_path / "fresh", sources=after, settings={"cache": False})
+    _assert_same(moved, fresh)
+    assert (moved.site_dir / "roles" / role.name / "raw" / "ROLE.md.txt").is_file()
+    assert "diagram.png" in moved.page(f"roles/{role.name}/")
+
+
 def test_a_cache_file_of_other_code_or_a_broken_one_is_not_read(tmp_path: Path) -> None:
     written: BuildCache[str, list[int]] = BuildCache()
     written.put("key", [1])
@@ -141,6 +167,30 @@ def test_a_cache_file_of_other_code_or_a_broken_one_is_not_read(tmp_path: Path) 
     (tmp_path / CACHE_FILE).write_bytes(b"not what save_kept writes")
     broken: BuildCache[str, list[int]] = BuildCache()
     assert load_kept(tmp_path, "scope a", {"results": broken}) == 0 and broken.is_empty()
+
+
+def test_a_rebuild_rewrites_only_the_shards_whose_keys_changed(tmp_path: Path) -> None:
+    results: BuildCache[str, list[int]] = BuildCache()
+    for number in range(200):
+        results.put(f"document {number}", [number])
+    assert save_kept(tmp_path, "scope", {"results": results})
+    shards = tmp_path / SHARD_FOLDER
+    first = set(os.listdir(shards))
+    assert len(first) == SHARDS
+    assert not save_kept(tmp_path, "scope", {"results": results})  # nothing changed: nothing written
+
+    results.start()
+    for number in range(200):
+        results.get(f"document {number}")
+    results.put("document 200", [200])
+    assert save_kept(tmp_path, "scope", {"results": results})
+    assert len(set(os.listdir(shards)) - first) == 1 and len(first - set(os.listdir(shards))) == 1
+
+    cache_module._ON_DISK.clear()  # as a new process
+    again: BuildCache[str, list[int]] = BuildCache()
+    assert load_kept(tmp_path, "scope", {"results": again}) == 201
+    again.start()
+    assert again.get("document 200") == [200] and again.get("document 7") == [7]
 
 
 def test_the_scope_names_the_folder_and_is_the_same_each_time(tmp_path: Path) -> None:

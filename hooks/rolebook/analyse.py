@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
-from rolebook.cache import RESULTS, keep_out_of_sight, start_over
+from rolebook.cache import RESULTS, collection_paused, keep_out_of_sight, start_over
 from rolebook.config import Settings
 from rolebook.library import Library, Stopwatch, load_library
 from rolebook.model import Finding, Level
@@ -76,6 +76,19 @@ def analyse(
     What the analysis holds lives until the site is written, so it is kept out of the
     garbage collector's sight until the next analysis starts (`rolebook.cache.keep_out_of_sight`)."""
     start_over()
+    with collection_paused():
+        return _analyse(settings, base, roots, is_page, progress, timings, keep)
+
+
+def _analyse(
+    settings: Settings,
+    base: Path,
+    roots: list[Path] | None,
+    is_page: Callable[[str], bool] | None,
+    progress: Callable[[int, int], None] | None,
+    timings: dict[str, float] | None,
+    keep: bool,
+) -> Analysis:
     roots = list(settings.roots) if roots is None else roots
     findings = [Finding(SETTINGS_FILE, None, Level.WARNING, message) for message in settings.warnings]
     findings += [

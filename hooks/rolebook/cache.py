@@ -18,7 +18,10 @@ import hashlib
 import os
 import pickle
 import sys
-from collections.abc import Hashable, Mapping
+import time
+import zlib
+from collections.abc import Hashable, Iterator, Mapping
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -103,6 +106,20 @@ def keep_out_of_sight(analysis: bool = True) -> None:
         _HIDDEN[0] = True
 
 
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """No garbage collection meanwhile: while an analysis (or `load_kept`) builds what lives as
+    long as the build, every full collection scans all of it again and frees next to nothing
+    (at N=1000, 20 full collections of a cold analysis)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def start_over() -> None:
     """Before an analysis: when an earlier one in this process hid what it held (`mkdocs
     serve`, tests), the collector sees it again and frees what no build uses any more, so
@@ -117,7 +134,7 @@ RESULTS: BuildCache[Hashable, list[Any]] = BuildCache()
 """Per-document results of relating and claims (see `rolebook.workers.map_groups`)."""
 
 CACHE_FILE = "documents.pickle"
-"""The file in the cache folder that holds the caches `save_kept` writes."""
+"""The file in the cache folder that lists the shards `save_kept` wrote (`SHARD_FOLDER`)."""
 
 LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "PyYAML", "ftfy", "Pygments", "lemminflect", "wordfreq", "numpy")
 """Libraries whose version can change what a document parses to, or a kept graph layout
@@ -143,45 +160,106 @@ def scope(base: Path) -> str:
     return digest.hexdigest()
 
 
+SHARDS = 16
+"""Each kept cache is written in this many files (`SHARD_FOLDER`), by its keys: a build that
+changed a few entries rewrites the few files that hold them, not the whole cache."""
+
+SHARD_FOLDER = "kept"
+"""The folder, in the cache folder, of the shard files; `CACHE_FILE` lists the ones to read."""
+
+_ON_DISK: dict[tuple[Path, str], dict[tuple[str, int], tuple[str, frozenset[Hashable]]]] = {}
+"""By cache folder and scope: each shard's file, and the keys it holds, as this process last
+read or wrote them."""
+
+
+def _shard(key: Hashable) -> int:
+    """The shard of `key`: the same in every process for keys of text, numbers, paths and
+    dataclasses of them (another key may move between shards, which only rewrites both)."""
+    return zlib.crc32(repr(key).encode()) % SHARDS
+
+
 def load_kept(folder: Path, scope: str, caches: Mapping[str, BuildCache[Any, Any]]) -> int:
     """Seed each of `caches` that is still empty in this process with what the last build
     saved in `folder` under the same `scope`. A missing, unreadable or stale file is
     ignored: the build then computes everything. Returns how many entries were seeded."""
-    collecting = gc.isenabled()
-    gc.disable()  # every object unpickled lives on: a collection meanwhile would only cost time
     try:
-        with open(folder / CACHE_FILE, "rb") as stream:
-            saved = pickle.load(stream)
+        with collection_paused(), open(folder / CACHE_FILE, "rb") as stream:  # every object unpickled lives on
+            listed = pickle.load(stream)
+            if not isinstance(listed, dict) or listed.get("scope") != scope:
+                return 0
+            saved: dict[tuple[str, int], dict[Any, Any]] = {}
+            for (name, shard), file in listed.get("shards", {}).items():
+                if name in caches and caches[name].is_empty():
+                    with open(folder / SHARD_FOLDER / file, "rb") as shard_file:
+                        saved[(name, shard)] = pickle.load(shard_file)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return 0
     finally:
-        if collecting:
-            gc.enable()
-    keep_out_of_sight(analysis=False)  # what was kept lives as long as the build
-    if not isinstance(saved, dict) or saved.get("scope") != scope:
-        return 0
+        keep_out_of_sight(analysis=False)  # what was kept lives as long as the build
+    on_disk = _ON_DISK.setdefault((folder, scope), {})
     seeded = 0
     for name, cache in caches.items():
-        entries = saved.get("caches", {}).get(name)
-        if isinstance(entries, dict) and cache.is_empty():
-            cache.seed(entries)
-            seeded += len(entries)
+        if not cache.is_empty():
+            continue
+        entries: dict[Any, Any] = {}
+        for shard in range(SHARDS):
+            part = saved.get((name, shard))
+            if isinstance(part, dict):
+                entries.update(part)
+                on_disk[(name, shard)] = (listed["shards"][(name, shard)], frozenset(part))
+        cache.seed(entries)
+        seeded += len(entries)
     return seeded
 
 
-def save_kept(folder: Path, scope: str, caches: Mapping[str, BuildCache[Any, Any]]) -> None:
+def save_kept(folder: Path, scope: str, caches: Mapping[str, BuildCache[Any, Any]]) -> bool:
     """Write what `caches` hold for the current build to `folder`, for `load_kept` in a later
-    process. Written to a temporary file first, so a build that stops half-way never leaves
-    a broken cache; a folder that cannot be written to is left as it is."""
+    process: only the shards whose keys changed since they were read or written, each to a
+    new file, then the list of shards (`CACHE_FILE`), replaced whole, so a build that stops
+    half-way never leaves a broken cache; a folder that cannot be written to is left as it
+    is. Returns whether anything changed."""
+    on_disk = _ON_DISK.setdefault((folder, scope), {})
+    shards: dict[tuple[str, int], dict[Any, Any]] = {}
+    for name, cache in caches.items():
+        for shard in range(SHARDS):
+            shards[(name, shard)] = {}
+        for key, value in cache.entries().items():
+            shards[(name, _shard(key))][key] = value
+    try:
+        present = set(os.listdir(folder / SHARD_FOLDER))
+    except OSError:
+        present = set()
+    changed = {
+        where: entries
+        for where, entries in shards.items()
+        if where not in on_disk or on_disk[where][0] not in present or on_disk[where][1] != frozenset(entries)
+    }
+    if not changed:
+        return False
+    written: dict[tuple[str, int], tuple[str, frozenset[Hashable]]] = {}
     target = folder / CACHE_FILE
     partial = folder / f"{CACHE_FILE}.{os.getpid()}"
     try:
+        (folder / SHARD_FOLDER).mkdir(exist_ok=True)
+        for (name, shard), entries in changed.items():
+            file = f"{name}-{shard:02d}-{os.getpid()}-{time.time_ns()}.pickle"
+            with open(folder / SHARD_FOLDER / file, "wb") as stream:
+                pickle.dump(entries, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            written[(name, shard)] = (file, frozenset(entries))
+        files = {where: (written.get(where) or on_disk[where])[0] for where in shards}
         with open(partial, "wb") as stream:
-            entries = {name: cache.entries() for name, cache in caches.items()}
-            pickle.dump({"scope": scope, "caches": entries}, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump({"scope": scope, "shards": files}, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, target)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         partial.unlink(missing_ok=True)
+        for file, _ in written.values():
+            (folder / SHARD_FOLDER / file).unlink(missing_ok=True)
+        return True
+    on_disk.update(written)
+    listed = set(files.values())
+    for name in present - listed:
+        (folder / SHARD_FOLDER / name).unlink(missing_ok=True)
+    return True
 
 
 RENDERS: BuildCache[str, bytes] = BuildCache()

@@ -87,8 +87,6 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         self.health_content: str | None = None
         self.cache_scope = ""
         """What the cache file must have been written under to be read (`rolebook.cache.scope`)."""
-        self.cache_on_disk: dict[str, set[Any]] = {}
-        """The keys of each kept cache as the build started: saved again only if they changed."""
         self.kept: KeptPages | None = None
         """Rendered pages kept between builds; `None` without a cache folder."""
         self.kept_roles: KeptRoles | None = None
@@ -130,7 +128,6 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
                 self.kept = KeptPages(self.cache_scope, self.settings.cache)
                 settings = fingerprint(replace(self.settings, workers=1, cache=None, warnings=()))
                 self.kept_roles = KeptRoles(self.cache_scope, settings, self.settings.cache)
-                self.cache_on_disk = {name: set(kept.entries()) for name, kept in self._kept().items()}
                 self.timings["cache load"] = time.perf_counter() - started
             except OSError as error:
                 problem = f"cache: cannot create {self.settings.cache} ({error.strerror}); building without a cache"
@@ -255,6 +252,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
                 add_to_toc(page, slots.headings, self.toc_depth)
                 if page.present_anchor_ids is not None:
                     page.present_anchor_ids |= slots.anchor_ids()
+            slots.release()
         if self.links is not None:
             html, problems = self.links.resolve(html, page.url)
             for problem in problems:
@@ -351,14 +349,13 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
             except search.SearchError as error:
                 log.error(f"search: {error}")
             self.timings["search index"] = time.perf_counter() - started
-        kept = self._kept()
-        if self.cache is not None and any(set(kept[name].entries()) != self.cache_on_disk.get(name) for name in kept):
+        if self.cache is not None:
             started = time.perf_counter()
-            save_kept(self.cache, self.cache_scope, kept)
-            if self.kept is not None:
-                self.kept.prune()
-            if self.kept_roles is not None:
-                self.kept_roles.prune()
+            if save_kept(self.cache, self.cache_scope, self._kept()):
+                if self.kept is not None:
+                    self.kept.prune()
+                if self.kept_roles is not None:
+                    self.kept_roles.prune()
             self.timings["cache save"] = time.perf_counter() - started
         timings = {phase: round(seconds, 4) for phase, seconds in self.timings.items()}
         log.debug("time per phase: " + ", ".join(f"{phase} {seconds:.2f}s" for phase, seconds in timings.items()))

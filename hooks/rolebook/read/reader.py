@@ -91,13 +91,17 @@ class Reader(Protocol):
 
 _Loaded = tuple[SourceFile, bytes, str]
 """A file's source, bytes and digest."""
-_Key = tuple[str, tuple[tuple[str, str], ...], str]
-"""Reader, `(path, digest)` of each file, context fingerprint."""
+_Key = tuple[str, tuple[tuple[SourceFile, str], ...], str]
+"""Reader, `(source, digest)` of each file, context fingerprint. The whole `SourceFile` (its
+absolute path, the path shown, its group), not just the path shown: a result holds them, so a
+result read where the sources lay before they moved must not be found for the same bytes
+at their new place."""
 
 
 class ParseCache(BuildCache[_Key, ReadResult]):
-    """What each group of files was read into in the previous build, by reader, paths,
-    contents and context: under `mkdocs serve` an edit re-reads only the files that changed."""
+    """What each group of files was read into in the previous build, by reader, files (where
+    they lie, and how the site names and groups them), contents and context: under `mkdocs
+    serve` an edit re-reads only the files that changed."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -157,7 +161,7 @@ def read_sources(
     jobs: list[tuple[Reader, list[_Loaded]]] = []
     for reader, unit in units:
         loaded, problems = _load_bytes(unit)
-        key: _Key = (reader.name, tuple((source.path, digest) for source, _, digest in loaded), context.fingerprint)
+        key: _Key = (reader.name, tuple((source, digest) for source, _, digest in loaded), context.fingerprint)
         cached = cache.get(key) if cache is not None and loaded else None
         if loaded and cached is None:
             jobs.append((reader, loaded))

@@ -156,11 +156,12 @@ Line = tuple[Role, Document, str | None, Item, Item]
 """A line of text of a role's document: `(role, document, section key, item, part)`."""
 
 
-def line_groups(lines: list[Line]) -> list[tuple[tuple[str, str, str], int, int]]:
-    """Runs of `lines` from one role's document: `((role id, path, digest), start, stop)`."""
-    groups: list[tuple[tuple[str, str, str], int, int]] = []
+def line_groups(lines: list[Line]) -> list[tuple[tuple[str, str, str, str], int, int]]:
+    """Runs of `lines` from one role's document: `((role id, path, absolute path, digest),
+    start, stop)`; the absolute path too, as kept results must not outlive a move of the sources."""
+    groups: list[tuple[tuple[str, str, str, str], int, int]] = []
     for index, (role, document, *_) in enumerate(lines):
-        key = (role.id, document.path, document.digest)
+        key = (role.id, document.path, document.abs_path, document.digest)
         if groups and groups[-1][0] == key and groups[-1][2] == index:
             groups[-1] = (key, groups[-1][1], index + 1)
         else:

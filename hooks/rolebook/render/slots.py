@@ -75,6 +75,13 @@ class Slots:
         self.fragments = [change(fragment) for fragment in self.fragments]
         self._ids = None
 
+    def release(self) -> None:
+        """Drop the fragments once the page holds them (`fill`): MkDocs keeps every page's
+        HTML until it writes the site, so kept fragments would hold each page twice. The
+        anchor ids stay."""
+        self.anchor_ids()
+        self.fragments = []
+
     def fill(self, html: str) -> str:
         """Replace each placeholder in rendered `html` by its fragment."""
         if not self.fragments:
