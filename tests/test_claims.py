@@ -779,3 +779,20 @@ def test_work_with_another_role_is_not_the_writers(tmp_path: Path, engineer: str
         ("release-steward", "ci-cd"),
         ("platform-engineer", "documentation"),
     }
+
+
+def test_a_heading_names_the_longest_role_it_spells(tmp_path: Path) -> None:
+    """"### Release Steward (Ops)" names the Release Steward, not also a role called Steward:
+    on the Release Steward's own page its items stay its duties."""
+    write_tree(
+        tmp_path,
+        {
+            "steward.md": "# Steward\n\n## Responsibilities\n\n- Write the changelog\n",
+            "release-steward.md": "# Release Steward\n\n## Duties\n\n### Release Steward (Ops)\n\n- Own deployments\n",
+        },
+    )
+    _, claims, _, _ = load_script("eval_claims").analyse(tmp_path)
+    assert {(c.role, c.area) for c in claims if c.stance is Stance.OWNS} == {
+        ("release-steward", "ci-cd"),
+        ("steward", "documentation"),
+    }

@@ -1167,11 +1167,12 @@ def test_things_and_title_case_phrases_are_no_roles(tmp_path: Path) -> None:
                 "2. Run the `stock-manager` skill before counting.\n"
                 "3. Ask the stock-manager for counts.\n"
                 "4. Hand off to `inventory` when done.\n"
+                "5. The Inventory is responsible for the counts.\n"  # an article opens the sentence
             ),
         },
     )
     assert "stock-manager" not in lib.by_id
-    assert {(r.target, r.line) for r in lib.relations if r.source == "audit"} == {("inventory", 9)}
+    assert {(r.target, r.line) for r in lib.relations if r.source == "audit"} == {("inventory", 9), ("inventory", 10)}
 
 
 def test_a_refused_target_is_no_target_even_as_a_person(tmp_path: Path) -> None:

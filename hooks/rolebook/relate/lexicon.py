@@ -268,7 +268,16 @@ class Lexicon:
         if not _could_name(text, self.starts):
             return set()
         tokens = tokenize(text)
-        return {match[0].role for index in range(len(tokens)) if (match := self._match_at(text, tokens, index))}
+        roles: set[str] = set()
+        index = 0
+        while index < len(tokens):
+            match = self._match_at(text, tokens, index)
+            if match is None:
+                index += 1
+                continue
+            roles.add(match[0].role)
+            index += match[1]  # the longest name: "Associate Editors" is not also "Editors"
+        return roles
 
     def _match_at(self, text: str, tokens: list[Token], index: int) -> tuple[Name, int] | None:
         longest = self.starts.get(tokens[index].lower, 0)
@@ -349,8 +358,8 @@ class Lexicon:
 
     def _in_title_case_phrase(self, text: str, tokens: list[Token], index: int, length: int) -> bool:
         """Whether the capitalised words `index` … `index + length` stand in a longer run of
-        capitalised words joined by single spaces ("Stock Inventory Totals"); a cue before
-        them ("Ask Inventory") is no part of it."""
+        capitalised words joined by single spaces ("Stock Inventory Totals"); a cue, an
+        article or a quantifier before them ("Ask Inventory", "The Inventory") is no part of it."""
         before = tokens[index - 1] if index > 0 else None
         after = tokens[index + length] if index + length < len(tokens) else None
         return (
@@ -358,6 +367,8 @@ class Lexicon:
             and before.text[:1].isupper()
             and text[before.end : tokens[index].start] == " "
             and (before.lower,) not in self.rules.cues
+            and before.lower not in self.rules.articles  # "The Editor is responsible": a sentence's first word
+            and before.lower not in self.rules.quantifiers
         ) or (
             after is not None and after.text[:1].isupper() and text[tokens[index + length - 1].end : after.start] == " "
         )
