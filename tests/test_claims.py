@@ -782,7 +782,7 @@ def test_work_with_another_role_is_not_the_writers(tmp_path: Path, engineer: str
 
 
 def test_a_heading_names_the_longest_role_it_spells(tmp_path: Path) -> None:
-    """"### Release Steward (Ops)" names the Release Steward, not also a role called Steward:
+    """A heading "### Release Steward (Ops)" names the Release Steward, not also a role called Steward:
     on the Release Steward's own page its items stay its duties."""
     write_tree(
         tmp_path,

@@ -363,14 +363,19 @@ class Lexicon:
         before = tokens[index - 1] if index > 0 else None
         after = tokens[index + length] if index + length < len(tokens) else None
         return (
-            before is not None
-            and before.text[:1].isupper()
-            and text[before.end : tokens[index].start] == " "
-            and (before.lower,) not in self.rules.cues
-            and before.lower not in self.rules.articles  # "The Editor is responsible": a sentence's first word
-            and before.lower not in self.rules.quantifiers
-        ) or (
-            after is not None and after.text[:1].isupper() and text[tokens[index + length - 1].end : after.start] == " "
+            (
+                before is not None
+                and before.text[:1].isupper()
+                and text[before.end : tokens[index].start] == " "
+                and (before.lower,) not in self.rules.cues
+                and before.lower not in self.rules.articles  # "The Editor is responsible": a sentence's first word
+                and before.lower not in self.rules.quantifiers
+            )
+            or (
+                after is not None
+                and after.text[:1].isupper()
+                and text[tokens[index + length - 1].end : after.start] == " "
+            )
         )
 
     def _after_determiner(self, text: str, tokens: list[Token], index: int) -> bool:
