@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Measure the responsibility matrix against hand labels (issue 12).
 
-    eval_claims.py cells (--corpus NAME | --root DIR) [--areas FILE]
-    eval_claims.py score [--corpus NAME | --root DIR [--name NAME]] [--gold-dir DIR] [--errors]
+    eval_claims.py cells (--corpus NAME | --root DIR) [--areas FILE] [--overlay FILE]
+    eval_claims.py score [--corpus NAME | --root DIR [--name NAME]] [--gold-dir DIR] [--overlay FILE] [--errors]
 
 `cells` prints the matrix the pipeline makes for a library — one line per non-empty cell
 (role, area, stance) with the lines behind it — and its conflicts.
@@ -17,8 +17,11 @@ names an owner whose own documents do not own the area).
 
 A gold file may name its own areas (`areas: FILE`, beside the gold file): the library is
 then scored with those areas (only those when the file says `defaults: false`), as a
-site that gives its own areas would be. The
-corpora are never modified.
+site that gives its own areas would be. By default the sentinel-kit corpus beside this
+checkout, the shipped site and the libraries kept for evaluation in `tests/libraries/` that
+have claims gold are scored; `--overlay FILE` reads the library with that `rolebook.yml`
+(on a copy: `--corpus joss --overlay tests/libraries/overlays/joss.yml`). The corpora are
+never modified.
 """
 
 from __future__ import annotations
@@ -34,12 +37,21 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT.parent / "shared" / "corpora"
 GOLD_DIR = ROOT / "tests" / "gold"
-LIBRARIES = {"sentinel-kit": CORPORA / "sentinel-kit", "shipped": ROOT / "docs" / "sources"}
-"""The libraries scored by default: the corpus beside the checkout and the shipped site."""
+KEPT = ROOT / "tests" / "libraries"
+LIBRARIES = {
+    "sentinel-kit": CORPORA / "sentinel-kit",
+    "shipped": ROOT / "docs" / "sources",
+    **{p.name: p for p in sorted(KEPT.glob("*")) if (GOLD_DIR / f"claims-{p.name}.yml").is_file()},
+}
+"""The libraries scored by default: the corpus beside the checkout, the shipped site and the
+libraries kept in the repository for evaluation (`tests/libraries/`) that have claims gold."""
 STANCES = {"owns": "owns", "must not": "must_not", "sets standards": "sets_standards", "relies on": "relies_on"}
 """The pipeline's stance -> the gold file's key."""
 
 sys.path.insert(0, str(ROOT / "hooks"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from eval_links import overlaid  # noqa: E402
 
 from rolebook.library import Library, load_library  # noqa: E402
 from rolebook.relate.rules import load_relation_rules  # noqa: E402
@@ -203,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--name")
     parser.add_argument("--gold-dir", type=Path, default=GOLD_DIR)
     parser.add_argument("--areas", type=Path)
+    parser.add_argument("--overlay", type=Path, help="a rolebook.yml to read the library with (on a copy)")
     parser.add_argument("--errors", action="store_true")
     args = parser.parse_args(argv)
     if args.root:
@@ -211,6 +224,11 @@ def main(argv: list[str] | None = None) -> int:
         libraries = {args.corpus: LIBRARIES[args.corpus]}
     else:
         libraries = LIBRARIES
+    if args.overlay is not None:
+        if not args.overlay.is_file():
+            print(f"eval_claims: {args.overlay} is not a file", file=sys.stderr)
+            return 2
+        libraries = {name: overlaid(root, args.overlay) for name, root in libraries.items()}
     if args.command == "cells":
         for root in libraries.values():
             print_cells(root, args.areas)

@@ -15,10 +15,13 @@ compares it with the hand-labelled gold files (`tests/gold/links-<corpus>.yml`) 
 a markdown table: link precision and recall, type accuracy on the correct links, stub-page
 precision, escalation-row precision and target accuracy. The corpora are never modified.
 
-By default both commands work on the corpora beside this checkout (../shared/corpora/NAME).
-`--root DIR` names any other folder of role documents instead (a library the links were not
-tuned on), `--name` the corpus in the gold file's name (default: the folder's name), and
-`--gold-dir` where `links-<name>.yml` is written and read.
+By default both commands work on the corpora beside this checkout (../shared/corpora/NAME)
+and on the libraries kept in this repository for evaluation (tests/libraries/NAME, each with
+its licence; see tests/libraries/README.md). `--root DIR` names any other folder of role
+documents instead (a library the links were not tuned on), `--name` the corpus in the gold
+file's name (default: the folder's name), `--gold-dir` where `links-<name>.yml` is written
+and read, and `--overlay FILE` a `rolebook.yml` to read the library with (a copy is scored:
+`--corpus joss --overlay tests/libraries/overlays/joss.yml`).
 """
 
 from __future__ import annotations
@@ -26,7 +29,9 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +43,14 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 CORPORA = SHARED / "corpora"
 GOLD_DIR = ROOT / "tests" / "gold"
-CORPUS_NAMES = ("sentinel-kit", "voltagent")
+LIBRARIES = ROOT / "tests" / "libraries"
+"""Libraries kept in the repository for evaluation (each with its licence and gold files),
+scored by default beside the shared corpora."""
+CORPUS_NAMES = (
+    "sentinel-kit",
+    "voltagent",
+    *sorted(p.name for p in LIBRARIES.glob("*") if p.is_dir() and (GOLD_DIR / f"links-{p.name}.yml").is_file()),
+)
 DEFAULT_SEED = 11
 """Issue 11: the seed every sample is drawn with."""
 STRATA = ("linked", "named", "prose")
@@ -53,6 +65,21 @@ from rolebook.model import RoleStatus  # noqa: E402
 from rolebook.names import slugify  # noqa: E402
 from rolebook.relate.rules import load_relation_rules, words  # noqa: E402
 from rolebook.vocabulary import load_vocabulary  # noqa: E402
+
+
+def corpus_root(corpus: str) -> Path:
+    """The folder of the corpus named `corpus`: a shared corpus, or a library kept in `LIBRARIES`."""
+    kept = LIBRARIES / corpus
+    return kept if kept.is_dir() else CORPORA / corpus
+
+
+def overlaid(root: Path, overlay: Path) -> Path:
+    """A copy of `root`, in a temporary folder, with `overlay` as its `rolebook.yml`: a site
+    owner's overlay (`tests/libraries/overlays/NAME.yml`) scored without touching the library."""
+    copy = Path(tempfile.mkdtemp(prefix="rolebook-eval-")) / root.name
+    shutil.copytree(root, copy)
+    shutil.copyfile(overlay, copy / "rolebook.yml")
+    return copy
 
 
 def gold_path(corpus: str, gold_dir: Path = GOLD_DIR) -> Path:
@@ -172,7 +199,7 @@ def stratum_sizes(available: list[int], per_stratum: int) -> list[int]:
 
 def sample(corpus: str, seed: int, per_stratum: int, root: Path | None = None) -> dict[str, Any]:
     """The sample of `corpus`, read from `root` (default: the shared corpus of that name)."""
-    root = root or CORPORA / corpus
+    root = root or corpus_root(corpus)
     library = load(root)
     owners = role_of_document(library)
     patterns = role_patterns(library)
@@ -336,7 +363,7 @@ def score(
 ) -> Score:
     """Compare the pipeline's output on `corpus` (read from `root`, default: the shared
     corpus of that name) with its gold file (in `gold_dir`, named in messages)."""
-    root = root or CORPORA / corpus
+    root = root or corpus_root(corpus)
     library = library or load(root)
     result = Score(corpus)
     predicted: dict[tuple[str, int], dict[str, set[str]]] = {}
@@ -466,6 +493,7 @@ def _add_corpus_options(parser: argparse.ArgumentParser, default_help: str, repe
     parser.add_argument(
         "--gold-dir", type=Path, default=GOLD_DIR, help="where links-<name>.yml is (default: tests/gold)"
     )
+    parser.add_argument("--overlay", type=Path, help="a rolebook.yml to read the library with (on a copy)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -483,6 +511,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.name is not None and args.root is None:
         parser.error("--name needs --root")
+    if args.overlay is not None and not args.overlay.is_file():
+        print(f"eval_links: {args.overlay} is not a file", file=sys.stderr)
+        return 2
     corpora: list[tuple[str, Path]]
     if args.root is not None:
         if not args.root.is_dir():
@@ -491,11 +522,15 @@ def main(argv: list[str] | None = None) -> int:
         root = args.root.resolve()
         corpora = [(args.name or root.name, root)]
     else:
-        if not CORPORA.is_dir():
-            print(f"eval_links: {CORPORA} is not beside this checkout", file=sys.stderr)
-            return 2
         names = [args.corpus] if args.command == "sample" else args.corpus or list(CORPUS_NAMES)
-        corpora = [(name, CORPORA / name) for name in names]
+        corpora = [(name, corpus_root(name)) for name in names]
+        missing = [str(root) for _, root in corpora if not root.is_dir()]
+        if missing:
+            where = ", ".join(missing)
+            print(f"eval_links: not found: {where} (../shared must be beside this checkout)", file=sys.stderr)
+            return 2
+    if args.overlay is not None:
+        corpora = [(name, overlaid(root, args.overlay)) for name, root in corpora]
     if args.command == "sample":
         corpus, root = corpora[0]
         output = args.output or gold_path(corpus, args.gold_dir)
