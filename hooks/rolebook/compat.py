@@ -12,6 +12,7 @@ import importlib.util
 import os
 import re
 import sys
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -198,6 +199,77 @@ def only_search_reads_contexts(config: MkDocsConfig, own: object) -> bool:
         if kind not in SEARCH_PLUGINS:
             return False
     return True
+
+
+HTML_READERS = (
+    *SEARCH_PLUGINS,
+    "mkdocstrings._internal.plugin.MkdocstringsPlugin",
+    "mkdocs_autorefs._internal.plugin.AutorefsPlugin",
+)
+"""The plugins (mkdocstrings 1.0, mkdocs-autorefs 1.4 and the search plugins) whose handlers of
+the events `HeldPages` spans read a page's HTML only to index it, or to rewrite the
+cross-reference and backlink elements (`HELD_MARKERS`) in it."""
+
+HELD_EVENTS = ("page_content", "env", "page_context", "post_page", "post_build")
+"""The events from a page's `on_page_content` to the end of the build."""
+
+HELD_MARKERS = ("<autoref", "data-autorefs-", "<backlinks")
+"""What mkdocs-autorefs (`fix_refs`, in its `on_env`) and mkdocstrings (backlinks, in its
+`on_env`) rewrite in every page's HTML between MkDocs' two passes."""
+
+
+def only_known_plugins_read_html(config: MkDocsConfig, own: object) -> bool:
+    """Whether every handler but `own`'s (the Rolebook plugin) of `HELD_EVENTS` is one of
+    `HTML_READERS`', with `own`'s `on_page_context` first: then `HeldPages` may hold a
+    generated page's HTML aside from its `on_page_content` to its `on_page_context`, and
+    again once it is written."""
+    contexts = config.plugins.events.get("page_context", [])
+    if not contexts or getattr(contexts[0], "__self__", None) is not own:
+        return False
+    for event in HELD_EVENTS:
+        for method in config.plugins.events.get(event, []):
+            owner = getattr(method, "__self__", None)
+            if owner is not own and f"{type(owner).__module__}.{type(owner).__qualname__}" not in HTML_READERS:
+                return False
+    return True
+
+
+class HeldPages:
+    """Generated pages' HTML, compressed, while MkDocs does not need it.
+
+    MkDocs 1.6 converts every page (`on_page_content`) before it renders any page's template
+    (`on_page_context`), and keeps each page's HTML (`page.content`) to the end of the build:
+    at 1,000 roles that was some 300 MiB of text, most of it in role pages Rolebook wrote,
+    held at once. A held page's `content` is meanwhile its stand-in (the page as
+    Python-Markdown wrote it, placeholders and headings), and its HTML is kept compressed
+    (`hold`) until its template is rendered (`bring_back`), then dropped once the page is
+    written (`put_away`). Only where `only_known_plugins_read_html`: those plugins rewrite
+    `HELD_MARKERS` between the passes, so a page whose stand-in or HTML has any is not held."""
+
+    def __init__(self) -> None:
+        self._held: dict[str, tuple[str, bytes]] = {}
+        self._written: dict[str, str] = {}
+
+    def hold(self, page: Page, html: str, stand_in: str) -> str:
+        """What `on_page_content` returns for `page`: `stand_in`, with `html` held; or `html`
+        when a marker in either would be rewritten."""
+        if any(marker in html or marker in stand_in for marker in HELD_MARKERS):
+            return html
+        self._held[page.file.src_uri] = (stand_in, zlib.compress(html.encode("utf-8"), 1))
+        return stand_in
+
+    def bring_back(self, page: Page) -> None:
+        """Give a held page its HTML again (first in `on_page_context`)."""
+        held = self._held.pop(page.file.src_uri, None)
+        if held is not None:
+            self._written[page.file.src_uri] = held[0]
+            page.content = zlib.decompress(held[1]).decode("utf-8")
+
+    def put_away(self, page: Page) -> None:
+        """Drop a held page's HTML once its template is rendered (`on_post_page`)."""
+        stand_in = self._written.pop(page.file.src_uri, None)
+        if stand_in is not None:
+            page.content = stand_in
 
 
 KEPT_TEMPLATE = "rolebook/kept.html"

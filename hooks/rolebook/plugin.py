@@ -81,6 +81,10 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         self.pagefind = search.PagefindPages()
         self.search_view = compat.SearchView()
         self.search_alone: bool | None = None
+        self.held = compat.HeldPages()
+        self.hold_html: bool | None = None
+        """Whether generated pages' HTML is held aside between the passes
+        (`compat.only_known_plugins_read_html`)."""
         """Whether only the search plugin reads pages' contexts (`compat.only_search_reads_contexts`)."""
         self.late: list[Finding] = []
         """Findings of the page events, after the health page was written (it is refreshed)."""
@@ -243,6 +247,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         """Swap pre-rendered HTML in for its placeholders, then resolve Rolebook's links into
         URLs relative to this page."""
         started = time.perf_counter()
+        stand_in = html
         slots = self.slots.get(page.file.src_uri)
         if slots is not None:
             if page.file.src_uri == urls.HEALTH:
@@ -258,6 +263,11 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
             for problem in problems:
                 self.late.append(Finding(page.file.src_uri, None, Level.WARNING, problem))
                 log.warning(f"{page.file.src_uri}: {problem}")
+        if slots is not None and page.file.src_uri != urls.HEALTH:
+            if self.hold_html is None:
+                self.hold_html = compat.only_known_plugins_read_html(config, self)
+            if self.hold_html:
+                html = self.held.hold(page, html, stand_in)
         self.timings["fill pages"] = self.timings.get("fill pages", 0.0) + time.perf_counter() - started
         return html
 
@@ -266,7 +276,9 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         """Before the search plugin indexes a page: with Pagefind, note which pages to index
         and keep the search plugin from indexing any (its index is not used), and hide the
         page from it when no other plugin reads it; with Material's search, show it a
-        generated page without the parts excluded from search."""
+        generated page without the parts excluded from search. A generated page gets its
+        HTML back first (`compat.HeldPages`)."""
+        self.held.bring_back(page)
         if page.file.src_uri == urls.HEALTH and self.late:
             page.content = self._refreshed_health(page)
         if self.search == "pagefind":
@@ -323,6 +335,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Compact the sidebars; with Pagefind, point Material's search box at Rolebook's
         worker and mark what to index."""
+        self.held.put_away(page)
         output = compat.compact_sidebars(output)
         return self.pagefind.page_written(output, page) if self.search == "pagefind" else output
 
