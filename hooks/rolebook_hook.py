@@ -20,6 +20,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return _plugin.on_config(config)
 
 
+on_startup = _plugin.on_startup
 on_files = _plugin.on_files
 on_nav = _plugin.on_nav
 on_pre_page = _plugin.on_pre_page

@@ -395,3 +395,40 @@ def test_a_kept_search_index_is_keyed_on_what_pagefind_reads_besides_the_pages(
     monkeypatch.delenv("PAGEFIND_FORCE_LANGUAGE")
     (tmp_path / "pagefind.yml").write_text("force_language: fr\n", encoding="utf-8")
     assert _index_key(tmp_path, ["a/index.html"]) != plain
+
+
+def test_held_html_and_a_build_that_lets_go_give_the_same_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Generated pages' HTML held compressed between MkDocs' passes (`compat.HeldPages`), and
+    a `mkdocs build` that frees what it holds before the search indexer runs, give the bytes
+    of a build that does neither; the next build still reads the kept cache."""
+    from rolebook import compat
+    from rolebook import plugin as plugin_module
+
+    sources = tmp_path / "roles"
+    load_script("gen_corpus").generate(6, sources)
+    kept = {"cache": str(tmp_path / "cache")}
+    held: list[str] = []
+    hold = compat.HeldPages.hold
+
+    def spy(self: compat.HeldPages, page: object, html: str, stand_in: str) -> str:
+        returned = hold(self, page, html, stand_in)  # type: ignore[arg-type]
+        held.extend([stand_in] if returned is stand_in else [])
+        return returned
+
+    _new_process()
+    with monkeypatch.context() as patched:
+        patched.setattr(compat.HeldPages, "hold", spy)
+        lean = build_site(tmp_path / "lean", sources=sources, settings=kept)
+    assert len(held) >= 6  # every role page at least
+    assert RESULTS.entries() == {} and PARSE_CACHE.entries() == {}  # let go before indexing
+    _new_process()
+    with monkeypatch.context() as patched:
+        patched.setattr(compat, "only_known_plugins_read_html", lambda config, own: False)
+        patched.setattr(plugin_module, "release", lambda caches: None)
+        full = build_site(tmp_path / "full", sources=sources, settings={"cache": False})
+    _assert_same(lean, full)
+    assert lean.search_pages() == full.search_pages()
+    _new_process()
+    again = build_site(tmp_path / "again", sources=sources, settings=kept, level=logging.DEBUG)
+    assert PARSE_CACHE.parsed == 0
+    _assert_same(again, full)

@@ -224,3 +224,40 @@ def test_the_theme_files_are_listed_the_same_without_walking_hidden_folders() ->
     hidden_too = env.list_templates(filter_func=counted(every, keep_hidden=True))
     assert len(every) > 10_000 > 20 * len(quickly_seen), "the theme's hidden folders no longer cost a walk"
     assert any(name.startswith(".icons/") for name in hidden_too)
+
+
+def test_html_is_held_between_the_passes_only_where_known_plugins_read_it() -> None:
+    """The shipped site's other readers of pages' HTML from `on_page_content` on are the
+    search plugin, mkdocstrings and autorefs, which rewrite only the markers `HeldPages`
+    leaves alone; any other reader, or one reading contexts before Rolebook, keeps every
+    page's HTML where MkDocs keeps it."""
+    from mkdocs_autorefs._internal import references
+    from mkdocstrings._internal.plugin import MkdocstringsPlugin
+
+    assert "<autoref" in references.AUTOREF_RE.pattern and "data-autorefs-" in inspect.getsource(references)
+    assert "<backlinks" in inspect.getsource(MkdocstringsPlugin._on_env_apply_backlinks)
+    with _shipped_config() as config:
+        own = next(
+            m.__self__ for m in config.plugins.events["page_context"] if type(m.__self__).__name__ == "RolebookPlugin"
+        )
+        assert compat.only_known_plugins_read_html(config, own)
+        config.plugins.events["page_context"].insert(0, lambda context, page, config, nav: context)
+        assert not compat.only_known_plugins_read_html(config, own)
+        config.plugins.events["page_context"].pop(0)
+        config.plugins.events["env"].append(lambda env, config, files: env)
+        assert not compat.only_known_plugins_read_html(config, own)
+
+
+def test_a_held_page_gets_its_html_back_and_keeps_the_markers_others_rewrite(tmp_path: Path) -> None:
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    page = Page("A role", File("roles/a/index.md", "docs", str(tmp_path), True), config)
+    held = compat.HeldPages()
+    full = "<p>Ünïcode role text</p>" * 50
+    page.content = held.hold(page, full, "<div data-rb-slot=0></div>")
+    assert page.content == "<div data-rb-slot=0></div>"
+    held.bring_back(page)
+    assert page.content == full
+    held.put_away(page)
+    assert page.content == "<div data-rb-slot=0></div>"
+    marked = '<autoref identifier="x">x</autoref>'
+    assert held.hold(page, marked, "<div></div>") == marked

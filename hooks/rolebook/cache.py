@@ -11,6 +11,7 @@ not read.
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import enum
 import gc
@@ -20,8 +21,8 @@ import pickle
 import sys
 import time
 import zlib
-from collections.abc import Hashable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Hashable, Iterable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -128,6 +129,19 @@ def start_over() -> None:
         _HIDDEN[0] = False
         gc.unfreeze()
         gc.collect()
+
+
+def release(caches: Iterable[BuildCache[Any, Any]]) -> None:
+    """Forget what `caches` hold, free it with all else no longer used (hidden or not), and
+    hand the freed memory back to the system where the C library can (glibc's `malloc_trim`:
+    Python frees most of a build's objects into memory it keeps for later)."""
+    for cache in caches:
+        cache.clear()
+    _HIDDEN[0] = False
+    gc.unfreeze()
+    gc.collect()
+    with suppress(AttributeError, OSError):  # not glibc
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 RESULTS: BuildCache[Hashable, list[Any]] = BuildCache()

@@ -108,22 +108,41 @@ class IndexStats:
     """Whether the index was copied from an earlier build's (`build_index`)."""
 
 
-def build_index(site_dir: Path, pages: list[str] | None = None, kept: Path | None = None) -> IndexStats:
+def plan_index(site_dir: Path, pages: list[str] | None, kept: Path | None) -> tuple[str | None, bool]:
+    """The key an index of `pages` is kept under in `kept` (`None` without either), and
+    whether the last build kept one under it. The key is noted in `INDEXES` now, so that a
+    cache saved before the indexer runs names it; an index that then fails to be built or
+    kept is found missing by the next build, which builds it."""
+    key = _index_key(site_dir, pages) if kept is not None and pages is not None else None
+    if key is None:
+        return None, False
+    found = INDEXES.get(key) is not None
+    INDEXES.put(key, True)
+    return key, found
+
+
+def build_index(
+    site_dir: Path,
+    pages: list[str] | None = None,
+    kept: Path | None = None,
+    planned: tuple[str | None, bool] | None = None,
+) -> IndexStats:
     """Index the marked pages of the built site in `site_dir` into `site_dir/pagefind/`.
 
     `pages` (paths in the site) are the only files the indexer needs to read; without them
     it reads every HTML file, the sources pages too (a third of the time at 1,000 roles).
     With a `kept` folder (in the build's cache folder), an index built from the same bytes
     of the same pages by the same indexer is copied from there instead of built again
-    (the indexer takes a tenth of a second or more even for a small site)."""
-    key = _index_key(site_dir, pages) if kept is not None and pages is not None else None
-    if kept is not None and key is not None and INDEXES.get(key):
+    (the indexer takes a tenth of a second or more even for a small site). `planned`: what
+    `plan_index` gave for the same arguments, when it ran earlier."""
+    key, found = planned if planned is not None else plan_index(site_dir, pages, kept)
+    if kept is not None and key is not None and found:
         stats = _kept_index(kept / key, site_dir / BUNDLE)
         if stats is not None:
             return stats
     stats = _run_indexer(site_dir, pages)
-    if kept is not None and key is not None and _keep_index(site_dir / BUNDLE, kept, key, stats):
-        INDEXES.put(key, True)
+    if kept is not None and key is not None:
+        _keep_index(site_dir / BUNDLE, kept, key, stats)
     return stats
 
 
