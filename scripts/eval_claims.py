@@ -51,7 +51,7 @@ STANCES = {"owns": "owns", "must not": "must_not", "sets standards": "sets_stand
 sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from eval_links import overlaid  # noqa: E402
+from eval_links import overlaid, resolve  # noqa: E402
 
 from rolebook.library import Library, load_library  # noqa: E402
 from rolebook.relate.rules import load_relation_rules  # noqa: E402
@@ -138,7 +138,9 @@ def conflict_right(conflict: Conflict, gold: Gold) -> bool:
 def gold_ids(library: Library, gold: Gold) -> dict[str, str]:
     """Role id in the build -> role id in the gold file. The gold names a role by its id, or
     by its file ("feature-test-automator" for a card whose front matter names it otherwise;
-    "error-debugging/error-detective" for one of several copies: folder/stem)."""
+    "error-debugging/error-detective" for one of several copies: folder/stem), or by a name
+    the build knows the role by (`data-analyst` for the role a library without an overlay
+    calls `data-analyst-agent`, as `eval_links.resolve` reads a gold target)."""
     found: dict[str, str] = {}
     for gold_id in gold.roles:
         if gold_id in library.by_id:
@@ -150,6 +152,10 @@ def gold_ids(library: Library, gold: Gold) -> dict[str, str]:
                 Path(d.path).stem == stem and (not folder or Path(d.path).parts[0] == folder) for d in role.documents
             ):
                 found[role.id] = gold_id
+        if gold_id not in found.values():
+            resolved = resolve(gold_id, library)
+            if resolved in library.by_id and resolved not in found:
+                found[resolved] = gold_id
     return found
 
 

@@ -30,6 +30,11 @@ BASELINE: dict[str, dict[str, tuple[int, int]]] = {
     # clause of someone else's work ("While the architect draws the blueprints") claim
     # nothing; "versioning" (an API's) names no area: shipped cells 34/39 -> 34/35.
     "shipped": {"cell precision": (34, 35), "owned recall": (9, 12), "conflict precision": (3, 3)},
+    # Session 8: a library read without an overlay names its roles "data-analyst-agent" where
+    # the gold says "data-analyst" (scored by the name the build knows), and "You are
+    # **DevOpsEngineerAgent**" names "DEVOPS-ENGINEER-AGENT": agent0-pdlc without an overlay,
+    # owned 7/28 -> 26/28, as with its overlay.
+    "agent0-pdlc": {"cell precision": (36, 49), "owned recall": (26, 28), "conflict precision": (6, 12)},
 }
 
 

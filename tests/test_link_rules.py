@@ -1093,6 +1093,16 @@ SELF_NAMED = {
 }
 
 
+def test_a_shouted_title_and_a_camel_case_name_group_their_words_alike() -> None:
+    """ "DATAOPS-ENGINEER-BOT" and "DataOpsEngineerBot" are one name though CamelCase splits
+    "Data Ops": the role is named, in the words the title groups ("DataOps")."""
+    from rolebook.names import self_named
+
+    text = "# DATAOPS-ENGINEER-BOT — Working Charter\n\nYou are **DataOpsEngineerBot**.\n"
+    found = self_named("DATAOPS-ENGINEER-BOT — Working Charter", "DATAOPS-ENGINEER-BOT.md", text, ["you are"])
+    assert found == ("DataOps Engineer Bot", ())
+
+
 def test_a_document_that_names_itself_describes_a_role(tmp_path: Path) -> None:
     """No role section and no word for someone at the end of the title, but "You are
     **X**." naming the title's role: a role named as the title part it matches, also

@@ -162,14 +162,20 @@ def self_named(
             candidates.setdefault("-".join(tokens[:stop]), whole if stop == len(tokens) else None)
     candidates.pop("role", None)
     stem = slugify(camel_words(file_name.rsplit(".", 1)[0]))
+    joined = {key.replace("-", ""): key for key in candidates}
     for match in pattern.finditer(text):
         name = (match["marked"] or match["plain"] or "").strip()
         key = slugify(camel_words(name))
+        regrouped = None
+        if key not in candidates and key.replace("-", "") in joined:  # "DevOpsEngineerAgent", "DEVOPS-ENGINEER-…"
+            key = joined[key.replace("-", "")]
+            regrouped = _regrouped(name, key.split("-"))
         if key not in candidates and key != stem or key == "role":
             continue
         if candidates.get(key) is None and key != stem and "-" not in key and not match["mark"]:
             continue  # "# Release Notes" with "You are Release…": one plain word is no name
         written = camel_words(name) if " " not in name and not looks_like_id(name) and not name.isupper() else name
+        written = regrouped or written
         found = candidates.get(key) or written
         if found.isupper() and len(found) > 4:  # a shouted title: spelt as the sentence spells it
             found = written if not looks_like_id(written) and not written.isupper() else display_name(key)
@@ -182,3 +188,16 @@ def self_named(
 def _alternatives(phrases: Iterable[str]) -> str:
     """A regex alternation of `phrases`, longest first, spaces matching any run of spaces."""
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True) if p)
+
+
+def _regrouped(name: str, parts: list[str]) -> str | None:
+    """A CamelCase name cut into the words a title spells: "DevOpsEngineerAgent" with the
+    title's "devops", "engineer", "agent" -> "DevOps Engineer Agent"."""
+    letters = re.sub(r"[\W_]+", "", name)
+    if letters.lower() != "".join(parts):
+        return None
+    found, start = [], 0
+    for part in parts:
+        found.append(letters[start : start + len(part)])
+        start += len(part)
+    return " ".join(found)
