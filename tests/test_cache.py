@@ -432,3 +432,47 @@ def test_held_html_and_a_build_that_lets_go_give_the_same_site(tmp_path: Path, m
     again = build_site(tmp_path / "again", sources=sources, settings=kept, level=logging.DEBUG)
     assert PARSE_CACHE.parsed == 0
     _assert_same(again, full)
+
+
+def test_packed_fragments_and_files_waiting_on_disk_give_the_same_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pre-rendered fragments held compressed (`Slots.pack`) and generated files that wait on
+    disk until MkDocs copies them (`SPILL_ABOVE`) give the bytes of a build that holds
+    everything in memory as it is; the waiting files are gone once the build ends."""
+    import tempfile
+
+    from rolebook import plugin as plugin_module
+    from rolebook.render.slots import Slots
+
+    sources = tmp_path / "roles"
+    load_script("gen_corpus").generate(6, sources)
+    made: list[tempfile.TemporaryDirectory[str]] = []
+    folder = tempfile.TemporaryDirectory
+
+    def spy(*args: object, **kwargs: object) -> tempfile.TemporaryDirectory[str]:
+        made.append(folder(*args, **kwargs))  # type: ignore[call-overload]
+        return made[-1]
+
+    packed: list[bool] = []
+    pack = Slots.pack
+
+    def counting(self: Slots) -> None:
+        pack(self)
+        packed.append(self._packed is not None)
+
+    _new_process()
+    with monkeypatch.context() as patched:
+        patched.setattr(plugin_module, "SPILL_ABOVE", 0)
+        patched.setattr(plugin_module.tempfile, "TemporaryDirectory", spy)
+        patched.setattr(Slots, "pack", counting)
+        lean = build_site(tmp_path / "lean", sources=sources, settings={"cache": False})
+    assert len(made) == 1 and not Path(made[0].name).exists()  # export, CSVs, schema: copied, then removed
+    assert sum(packed) >= 6  # every role page at least
+    _new_process()
+    with monkeypatch.context() as patched:
+        patched.setattr(plugin_module, "SPILL_ABOVE", 10**12)
+        patched.setattr(Slots, "pack", lambda self: None)
+        full = build_site(tmp_path / "full", sources=sources, settings={"cache": False})
+    _assert_same(lean, full)
+    assert lean.search_pages() == full.search_pages()

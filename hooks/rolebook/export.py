@@ -6,12 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from rolebook import urls
 from rolebook.library import Library
-from rolebook.model import Document, RelationTypes, RoleStatus, Stance
+from rolebook.model import Document, RelationTypes, Role, RoleStatus, Stance
 from rolebook.read.facts import role_facts
 from rolebook.responsibilities.matrices import Area, Claim, Conflict
 
@@ -38,54 +39,69 @@ def _document(document: Document) -> dict[str, Any]:
 
 def export_model(library: Library, claims: list[Claim], conflicts: list[Conflict], areas: list[Area]) -> dict:
     """The whole model as plain JSON-ready data."""
-    roles = []
-    for role in library.roles:
-        sections = []
-        for document in role.documents:
-            for section in document.sections:
-                sections.append(
-                    {
-                        "document": document.path,
-                        "title": section.title,
-                        "path": list(section.path),
-                        "level": section.level,
-                        "location": _location(document.path, section.line),
-                        "section": section.canonical,
-                        "items": [
-                            {"kind": item.kind, "text": item.text, "location": _location(document.path, item.line)}
-                            for item in section.items
-                        ],
-                    }
-                )
-        metadata = None
-        if role.metadata is not None:
-            metadata = {
-                "path": role.metadata.path,
-                "id": role.metadata.id,
-                "name": role.metadata.name,
-                "summary": role.metadata.summary,
-                "keywords": list(role.metadata.keywords),
-                "fields": dict(role.metadata.fields),
-            }
-        roles.append(
-            {
-                "id": role.id,
-                "name": role.name,
-                "status": role.status.value,
-                "url": urls.role_url(role.id),
-                "aliases": list(role.aliases),
-                "summary": role.summary,
-                "metadata": metadata,
-                "facts": [
-                    {"key": f.key, "title": f.title, "value": f.value, "source": f.source} for f in role_facts(role)
-                ],
-                "sources": [_document(d) for d in role.documents],
-                "sections": sections,
-            }
-        )
+    rest = export_rest(library, claims, conflicts, areas)
+    return {"rolebook": rest.pop("rolebook"), "roles": [role_record(role) for role in library.roles], **rest}
+
+
+def export_parts(library: Library, rest: dict) -> Iterator[str]:
+    """`to_json(export_model(...))` in parts, one role at a time, from `rest` (what
+    `export_rest` gives), for writing the export without holding it whole: at a thousand
+    roles it is 40 MB of text, and the model it is made from several times that."""
+    others = {key: value for key, value in rest.items() if key != "rolebook"}
+    yield f'{{"rolebook":{json.dumps(rest["rolebook"])},"roles":['
+    for index, role in enumerate(library.roles):
+        yield ("," if index else "") + json.dumps(role_record(role), ensure_ascii=False, separators=(",", ":"))
+    yield "]," + to_json(others)[1:]
+
+
+def role_record(role: Role) -> dict[str, Any]:
+    """One role of the export: what it is, its sources, its sections and their items."""
+    sections = []
+    for document in role.documents:
+        for section in document.sections:
+            sections.append(
+                {
+                    "document": document.path,
+                    "title": section.title,
+                    "path": list(section.path),
+                    "level": section.level,
+                    "location": _location(document.path, section.line),
+                    "section": section.canonical,
+                    "items": [
+                        {"kind": item.kind, "text": item.text, "location": _location(document.path, item.line)}
+                        for item in section.items
+                    ],
+                }
+            )
+    metadata = None
+    if role.metadata is not None:
+        metadata = {
+            "path": role.metadata.path,
+            "id": role.metadata.id,
+            "name": role.metadata.name,
+            "summary": role.metadata.summary,
+            "keywords": list(role.metadata.keywords),
+            "fields": dict(role.metadata.fields),
+        }
+    return {
+        "id": role.id,
+        "name": role.name,
+        "status": role.status.value,
+        "url": urls.role_url(role.id),
+        "aliases": list(role.aliases),
+        "summary": role.summary,
+        "metadata": metadata,
+        "facts": [{"key": f.key, "title": f.title, "value": f.value, "source": f.source} for f in role_facts(role)],
+        "sources": [_document(d) for d in role.documents],
+        "sections": sections,
+    }
+
+
+def export_rest(library: Library, claims: list[Claim], conflicts: list[Conflict], areas: list[Area]) -> dict:
+    """The export without its roles: the schema version, relations, escalations, areas,
+    responsibilities, conflicts, findings and counts (what the CSV files are made from)."""
     return {
         "rolebook": SCHEMA_VERSION,
-        "roles": roles,
         "relations": [
             {
                 "source": r.source,

@@ -14,7 +14,9 @@ from __future__ import annotations
 import json
 import os
 import posixpath
+import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -64,6 +66,12 @@ ROLE_CARDS_MARKER = "<!-- rolebook:role-cards -->"
 
 _LOG_LEVELS = {Level.INFO: log.info, Level.WARNING: log.warning, Level.ERROR: log.error}
 
+SPILL_ABOVE = 256 * 1024
+"""A generated file of more characters than this (the CSV files of a large library; the
+export, written in parts, always) waits on disk, not in memory, until MkDocs copies it into
+the site: otherwise it would be held through every page's rendering. Pages never do: their
+Markdown is a few placeholders."""
+
 
 class RolebookPlugin(BasePlugin[RolebookConfig]):
     """Role documents merged into one page per role, with matrices, a graph and an export."""
@@ -96,6 +104,9 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         self.search_view = compat.SearchView()
         self.search_alone: bool | None = None
         self.held = compat.HeldPages()
+        self.spilled: tempfile.TemporaryDirectory[str] | None = None
+        """Where large generated files wait to be copied into the site (`SPILL_ABOVE`);
+        removed when the build ends, or with this object."""
         self.hold_html: bool | None = None
         """Whether generated pages' HTML is held aside between the passes
         (`compat.only_known_plugins_read_html`)."""
@@ -215,6 +226,11 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
             inclusion = InclusionLevel.UNDEFINED if generated.listed else InclusionLevel.NOT_IN_NAV
             if generated.source is not None:
                 file = File.generated(config, generated.uri, abs_src_path=generated.source, inclusion=inclusion)
+            elif generated.parts is not None or (
+                len(generated.content or "") > SPILL_ABOVE and not generated.uri.endswith(".md")
+            ):
+                path = self._spill(generated.uri, generated.parts or [generated.content or ""])
+                file = File.generated(config, generated.uri, abs_src_path=path, inclusion=inclusion)
             else:
                 file = File.generated(config, generated.uri, content=generated.content or "", inclusion=inclusion)
             existing = files.get_file_from_path(generated.uri)
@@ -234,6 +250,16 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         clock.lap("site files")
         self.timings["on_files"] = time.perf_counter() - started
         return files
+
+    def _spill(self, uri: str, parts: Iterable[str]) -> str:
+        """Write the text of the file at `uri` (in `parts`) to a temporary folder; its path."""
+        if self.spilled is None:
+            self.spilled = tempfile.TemporaryDirectory(prefix="rolebook-files-")
+        path = Path(self.spilled.name, uri)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8", newline="") as stream:
+            stream.writelines(parts)
+        return str(path)
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         """List every role in the navigation, under the roles index (`rolebook.site.nav`)."""
@@ -362,6 +388,9 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         return search.use_worker(output) if self.search == "pagefind" and template_name == "404.html" else output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.spilled is not None:  # MkDocs copied the files before rendering the pages
+            self.spilled.cleanup()
+            self.spilled = None
         lexical.save_cache()
         if self.kept is not None:
             counts = self.kept.counts

@@ -7,7 +7,7 @@ the site, and fills each page's `Slots` when MkDocs has rendered its Markdown.""
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from mkdocs.utils import get_relative_url
 
 from rolebook import urls
 from rolebook.analyse import Analysis
-from rolebook.export import csv_files, export_model, schema_text, to_json
+from rolebook.export import csv_files, export_parts, export_rest, schema_text
 from rolebook.library import Library, Stopwatch
 from rolebook.model import Document, Escalation, Role, RoleStatus
 from rolebook.names import slugify
@@ -59,8 +59,8 @@ ASSETS = Path(__file__).with_name("assets")
 
 @dataclass
 class Generated:
-    """A page or file Rolebook adds to the site: text (`content`) or a file copied as it is
-    (`source`, a path on disk)."""
+    """A page or file Rolebook adds to the site: text (`content`, or `parts` of it), or a file
+    copied as it is (`source`, a path on disk)."""
 
     uri: str
     """Where it goes (`src_uri`, see `rolebook.urls`)."""
@@ -71,6 +71,8 @@ class Generated:
     section lists the roles instead, `rolebook.site.nav`)."""
     slots: Slots | None = None
     """Pre-rendered HTML of the page, swapped in for its placeholders."""
+    parts: Iterator[str] | None = None
+    """Or text made in parts as the file is written (the export), never held whole."""
 
 
 @dataclass
@@ -130,7 +132,7 @@ def assemble(
             return f"{before}{quote(role_id)}{after}" if role_id in library.by_id else None
 
         slots.rewrite(lambda html: resolve_role_links(html, url))
-        slots.anchor_ids()
+        slots.pack()
 
     def render(role: Role) -> tuple[str, Slots, tuple[str, Slots] | None, dict[tuple[str, str], str]]:
         """A role's page, its sources page (defined roles), and where source headings landed."""
@@ -214,11 +216,13 @@ def assemble(
 
     site.add(Generated(urls.GAPS, gaps_page(library)))
     for generated in cross_role_pages(analysis, groups, split_above):
+        if generated.slots is not None:
+            generated.slots.pack()
         site.add(generated)
     clock.lap("matrix pages")
 
-    model = export_model(library, analysis.claims, analysis.conflicts, analysis.areas)
-    site.add(Generated(urls.EXPORT, to_json(model)))
+    model = export_rest(library, analysis.claims, analysis.conflicts, analysis.areas)
+    site.add(Generated(urls.EXPORT, parts=export_parts(library, model)))
     site.add(Generated(urls.SCHEMA, schema_text(library.relation_types)))
     for uri in (urls.STYLESHEET, urls.SCRIPT):
         site.add(Generated(uri, source=str(ASSETS / Path(uri).name)))
