@@ -145,6 +145,30 @@ def prose_lines(root: Path, path: str) -> Iterator[Line]:
         yield Line(path, number, stripped, heading)
 
 
+def field_lines(root: Path, paths: Iterable[str]) -> dict[tuple[str, int], tuple[str, int]]:
+    """`(path, line)` of each continuation line of a front-matter `description` written over
+    several lines (`description: |`, or a plain scalar carried on) -> `(path, line)` of its
+    `description:` line. The sampler draws that line and the labeller labels the whole
+    value there, while the build says where in the value a name sits."""
+    found: dict[tuple[str, int], tuple[str, int]] = {}
+    for path in paths:
+        try:
+            lines = (root / path).read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            continue
+        if not lines or lines[0].strip() != "---":
+            continue
+        start = None
+        for number, text in enumerate(lines[1:], start=2):
+            if text.strip() == "---":
+                break
+            if text[:1] not in (" ", "\t", "") and not text.startswith("#"):
+                start = number if text.startswith(_FRONT_MATTER_PROSE) else None
+            elif start is not None:
+                found[(path, number)] = (path, start)
+    return found
+
+
 def role_of_document(library: Library) -> dict[str, str]:
     """Document path -> id of the role whose page it feeds."""
     owners: dict[str, str] = {}
@@ -367,11 +391,11 @@ def score(
     library = library or load(root)
     result = Score(corpus)
     predicted: dict[tuple[str, int], dict[str, set[str]]] = {}
+    home = field_lines(root, {r.path for r in (*library.relations, *library.overview_relations, *library.escalations)})
     # a role linked on an overview document's page (a README) is a reference too
     for relation in (*library.relations, *library.overview_relations):
-        predicted.setdefault((relation.path, relation.line), {}).setdefault(relation.target, set()).add(
-            str(relation.type)
-        )
+        where = home.get((relation.path, relation.line), (relation.path, relation.line))
+        predicted.setdefault(where, {}).setdefault(relation.target, set()).add(str(relation.type))
     sizes = gold.get("strata") or {}
     counts = {s: sum(1 for item in gold["lines"] if item["stratum"] == s) for s in STRATA}
     result.weights = {s: sizes.get(s, 1) / max(1, counts[s]) for s in STRATA}
@@ -423,7 +447,9 @@ def score(
 
     rows: dict[tuple[str, int], list[Any]] = {}
     for escalation in library.escalations:  # a line may escalate to several targets
-        rows.setdefault((escalation.path, escalation.line), []).append(escalation)
+        rows.setdefault(home.get((escalation.path, escalation.line), (escalation.path, escalation.line)), []).append(
+            escalation
+        )
     judged = {(item["path"], int(item["line"])) for item in gold.get("escalations") or []}
     sampled = {(item["path"], int(item["line"])) for item in gold["lines"]}
     result.unlabelled.extend(

@@ -87,6 +87,18 @@ def test_prose_lines_follow_fences_as_markdown_does(tmp_path: Path) -> None:
     assert lines == [(1, "# Page"), (3, "Opening prose."), (13, "A tip is prose."), (23, "Closing prose.")]
 
 
+def test_a_name_inside_a_description_over_several_lines_is_scored_on_its_first_line(tmp_path: Path) -> None:
+    """The sampler draws a front-matter `description:` line and the labeller labels the whole
+    value there; the build says which line of the value names the role."""
+    (tmp_path / "card.md").write_text(
+        "---\nname: scout\ndescription: |\n  Finds things.\n\n  Hands them to the keeper.\n"
+        "tools: Read\nnotes: >\n  plain\n---\n\nBody line.\n",
+        encoding="utf-8",
+    )
+    home = _eval_links().field_lines(tmp_path, ["card.md"])
+    assert home == {("card.md", n): ("card.md", 3) for n in (4, 5, 6)}
+
+
 def test_a_gold_target_named_by_a_document_resolves_to_the_page_that_shows_it(tmp_path: Path) -> None:
     eval_links = _eval_links()
     card, team = "# {0} Bot\n\n## Duties\n- Work.\n", "# Crew List\n\n- Ask `{0}`.\n"
