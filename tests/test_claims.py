@@ -179,6 +179,21 @@ def test_a_compound_is_about_its_head_and_a_label_about_itself() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        ("Owns the storage architecture of the app", []),  # a field's design, not the system's
+        ("Designs a sturdy security architecture", ["security"]),  # the field names an area: that one
+        ('Reviews the "Safe by Default" architecture', []),
+        ("Draws the overall architecture", ["architecture"]),  # an adjective does not narrow it
+        ("Keeps the system architecture coherent", ["architecture"]),
+        ("Writes the architecture decision records", ["architecture"]),
+    ],
+)
+def test_a_broad_area_after_a_noun_is_that_fields_design(text: str, keys: list[str]) -> None:
+    assert [s.key for s in MATCHER.spans(text)] == keys
+
+
+@pytest.mark.parametrize(
     ("heading", "duty"),
     [
         ("Provide executive status updates", True),
