@@ -146,6 +146,11 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
         ("Collaborate with QA on test data", Stance.OWNS, None, set()),
         ("Supports the rollout of deployments", Stance.OWNS, None, set()),
         ("Coordinate releases across teams", Stance.OWNS, None, {(None, "ci-cd", "owns")}),
+        ("Assisting the lead in planning deployments", Stance.OWNS, None, set()),  # any form of the verb
+        ("Sync the rollout plan with Ops before each release", Stance.OWNS, None, set()),  # "… with" later
+        ("You should suggest a caching strategy", Stance.OWNS, None, set()),  # advice, not the decision
+        ("Offer a proposal for the test data", Stance.OWNS, None, set()),  # a light verb and the act's noun
+        ("Offer caching for the gateway", Stance.OWNS, None, {(None, "performance", "owns")}),
         ("Coordinate with Frontender; you own the API", Stance.OWNS, None, {(None, "api", "owns")}),
         # a prohibition with a condition forbids a way of working, not the area
         ("Do not deploy models that don't meet criteria", None, None, set()),
@@ -643,6 +648,8 @@ def test_an_ownership_phrase_states_what_it_is_about() -> None:
         "Generate clean code that follows established patterns and architectural boundaries",  # kept to
         "Announce all suggestions to the lead, it is their architecture to change",  # someone else's
         "Be kind in your reviews. Our documentation is mandatory reading for everyone",  # a statement
+        "Tell the reporter it is the lead engineer who makes the deployment call",  # a person's, after "who"
+        "Send a short note describing the reasons for the migration",  # what the note is about
     ],
 )
 def test_a_line_names_an_area_that_is_not_the_work(text: str) -> None:

@@ -78,6 +78,15 @@ class ClaimRules:
     sharing: frozenset[tuple[str, ...]] = frozenset()
     """Phrases that, opening a clause, share its work with others ("Coordinate with X on …",
     "Support A/B testing analysis"): the clause owns nothing."""
+    personal: frozenset[str] = frozenset()
+    """Relative words for people: a clause after one is about that person ("the editor who
+    makes the decision"), unless the person is the reader."""
+    topical: frozenset[str] = frozenset()
+    """Verbs after which a clause names what is talked about ("Explain the why behind security
+    requirements"), not the work."""
+    light: frozenset[str] = frozenset()
+    """Verbs that, before a noun naming an act, say what the noun's verb says ("Make a
+    recommendation" recommends)."""
 
 
 class ClaimRulesError(DataFileError):
@@ -108,6 +117,9 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         "relatives": set(),
         "sharing": set(),
         "restricting": set(),
+        "light": set(),
+        "personal": set(),
+        "topical": set(),
     }
     for path in (DEFAULT_CLAIM_RULES, *map(Path, extra_files)):
         file = read_data_file(path, "of claim rules", ClaimRulesError)
@@ -144,6 +156,9 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         frozenset(word for phrase in lists["relatives"] for word in phrase),
         frozenset(lists["restricting"]),
         frozenset(lists["sharing"]),
+        personal=frozenset(word for phrase in lists["personal"] for word in phrase),
+        topical=frozenset(word for phrase in lists["topical"] for word in phrase),
+        light=frozenset(word for phrase in lists["light"] for word in phrase),
     )
 
 
@@ -269,6 +284,10 @@ def _not_the_work(text: str, area: Span, clause_start: int, kept_to: list[int], 
     before = [m[0].lower() for m in _WORD.finditer(text, clause_start, area.start)]
     if before[-1:] and before[-1] in rules.others:
         return True
+    if any(word in rules.personal and i and before[i - 1] not in rules.addressed for i, word in enumerate(before)):
+        return True  # "it is the handling editor who makes the final decision": the editor's
+    if any((verb_lemma(word) or gerund_lemma(word) or word) in rules.topical for word in before):
+        return True  # "a summary explaining the reason for the decision": what it is about
     after = _WORD.search(text, area.end)
     return (
         not any(is_verb(word) for word in before)
@@ -358,6 +377,41 @@ def _a_verb_after(
     end = max(at for index, at in negations if index == negation)
     after = next((word for start, word in tokens if start > end), "")
     return bool(after) and after not in rules.determiners and is_verb(after)
+
+
+def _shares(tokens: Sequence[tuple[int, str]], rules: ClaimRules) -> bool:
+    """Whether a clause opens (after at most two function words) with a phrase of `sharing`,
+    its verb in any form ("Supporting the EIC in …", "Assists with …"), or with a verb of a
+    "… with" phrase whose "with" comes later ("Align timing with Marketing"): work shared
+    with or done for others."""
+    said = [word for _, word in tokens]
+    for index in range(min(3, len(said))):
+        if index and not is_function_word(said[index - 1]):
+            break
+        lemma = verb_lemma(said[index]) or gerund_lemma(said[index]) or said[index]
+        if lemma in rules.light and len(said) > index + 1:  # "Make a recommendation": recommend
+            noun = next((w for w in said[index + 1 : index + 4] if not is_function_word(w)), "")
+            lemma = next((verb for verb in _sharing_verbs(rules.sharing) if _names_the_act(noun, verb)), lemma)
+        opening = (lemma, *said[index + 1 :])
+        for phrase in _by_first_word(rules.sharing).get(lemma, ()):
+            if opening[: len(phrase)] == phrase:
+                return True
+            if phrase[1:] == ("with",) and "with" in opening[2:]:
+                return True
+    return False
+
+
+@cache
+def _sharing_verbs(sharing: frozenset[tuple[str, ...]]) -> tuple[str, ...]:
+    """The verbs that open a phrase of `sharing` alone ("support", "recommend")."""
+    return tuple(sorted(phrase[0] for phrase in sharing if len(phrase) == 1))
+
+
+def _names_the_act(noun: str, verb: str) -> bool:
+    """Whether a noun names the act of a verb: the verb itself or a word built on it
+    ("support", "recommendation", "suggestion", "proposal")."""
+    stem = verb[:-1] if verb.endswith("e") else verb
+    return noun == verb or (len(stem) >= 5 and noun.startswith(stem) and len(noun) <= len(verb) + 5)
 
 
 def _asked(text: str, role: Span) -> bool:
@@ -476,10 +530,7 @@ def read_line(
             for index, _ in _phrases(tokens, rules.delegating)
         ):
             stance = None  # "Delegate all repair actions": the work is someone else's
-        elif not owning and any(
-            index <= 2 and all(is_function_word(t) for _, t in tokens[:index])
-            for index, _ in _phrases(tokens, rules.sharing)
-        ):
+        elif not owning and _shares(tokens, rules):
             stance = None  # "Coordinate with Frontender on the API contract": shared, not owned
         elif owning:
             stance = Stance.OWNS
