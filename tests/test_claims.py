@@ -151,6 +151,10 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
         ("You should suggest a caching strategy", Stance.OWNS, None, set()),  # advice, not the decision
         ("Offer a proposal for the test data", Stance.OWNS, None, set()),  # a light verb and the act's noun
         ("Offer caching for the gateway", Stance.OWNS, None, {(None, "performance", "owns")}),
+        # what a duty is for is not the duty, up to the next comma
+        ("Package the bundle for deployment", Stance.OWNS, None, set()),
+        ("Check specs for drift, write unit tests", Stance.OWNS, None, {(None, "testing", "owns")}),
+        ("Be responsible for deployment", Stance.OWNS, None, {(None, "ci-cd", "owns")}),
         ("Coordinate with Frontender; you own the API", Stance.OWNS, None, {(None, "api", "owns")}),
         # a prohibition with a condition forbids a way of working, not the area
         ("Do not deploy models that don't meet criteria", None, None, set()),

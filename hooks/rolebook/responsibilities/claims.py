@@ -84,6 +84,9 @@ class ClaimRules:
     topical: frozenset[str] = frozenset()
     """Verbs after which a clause names what is talked about ("Explain the why behind security
     requirements"), not the work."""
+    purposes: frozenset[str] = frozenset()
+    """Prepositions that, after a duty's verb and its object, say what the work is for
+    ("Prepare the model for deployment"): up to the next comma, not the work."""
     light: frozenset[str] = frozenset()
     """Verbs that, before a noun naming an act, say what the noun's verb says ("Make a
     recommendation" recommends)."""
@@ -120,6 +123,7 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         "light": set(),
         "personal": set(),
         "topical": set(),
+        "purposes": set(),
     }
     for path in (DEFAULT_CLAIM_RULES, *map(Path, extra_files)):
         file = read_data_file(path, "of claim rules", ClaimRulesError)
@@ -158,6 +162,7 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         frozenset(lists["sharing"]),
         personal=frozenset(word for phrase in lists["personal"] for word in phrase),
         topical=frozenset(word for phrase in lists["topical"] for word in phrase),
+        purposes=frozenset(word for phrase in lists["purposes"] for word in phrase),
         light=frozenset(word for phrase in lists["light"] for word in phrase),
     )
 
@@ -322,7 +327,9 @@ def _circumstances(text: str, tokens: Sequence[tuple[int, str]], end: int, rules
     return found
 
 
-def _destination(tokens: Sequence[tuple[int, str]], end: int, rules: ClaimRules) -> tuple[int, int] | None:
+def _destination(
+    tokens: Sequence[tuple[int, str]], end: int, rules: ClaimRules, places: frozenset[str] | None = None
+) -> tuple[int, int] | None:
     """Where a clause says where its work goes: from a `places` preposition after the verb
     that opens the clause and at least one word of its object ("include rollback guidance in
     the runbook", "never write them into logs") to a relative clause or the clause's end;
@@ -333,7 +340,9 @@ def _destination(tokens: Sequence[tuple[int, str]], end: int, rules: ClaimRules)
     if verb is None or verb_lemma(said[verb]) is None:
         return None
     for index in range(verb + 2, len(said) - 1):
-        if said[index] in rules.places and not (said[index] == "to" and is_verb(said[index + 1])):
+        if said[index] in (rules.places if places is None else places) and not (
+            said[index] == "to" and is_verb(said[index + 1])
+        ):
             relative = next((at for at, word in tokens[index:] if word in rules.relatives), end)
             return tokens[index][0], relative
     return None
@@ -551,6 +560,11 @@ def read_line(
         placed = _destination(tokens, end, rules)
         if placed is not None and not owning:
             circumstances.append(placed)
+        if stance is Stance.OWNS and not owning and not named:  # "Prepare the model for deployment"
+            purpose = _destination(tokens, end, rules, rules.purposes)
+            if purpose is not None:  # up to the next comma: "reviews code for flaws, triages SAST findings"
+                comma = text.find(",", purpose[0], purpose[1])
+                circumstances.append((purpose[0], comma if comma >= 0 else purpose[1]))
         for area in here:
             if area.start >= cut or any(s <= area.start < e for s, e in circumstances):
                 continue
