@@ -150,6 +150,7 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
         ("Sync the rollout plan with Ops before each release", Stance.OWNS, None, set()),  # "… with" later
         ("You should suggest a caching strategy", Stance.OWNS, None, set()),  # advice, not the decision
         ("Offer a proposal for the test data", Stance.OWNS, None, set()),  # a light verb and the act's noun
+        ("Provide a handoff of release checks", Stance.OWNS, None, set()),  # the act of handing off
         ("Offer caching for the gateway", Stance.OWNS, None, {(None, "performance", "owns")}),
         # what a duty is for is not the duty, up to the next comma
         ("Package the bundle for deployment", Stance.OWNS, None, set()),

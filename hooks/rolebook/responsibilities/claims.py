@@ -398,9 +398,9 @@ def _shares(tokens: Sequence[tuple[int, str]], rules: ClaimRules) -> bool:
         if index and not is_function_word(said[index - 1]):
             break
         lemma = verb_lemma(said[index]) or gerund_lemma(said[index]) or said[index]
-        if lemma in rules.light and len(said) > index + 1:  # "Make a recommendation": recommend
-            noun = next((w for w in said[index + 1 : index + 4] if not is_function_word(w)), "")
-            lemma = next((verb for verb in _sharing_verbs(rules.sharing) if _names_the_act(noun, verb)), lemma)
+        if lemma in rules.light:  # "Make a recommendation": recommend
+            act = _light_act(tokens[index:], frozenset((verb,) for verb in _sharing_verbs(rules.sharing)), rules)
+            lemma = act[0] if act else lemma
         opening = (lemma, *said[index + 1 :])
         for phrase in _by_first_word(rules.sharing).get(lemma, ()):
             if opening[: len(phrase)] == phrase:
@@ -410,15 +410,28 @@ def _shares(tokens: Sequence[tuple[int, str]], rules: ClaimRules) -> bool:
     return False
 
 
+def _light_act(
+    tokens: Sequence[tuple[int, str]], verbs: frozenset[tuple[str, ...]], rules: ClaimRules
+) -> tuple[str, ...] | None:
+    """The verb of `verbs` whose act a clause names after a `light` verb that opens it ("Make
+    a recommendation": recommend; "Provide handoff": hand off), else `None`."""
+    said = [word for _, word in tokens]
+    if not said or (verb_lemma(said[0]) or said[0]) not in rules.light:
+        return None
+    noun = next((w for w in said[1:4] if not is_function_word(w)), "")
+    return next((verb for verb in sorted(verbs) if _names_the_act(noun, verb)), None)
+
+
 @cache
 def _sharing_verbs(sharing: frozenset[tuple[str, ...]]) -> tuple[str, ...]:
     """The verbs that open a phrase of `sharing` alone ("support", "recommend")."""
     return tuple(sorted(phrase[0] for phrase in sharing if len(phrase) == 1))
 
 
-def _names_the_act(noun: str, verb: str) -> bool:
-    """Whether a noun names the act of a verb: the verb itself or a word built on it
-    ("support", "recommendation", "suggestion", "proposal")."""
+def _names_the_act(noun: str, phrase: tuple[str, ...]) -> bool:
+    """Whether a noun names the act of a verb (or a phrasal verb): the verb itself or a word
+    built on it ("support", "recommendation", "suggestion", "proposal", "handoff")."""
+    verb = "".join(phrase)
     stem = verb[:-1] if verb.endswith("e") else verb
     return noun == verb or (len(stem) >= 5 and noun.startswith(stem) and len(noun) <= len(verb) + 5)
 
@@ -534,9 +547,12 @@ def read_line(
             stance = Stance.MUST_NOT  # "Do not deploy"; "(no external API design)" in a scope list
         elif leading:
             stance = None  # "No secrets in logs" in a playbook step: a rule, not a boundary
-        elif not named and any(
-            index <= 2 and all(is_function_word(t) for _, t in tokens[:index])
-            for index, _ in _phrases(tokens, rules.delegating)
+        elif not named and (
+            any(
+                index <= 2 and all(is_function_word(t) for _, t in tokens[:index])
+                for index, _ in _phrases(tokens, rules.delegating)
+            )
+            or _light_act(tokens, rules.delegating, rules) is not None
         ):
             stance = None  # "Delegate all repair actions": the work is someone else's
         elif not owning and _shares(tokens, rules):
