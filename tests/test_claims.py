@@ -151,6 +151,7 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
         ("You should suggest a caching strategy", Stance.OWNS, None, set()),  # advice, not the decision
         ("Offer a proposal for the test data", Stance.OWNS, None, set()),  # a light verb and the act's noun
         ("Provide a handoff of release checks", Stance.OWNS, None, set()),  # the act of handing off
+        ("Celebrate each deployment with the team", Stance.OWNS, None, set()),  # appreciation, not the work
         ("Offer caching for the gateway", Stance.OWNS, None, {(None, "performance", "owns")}),
         # what a duty is for is not the duty, up to the next comma
         ("Package the bundle for deployment", Stance.OWNS, None, set()),
@@ -213,6 +214,7 @@ def test_a_broad_area_after_a_noun_is_that_fields_design(text: str, keys: list[s
         ("Start of call announcement", False),
         ("Training process", False),
         ("Design principles", False),
+        ("Round 2: Caching and limits", False),  # a numbered label, not the verb "round"
         ("Purpose", False),
     ],
 )
