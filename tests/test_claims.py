@@ -152,6 +152,8 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
         ("Offer a proposal for the test data", Stance.OWNS, None, set()),  # a light verb and the act's noun
         ("Provide a handoff of release checks", Stance.OWNS, None, set()),  # the act of handing off
         ("Celebrate each deployment with the team", Stance.OWNS, None, set()),  # appreciation, not the work
+        # a caution among steps stays one when it names a role that is neither owner nor relied on
+        ("Don't ask the Verifier to rerun tests twice", None, {"Verifier": False}, set()),
         ("Offer caching for the gateway", Stance.OWNS, None, {(None, "performance", "owns")}),
         # what a duty is for is not the duty, up to the next comma
         ("Package the bundle for deployment", Stance.OWNS, None, set()),
@@ -612,6 +614,7 @@ An editor is responsible for:
 - Note that other teams handle repairs.
 - Identify repairs needed and hand them on.
 - Note in the issue every label change.
+- Show the editor where the labels live.
 
 ## Out of scope
 
@@ -624,7 +627,8 @@ def test_instructions_on_a_roles_page_are_its_duties(tmp_path: Path) -> None:
     item after a lead-in that states ownership ("An editor is responsible for:") are the
     role's duties, for what the instruction's first clause names. Instructions to look at
     something ("Read …", "Note that …"; not "Note in the issue …") are not; "do NOT remove
-    the old label" among steps is a caution, not a boundary; and an instruction gives no
+    the old label" among steps is a caution, not a boundary; an instruction whose object is
+    the page's role ("Show the editor …") is said to someone else; and an instruction gives no
     area the page forbids ("Identify repairs" with repairs out of scope)."""
     areas = write_tree(tmp_path / "conf", {"areas.yml": GUIDE_AREAS}) / "areas.yml"
     write_tree(tmp_path / "roles", {"editor.md": EDITOR_GUIDE})
@@ -634,7 +638,7 @@ def test_instructions_on_a_roles_page_are_its_duties(tmp_path: Path) -> None:
         ("labels", "owns", 9),
         ("reviewers", "owns", 10),
         ("labels", "owns", 14),
-        ("fixes", "must not", 18),
+        ("fixes", "must not", 19),
     }
 
 

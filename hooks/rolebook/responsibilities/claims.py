@@ -534,10 +534,10 @@ def read_line(
         elif (
             prohibits
             and section is None
-            and not named
+            and not (named and (parenthesised or handed or any(relied for _, relied in named)))
             and not _works(tokens, max(at for i, at in negations if i in leading), rules)
         ):
-            stance = None  # "do NOT remove the label" among steps: a caution, not a boundary
+            stance = None  # "do NOT remove the label", "don't invite reviewers one at a time" among steps: a caution
         elif prohibits and (
             _phrases(tokens, rules.restricting)
             or any(index > 0 and tokens[index - 1][1] in rules.relatives for index, _ in negations)
