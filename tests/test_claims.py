@@ -661,6 +661,8 @@ def test_an_ownership_phrase_states_what_it_is_about() -> None:
         "Be kind in your reviews. Our documentation is mandatory reading for everyone",  # a statement
         "Tell the reporter it is the lead engineer who makes the deployment call",  # a person's, after "who"
         "Send a short note describing the reasons for the migration",  # what the note is about
+        "Draft a rollout checklist covering the tests",  # what the checklist covers
+        "Agree on naming rules before the refactoring",  # when, not what
     ],
 )
 def test_a_line_names_an_area_that_is_not_the_work(text: str) -> None:

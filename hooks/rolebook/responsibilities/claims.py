@@ -84,6 +84,9 @@ class ClaimRules:
     topical: frozenset[str] = frozenset()
     """Verbs after which a clause names what is talked about ("Explain the why behind security
     requirements"), not the work."""
+    timing: frozenset[str] = frozenset()
+    """Prepositions of time: an area right after one says when the work happens ("before
+    implementation"), not what it is."""
     purposes: frozenset[str] = frozenset()
     """Prepositions that, after a duty's verb and its object, say what the work is for
     ("Prepare the model for deployment"): up to the next comma, not the work."""
@@ -124,6 +127,7 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         "personal": set(),
         "topical": set(),
         "purposes": set(),
+        "timing": set(),
     }
     for path in (DEFAULT_CLAIM_RULES, *map(Path, extra_files)):
         file = read_data_file(path, "of claim rules", ClaimRulesError)
@@ -163,6 +167,7 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         personal=frozenset(word for phrase in lists["personal"] for word in phrase),
         topical=frozenset(word for phrase in lists["topical"] for word in phrase),
         purposes=frozenset(word for phrase in lists["purposes"] for word in phrase),
+        timing=frozenset(word for phrase in lists["timing"] for word in phrase),
         light=frozenset(word for phrase in lists["light"] for word in phrase),
     )
 
@@ -291,8 +296,11 @@ def _not_the_work(text: str, area: Span, clause_start: int, kept_to: list[int], 
         return True
     if any(word in rules.personal and i and before[i - 1] not in rules.addressed for i, word in enumerate(before)):
         return True  # "it is the handling editor who makes the final decision": the editor's
-    if any((verb_lemma(word) or gerund_lemma(word) or word) in rules.topical for word in before):
+    if any(word in rules.topical or (verb_lemma(word) or gerund_lemma(word)) in rules.topical for word in before):
         return True  # "a summary explaining the reason for the decision": what it is about
+    bare = [word for word in before if word not in rules.determiners]
+    if bare[-1:] and bare[-1] in rules.timing:
+        return True  # "Define API contracts before implementation": when, not what
     after = _WORD.search(text, area.end)
     return (
         not any(is_verb(word) for word in before)
