@@ -206,6 +206,13 @@ def test_a_broad_area_after_a_noun_is_that_fields_design(text: str, keys: list[s
     assert [s.key for s in MATCHER.spans(text)] == keys
 
 
+def test_a_list_of_words_in_capitals_names_documents() -> None:
+    """A README is documentation; "SECURITY, and ARCHITECTURE" beside it are documents'
+    names, not areas; an ordinary word in capitals alone is emphasis."""
+    assert [s.key for s in MATCHER.spans("Keep README, SECURITY, and ARCHITECTURE current")] == ["documentation"]
+    assert [s.key for s in MATCHER.spans("NEVER weaken SECURITY checks")] == ["security"]
+
+
 @pytest.mark.parametrize(
     ("heading", "duty"),
     [

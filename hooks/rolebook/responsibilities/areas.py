@@ -134,6 +134,11 @@ def _qualifies(word: str) -> bool:
 _BEFORE = re.compile(r"([^\W\d_]+)[\"'”’]?[\s-]+$")
 """The word before a keyword, with a closing quote between them ("the "Secure by Design" architecture")."""
 
+_CAPITALS = re.compile(r"\b[A-Z]{4,}\b")
+_NAMES = re.compile(r"\b[A-Z]{4,}(?:(?:\s*[,/]\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)[A-Z]{4,}\b)+")
+"""A list of words in capitals ("IMPLEMENTATION, ARCHITECTURE, and CHANGELOG"): the names of
+documents, whose words name no area; an ordinary word in capitals alone is emphasis."""
+
 _MAYBE_FILE = re.compile(r"[/~]|\.\w")
 """What every file path has: most lines have none, and skip `_file_pattern`."""
 
@@ -180,6 +185,14 @@ class AreaMatcher:
         # "Database architecture", "test architecture": a broad keyword after a noun is design
         # in that noun's field; the field is the area when it names one
         narrowed = {span for span in found if self._narrowed(text, span)}
+        if _CAPITALS.search(text):  # "Maintain IMPLEMENTATION, ARCHITECTURE, and CHANGELOG": documents
+            names = [m.span() for m in _NAMES.finditer(text)]
+            narrowed |= {
+                span
+                for span in found
+                if any(a <= span.start < b for a, b in names)
+                and lexical.all_lemmas(text[span.start : span.end].lower())  # "README" is documentation
+            }
         # "Security testing", "API caching": a keyword that modifies the next one is not the
         # line's area; the compound's head is. A verb does not modify ("Migrate database schema")
         return [
