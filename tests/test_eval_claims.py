@@ -23,8 +23,9 @@ BASELINE: dict[str, dict[str, tuple[int, int]]] = {
     # Session 5: an area where the work goes ("in the runbook") is not the work; a quoted
     # name is a title; "logs", "cache", "versioning" and "quality gates" have second senses
     # and name no area: sentinel-kit cells 87/102 -> 87/96, conflicts 5/7 -> 5/6.
-    # Session 9: "a verification plan covering tests" names what the plan covers: cells 87/96 -> 88/96.
-    "sentinel-kit": {"cell precision": (88, 96), "owned recall": (26, 33), "conflict precision": (5, 6)},
+    # Session 9: "a verification plan covering tests" names what the plan covers, and
+    # "IMPLEMENTATION, ARCHITECTURE, and CHANGELOG" documents: cells 87/96 -> 88/95.
+    "sentinel-kit": {"cell precision": (88, 95), "owned recall": (26, 33), "conflict precision": (5, 6)},
     # Session 4b: an area the work keeps to ("follows architectural boundaries"), someone
     # else's ("their decision") or a sentence's subject is not owned: shipped conflicts 3/4 -> 3/3.
     # Session 5: a condition about someone else ("if the UI depends on this API") and a
