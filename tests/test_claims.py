@@ -146,6 +146,19 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
         ("Collaborate with QA on test data", Stance.OWNS, None, set()),
         ("Supports the rollout of deployments", Stance.OWNS, None, set()),
         ("Coordinate releases across teams", Stance.OWNS, None, {(None, "ci-cd", "owns")}),
+        ("Assisting the lead in planning deployments", Stance.OWNS, None, set()),  # any form of the verb
+        ("Sync the rollout plan with Ops before each release", Stance.OWNS, None, set()),  # "… with" later
+        ("You should suggest a caching strategy", Stance.OWNS, None, set()),  # advice, not the decision
+        ("Offer a proposal for the test data", Stance.OWNS, None, set()),  # a light verb and the act's noun
+        ("Provide a handoff of release checks", Stance.OWNS, None, set()),  # the act of handing off
+        ("Celebrate each deployment with the team", Stance.OWNS, None, set()),  # appreciation, not the work
+        # a caution among steps stays one when it names a role that is neither owner nor relied on
+        ("Don't ask the Verifier to rerun tests twice", None, {"Verifier": False}, set()),
+        ("Offer caching for the gateway", Stance.OWNS, None, {(None, "performance", "owns")}),
+        # what a duty is for is not the duty, up to the next comma
+        ("Package the bundle for deployment", Stance.OWNS, None, set()),
+        ("Check specs for drift, write unit tests", Stance.OWNS, None, {(None, "testing", "owns")}),
+        ("Be responsible for deployment", Stance.OWNS, None, {(None, "ci-cd", "owns")}),
         ("Coordinate with Frontender; you own the API", Stance.OWNS, None, {(None, "api", "owns")}),
         # a prohibition with a condition forbids a way of working, not the area
         ("Do not deploy models that don't meet criteria", None, None, set()),
@@ -179,6 +192,28 @@ def test_a_compound_is_about_its_head_and_a_label_about_itself() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        ("Owns the storage architecture of the app", []),  # a field's design, not the system's
+        ("Designs a sturdy security architecture", ["security"]),  # the field names an area: that one
+        ('Reviews the "Safe by Default" architecture', []),
+        ("Draws the overall architecture", ["architecture"]),  # an adjective does not narrow it
+        ("Keeps the system architecture coherent", ["architecture"]),
+        ("Writes the architecture decision records", ["architecture"]),
+    ],
+)
+def test_a_broad_area_after_a_noun_is_that_fields_design(text: str, keys: list[str]) -> None:
+    assert [s.key for s in MATCHER.spans(text)] == keys
+
+
+def test_a_list_of_words_in_capitals_names_documents() -> None:
+    """A README is documentation; "SECURITY, and ARCHITECTURE" beside it are documents'
+    names, not areas; an ordinary word in capitals alone is emphasis."""
+    assert [s.key for s in MATCHER.spans("Keep README, SECURITY, and ARCHITECTURE current")] == ["documentation"]
+    assert [s.key for s in MATCHER.spans("NEVER weaken SECURITY checks")] == ["security"]
+
+
+@pytest.mark.parametrize(
     ("heading", "duty"),
     [
         ("Provide executive status updates", True),
@@ -188,6 +223,7 @@ def test_a_compound_is_about_its_head_and_a_label_about_itself() -> None:
         ("Start of call announcement", False),
         ("Training process", False),
         ("Design principles", False),
+        ("Round 2: Caching and limits", False),  # a numbered label, not the verb "round"
         ("Purpose", False),
     ],
 )
@@ -585,6 +621,7 @@ An editor is responsible for:
 - Note that other teams handle repairs.
 - Identify repairs needed and hand them on.
 - Note in the issue every label change.
+- Show the editor where the labels live.
 
 ## Out of scope
 
@@ -597,7 +634,8 @@ def test_instructions_on_a_roles_page_are_its_duties(tmp_path: Path) -> None:
     item after a lead-in that states ownership ("An editor is responsible for:") are the
     role's duties, for what the instruction's first clause names. Instructions to look at
     something ("Read …", "Note that …"; not "Note in the issue …") are not; "do NOT remove
-    the old label" among steps is a caution, not a boundary; and an instruction gives no
+    the old label" among steps is a caution, not a boundary; an instruction whose object is
+    the page's role ("Show the editor …") is said to someone else; and an instruction gives no
     area the page forbids ("Identify repairs" with repairs out of scope)."""
     areas = write_tree(tmp_path / "conf", {"areas.yml": GUIDE_AREAS}) / "areas.yml"
     write_tree(tmp_path / "roles", {"editor.md": EDITOR_GUIDE})
@@ -607,7 +645,7 @@ def test_instructions_on_a_roles_page_are_its_duties(tmp_path: Path) -> None:
         ("labels", "owns", 9),
         ("reviewers", "owns", 10),
         ("labels", "owns", 14),
-        ("fixes", "must not", 18),
+        ("fixes", "must not", 19),
     }
 
 
@@ -628,6 +666,10 @@ def test_an_ownership_phrase_states_what_it_is_about() -> None:
         "Generate clean code that follows established patterns and architectural boundaries",  # kept to
         "Announce all suggestions to the lead, it is their architecture to change",  # someone else's
         "Be kind in your reviews. Our documentation is mandatory reading for everyone",  # a statement
+        "Tell the reporter it is the lead engineer who makes the deployment call",  # a person's, after "who"
+        "Send a short note describing the reasons for the migration",  # what the note is about
+        "Draft a rollout checklist covering the tests",  # what the checklist covers
+        "Agree on naming rules before the refactoring",  # when, not what
     ],
 )
 def test_a_line_names_an_area_that_is_not_the_work(text: str) -> None:

@@ -211,6 +211,8 @@ def states_a_duty(heading: str) -> bool:
         if "NOUN" not in lemmas and "ADJ" not in lemmas:
             return True  # "Provide …", "Ensure …"
         following = tokens[1].strip("*_`'\"")
+        if following[:1].isdigit():
+            return False  # "Pass 2: Logic", "Step 3": a numbered label
         # "Alert IC to timers", "Update the status page"; not "Design principles", "Use cases"
         return following.isupper() or zipf(following.lower()) >= FUNCTION_WORD
     return first.endswith("ing") and first not in lemmas.get("NOUN", ())  # "Training process" is a noun

@@ -69,6 +69,8 @@ class Area:
     keywords: tuple[tuple[str, ...], ...]
     origin: str = "built-in"
     """`built-in`, `site` (a site's areas file gave or extended it) or `derived`."""
+    broad: tuple[tuple[str, ...], ...] = ()
+    """Keywords that name the area only unqualified: "architecture", not "database architecture"."""
 
 
 def load_areas(*extra_files: str | Path) -> list[Area]:
@@ -94,11 +96,13 @@ def load_areas(*extra_files: str | Path) -> list[Area]:
             if not isinstance(entry.get("title", ""), str):
                 raise file.error(f"area {key}: `title` must be a string", "areas", index, "title")
             keywords = tuple(words(k) for k in listed if words(k))
+            broad = tuple(words(k) for k in file.strings("areas", index, "broad") if words(k))
             if key in areas:
                 old = areas[key]
-                areas[key] = Area(key, str(entry.get("title") or old.title), old.keywords + keywords, origin)
+                title = str(entry.get("title") or old.title)
+                areas[key] = Area(key, title, old.keywords + keywords, origin, old.broad + broad)
             else:
-                areas[key] = Area(key, str(entry.get("title") or key), keywords, origin)
+                areas[key] = Area(key, str(entry.get("title") or key), keywords, origin, broad)
     return list(areas.values())
 
 
@@ -118,6 +122,23 @@ def _file_pattern() -> re.Pattern[str]:
     )
 
 
+@cache
+def _qualifies(word: str) -> bool:
+    """Whether a word before a broad keyword narrows it to a field: a noun that is no
+    adjective and no function word ("database", "test", "component"; not "clean", "overall",
+    "the")."""
+    lemmas = lexical.all_lemmas(word)
+    return "NOUN" in lemmas and "ADJ" not in lemmas and not lexical.is_function_word(word)
+
+
+_BEFORE = re.compile(r"([^\W\d_]+)[\"'”’]?[\s-]+$")
+"""The word before a keyword, with a closing quote between them ("the "Secure by Design" architecture")."""
+
+_CAPITALS = re.compile(r"\b[A-Z]{4,}\b")
+_NAMES = re.compile(r"\b[A-Z]{4,}(?:(?:\s*[,/]\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)[A-Z]{4,}\b)+")
+"""A list of words in capitals ("IMPLEMENTATION, ARCHITECTURE, and CHANGELOG"): the names of
+documents, whose words name no area; an ordinary word in capitals alone is emphasis."""
+
 _MAYBE_FILE = re.compile(r"[/~]|\.\w")
 """What every file path has: most lines have none, and skip `_file_pattern`."""
 
@@ -133,6 +154,7 @@ class AreaMatcher:
         self.by_phrase: dict[tuple[str, ...], set[str]] = {}
         self.starts: dict[str, int] = {}
         """First word of each keyword -> its longest keyword's length."""
+        self.broad = frozenset((keyword, area.key) for area in areas for keyword in area.broad)
         for area in areas:
             for keyword in area.keywords:
                 self.by_phrase.setdefault(keyword, set()).add(area.key)
@@ -160,16 +182,38 @@ class AreaMatcher:
                     break
             else:
                 start += 1
+        # "Database architecture", "test architecture": a broad keyword after a noun is design
+        # in that noun's field; the field is the area when it names one
+        narrowed = {span for span in found if self._narrowed(text, span)}
+        if _CAPITALS.search(text):  # "Maintain IMPLEMENTATION, ARCHITECTURE, and CHANGELOG": documents
+            names = [m.span() for m in _NAMES.finditer(text)]
+            narrowed |= {
+                span
+                for span in found
+                if any(a <= span.start < b for a, b in names)
+                and lexical.all_lemmas(text[span.start : span.end].lower())  # "README" is documentation
+            }
         # "Security testing", "API caching": a keyword that modifies the next one is not the
         # line's area; the compound's head is. A verb does not modify ("Migrate database schema")
         return [
             span
             for span, after in zip(found, [*found[1:], None], strict=False)
-            if after is None
-            or after.start == span.start
-            or text[span.end : after.start].strip(" -") != ""
-            or _only_verb(text[span.start : span.end].lower())
+            if span not in narrowed
+            and (
+                after is None
+                or after.start == span.start
+                or after in narrowed
+                or text[span.end : after.start].strip(" -") != ""
+                or _only_verb(text[span.start : span.end].lower())
+            )
         ]
+
+    def _narrowed(self, text: str, span: Span) -> bool:
+        """Whether a broad keyword (`Area.broad`) follows a noun that narrows it."""
+        if (words(text[span.start : span.end]), span.key) not in self.broad:
+            return False
+        before = _BEFORE.search(text, 0, span.start)
+        return before is not None and _qualifies(before[1].lower())
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,21 @@ class ClaimRules:
     sharing: frozenset[tuple[str, ...]] = frozenset()
     """Phrases that, opening a clause, share its work with others ("Coordinate with X on …",
     "Support A/B testing analysis"): the clause owns nothing."""
+    personal: frozenset[str] = frozenset()
+    """Relative words for people: a clause after one is about that person ("the editor who
+    makes the decision"), unless the person is the reader."""
+    topical: frozenset[str] = frozenset()
+    """Verbs after which a clause names what is talked about ("Explain the why behind security
+    requirements"), not the work."""
+    timing: frozenset[str] = frozenset()
+    """Prepositions of time: an area right after one says when the work happens ("before
+    implementation"), not what it is."""
+    purposes: frozenset[str] = frozenset()
+    """Prepositions that, after a duty's verb and its object, say what the work is for
+    ("Prepare the model for deployment"): up to the next comma, not the work."""
+    light: frozenset[str] = frozenset()
+    """Verbs that, before a noun naming an act, say what the noun's verb says ("Make a
+    recommendation" recommends)."""
 
 
 class ClaimRulesError(DataFileError):
@@ -108,6 +123,11 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         "relatives": set(),
         "sharing": set(),
         "restricting": set(),
+        "light": set(),
+        "personal": set(),
+        "topical": set(),
+        "purposes": set(),
+        "timing": set(),
     }
     for path in (DEFAULT_CLAIM_RULES, *map(Path, extra_files)):
         file = read_data_file(path, "of claim rules", ClaimRulesError)
@@ -144,6 +164,11 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         frozenset(word for phrase in lists["relatives"] for word in phrase),
         frozenset(lists["restricting"]),
         frozenset(lists["sharing"]),
+        personal=frozenset(word for phrase in lists["personal"] for word in phrase),
+        topical=frozenset(word for phrase in lists["topical"] for word in phrase),
+        purposes=frozenset(word for phrase in lists["purposes"] for word in phrase),
+        timing=frozenset(word for phrase in lists["timing"] for word in phrase),
+        light=frozenset(word for phrase in lists["light"] for word in phrase),
     )
 
 
@@ -269,6 +294,13 @@ def _not_the_work(text: str, area: Span, clause_start: int, kept_to: list[int], 
     before = [m[0].lower() for m in _WORD.finditer(text, clause_start, area.start)]
     if before[-1:] and before[-1] in rules.others:
         return True
+    if any(word in rules.personal and i and before[i - 1] not in rules.addressed for i, word in enumerate(before)):
+        return True  # "it is the handling editor who makes the final decision": the editor's
+    if any(word in rules.topical or (verb_lemma(word) or gerund_lemma(word)) in rules.topical for word in before):
+        return True  # "a summary explaining the reason for the decision": what it is about
+    bare = [word for word in before if word not in rules.determiners]
+    if bare[-1:] and bare[-1] in rules.timing:
+        return True  # "Define API contracts before implementation": when, not what
     after = _WORD.search(text, area.end)
     return (
         not any(is_verb(word) for word in before)
@@ -303,7 +335,9 @@ def _circumstances(text: str, tokens: Sequence[tuple[int, str]], end: int, rules
     return found
 
 
-def _destination(tokens: Sequence[tuple[int, str]], end: int, rules: ClaimRules) -> tuple[int, int] | None:
+def _destination(
+    tokens: Sequence[tuple[int, str]], end: int, rules: ClaimRules, places: frozenset[str] | None = None
+) -> tuple[int, int] | None:
     """Where a clause says where its work goes: from a `places` preposition after the verb
     that opens the clause and at least one word of its object ("include rollback guidance in
     the runbook", "never write them into logs") to a relative clause or the clause's end;
@@ -314,7 +348,9 @@ def _destination(tokens: Sequence[tuple[int, str]], end: int, rules: ClaimRules)
     if verb is None or verb_lemma(said[verb]) is None:
         return None
     for index in range(verb + 2, len(said) - 1):
-        if said[index] in rules.places and not (said[index] == "to" and is_verb(said[index + 1])):
+        if said[index] in (rules.places if places is None else places) and not (
+            said[index] == "to" and is_verb(said[index + 1])
+        ):
             relative = next((at for at, word in tokens[index:] if word in rules.relatives), end)
             return tokens[index][0], relative
     return None
@@ -358,6 +394,54 @@ def _a_verb_after(
     end = max(at for index, at in negations if index == negation)
     after = next((word for start, word in tokens if start > end), "")
     return bool(after) and after not in rules.determiners and is_verb(after)
+
+
+def _shares(tokens: Sequence[tuple[int, str]], rules: ClaimRules) -> bool:
+    """Whether a clause opens (after at most two function words) with a phrase of `sharing`,
+    its verb in any form ("Supporting the EIC in …", "Assists with …"), or with a verb of a
+    "… with" phrase whose "with" comes later ("Align timing with Marketing"): work shared
+    with or done for others."""
+    said = [word for _, word in tokens]
+    for index in range(min(3, len(said))):
+        if index and not is_function_word(said[index - 1]):
+            break
+        lemma = verb_lemma(said[index]) or gerund_lemma(said[index]) or said[index]
+        if lemma in rules.light:  # "Make a recommendation": recommend
+            act = _light_act(tokens[index:], frozenset((verb,) for verb in _sharing_verbs(rules.sharing)), rules)
+            lemma = act[0] if act else lemma
+        opening = (lemma, *said[index + 1 :])
+        for phrase in _by_first_word(rules.sharing).get(lemma, ()):
+            if opening[: len(phrase)] == phrase:
+                return True
+            if phrase[1:] == ("with",) and "with" in opening[2:]:
+                return True
+    return False
+
+
+def _light_act(
+    tokens: Sequence[tuple[int, str]], verbs: frozenset[tuple[str, ...]], rules: ClaimRules
+) -> tuple[str, ...] | None:
+    """The verb of `verbs` whose act a clause names after a `light` verb that opens it ("Make
+    a recommendation": recommend; "Provide handoff": hand off), else `None`."""
+    said = [word for _, word in tokens]
+    if not said or (verb_lemma(said[0]) or said[0]) not in rules.light:
+        return None
+    noun = next((w for w in said[1:4] if not is_function_word(w)), "")
+    return next((verb for verb in sorted(verbs) if _names_the_act(noun, verb)), None)
+
+
+@cache
+def _sharing_verbs(sharing: frozenset[tuple[str, ...]]) -> tuple[str, ...]:
+    """The verbs that open a phrase of `sharing` alone ("support", "recommend")."""
+    return tuple(sorted(phrase[0] for phrase in sharing if len(phrase) == 1))
+
+
+def _names_the_act(noun: str, phrase: tuple[str, ...]) -> bool:
+    """Whether a noun names the act of a verb (or a phrasal verb): the verb itself or a word
+    built on it ("support", "recommendation", "suggestion", "proposal", "handoff")."""
+    verb = "".join(phrase)
+    stem = verb[:-1] if verb.endswith("e") else verb
+    return noun == verb or (len(stem) >= 5 and noun.startswith(stem) and len(noun) <= len(verb) + 5)
 
 
 def _asked(text: str, role: Span) -> bool:
@@ -458,10 +542,10 @@ def read_line(
         elif (
             prohibits
             and section is None
-            and not named
+            and not (named and (parenthesised or handed or any(relied for _, relied in named)))
             and not _works(tokens, max(at for i, at in negations if i in leading), rules)
         ):
-            stance = None  # "do NOT remove the label" among steps: a caution, not a boundary
+            stance = None  # "do NOT remove the label", "don't invite reviewers one at a time" among steps: a caution
         elif prohibits and (
             _phrases(tokens, rules.restricting)
             or any(index > 0 and tokens[index - 1][1] in rules.relatives for index, _ in negations)
@@ -471,15 +555,15 @@ def read_line(
             stance = Stance.MUST_NOT  # "Do not deploy"; "(no external API design)" in a scope list
         elif leading:
             stance = None  # "No secrets in logs" in a playbook step: a rule, not a boundary
-        elif not named and any(
-            index <= 2 and all(is_function_word(t) for _, t in tokens[:index])
-            for index, _ in _phrases(tokens, rules.delegating)
+        elif not named and (
+            any(
+                index <= 2 and all(is_function_word(t) for _, t in tokens[:index])
+                for index, _ in _phrases(tokens, rules.delegating)
+            )
+            or _light_act(tokens, rules.delegating, rules) is not None
         ):
             stance = None  # "Delegate all repair actions": the work is someone else's
-        elif not owning and any(
-            index <= 2 and all(is_function_word(t) for _, t in tokens[:index])
-            for index, _ in _phrases(tokens, rules.sharing)
-        ):
+        elif not owning and _shares(tokens, rules):
             stance = None  # "Coordinate with Frontender on the API contract": shared, not owned
         elif owning:
             stance = Stance.OWNS
@@ -500,6 +584,11 @@ def read_line(
         placed = _destination(tokens, end, rules)
         if placed is not None and not owning:
             circumstances.append(placed)
+        if stance is Stance.OWNS and not owning and not named:  # "Prepare the model for deployment"
+            purpose = _destination(tokens, end, rules, rules.purposes)
+            if purpose is not None:  # up to the next comma: "reviews code for flaws, triages SAST findings"
+                comma = text.find(",", purpose[0], purpose[1])
+                circumstances.append((purpose[0], comma if comma >= 0 else purpose[1]))
         for area in here:
             if area.start >= cut or any(s <= area.start < e for s, e in circumstances):
                 continue

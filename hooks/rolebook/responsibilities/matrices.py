@@ -149,6 +149,9 @@ def collect_claims(
         if instructed:  # what the instruction itself is about: its first clause
             end = clauses(text, rules.contrastive)[0][1]
             spans = [span for span in spans if span.start < end]
+            first = min((span.start for span in spans), default=end)
+            if any(m.role == role.id and m.start < first for m in lexicon.find(text[:end])):
+                return []  # "Walk the editor through the review artifacts" on the editor's page: said to another
         read = read_line(text, Stance.OWNS if instructed else section, spans, named, rules)
         if instructed:  # not all it touches
             read = [c for c in read if c.role is None and c.lead]
