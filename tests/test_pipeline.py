@@ -170,6 +170,24 @@ def test_role_folders_merge_and_loose_documents_are_roles_of_their_own(tmp_path:
     assert roles["tech-writer"].name == "Tech Writer"
 
 
+def test_a_description_over_several_paragraphs_gives_its_first_as_the_summary(tmp_path: Path) -> None:
+    """A card's description that goes on with when to use it and examples is summed up by its
+    first paragraph; one ending in a colon takes the next along."""
+    write_tree(
+        tmp_path,
+        {
+            "scout.md": "---\nname: scout\ndescription: |\n  Maps the terrain\n  before the team moves.\n\n"
+            "  Use this agent when:\n  - the ground is new\n\n  Examples:\n  - <example>walk</example>\n---\nBody.\n",
+            "guide.md": "---\nname: guide\ndescription: |\n  Leads the way in:\n\n  forests and hills.\n"
+            "\n  More.\n---\nBody.\n",
+        },
+    )
+    roles = {role.id: role for role in load_library([tmp_path], tmp_path, VOCABULARY).roles}
+    assert roles["scout"].summary == "Maps the terrain before the team moves."
+    assert roles["guide"].summary == "Leads the way in: forests and hills."
+    assert "<example>walk</example>" in roles["scout"].documents[0].description
+
+
 def test_a_role_document_titled_in_its_front_matter_keeps_that_title(tmp_path: Path) -> None:
     write_tree(
         tmp_path,

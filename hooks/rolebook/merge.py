@@ -199,6 +199,7 @@ def merge_roles(
     return [roles[k] for k in sorted(roles)], findings, shared
 
 
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _FOR = re.compile(r"\bfor\b", re.IGNORECASE)
 _JOINS = re.compile(r"\s*(?:,|&|\band\b)\s*", re.IGNORECASE)
 
@@ -355,8 +356,10 @@ def summarize(
 ) -> str:
     """One paragraph for cards and the page lead: a `Mission` section's first paragraph (any
     of `mission_sections`, the section keys that mean mission),
-    else a front-matter description, else the first paragraph of any document. A paragraph
-    that ends in a colon ("…, it would be:") takes the block it introduces along."""
+    else a front-matter description's first paragraph (a card's description may go on with
+    "Use this agent when:" and examples, shown in full in its own section of the page),
+    else the first paragraph of any document. A paragraph that ends in a colon ("…, it
+    would be:") takes the block it introduces along."""
     for document in documents:
         for section in document.sections:
             if section.canonical in mission_sections and section.level > 0:
@@ -365,7 +368,8 @@ def summarize(
                         return _lead(section.items, index)
     for document in documents:
         if document.description:
-            return document.description
+            paragraphs = [" ".join(block.split()) for block in _BLANK_LINE.split(document.description.strip())]
+            return _lead(tuple(Item(0, "paragraph", block, block) for block in paragraphs), 0)
     for document in documents:
         for section in document.sections:
             for index, item in enumerate(section.items):
