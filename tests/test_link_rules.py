@@ -344,6 +344,17 @@ def test_a_site_confirms_and_forbids_names(tmp_path: Path) -> None:
     assert referenced == {"Harbour Master"}
 
 
+def test_an_overlay_role_without_documents_keeps_its_aliases(tmp_path: Path) -> None:
+    files = {
+        "ops.md": "# Ops Lead\n\n- Ask the DHM before closing the gates.\n",
+        "rolebook.yml": "roles:\n  deputy-harbour-master:\n    name: Deputy Harbour Master\n    aliases: [DHM]\n",
+    }
+    lib = library(tmp_path, files)
+    deputy = lib.by_id["deputy-harbour-master"]
+    assert deputy.aliases == ("DHM",) and deputy.status is RoleStatus.LISTED
+    assert ("ops-lead", "deputy-harbour-master", "escalates_to") in relations(lib)
+
+
 def test_headings_and_admonitions_name_roles_too(tmp_path: Path) -> None:
     lib = library(
         tmp_path,

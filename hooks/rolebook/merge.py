@@ -176,6 +176,20 @@ def merge_roles(
             former_ids=tuple(sorted(former.get(role_id, set()) - {role_id})),
             copy_of=copy_of if role_id != base_id else None,
         )
+    for declared in overlay.roles.values():
+        # a role the overlay declares without documents ("associate-editor-in-chief: aliases:
+        # [AEiC]") is known by every name it gives, as a roster entry is
+        if declared.id not in roles and f"overlay:{declared.id}" not in grouped:
+            name = declared.name or humanise(declared.id)
+            roles[declared.id] = Role(
+                id=declared.id,
+                name=name,
+                aliases=tuple(dict.fromkeys(a for a in declared.aliases if a.casefold() != name.casefold())),
+                documents=(),
+                summary="",
+                status=RoleStatus.LISTED,
+                former_ids=tuple(sorted({slugify(old) for old in declared.renamed_from} - {declared.id})),
+            )
     shared = _drop_shared_aliases(roles)
     for entry in roster:
         role_id = slugify(entry.id)
