@@ -14,7 +14,7 @@ from rolebook import RelationType, load_library, load_vocabulary
 from rolebook.datafile import DataFileError
 from rolebook.lexical import is_agent_noun
 from rolebook.library import Library
-from rolebook.merge import title_roles
+from rolebook.merge import TitleEvidence, title_roles
 from rolebook.model import RoleStatus
 from rolebook.relate.discover import discover_names
 from rolebook.relate.lexicon import Lexicon
@@ -1292,3 +1292,46 @@ def test_a_lead_in_is_no_trigger_and_a_role_heading_is_where_its_triggers_go(tmp
     )
     rows = {(row.line, row.target) for row in lib.escalations if row.role == "potter"}
     assert rows == {(12, "unspecified"), (18, "kiln-keeper")}  # the label is no row, its item is
+
+
+def test_pages_whose_titles_name_the_role_they_are_for_are_that_role(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "tips.md": "# Top tips for Harbour inspectors\n\nCheck the moorings each morning.\n",
+            "inspector_onboarding.md": "# Inspector Onboarding\n\nA new inspector shadows a senior one.\n",
+            # the file name names the role; the title names the activity
+            "surveyor_guidelines.md": "# Surveying at the Harbour\n\nNotify the inspector of any damage.\n",
+            # a page named for an activity is the one role built on its verb
+            "survey_checklist.md": "# Survey checklist\n\n- Measure the depth at the inspector's mark.\n",
+            # the harbour's name before a role is not the role's ("Harbour Policies" names nobody)
+            "policies.md": "# Harbour Policies\n\nNo swimming in the basin.\n",
+        },
+    )
+    roles = {role.id: role for role in lib.roles if role.status is RoleStatus.DEFINED}
+    assert set(roles) == {"inspector", "surveyor"}
+    assert {d.path for d in roles["inspector"].documents} == {"tips.md", "inspector_onboarding.md"}
+    assert {d.path for d in roles["surveyor"].documents} == {"surveyor_guidelines.md", "survey_checklist.md"}
+    assert "inspector-onboarding" in roles["inspector"].redirect_ids()  # the old page's URL still leads here
+    assert lib.by_id["policies"].status is RoleStatus.OVERVIEW
+    assert ("surveyor", "inspector", "hands_off_to") in relations(lib)
+
+
+@pytest.mark.parametrize(
+    ("title", "role"),
+    [
+        ("Reviewer guidelines", ("Reviewer",)),
+        ("Expectations on Harbour inspectors", ("Harbour", "inspector")),
+        ("Night Auditors' Handbook", ("Night", "Auditor")),
+        ("Dock inspection — a guide for surveyors", ("surveyor",)),
+        ("Inspector-in-Chief's Guide", ("Inspector-in-Chief",)),
+        ("Harbour Policies", None),  # no one
+        ("Guide to Building a Dock", None),
+        ("Onboarding New Inspectors", None),  # a process done to them
+        ("Guide for Inspectors and Surveyors", None),  # more than one role
+        ("Author guide", None),  # a word that is also a verb is no name alone
+    ],
+)
+def test_a_title_names_a_role_beside_a_kind_of_document(title: str, role: tuple[str, ...] | None) -> None:
+    evidence = TitleEvidence(VOCABULARY.title_kinds, VOCABULARY.title_addressing, RULES.is_person_word)
+    assert evidence.role(title) == role

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from rolebook.lexical import is_particle, is_verb
+from rolebook.lexical import doer_of, gerund_lemma, is_particle, is_verb
 from rolebook.model import Document, DocumentKind, Finding, Item, Level, Role, RoleMetadata, RoleStatus
 from rolebook.names import humanise, looks_like_id, shared_names, slugify
 from rolebook.read.files import SourceFile
@@ -34,6 +34,7 @@ def merge_roles(
     library_folders: frozenset[str] = frozenset(),
     mission_sections: frozenset[str] = frozenset({SectionMeaning.MISSION}),
     person_word: Callable[[str], bool] | None = None,
+    title_evidence: TitleEvidence | None = None,
 ) -> tuple[list[Role], list[Finding], dict[str, tuple[str, ...]]]:
     """Merge documents that share a group (a role folder) into roles, sorted by id.
 
@@ -48,6 +49,10 @@ def merge_roles(
     first of its `mission_sections` (the section keys that mean mission). With `person_word`,
     a handbook page titled for its readers ("Guide for Reviewers", "Software Review Editor
     Guide") is also known by their role noun ("Reviewer", "Editor"; see `title_roles`).
+    With `title_evidence`, a page on its own whose title or file name names the role it is
+    for beside a kind of document ("Reviewer guidelines", "Tips for editors") describes a
+    role, and two or more such pages naming one role are that role ("Editor"), whose page
+    the former pages' ids redirect to (see `_title_groups`).
     Also returned: the one-word names two roles were given, which name neither (name ->
     role ids).
     """
@@ -61,6 +66,33 @@ def merge_roles(
         grouped.setdefault(group, []).append((source, document))
 
     kind_of_file = _kinds_of_file(grouped)
+    titled: dict[str, str] = {}
+    """Group key -> role name, of the pages merged by what their titles name."""
+    if title_evidence is not None:
+        lone = [
+            key
+            for key, members in grouped.items()
+            if len(members) == 1
+            and members[0][0].group == members[0][0].path
+            and not key.startswith("overlay:")
+            and key not in agent_files
+            and not members[0][1].front_matter.get("name")
+            and str(members[0][0].abs_path) not in overlay.multi_role
+            and members[0][0].abs_path.stem.lower() not in library_documents
+            and not any(part.lower() in library_folders for part in Path(members[0][0].relative or key).parts[:-1])
+        ]
+        title_groups, evidenced = _title_groups(grouped, lone, title_evidence)
+        evidenced_docs = {id(grouped[key][0][1]) for key in evidenced}
+        if evidenced_docs:
+            judged = describes_a_role
+            describes_a_role = lambda d: id(d) in evidenced_docs or judged is None or judged(d)  # noqa: E731
+        for role_key, (name, keys) in title_groups.items():
+            merged = [grouped.pop(key)[0] for key in sorted(keys)]
+            for source, document in merged:
+                path = (source.relative or source.path).rsplit(".", 1)[0]
+                former.setdefault(role_key, set()).update({slugify(document.alias or document.title), slugify(path)})
+            grouped[f"title:{role_key}"] = merged
+            titled[f"title:{role_key}"] = name
     _join_kinds_of_file(
         grouped,
         kind_of_file,
@@ -97,6 +129,9 @@ def merge_roles(
         elif metadata is not None:
             name = metadata.name or humanise(metadata.id, _text(docs))
             base_id = slugify(metadata.id)
+        elif key in titled:
+            name = titled[key]
+            base_id = slugify(name)
         elif is_folder:
             folder = members[0][0].folder
             given = {slugify(d.alias): d.alias for d in docs if d.alias}
@@ -152,7 +187,9 @@ def merge_roles(
             if slugify(other) not in spelt or other.islower():
                 spelt[slugify(other)] = other
         aliases: list[str] = list(spelt.values())
-        for document in docs if is_folder else docs[:1]:  # a joined file's title ("Team Members") is no name
+        for document in docs if is_folder else () if key in titled else docs[:1]:
+            # a joined file's title ("Team Members") is no name, nor are the titles of the
+            # pages merged by the role they name ("Top tips for editors")
             if document.alias and document.alias not in aliases:
                 aliases.append(document.alias)
             aliases.extend(a for a in document.also_known_as if a not in aliases)
@@ -300,6 +337,116 @@ def title_roles(title: str, person_word: Callable[[str], bool]) -> list[str]:
         if said_more and not of_a_phrase and not is_verb(singular):
             found.append(singular[:1].upper() + singular[1:])
     return found
+
+
+_SEGMENTS = re.compile(r"\s[-–—|]\s|[:,;()]|\s[–—]|[–—]\s")
+_TOKEN = re.compile(r"[^\W_][\w'’-]*")
+_ARTICLES = frozenset({"a", "an", "the", "our", "your", "all"})
+
+
+@dataclass(frozen=True)
+class TitleEvidence:
+    """What a handbook page's title (or file name) says of whom the page is for."""
+
+    kinds: frozenset[str]
+    """Words for a kind of document ("guidelines", "onboarding", "tips")."""
+    addressing: frozenset[str]
+    """Words that open whom such a document is for ("for", "of")."""
+    person_word: Callable[[str], bool]
+    role_endings: tuple[str, ...] = ("er", "or")
+
+    def role(self, text: str) -> tuple[str, ...] | None:
+        """The words of the role a title or file name names beside a kind of document, its
+        head noun last and in the singular: "Reviewer guidelines" -> (Reviewer,), "Top tips
+        for JOSS editors" -> (JOSS, editor), "Associate Editors' Guide" -> (Associate,
+        Editor), "Editor-in-Chief's Guide" -> (Editor-in-Chief,). `None` when it names
+        nobody so ("JOSS Policies", "Guide to Building an Issue", "Onboarding New Editors":
+        a process done to them, "Guide for Maintainers and Authors": more than one role)."""
+        for segment in _SEGMENTS.split(text.replace("_", " ")):
+            tokens = _TOKEN.findall(segment)
+            lowered = [t.lower().rstrip("'’").removesuffix("'s").removesuffix("’s") for t in tokens]
+            for index, word in enumerate(lowered):
+                if word not in self.kinds:
+                    continue
+                if index + 1 < len(tokens) and lowered[index + 1] in self.addressing:
+                    phrase = tokens[index + 2 :]  # "Tips for JOSS editors"
+                elif index > 0 and index + 1 == len(tokens):
+                    phrase = tokens[:index]  # "JOSS Editor workflow", "Editors' Guide"
+                else:
+                    continue
+                found = self._person(phrase)
+                if found is not None:
+                    return found
+        return None
+
+    def activity(self, text: str) -> str | None:
+        """The verb a page named for an activity and a kind of document names ("Review
+        checklist", "Editing guide" -> review, edit), else `None`."""
+        tokens = _TOKEN.findall(text.replace("_", " "))
+        if len(tokens) != 2 or tokens[1].lower() not in self.kinds:
+            return None
+        first = tokens[0].lower()
+        return first if is_verb(first) else gerund_lemma(first)
+
+    def _person(self, phrase: list[str]) -> tuple[str, ...] | None:
+        words = [w.rstrip("'’").removesuffix("'s").removesuffix("’s") for w in phrase]
+        while words and words[0].lower() in _ARTICLES:
+            words = words[1:]
+        if not words or len(words) > 4 or any(w.lower() == "and" for w in words):
+            return None
+        head = words[-1]
+        parts = head.split("-")
+        if len(parts) > 2 and is_particle(parts[1]):  # "Editor-in-Chief": its head is "Editor"
+            return (*words[:-1], head) if self.person_word(parts[0]) and not parts[0].endswith("s") else None
+        if not self.person_word(head):
+            return None
+        singular = head[:-1] if head.lower().endswith("s") and self.person_word(head[:-1]) else head
+        if len(words) == 1 and is_verb(singular):
+            return None  # "Author guide": a word that is also a verb is no name alone
+        return (*words[:-1], singular)
+
+    def doer_of(self, verb: str, head: str) -> bool:
+        return doer_of(verb, head, self.role_endings)
+
+
+def _title_groups(
+    grouped: dict[str, list[tuple[SourceFile, Document]]], lone: list[str], evidence: TitleEvidence
+) -> tuple[dict[str, tuple[str, list[str]]], set[str]]:
+    """The documents on their own (group keys `lone`) whose titles, or else file names, name
+    the role they are for (see `TitleEvidence`): role key -> (its name, the group keys of
+    the two or more documents that name it), and the group keys of every such document. A
+    leading word of the library's own name ("JOSS" of "JOSS Editor workflow", also in the
+    title "JOSS Policies", which names nobody) is not the role's; a page named for an
+    activity ("Review checklist") is the one role built on its verb's (Reviewer)."""
+    named: dict[str, tuple[str, ...]] = {}
+    activities: dict[str, str] = {}
+    for key in lone:
+        document = grouped[key][0][1]
+        stem = Path(document.path).stem
+        found = evidence.role(document.title) or evidence.role(stem)
+        if found is not None:
+            named[key] = found
+            continue
+        verb = evidence.activity(document.title) or evidence.activity(stem)
+        if verb is not None:
+            activities[key] = verb
+    unnamed_titles = {
+        word.lower() for key in lone if key not in named for word in _TOKEN.findall(grouped[key][0][1].title)
+    }
+    groups: dict[str, tuple[str, list[str]]] = {}
+    for key, found in named.items():
+        words = list(found)
+        while len(words) > 1 and words[0].lower() in unnamed_titles:
+            words = words[1:]  # "JOSS Editor": the library's name before the role's
+        name = " ".join(w[:1].upper() + w[1:] for w in words)
+        role_key = slugify(name)
+        groups.setdefault(role_key, (name, []))[1].append(key)
+    for key, verb in activities.items():
+        doers = [role_key for role_key, (name, _) in groups.items() if evidence.doer_of(verb, name.split()[-1])]
+        if len(doers) == 1:
+            groups[doers[0]][1].append(key)
+    evidenced = {key for _, keys in groups.values() for key in keys}
+    return {k: v for k, v in groups.items() if len(v[1]) > 1}, evidenced
 
 
 def _after_context(name: str) -> str | None:
