@@ -1335,3 +1335,21 @@ def test_pages_whose_titles_name_the_role_they_are_for_are_that_role(tmp_path: P
 def test_a_title_names_a_role_beside_a_kind_of_document(title: str, role: tuple[str, ...] | None) -> None:
     evidence = TitleEvidence(VOCABULARY.title_kinds, VOCABULARY.title_addressing, RULES.is_person_word)
     assert evidence.role(title) == role
+
+
+def test_a_plural_title_and_a_plural_abbreviation_name_one_of_them_too(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "surveyors_guide.md": "# Senior Surveyors' Guide\n\nMeasure the basin.\n",
+            "master.md": (
+                "# Harbour Master\n\n## Duties\n"
+                "- Brief the Senior Surveyors (SSs) at dawn.\n"
+                "- Ask a Senior Surveyor before dredging.\n"  # the title's role, in the singular
+                "- Send the chart to an SS.\n"  # the abbreviation's singular
+            ),
+        },
+    )
+    surveyors = lib.by_id["senior-surveyors"]
+    assert "Senior Surveyor" in surveyors.aliases and "SS" in surveyors.aliases
+    assert {r.line for r in lib.relations if r.source == "harbour-master" and r.target == surveyors.id} == {4, 5, 6}

@@ -68,6 +68,8 @@ def merge_roles(
     kind_of_file = _kinds_of_file(grouped)
     titled: dict[str, str] = {}
     """Group key -> role name, of the pages merged by what their titles name."""
+    addressed: dict[str, str] = {}
+    """Group key -> the role a page alone names so, in the singular: one of its names."""
     if title_evidence is not None:
         lone = [
             key
@@ -81,12 +83,15 @@ def merge_roles(
             and members[0][0].abs_path.stem.lower() not in library_documents
             and not any(part.lower() in library_folders for part in Path(members[0][0].relative or key).parts[:-1])
         ]
-        title_groups, evidenced = _title_groups(grouped, lone, title_evidence)
-        evidenced_docs = {id(grouped[key][0][1]) for key in evidenced}
+        title_groups = _title_groups(grouped, lone, title_evidence)
+        evidenced_docs = {id(grouped[key][0][1]) for _, keys in title_groups.values() for key in keys}
         if evidenced_docs:
             judged = describes_a_role
             describes_a_role = lambda d: id(d) in evidenced_docs or judged is None or judged(d)  # noqa: E731
         for role_key, (name, keys) in title_groups.items():
+            if len(keys) == 1:  # "Associate Editors' Guide" alone: also "Associate Editor"
+                addressed[keys[0]] = name
+                continue
             merged = [grouped.pop(key)[0] for key in sorted(keys)]
             for source, document in merged:
                 path = (source.relative or source.path).rsplit(".", 1)[0]
@@ -153,6 +158,8 @@ def merge_roles(
                 stem_names.append(humanise(stem, _text(docs)))
             if person_word is not None and not named:  # "Guide for Reviewers": also "Reviewer"
                 stem_names.extend(title_roles(docs[0].title, person_word))
+            if key in addressed:
+                stem_names.append(addressed[key])
             stem_names.extend(_ids_of(members[0][0], docs[0], kind_of_file, name, person_word))
         role_id = base_id
         single = chosen is None and metadata is None and not is_folder
@@ -411,10 +418,10 @@ class TitleEvidence:
 
 def _title_groups(
     grouped: dict[str, list[tuple[SourceFile, Document]]], lone: list[str], evidence: TitleEvidence
-) -> tuple[dict[str, tuple[str, list[str]]], set[str]]:
+) -> dict[str, tuple[str, list[str]]]:
     """The documents on their own (group keys `lone`) whose titles, or else file names, name
     the role they are for (see `TitleEvidence`): role key -> (its name, the group keys of
-    the two or more documents that name it), and the group keys of every such document. A
+    the documents that name it). A
     leading word of the library's own name ("JOSS" of "JOSS Editor workflow", also in the
     title "JOSS Policies", which names nobody) is not the role's; a page named for an
     activity ("Review checklist") is the one role built on its verb's (Reviewer)."""
@@ -445,8 +452,7 @@ def _title_groups(
         doers = [role_key for role_key, (name, _) in groups.items() if evidence.doer_of(verb, name.split()[-1])]
         if len(doers) == 1:
             groups[doers[0]][1].append(key)
-    evidenced = {key for _, keys in groups.values() for key in keys}
-    return {k: v for k, v in groups.items() if len(v[1]) > 1}, evidenced
+    return groups
 
 
 def _after_context(name: str) -> str | None:

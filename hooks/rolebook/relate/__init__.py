@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from rolebook.cache import BuildCache, fingerprint
-from rolebook.lexical import inflections, is_verb, states_a_duty, verb_lemma
+from rolebook.lexical import all_lemmas, inflections, is_verb, states_a_duty, verb_lemma
 from rolebook.model import (
     Document,
     Escalation,
@@ -498,6 +498,9 @@ def relate(
     abbreviations: dict[str, list[str]] = {}
     for defined, _ in found_names:
         for role_id, abbreviation in defined:
+            one = abbreviation[:-1]
+            if abbreviation.endswith("s") and len(one) > 1 and one.isupper() and not all_lemmas(one.lower()):
+                abbreviation = one  # "Associate Editors (AEs)": "an AE" is one of them ("DOs" keeps "DO NOT" a word)
             if lexicon.lookup(words(abbreviation)) is None:
                 lexicon.add(role_id, abbreviation)
                 abbreviations.setdefault(role_id, []).append(abbreviation)
