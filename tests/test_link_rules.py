@@ -1353,3 +1353,23 @@ def test_a_plural_title_and_a_plural_abbreviation_name_one_of_them_too(tmp_path:
     surveyors = lib.by_id["senior-surveyors"]
     assert "Senior Surveyor" in surveyors.aliases and "SS" in surveyors.aliases
     assert {r.line for r in lib.relations if r.source == "harbour-master" and r.target == surveyors.id} == {4, 5, 6}
+
+
+def test_an_initialism_that_spells_one_roles_name_is_that_role(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "watch.md": "# Officer of the Watch\n\n## Responsibilities\n- Keep the watch.\n",
+            "mate.md": (
+                "# First Mate\n\n## Duties\n"
+                "- Ask the OotW before docking.\n"  # a small letter for each little word
+                "- OotWs sign the log at noon.\n"  # its plural
+                "- Check the OoW flag.\n"  # spells no role's name
+            ),
+        },
+    )
+    assert "OotW" in lib.by_id["officer-of-the-watch"].aliases
+    assert {(r.line, str(r.type)) for r in lib.relations if r.source == "first-mate"} == {
+        (4, "escalates_to"),
+        (5, "mentions"),
+    }

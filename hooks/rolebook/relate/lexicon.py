@@ -340,7 +340,7 @@ class Lexicon:
             return True
         word = tokens[index].text
         if name.acronym is not None:
-            return word == name.acronym
+            return word in (name.acronym, name.acronym + "s")  # "AEs", "EiCs": the plural
         if not word[:1].isupper():
             return cue is not None or name.person and self._as_someone(text, tokens, index, name)
         # a name that opens a line as its addressee ("Scribe: polish docs", "Deputy, can you
