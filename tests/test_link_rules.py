@@ -1373,3 +1373,18 @@ def test_an_initialism_that_spells_one_roles_name_is_that_role(tmp_path: Path) -
         (4, "escalates_to"),
         (5, "mentions"),
     }
+
+
+def test_a_page_the_overlay_gives_a_role_titled_for_a_thing_is_no_name_of_it(tmp_path: Path) -> None:
+    files = {
+        "inspection_checklist.md": "# Inspection checklist\n\n- Check the hull.\n",
+        "inspector_guide.md": "# Inspector Handbook\n\nInspect the hull.\n",
+        "mate.md": "# First Mate\n\n## Duties\n- File the inspection checklist with the log.\n- Ask the Inspector.\n",
+        "rolebook.yml": (
+            "roles:\n  inspector:\n    name: Inspector\n"
+            "    documents: [inspection_checklist.md, inspector_guide.md]\n"
+        ),
+    }
+    lib = library(tmp_path, files)
+    assert "Inspection checklist" not in lib.by_id["inspector"].aliases
+    assert {r.line for r in lib.relations if r.source == "first-mate"} == {5}

@@ -197,7 +197,10 @@ def merge_roles(
         for document in docs if is_folder else () if key in titled else docs[:1]:
             # a joined file's title ("Team Members") is no name, nor are the titles of the
             # pages merged by the role they name ("Top tips for editors")
-            if document.alias and document.alias not in aliases:
+            plain = document.alias == document.title and not _names_someone(document.alias, person_word)
+            if document.alias and document.alias not in aliases and not (chosen is not None and plain):
+                # a page the overlay gives a named role, titled for a thing ("Review
+                # checklist"), gives it no name: "the review checklist" is no reviewer
                 aliases.append(document.alias)
             aliases.extend(a for a in document.also_known_as if a not in aliases)
         named = _after_context(name)  # "Kubernetes Release Team: Release Team Leader"
@@ -453,6 +456,12 @@ def _title_groups(
         if len(doers) == 1:
             groups[doers[0]][1].append(key)
     return groups
+
+
+def _names_someone(title: str | None, person_word: Callable[[str], bool] | None) -> bool:
+    """Whether a title ends in a word for someone ("Backend Engineer"; not "Review checklist")."""
+    last = (title or "").split()[-1:] or [""]
+    return person_word is None or person_word(last[0].strip(".,:;!?()'’"))
 
 
 def _after_context(name: str) -> str | None:

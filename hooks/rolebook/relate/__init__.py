@@ -575,9 +575,9 @@ def relate(
 
     # initialisms the documents use without defining them: "EiC" of Editor-in-Chief
     spelt = _initialisms((part.prose for *_, part in lines), [*known, *referenced.values()])
+    spelt = {initialism: role_id for initialism, role_id in spelt.items() if lexicon.lookup(words(initialism)) is None}
     for initialism, role_id in spelt.items():
-        if lexicon.lookup(words(initialism)) is None:
-            lexicon.add(role_id, initialism, exact=True)
+        lexicon.add(role_id, initialism, exact=True)
     if spelt:
         extra = {role_id: tuple(i for i, r in spelt.items() if r == role_id) for role_id in set(spelt.values())}
         known = [replace(r, aliases=(*r.aliases, *extra[r.id])) if r.id in extra else r for r in known]
