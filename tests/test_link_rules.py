@@ -1381,10 +1381,27 @@ def test_a_page_the_overlay_gives_a_role_titled_for_a_thing_is_no_name_of_it(tmp
         "inspector_guide.md": "# Inspector Handbook\n\nInspect the hull.\n",
         "mate.md": "# First Mate\n\n## Duties\n- File the inspection checklist with the log.\n- Ask the Inspector.\n",
         "rolebook.yml": (
-            "roles:\n  inspector:\n    name: Inspector\n"
-            "    documents: [inspection_checklist.md, inspector_guide.md]\n"
+            "roles:\n  inspector:\n    name: Inspector\n    documents: [inspection_checklist.md, inspector_guide.md]\n"
         ),
     }
     lib = library(tmp_path, files)
     assert "Inspection checklist" not in lib.by_id["inspector"].aliases
     assert {r.line for r in lib.relations if r.source == "first-mate"} == {5}
+
+
+def test_a_note_of_former_names_gives_the_role_those_names(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "pilot.md": (
+                "# HARBOUR-PILOT-AGENT – Manual\n\n"
+                "> **Renaming Note**: This agent was previously named **PilotBot**. Old references to\n"
+                '> "BerthGuideAgent" should be interpreted as referring to this agent.\n\n'
+                "You are **HarbourPilotAgent**.\n"
+            ),
+            "mate.md": "# First Mate\n\n## Duties\n- Ask BerthGuideAgent before docking.\n- Notify PilotBot.\n",
+        },
+    )
+    pilot = next(role for role in lib.roles if "PilotBot" in role.aliases)
+    assert "BerthGuideAgent" in pilot.aliases and "Renaming Note" not in pilot.aliases
+    assert {r.line for r in lib.relations if r.source == "first-mate" and r.target == pilot.id} == {4, 5}

@@ -185,6 +185,31 @@ def self_named(
     return None
 
 
+_CLAUSES = re.compile(r"(?<=[.!?:])\s+|\n\s*\n")
+_MARKED_NAME = re.compile(r"\*\*([^*\n]+)\*\*|\"([^\"\n]+)\"|“([^”\n]+)”")
+
+
+def former_names(text: str, phrases: Iterable[str]) -> tuple[str, ...]:
+    """The names, in bold or in quotes, of each clause of `text` that holds one of `phrases`
+    ("This agent was previously named **AgentUX**", "references to "ProductDesignerAgent"
+    should be interpreted as referring to this agent"): the role's former names. A marked
+    run that is no name (a path, a sentence) is not one."""
+    phrases = [phrase for phrase in phrases if phrase]
+    if not phrases:
+        return ()
+    pattern = re.compile(_alternatives(phrases), re.IGNORECASE)
+    found: list[str] = []
+    for clause in _CLAUSES.split(text):
+        if not pattern.search(clause):
+            continue
+        for match in _MARKED_NAME.finditer(clause):
+            name = next(group for group in match.groups() if group is not None).strip(" *_`")
+            parts = name.split()
+            if 0 < len(parts) <= 4 and all(p[:1].isupper() for p in parts) and re.fullmatch(r"[\w\- ]+", name):
+                found.append(name)
+    return tuple(dict.fromkeys(found))
+
+
 def _alternatives(phrases: Iterable[str]) -> str:
     """A regex alternation of `phrases`, longest first, spaces matching any run of spaces."""
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True) if p)
