@@ -74,6 +74,11 @@ def test_agent_nouns_come_from_morphology_and_frequency(word: str, agent: bool) 
         ("Use Jaeger for traces.", []),
         ("Work with ObjectMapper for JSON.", []),
         ("Send to Computer-Use later.", []),
+        # a hyphenated title whose head names someone before a little word, in the singular
+        ("Meet an Inspector-in-Charge first.", ["Inspector-in-Charge"]),
+        ("The Deputy-Inspectors-in-Charge will sign it.", ["Deputy-Inspector-in-Charge"]),
+        ("Stop a Man-in-the-Middle attack.", []),
+        ("Ship a Proof-of-Concept.", []),
     ],
 )
 def test_discovered_roles_need_a_role_word(text: str, names: list[str]) -> None:
