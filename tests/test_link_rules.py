@@ -15,6 +15,7 @@ from rolebook.datafile import DataFileError
 from rolebook.lexical import is_agent_noun
 from rolebook.library import Library
 from rolebook.merge import TitleEvidence, title_roles
+from rolebook.names import humanise
 from rolebook.model import RoleStatus
 from rolebook.relate.discover import discover_names
 from rolebook.relate.lexicon import Lexicon
@@ -1410,3 +1411,8 @@ def test_a_note_of_former_names_gives_the_role_those_names(tmp_path: Path) -> No
     pilot = next(role for role in lib.roles if "PilotBot" in role.aliases)
     assert "BerthGuideAgent" in pilot.aliases and "Renaming Note" not in pilot.aliases
     assert {r.line for r in lib.relations if r.source == "first-mate" and r.target == pilot.id} == {4, 5}
+
+
+def test_a_hyphenated_title_keeps_its_spelling_as_a_name() -> None:
+    assert humanise("Inspector-in-Chief") == "Inspector-in-Chief"
+    assert humanise("harbour-master") == "Harbour Master"

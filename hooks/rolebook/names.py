@@ -49,8 +49,8 @@ def humanise(identifier: str, text: str = "") -> str:
     `incident_commander` -> "Incident Commander". The whole phrase as the text capitalises it
     wins, else each word as the text writes it (acronyms and brand casing kept), else the
     word with a capital first letter. Names already written for display are kept."""
-    if not looks_like_id(identifier):
-        return identifier.strip()
+    if not looks_like_id(identifier) or _titled_compound(identifier.strip()):
+        return identifier.strip()  # "Editor-in-Chief" is written for display already
     words = [word for word in _SEPARATORS.split(identifier.strip()) if word]
     if not words:
         return identifier
@@ -58,6 +58,19 @@ def humanise(identifier: str, text: str = "") -> str:
     if phrase is not None:
         return phrase
     return " ".join(_spelling([word], text) or word[:1].upper() + word[1:] for word in words)
+
+
+def _titled_compound(name: str) -> bool:
+    """Whether a name is a hyphenated title, capitalised where it starts and ends, with
+    little words in lower case between ("Editor-in-Chief", "Officer-of-the-Watch")."""
+    parts = name.split("-")
+    return (
+        len(parts) > 2
+        and parts[0][:1].isupper()
+        and parts[-1][:1].isupper()
+        and any(part.islower() for part in parts[1:-1])
+        and all(part.isalpha() for part in parts)
+    )
 
 
 def _spelling(words: list[str], text: str) -> str | None:
