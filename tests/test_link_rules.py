@@ -15,8 +15,8 @@ from rolebook.datafile import DataFileError
 from rolebook.lexical import is_agent_noun
 from rolebook.library import Library
 from rolebook.merge import TitleEvidence, title_roles
-from rolebook.names import humanise
 from rolebook.model import RoleStatus
+from rolebook.names import humanise
 from rolebook.relate.discover import discover_names
 from rolebook.relate.lexicon import Lexicon
 from rolebook.relate.rules import load_relation_rules
