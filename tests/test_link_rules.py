@@ -80,6 +80,10 @@ def test_agent_nouns_come_from_morphology_and_frequency(word: str, agent: bool) 
         ("The Deputy-Inspectors-in-Charge will sign it.", ["Deputy-Inspector-in-Charge"]),
         ("Stop a Man-in-the-Middle attack.", []),
         ("Ship a Proof-of-Concept.", []),
+        # a name its abbreviation follows, quoted or not, is one; a thing's is not
+        ('Crews will name a "Keeper of the Harbour Auditor" (KotHA) who logs it.', ["Keeper of the Harbour Auditor"]),
+        ("The Night Shift Auditor (NSA) signs off.", ["Night Shift Auditor"]),
+        ("Open a Pull Request (PR) first.", []),
     ],
 )
 def test_discovered_roles_need_a_role_word(text: str, names: list[str]) -> None:

@@ -8,10 +8,17 @@ import re
 from collections.abc import Iterator
 
 from rolebook.lexical import is_agent_noun, is_noun, is_particle, verb_lemma
+from rolebook.names import split_abbreviation
 from rolebook.relate.lexicon import GLUE, Token, cue_before, path_spans, tokenize
 from rolebook.relate.rules import RelationRules, words
 
 _PARENTHETICAL = re.compile(r"\(([^()]*)\)")
+_ABBREVIATED = re.compile(
+    r"(?<![\w-])[\"“]?(?P<name>[A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|in|of|the|for|at|on))*\s+[A-Z][a-z]+)[\"”]?"
+    r"\s+\((?P<short>[A-Z][A-Za-z]{1,6})\)"
+)
+"""A Title Case name that its abbreviation follows, in quotes or not: "Conference Editor in
+Chief" (CEiC), Site Reliability Engineer (SRE)."""
 
 
 # -- Discovering roles that no document defines -------------------------------------------
@@ -193,6 +200,15 @@ def _discover(text: str, in_boundaries: bool, rules: RelationRules, tokens: list
             index = end
             continue
         index += 1
+    for match in _ABBREVIATED.finditer(text):  # designate a "Conference Editor in Chief" (CEiC)
+        parts = match["name"].split()
+        if any(a <= match.start() < b for a, b in blocked) or not rules.is_role_word(parts[-1]):
+            continue
+        for start in range(len(parts) - 1):  # "The Site Reliability Engineer (SRE)": from "Site"
+            name = " ".join(parts[start:])
+            if parts[start][:1].isupper() and split_abbreviation(f"{name} ({match['short']})")[1]:
+                yield name
+                break
     if in_boundaries:
         for match in _PARENTHETICAL.finditer(text):
             if any(a <= match.start() < b for a, b in blocked):
