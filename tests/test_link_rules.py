@@ -1420,3 +1420,20 @@ def test_a_note_of_former_names_gives_the_role_those_names(tmp_path: Path) -> No
 def test_a_hyphenated_title_keeps_its_spelling_as_a_name() -> None:
     assert humanise("Inspector-in-Chief") == "Inspector-in-Chief"
     assert humanise("harbour-master") == "Harbour Master"
+
+
+def test_a_hyphenated_title_links_in_the_plural_and_by_its_initialism(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "mate.md": (
+                "# First Mate\n\n## Duties\n"
+                "- Ask an Inspector-in-Chief before docking.\n"
+                "- Brief the Inspectors-in-Chief at dawn.\n"
+                "- Notify the IiC of any leak.\n"
+            ),
+        },
+    )
+    chief = lib.by_id["inspector-in-chief"]
+    assert chief.name == "Inspector-in-Chief" and "IiC" in chief.aliases
+    assert {r.line for r in lib.relations if r.target == chief.id} == {4, 5, 6}
