@@ -1340,10 +1340,17 @@ def test_pages_whose_titles_name_the_role_they_are_for_are_that_role(tmp_path: P
         ("Onboarding New Inspectors", None),  # a process done to them
         ("Guide for Inspectors and Surveyors", None),  # more than one role
         ("Author guide", None),  # a word that is also a verb is no name alone
+        ("User Guide", None),  # readers of documentation are no role (`title_audiences`)
     ],
 )
 def test_a_title_names_a_role_beside_a_kind_of_document(title: str, role: tuple[str, ...] | None) -> None:
-    evidence = TitleEvidence(VOCABULARY.title_kinds, VOCABULARY.title_addressing, RULES.is_person_word)
+    evidence = TitleEvidence(
+        VOCABULARY.title_kinds,
+        VOCABULARY.title_addressing,
+        RULES.is_person_word,
+        RULES.role_endings,
+        VOCABULARY.title_audiences,
+    )
     assert evidence.role(title) == role
 
 

@@ -311,7 +311,13 @@ def load_library(
         vocabulary.library_folders,
         vocabulary.keys_meaning(SectionMeaning.MISSION),
         rules.is_person_word,
-        TitleEvidence(vocabulary.title_kinds, vocabulary.title_addressing, rules.is_person_word, rules.role_endings),
+        TitleEvidence(
+            vocabulary.title_kinds,
+            vocabulary.title_addressing,
+            rules.is_person_word,
+            rules.role_endings,
+            vocabulary.title_audiences,
+        ),
     )
     findings.extend(merge_findings)
     roles = split_multi_role(roles, overlay, rules.is_role_word, vocabulary.keys_meaning(SectionMeaning.MISSION))

@@ -364,6 +364,9 @@ class TitleEvidence:
     """Words that open whom such a document is for ("for", "of")."""
     person_word: Callable[[str], bool]
     role_endings: tuple[str, ...] = ("er", "or")
+    audiences: frozenset[str] = frozenset()
+    """Lower-cased readers of documentation that are no role ("user", "beginner"): a "User
+    guide" is the product's, not a role's."""
 
     def role(self, text: str) -> tuple[str, ...] | None:
         """The words of the role a title or file name names beside a kind of document, its
@@ -411,6 +414,8 @@ class TitleEvidence:
         if not self.person_word(head):
             return None
         singular = head[:-1] if head.lower().endswith("s") and self.person_word(head[:-1]) else head
+        if singular.lower() in self.audiences:
+            return None  # "User guide", "Guide for beginners": readers, not a role
         if len(words) == 1 and is_verb(singular):
             return None  # "Author guide": a word that is also a verb is no name alone
         return (*words[:-1], singular)

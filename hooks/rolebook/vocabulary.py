@@ -119,6 +119,8 @@ class Vocabulary:
     title_kinds: frozenset[str] = frozenset()
     """Lower-cased words for a kind of document that a title puts beside the people it is
     for ("Reviewer guidelines", "Tips for editors"): `documents.title_kinds`."""
+    title_audiences: frozenset[str] = frozenset()
+    """Lower-cased readers of documentation that are no role ("user"): `documents.title_audiences`."""
     title_addressing: frozenset[str] = frozenset()
     """Lower-cased words that, after such a kind word, open whom it is for ("for", "of"):
     `documents.title_addressing`."""
@@ -260,6 +262,7 @@ def load_vocabulary(*extra_files: str | Path) -> Vocabulary:
         also_known_as=tuple(str(phrase).lower() for phrase in rules.get("also_known_as") or []),
         former_names=tuple(str(phrase).lower() for phrase in rules.get("former_names") or []),
         title_kinds=frozenset(str(word).lower() for word in rules.get("title_kinds") or []),
+        title_audiences=frozenset(str(word).lower() for word in rules.get("title_audiences") or []),
         title_addressing=frozenset(str(word).lower() for word in rules.get("title_addressing") or []),
     )
 
