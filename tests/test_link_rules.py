@@ -1339,7 +1339,9 @@ def test_pages_whose_titles_name_the_role_they_are_for_are_that_role(tmp_path: P
         ("Guide to Building a Dock", None),
         ("Onboarding New Inspectors", None),  # a process done to them
         ("Guide for Inspectors and Surveyors", None),  # more than one role
-        ("Author guide", None),  # a word that is also a verb is no name alone
+        ("Auditor guide", ("Auditor",)),
+        ("Mentor guidelines", ("Mentor",)),  # a role noun that is also a verb is a name alone
+        ("Harbour Master Handbook", ("Harbour", "Master")),
         ("User Guide", None),  # readers of documentation are no role (`title_audiences`)
     ],
 )
@@ -1349,6 +1351,7 @@ def test_a_title_names_a_role_beside_a_kind_of_document(title: str, role: tuple[
         VOCABULARY.title_addressing,
         RULES.is_person_word,
         RULES.role_endings,
+        RULES.role_nouns,
         VOCABULARY.title_audiences,
     )
     assert evidence.role(title) == role

@@ -316,6 +316,7 @@ def load_library(
             vocabulary.title_addressing,
             rules.is_person_word,
             rules.role_endings,
+            rules.role_nouns,
             vocabulary.title_audiences,
         ),
     )

@@ -364,6 +364,8 @@ class TitleEvidence:
     """Words that open whom such a document is for ("for", "of")."""
     person_word: Callable[[str], bool]
     role_endings: tuple[str, ...] = ("er", "or")
+    role_nouns: frozenset[str] = frozenset()
+    """Lower-cased nouns for someone that are verbs too ("mentor", "author"): names alone."""
     audiences: frozenset[str] = frozenset()
     """Lower-cased readers of documentation that are no role ("user", "beginner"): a "User
     guide" is the product's, not a role's."""
@@ -416,8 +418,8 @@ class TitleEvidence:
         singular = head[:-1] if head.lower().endswith("s") and self.person_word(head[:-1]) else head
         if singular.lower() in self.audiences:
             return None  # "User guide", "Guide for beginners": readers, not a role
-        if len(words) == 1 and is_verb(singular):
-            return None  # "Author guide": a word that is also a verb is no name alone
+        if len(words) == 1 and is_verb(singular) and singular.lower() not in self.role_nouns:
+            return None  # "Chart guide": a verb is no name alone, unless a role noun ("Mentor guidelines")
         return (*words[:-1], singular)
 
     def doer_of(self, verb: str, head: str) -> bool:
