@@ -1316,11 +1316,12 @@ def test_pages_whose_titles_name_the_role_they_are_for_are_that_role(tmp_path: P
             "survey_checklist.md": "# Survey checklist\n\n- Measure the depth at the inspector's mark.\n",
             # the harbour's name before a role is not the role's ("Harbour Policies" names nobody)
             "policies.md": "# Harbour Policies\n\nNo swimming in the basin.\n",
+            "inspector.md": "# Inspector\n\nInspects hulls.\n",  # the role's name alone
         },
     )
     roles = {role.id: role for role in lib.roles if role.status is RoleStatus.DEFINED}
     assert set(roles) == {"inspector", "surveyor"}
-    assert {d.path for d in roles["inspector"].documents} == {"tips.md", "inspector_onboarding.md"}
+    assert {d.path for d in roles["inspector"].documents} == {"tips.md", "inspector_onboarding.md", "inspector.md"}
     assert {d.path for d in roles["surveyor"].documents} == {"surveyor_guidelines.md", "survey_checklist.md"}
     assert "inspector-onboarding" in roles["inspector"].redirect_ids()  # the old page's URL still leads here
     assert lib.by_id["policies"].status is RoleStatus.OVERVIEW

@@ -434,9 +434,11 @@ def _title_groups(
     the documents that name it). A
     leading word of the library's own name ("JOSS" of "JOSS Editor workflow", also in the
     title "JOSS Policies", which names nobody) is not the role's; a page named for an
-    activity ("Review checklist") is the one role built on its verb's (Reviewer)."""
+    activity ("Review checklist") is the one role built on its verb's (Reviewer), and a
+    page titled with the role's name alone ("Reviewer") is that role's."""
     named: dict[str, tuple[str, ...]] = {}
     activities: dict[str, str] = {}
+    titled_as: dict[str, str] = {}
     for key in lone:
         document = grouped[key][0][1]
         stem = Path(document.path).stem
@@ -447,6 +449,8 @@ def _title_groups(
         verb = evidence.activity(document.title) or evidence.activity(stem)
         if verb is not None:
             activities[key] = verb
+        else:
+            titled_as[key] = slugify(document.alias or document.title)
     unnamed_titles = {
         word.lower() for key in lone if key not in named for word in _TOKEN.findall(grouped[key][0][1].title)
     }
@@ -462,6 +466,9 @@ def _title_groups(
         doers = [role_key for role_key, (name, _) in groups.items() if evidence.doer_of(verb, name.split()[-1])]
         if len(doers) == 1:
             groups[doers[0]][1].append(key)
+    for key, role_key in titled_as.items():  # "# Reviewer" beside "Reviewer guidelines": one role
+        if role_key in groups:
+            groups[role_key][1].append(key)
     return groups
 
 
