@@ -14,8 +14,9 @@ from rolebook import RelationType, load_library, load_vocabulary
 from rolebook.datafile import DataFileError
 from rolebook.lexical import is_agent_noun
 from rolebook.library import Library
-from rolebook.merge import title_roles
+from rolebook.merge import TitleEvidence, title_roles
 from rolebook.model import RoleStatus
+from rolebook.names import humanise
 from rolebook.relate.discover import discover_names
 from rolebook.relate.lexicon import Lexicon
 from rolebook.relate.rules import load_relation_rules
@@ -74,6 +75,15 @@ def test_agent_nouns_come_from_morphology_and_frequency(word: str, agent: bool) 
         ("Use Jaeger for traces.", []),
         ("Work with ObjectMapper for JSON.", []),
         ("Send to Computer-Use later.", []),
+        # a hyphenated title whose head names someone before a little word, in the singular
+        ("Meet an Inspector-in-Charge first.", ["Inspector-in-Charge"]),
+        ("The Deputy-Inspectors-in-Charge will sign it.", ["Deputy-Inspector-in-Charge"]),
+        ("Stop a Man-in-the-Middle attack.", []),
+        ("Ship a Proof-of-Concept.", []),
+        # a name its abbreviation follows, quoted or not, is one; a thing's is not
+        ('Crews will name a "Keeper of the Harbour Auditor" (KotHA) who logs it.', ["Keeper of the Harbour Auditor"]),
+        ("The Night Shift Auditor (NSA) signs off.", ["Night Shift Auditor"]),
+        ("Open a Pull Request (PR) first.", []),
     ],
 )
 def test_discovered_roles_need_a_role_word(text: str, names: list[str]) -> None:
@@ -342,6 +352,17 @@ def test_a_site_confirms_and_forbids_names(tmp_path: Path) -> None:
     lib = library(tmp_path, files)
     referenced = {r.name for r in lib.roles if r.status is RoleStatus.REFERENCED}
     assert referenced == {"Harbour Master"}
+
+
+def test_an_overlay_role_without_documents_keeps_its_aliases(tmp_path: Path) -> None:
+    files = {
+        "ops.md": "# Ops Lead\n\n- Ask the DHM before closing the gates.\n",
+        "rolebook.yml": "roles:\n  deputy-harbour-master:\n    name: Deputy Harbour Master\n    aliases: [DHM]\n",
+    }
+    lib = library(tmp_path, files)
+    deputy = lib.by_id["deputy-harbour-master"]
+    assert deputy.aliases == ("DHM",) and deputy.status is RoleStatus.LISTED
+    assert ("ops-lead", "deputy-harbour-master", "escalates_to") in relations(lib)
 
 
 def test_headings_and_admonitions_name_roles_too(tmp_path: Path) -> None:
@@ -1281,3 +1302,149 @@ def test_a_lead_in_is_no_trigger_and_a_role_heading_is_where_its_triggers_go(tmp
     )
     rows = {(row.line, row.target) for row in lib.escalations if row.role == "potter"}
     assert rows == {(12, "unspecified"), (18, "kiln-keeper")}  # the label is no row, its item is
+
+
+def test_pages_whose_titles_name_the_role_they_are_for_are_that_role(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "tips.md": "# Top tips for Harbour inspectors\n\nCheck the moorings each morning.\n",
+            "inspector_onboarding.md": "# Inspector Onboarding\n\nA new inspector shadows a senior one.\n",
+            # the file name names the role; the title names the activity
+            "surveyor_guidelines.md": "# Surveying at the Harbour\n\nNotify the inspector of any damage.\n",
+            # a page named for an activity is the one role built on its verb
+            "survey_checklist.md": "# Survey checklist\n\n- Measure the depth at the inspector's mark.\n",
+            # the harbour's name before a role is not the role's ("Harbour Policies" names nobody)
+            "policies.md": "# Harbour Policies\n\nNo swimming in the basin.\n",
+            "inspector.md": "# Inspector\n\nInspects hulls.\n",  # the role's name alone
+        },
+    )
+    roles = {role.id: role for role in lib.roles if role.status is RoleStatus.DEFINED}
+    assert set(roles) == {"inspector", "surveyor"}
+    assert {d.path for d in roles["inspector"].documents} == {"tips.md", "inspector_onboarding.md", "inspector.md"}
+    assert {d.path for d in roles["surveyor"].documents} == {"surveyor_guidelines.md", "survey_checklist.md"}
+    assert "inspector-onboarding" in roles["inspector"].redirect_ids()  # the old page's URL still leads here
+    assert lib.by_id["policies"].status is RoleStatus.OVERVIEW
+    assert ("surveyor", "inspector", "hands_off_to") in relations(lib)
+
+
+@pytest.mark.parametrize(
+    ("title", "role"),
+    [
+        ("Reviewer guidelines", ("Reviewer",)),
+        ("Expectations on Harbour inspectors", ("Harbour", "inspector")),
+        ("Night Auditors' Handbook", ("Night", "Auditor")),
+        ("Dock inspection — a guide for surveyors", ("surveyor",)),
+        ("Inspector-in-Chief's Guide", ("Inspector-in-Chief",)),
+        ("Harbour Policies", None),  # no one
+        ("Guide to Building a Dock", None),
+        ("Onboarding New Inspectors", None),  # a process done to them
+        ("Guide for Inspectors and Surveyors", None),  # more than one role
+        ("Auditor guide", ("Auditor",)),
+        ("Mentor guidelines", ("Mentor",)),  # a role noun that is also a verb is a name alone
+        ("Harbour Master Handbook", ("Harbour", "Master")),
+        ("User Guide", None),  # readers of documentation are no role (`title_audiences`)
+    ],
+)
+def test_a_title_names_a_role_beside_a_kind_of_document(title: str, role: tuple[str, ...] | None) -> None:
+    evidence = TitleEvidence(
+        VOCABULARY.title_kinds,
+        VOCABULARY.title_addressing,
+        RULES.is_person_word,
+        RULES.role_endings,
+        RULES.role_nouns,
+        VOCABULARY.title_audiences,
+    )
+    assert evidence.role(title) == role
+
+
+def test_a_plural_title_and_a_plural_abbreviation_name_one_of_them_too(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "surveyors_guide.md": "# Senior Surveyors' Guide\n\nMeasure the basin.\n",
+            "master.md": (
+                "# Harbour Master\n\n## Duties\n"
+                "- Brief the Senior Surveyors (SSs) at dawn.\n"
+                "- Ask a Senior Surveyor before dredging.\n"  # the title's role, in the singular
+                "- Send the chart to an SS.\n"  # the abbreviation's singular
+            ),
+        },
+    )
+    surveyors = lib.by_id["senior-surveyors"]
+    assert "Senior Surveyor" in surveyors.aliases and "SS" in surveyors.aliases
+    assert {r.line for r in lib.relations if r.source == "harbour-master" and r.target == surveyors.id} == {4, 5, 6}
+
+
+def test_an_initialism_that_spells_one_roles_name_is_that_role(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "watch.md": "# Officer of the Watch\n\n## Responsibilities\n- Keep the watch.\n",
+            "mate.md": (
+                "# First Mate\n\n## Duties\n"
+                "- Ask the OotW before docking.\n"  # a small letter for each little word
+                "- OotWs sign the log at noon.\n"  # its plural
+                "- Check the OoW flag.\n"  # spells no role's name
+            ),
+        },
+    )
+    assert "OotW" in lib.by_id["officer-of-the-watch"].aliases
+    assert {(r.line, str(r.type)) for r in lib.relations if r.source == "first-mate"} == {
+        (4, "escalates_to"),
+        (5, "mentions"),
+    }
+
+
+def test_a_page_the_overlay_gives_a_role_titled_for_a_thing_is_no_name_of_it(tmp_path: Path) -> None:
+    files = {
+        "inspection_checklist.md": "# Inspection checklist\n\n- Check the hull.\n",
+        "inspector_guide.md": "# Inspector Handbook\n\nInspect the hull.\n",
+        "mate.md": "# First Mate\n\n## Duties\n- File the inspection checklist with the log.\n- Ask the Inspector.\n",
+        "rolebook.yml": (
+            "roles:\n  inspector:\n    name: Inspector\n    documents: [inspection_checklist.md, inspector_guide.md]\n"
+        ),
+    }
+    lib = library(tmp_path, files)
+    assert "Inspection checklist" not in lib.by_id["inspector"].aliases
+    assert {r.line for r in lib.relations if r.source == "first-mate"} == {5}
+
+
+def test_a_note_of_former_names_gives_the_role_those_names(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "pilot.md": (
+                "# HARBOUR-PILOT-AGENT – Manual\n\n"
+                "> **Renaming Note**: This agent was previously named **PilotBot**. Old references to\n"
+                '> "BerthGuideAgent" should be interpreted as referring to this agent.\n\n'
+                "You are **HarbourPilotAgent**.\n"
+            ),
+            "mate.md": "# First Mate\n\n## Duties\n- Ask BerthGuideAgent before docking.\n- Notify PilotBot.\n",
+        },
+    )
+    pilot = next(role for role in lib.roles if "PilotBot" in role.aliases)
+    assert "BerthGuideAgent" in pilot.aliases and "Renaming Note" not in pilot.aliases
+    assert {r.line for r in lib.relations if r.source == "first-mate" and r.target == pilot.id} == {4, 5}
+
+
+def test_a_hyphenated_title_keeps_its_spelling_as_a_name() -> None:
+    assert humanise("Inspector-in-Chief") == "Inspector-in-Chief"
+    assert humanise("harbour-master") == "Harbour Master"
+
+
+def test_a_hyphenated_title_links_in_the_plural_and_by_its_initialism(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "mate.md": (
+                "# First Mate\n\n## Duties\n"
+                "- Ask an Inspector-in-Chief before docking.\n"
+                "- Brief the Inspectors-in-Chief at dawn.\n"
+                "- Notify the IiC of any leak.\n"
+            ),
+        },
+    )
+    chief = lib.by_id["inspector-in-chief"]
+    assert chief.name == "Inspector-in-Chief" and "IiC" in chief.aliases
+    assert {r.line for r in lib.relations if r.target == chief.id} == {4, 5, 6}

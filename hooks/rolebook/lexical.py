@@ -192,6 +192,13 @@ def _judge(word: str, endings: tuple[str, ...], doubled: bool) -> bool:
     return zipf(lower) < RARE and zipf(stem) >= COMMON
 
 
+def doer_of(verb: str, doer: str, endings: tuple[str, ...]) -> bool:
+    """Whether `doer` is built on `verb` with one of `endings` ("review" -> "Reviewer",
+    "edit" -> "Editor"): a page named for an activity ("Review checklist") is its doer's."""
+    lower, base = doer.lower(), verb.lower()
+    return any(lower.endswith(e) and base in _verb_stems(lower, e, True) for e in endings if len(lower) > len(e))
+
+
 @cache
 def states_a_duty(heading: str) -> bool:
     """Whether a heading says what its role does: it opens with a verb in its base form or

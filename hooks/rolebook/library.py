@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rolebook.cache import RESULTS, keep_out_of_sight
 from rolebook.lexical import opens_with_a_gerund
-from rolebook.merge import merge_roles, summarize
+from rolebook.merge import TitleEvidence, merge_roles, summarize
 from rolebook.model import (
     Document,
     DocumentKind,
@@ -311,6 +311,14 @@ def load_library(
         vocabulary.library_folders,
         vocabulary.keys_meaning(SectionMeaning.MISSION),
         rules.is_person_word,
+        TitleEvidence(
+            vocabulary.title_kinds,
+            vocabulary.title_addressing,
+            rules.is_person_word,
+            rules.role_endings,
+            rules.role_nouns,
+            vocabulary.title_audiences,
+        ),
     )
     findings.extend(merge_findings)
     roles = split_multi_role(roles, overlay, rules.is_role_word, vocabulary.keys_meaning(SectionMeaning.MISSION))

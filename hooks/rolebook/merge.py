@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from rolebook.lexical import is_particle, is_verb
+from rolebook.lexical import doer_of, gerund_lemma, is_particle, is_verb
 from rolebook.model import Document, DocumentKind, Finding, Item, Level, Role, RoleMetadata, RoleStatus
 from rolebook.names import humanise, looks_like_id, shared_names, slugify
 from rolebook.read.files import SourceFile
@@ -34,6 +34,7 @@ def merge_roles(
     library_folders: frozenset[str] = frozenset(),
     mission_sections: frozenset[str] = frozenset({SectionMeaning.MISSION}),
     person_word: Callable[[str], bool] | None = None,
+    title_evidence: TitleEvidence | None = None,
 ) -> tuple[list[Role], list[Finding], dict[str, tuple[str, ...]]]:
     """Merge documents that share a group (a role folder) into roles, sorted by id.
 
@@ -48,6 +49,10 @@ def merge_roles(
     first of its `mission_sections` (the section keys that mean mission). With `person_word`,
     a handbook page titled for its readers ("Guide for Reviewers", "Software Review Editor
     Guide") is also known by their role noun ("Reviewer", "Editor"; see `title_roles`).
+    With `title_evidence`, a page on its own whose title or file name names the role it is
+    for beside a kind of document ("Reviewer guidelines", "Tips for editors") describes a
+    role, and two or more such pages naming one role are that role ("Editor"), whose page
+    the former pages' ids redirect to (see `_title_groups`).
     Also returned: the one-word names two roles were given, which name neither (name ->
     role ids).
     """
@@ -61,6 +66,38 @@ def merge_roles(
         grouped.setdefault(group, []).append((source, document))
 
     kind_of_file = _kinds_of_file(grouped)
+    titled: dict[str, str] = {}
+    """Group key -> role name, of the pages merged by what their titles name."""
+    addressed: dict[str, str] = {}
+    """Group key -> the role a page alone names so, in the singular: one of its names."""
+    if title_evidence is not None:
+        lone = [
+            key
+            for key, members in grouped.items()
+            if len(members) == 1
+            and members[0][0].group == members[0][0].path
+            and not key.startswith("overlay:")
+            and key not in agent_files
+            and not members[0][1].front_matter.get("name")
+            and str(members[0][0].abs_path) not in overlay.multi_role
+            and members[0][0].abs_path.stem.lower() not in library_documents
+            and not any(part.lower() in library_folders for part in Path(members[0][0].relative or key).parts[:-1])
+        ]
+        title_groups = _title_groups(grouped, lone, title_evidence)
+        evidenced_docs = {id(grouped[key][0][1]) for _, keys in title_groups.values() for key in keys}
+        if evidenced_docs:
+            judged = describes_a_role
+            describes_a_role = lambda d: id(d) in evidenced_docs or judged is None or judged(d)  # noqa: E731
+        for role_key, (name, keys) in title_groups.items():
+            if len(keys) == 1:  # "Associate Editors' Guide" alone: also "Associate Editor"
+                addressed[keys[0]] = name
+                continue
+            merged = [grouped.pop(key)[0] for key in sorted(keys)]
+            for source, document in merged:
+                path = (source.relative or source.path).rsplit(".", 1)[0]
+                former.setdefault(role_key, set()).update({slugify(document.alias or document.title), slugify(path)})
+            grouped[f"title:{role_key}"] = merged
+            titled[f"title:{role_key}"] = name
     _join_kinds_of_file(
         grouped,
         kind_of_file,
@@ -97,6 +134,9 @@ def merge_roles(
         elif metadata is not None:
             name = metadata.name or humanise(metadata.id, _text(docs))
             base_id = slugify(metadata.id)
+        elif key in titled:
+            name = titled[key]
+            base_id = slugify(name)
         elif is_folder:
             folder = members[0][0].folder
             given = {slugify(d.alias): d.alias for d in docs if d.alias}
@@ -118,6 +158,8 @@ def merge_roles(
                 stem_names.append(humanise(stem, _text(docs)))
             if person_word is not None and not named:  # "Guide for Reviewers": also "Reviewer"
                 stem_names.extend(title_roles(docs[0].title, person_word))
+            if key in addressed:
+                stem_names.append(addressed[key])
             stem_names.extend(_ids_of(members[0][0], docs[0], kind_of_file, name, person_word))
         role_id = base_id
         single = chosen is None and metadata is None and not is_folder
@@ -152,8 +194,13 @@ def merge_roles(
             if slugify(other) not in spelt or other.islower():
                 spelt[slugify(other)] = other
         aliases: list[str] = list(spelt.values())
-        for document in docs if is_folder else docs[:1]:  # a joined file's title ("Team Members") is no name
-            if document.alias and document.alias not in aliases:
+        for document in docs if is_folder else () if key in titled else docs[:1]:
+            # a joined file's title ("Team Members") is no name, nor are the titles of the
+            # pages merged by the role they name ("Top tips for editors")
+            plain = document.alias == document.title and not _names_someone(document.alias, person_word)
+            if document.alias and document.alias not in aliases and not (chosen is not None and plain):
+                # a page the overlay gives a named role, titled for a thing ("Review
+                # checklist"), gives it no name: "the review checklist" is no reviewer
                 aliases.append(document.alias)
             aliases.extend(a for a in document.also_known_as if a not in aliases)
         named = _after_context(name)  # "Kubernetes Release Team: Release Team Leader"
@@ -176,6 +223,20 @@ def merge_roles(
             former_ids=tuple(sorted(former.get(role_id, set()) - {role_id})),
             copy_of=copy_of if role_id != base_id else None,
         )
+    for declared in overlay.roles.values():
+        # a role the overlay declares without documents ("associate-editor-in-chief: aliases:
+        # [AEiC]") is known by every name it gives, as a roster entry is
+        if declared.id not in roles and f"overlay:{declared.id}" not in grouped:
+            name = declared.name or humanise(declared.id)
+            roles[declared.id] = Role(
+                id=declared.id,
+                name=name,
+                aliases=tuple(dict.fromkeys(a for a in declared.aliases if a.casefold() != name.casefold())),
+                documents=(),
+                summary="",
+                status=RoleStatus.LISTED,
+                former_ids=tuple(sorted({slugify(old) for old in declared.renamed_from} - {declared.id})),
+            )
     shared = _drop_shared_aliases(roles)
     for entry in roster:
         role_id = slugify(entry.id)
@@ -287,6 +348,135 @@ def title_roles(title: str, person_word: Callable[[str], bool]) -> list[str]:
         if said_more and not of_a_phrase and not is_verb(singular):
             found.append(singular[:1].upper() + singular[1:])
     return found
+
+
+_SEGMENTS = re.compile(r"\s[-–—|]\s|[:,;()]|\s[–—]|[–—]\s")
+_TOKEN = re.compile(r"[^\W_][\w'’-]*")
+_ARTICLES = frozenset({"a", "an", "the", "our", "your", "all"})
+
+
+@dataclass(frozen=True)
+class TitleEvidence:
+    """What a handbook page's title (or file name) says of whom the page is for."""
+
+    kinds: frozenset[str]
+    """Words for a kind of document ("guidelines", "onboarding", "tips")."""
+    addressing: frozenset[str]
+    """Words that open whom such a document is for ("for", "of")."""
+    person_word: Callable[[str], bool]
+    role_endings: tuple[str, ...] = ("er", "or")
+    role_nouns: frozenset[str] = frozenset()
+    """Lower-cased nouns for someone that are verbs too ("mentor", "author"): names alone."""
+    audiences: frozenset[str] = frozenset()
+    """Lower-cased readers of documentation that are no role ("user", "beginner"): a "User
+    guide" is the product's, not a role's."""
+
+    def role(self, text: str) -> tuple[str, ...] | None:
+        """The words of the role a title or file name names beside a kind of document, its
+        head noun last and in the singular: "Reviewer guidelines" -> (Reviewer,), "Top tips
+        for JOSS editors" -> (JOSS, editor), "Associate Editors' Guide" -> (Associate,
+        Editor), "Editor-in-Chief's Guide" -> (Editor-in-Chief,). `None` when it names
+        nobody so ("JOSS Policies", "Guide to Building an Issue", "Onboarding New Editors":
+        a process done to them, "Guide for Maintainers and Authors": more than one role)."""
+        for segment in _SEGMENTS.split(text.replace("_", " ")):
+            tokens = _TOKEN.findall(segment)
+            lowered = [t.lower().rstrip("'’").removesuffix("'s").removesuffix("’s") for t in tokens]
+            for index, word in enumerate(lowered):
+                if word not in self.kinds:
+                    continue
+                if index + 1 < len(tokens) and lowered[index + 1] in self.addressing:
+                    phrase = tokens[index + 2 :]  # "Tips for JOSS editors"
+                elif index > 0 and index + 1 == len(tokens):
+                    phrase = tokens[:index]  # "JOSS Editor workflow", "Editors' Guide"
+                else:
+                    continue
+                found = self._person(phrase)
+                if found is not None:
+                    return found
+        return None
+
+    def activity(self, text: str) -> str | None:
+        """The verb a page named for an activity and a kind of document names ("Review
+        checklist", "Editing guide" -> review, edit), else `None`."""
+        tokens = _TOKEN.findall(text.replace("_", " "))
+        if len(tokens) != 2 or tokens[1].lower() not in self.kinds:
+            return None
+        first = tokens[0].lower()
+        return first if is_verb(first) else gerund_lemma(first)
+
+    def _person(self, phrase: list[str]) -> tuple[str, ...] | None:
+        words = [w.rstrip("'’").removesuffix("'s").removesuffix("’s") for w in phrase]
+        while words and words[0].lower() in _ARTICLES:
+            words = words[1:]
+        if not words or len(words) > 4 or any(w.lower() == "and" for w in words):
+            return None
+        head = words[-1]
+        parts = head.split("-")
+        if len(parts) > 2 and is_particle(parts[1]):  # "Editor-in-Chief": its head is "Editor"
+            return (*words[:-1], head) if self.person_word(parts[0]) and not parts[0].endswith("s") else None
+        if not self.person_word(head):
+            return None
+        singular = head[:-1] if head.lower().endswith("s") and self.person_word(head[:-1]) else head
+        if singular.lower() in self.audiences:
+            return None  # "User guide", "Guide for beginners": readers, not a role
+        if len(words) == 1 and is_verb(singular) and singular.lower() not in self.role_nouns:
+            return None  # "Chart guide": a verb is no name alone, unless a role noun ("Mentor guidelines")
+        return (*words[:-1], singular)
+
+    def doer_of(self, verb: str, head: str) -> bool:
+        return doer_of(verb, head, self.role_endings)
+
+
+def _title_groups(
+    grouped: dict[str, list[tuple[SourceFile, Document]]], lone: list[str], evidence: TitleEvidence
+) -> dict[str, tuple[str, list[str]]]:
+    """The documents on their own (group keys `lone`) whose titles, or else file names, name
+    the role they are for (see `TitleEvidence`): role key -> (its name, the group keys of
+    the documents that name it). A
+    leading word of the library's own name ("JOSS" of "JOSS Editor workflow", also in the
+    title "JOSS Policies", which names nobody) is not the role's; a page named for an
+    activity ("Review checklist") is the one role built on its verb's (Reviewer), and a
+    page titled with the role's name alone ("Reviewer") is that role's."""
+    named: dict[str, tuple[str, ...]] = {}
+    activities: dict[str, str] = {}
+    titled_as: dict[str, str] = {}
+    for key in lone:
+        document = grouped[key][0][1]
+        stem = Path(document.path).stem
+        found = evidence.role(document.title) or evidence.role(stem)
+        if found is not None:
+            named[key] = found
+            continue
+        verb = evidence.activity(document.title) or evidence.activity(stem)
+        if verb is not None:
+            activities[key] = verb
+        else:
+            titled_as[key] = slugify(document.alias or document.title)
+    unnamed_titles = {
+        word.lower() for key in lone if key not in named for word in _TOKEN.findall(grouped[key][0][1].title)
+    }
+    groups: dict[str, tuple[str, list[str]]] = {}
+    for key, found in named.items():
+        words = list(found)
+        while len(words) > 1 and words[0].lower() in unnamed_titles:
+            words = words[1:]  # "JOSS Editor": the library's name before the role's
+        name = " ".join(w[:1].upper() + w[1:] for w in words)
+        role_key = slugify(name)
+        groups.setdefault(role_key, (name, []))[1].append(key)
+    for key, verb in activities.items():
+        doers = [role_key for role_key, (name, _) in groups.items() if evidence.doer_of(verb, name.split()[-1])]
+        if len(doers) == 1:
+            groups[doers[0]][1].append(key)
+    for key, role_key in titled_as.items():  # "# Reviewer" beside "Reviewer guidelines": one role
+        if role_key in groups:
+            groups[role_key][1].append(key)
+    return groups
+
+
+def _names_someone(title: str | None, person_word: Callable[[str], bool] | None) -> bool:
+    """Whether a title ends in a word for someone ("Backend Engineer"; not "Review checklist")."""
+    last = (title or "").split()[-1:] or [""]
+    return person_word is None or person_word(last[0].strip(".,:;!?()'’"))
 
 
 def _after_context(name: str) -> str | None:

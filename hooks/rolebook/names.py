@@ -49,8 +49,8 @@ def humanise(identifier: str, text: str = "") -> str:
     `incident_commander` -> "Incident Commander". The whole phrase as the text capitalises it
     wins, else each word as the text writes it (acronyms and brand casing kept), else the
     word with a capital first letter. Names already written for display are kept."""
-    if not looks_like_id(identifier):
-        return identifier.strip()
+    if not looks_like_id(identifier) or _titled_compound(identifier.strip()):
+        return identifier.strip()  # "Editor-in-Chief" is written for display already
     words = [word for word in _SEPARATORS.split(identifier.strip()) if word]
     if not words:
         return identifier
@@ -58,6 +58,19 @@ def humanise(identifier: str, text: str = "") -> str:
     if phrase is not None:
         return phrase
     return " ".join(_spelling([word], text) or word[:1].upper() + word[1:] for word in words)
+
+
+def _titled_compound(name: str) -> bool:
+    """Whether a name is a hyphenated title, capitalised where it starts and ends, with
+    little words in lower case between ("Editor-in-Chief", "Officer-of-the-Watch")."""
+    parts = name.split("-")
+    return (
+        len(parts) > 2
+        and parts[0][:1].isupper()
+        and parts[-1][:1].isupper()
+        and any(part.islower() for part in parts[1:-1])
+        and all(part.isalpha() for part in parts)
+    )
 
 
 def _spelling(words: list[str], text: str) -> str | None:
@@ -183,6 +196,31 @@ def self_named(
         names = re.split(r"\s*(?:,|/|\bor\b)\s*", others[1]) if others and also else []
         return found, tuple(n.strip("*_` ") for n in names if n.strip("*_` "))
     return None
+
+
+_CLAUSES = re.compile(r"(?<=[.!?:])\s+|\n\s*\n")
+_MARKED_NAME = re.compile(r"\*\*([^*\n]+)\*\*|\"([^\"\n]+)\"|“([^”\n]+)”")
+
+
+def former_names(text: str, phrases: Iterable[str]) -> tuple[str, ...]:
+    """The names, in bold or in quotes, of each clause of `text` that holds one of `phrases`
+    ("This agent was previously named **AgentUX**", "references to "ProductDesignerAgent"
+    should be interpreted as referring to this agent"): the role's former names. A marked
+    run that is no name (a path, a sentence) is not one."""
+    phrases = [phrase for phrase in phrases if phrase]
+    if not phrases:
+        return ()
+    pattern = re.compile(_alternatives(phrases), re.IGNORECASE)
+    found: list[str] = []
+    for clause in _CLAUSES.split(text):
+        if not pattern.search(clause):
+            continue
+        for match in _MARKED_NAME.finditer(clause):
+            name = next(group for group in match.groups() if group is not None).strip(" *_`")
+            parts = name.split()
+            if 0 < len(parts) <= 4 and all(p[:1].isupper() for p in parts) and re.fullmatch(r"[\w\- ]+", name):
+                found.append(name)
+    return tuple(dict.fromkeys(found))
 
 
 def _alternatives(phrases: Iterable[str]) -> str:

@@ -113,6 +113,17 @@ class Vocabulary:
     also_known_as: tuple[str, ...] = ()
     """Lower-cased phrases that open a parenthesis giving such a name's other names ("also
     known as"): `documents.also_known_as`."""
+    former_names: tuple[str, ...] = ()
+    """Lower-cased phrases of a clause that gives the role's former names in bold or quotes
+    ("previously named **AgentUX**"): `documents.former_names`."""
+    title_kinds: frozenset[str] = frozenset()
+    """Lower-cased words for a kind of document that a title puts beside the people it is
+    for ("Reviewer guidelines", "Tips for editors"): `documents.title_kinds`."""
+    title_audiences: frozenset[str] = frozenset()
+    """Lower-cased readers of documentation that are no role ("user"): `documents.title_audiences`."""
+    title_addressing: frozenset[str] = frozenset()
+    """Lower-cased words that, after such a kind word, open whom it is for ("for", "of"):
+    `documents.title_addressing`."""
 
     def meaning(self, key: str | None) -> str | None:
         """What a section key means (see `SectionMeaning`): its `means`, else itself."""
@@ -249,6 +260,10 @@ def load_vocabulary(*extra_files: str | Path) -> Vocabulary:
         meanings=meanings,
         self_identity=tuple(str(cue).lower() for cue in rules.get("self_identity") or []),
         also_known_as=tuple(str(phrase).lower() for phrase in rules.get("also_known_as") or []),
+        former_names=tuple(str(phrase).lower() for phrase in rules.get("former_names") or []),
+        title_kinds=frozenset(str(word).lower() for word in rules.get("title_kinds") or []),
+        title_audiences=frozenset(str(word).lower() for word in rules.get("title_audiences") or []),
+        title_addressing=frozenset(str(word).lower() for word in rules.get("title_addressing") or []),
     )
 
 

@@ -21,7 +21,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from rolebook.model import Document, DocumentKind, Finding, Item, Level, Section
-from rolebook.names import humanise, item_anchor, self_named
+from rolebook.names import former_names, humanise, item_anchor, self_named
 from rolebook.read.reader import ReadContext, Reader, ReadResult, TextFile
 from rolebook.read.text import split_front_matter
 from rolebook.render.markdown import line_chip, new_parser, render_tokens
@@ -389,6 +389,8 @@ def read_markdown(file: TextFile, vocabulary: Vocabulary, allow_html: bool = Fal
         named = self_named(title, name, front.body, vocabulary.self_identity, vocabulary.also_known_as)
         if named is not None:
             title_name, also_known_as = named
+    if fm_name is None:  # "previously named **AgentUX**"
+        also_known_as += tuple(n for n in former_names(front.body, vocabulary.former_names) if n not in also_known_as)
     sections = parsed.sections
     if sections and sections[0].level == 0:
         preamble = replace(sections[0], title=title, canonical=vocabulary.preamble_section(kind.value))

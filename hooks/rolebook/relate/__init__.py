@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from rolebook.cache import BuildCache, fingerprint
-from rolebook.lexical import inflections, is_verb, states_a_duty, verb_lemma
+from rolebook.lexical import all_lemmas, inflections, is_particle, is_verb, states_a_duty, verb_lemma
 from rolebook.model import (
     Document,
     Escalation,
@@ -418,6 +418,35 @@ def _singular_key(name: str) -> tuple[str, ...]:
     return (*key[:-1], key[-1][:-1] if key[-1].endswith("s") and len(key[-1]) > 4 else key[-1])
 
 
+_MIXED_INITIALISM = re.compile(r"\b[A-Z][A-Za-z]*[a-z][A-Za-z]*[A-Z]s?\b")
+"""A word of capitals with a small letter among them ("EiC", "AEiCs", "CoS")."""
+
+
+def _initialisms(texts: Iterable[str], roles: Iterable[Role]) -> dict[str, str]:
+    """The initialisms in `texts` that spell one role's name of three words or more, a
+    small letter for each little word and a capital for each other one ("EiC" of
+    Editor-in-Chief, "CoS" of Chief of Staff; "AEiCs" the plural of "AEiC"): initialism ->
+    role id. One that spells several roles' names, or that is an English word, names none."""
+    spelling: dict[str, set[str]] = {}
+    for role in roles:
+        for name in (role.name, *role.aliases):
+            parts = [part for part in re.split(r"[-_\s]+", name) if part]
+            if len(parts) < 3 or not any(is_particle(part) for part in parts[1:-1]):
+                continue
+            letters = "".join(part[0].lower() if is_particle(part) else part[0].upper() for part in parts)
+            spelling.setdefault(letters, set()).add(role.id)
+    if not spelling:
+        return {}
+    found: dict[str, str] = {}
+    for text in texts:
+        for match in _MIXED_INITIALISM.finditer(text):
+            word = match[0].removesuffix("s") if match[0].removesuffix("s") in spelling else match[0]
+            held = spelling.get(word, set())
+            if len(held) == 1 and not all_lemmas(word.lower()):
+                found[word] = next(iter(held))
+    return found
+
+
 def relate(
     roles: Iterable[Role],
     rules: RelationRules,
@@ -498,6 +527,9 @@ def relate(
     abbreviations: dict[str, list[str]] = {}
     for defined, _ in found_names:
         for role_id, abbreviation in defined:
+            one = abbreviation[:-1]
+            if abbreviation.endswith("s") and len(one) > 1 and one.isupper() and not all_lemmas(one.lower()):
+                abbreviation = one  # "Associate Editors (AEs)": "an AE" is one of them ("DOs" keeps "DO NOT" a word)
             if lexicon.lookup(words(abbreviation)) is None:
                 lexicon.add(role_id, abbreviation)
                 abbreviations.setdefault(role_id, []).append(abbreviation)
@@ -540,6 +572,19 @@ def relate(
                 taken.add(new_id)
                 referenced[new_id] = Role(new_id, name, (), (), "", status=RoleStatus.REFERENCED)
                 lexicon.add(new_id, name)
+
+    # initialisms the documents use without defining them: "EiC" of Editor-in-Chief
+    spelt = _initialisms((part.prose for *_, part in lines), [*known, *referenced.values()])
+    spelt = {initialism: role_id for initialism, role_id in spelt.items() if lexicon.lookup(words(initialism)) is None}
+    for initialism, role_id in spelt.items():
+        lexicon.add(role_id, initialism, exact=True)
+    if spelt:
+        extra = {role_id: tuple(i for i, r in spelt.items() if r == role_id) for role_id in set(spelt.values())}
+        known = [replace(r, aliases=(*r.aliases, *extra[r.id])) if r.id in extra else r for r in known]
+        referenced = {
+            role_id: replace(r, aliases=(*r.aliases, *extra[role_id])) if role_id in extra else r
+            for role_id, r in referenced.items()
+        }
 
     # What the headings over each item say naming a role there does ("Collaboration Matrix").
     # And the lines under a heading that names trouble ("Production Incident Response").

@@ -7,11 +7,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from rolebook.lexical import is_agent_noun, is_noun, verb_lemma
+from rolebook.lexical import is_agent_noun, is_noun, is_particle, verb_lemma
+from rolebook.names import split_abbreviation
 from rolebook.relate.lexicon import GLUE, Token, cue_before, path_spans, tokenize
 from rolebook.relate.rules import RelationRules, words
 
 _PARENTHETICAL = re.compile(r"\(([^()]*)\)")
+_ABBREVIATED = re.compile(
+    r"(?<![\w-])[\"“]?(?P<name>[A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|in|of|the|for|at|on))*\s+[A-Z][a-z]+)[\"”]?"
+    r"\s+\((?P<short>[A-Z][A-Za-z]{1,6})\)"
+)
+"""A Title Case name that its abbreviation follows, in quotes or not: "Conference Editor in
+Chief" (CEiC), Site Reliability Engineer (SRE)."""
 
 
 # -- Discovering roles that no document defines -------------------------------------------
@@ -35,6 +42,9 @@ def _candidate(text: str, tokens: list[Token], index: int, rules: RelationRules)
         ):
             return text[first.start : last.end], end - index + 1
         return None
+    compound = _titled_compound(text, tokens, index, rules)
+    if compound is not None:
+        return compound
     best: tuple[str, int] | None = None
     end = index
     while end < len(tokens) and end - index < 3:
@@ -59,6 +69,26 @@ def _candidate(text: str, tokens: list[Token], index: int, rules: RelationRules)
         ):
             return None  # a modifier in a longer Title Case name ("Query Builder Pattern")
     return best
+
+
+def _titled_compound(text: str, tokens: list[Token], index: int, rules: RelationRules) -> tuple[str, int] | None:
+    """A hyphenated title whose head names someone before a little word ("Editor-in-Chief",
+    "Associate-Editor-in-Chief", "Officer-of-the-Watch"), capitalised where it starts and
+    ends, spelt with its head in the singular ("Associate-Editors-in-Chief" is one of them)."""
+    end = index
+    while end + 1 < len(tokens) and text[tokens[end].end : tokens[end + 1].start] == "-":
+        end += 1
+    run = tokens[index : end + 1]
+    if len(run) < 3 or not run[-1].text[:1].isupper():
+        return None
+    particle = next((i for i, t in enumerate(run) if i > 0 and t.text.islower()), None)
+    if particle is None or not is_particle(run[particle].text) or not rules.is_person_word(run[particle - 1].text):
+        return None
+    parts = [t.text for t in run]
+    head = parts[particle - 1]
+    if head.endswith("s") and rules.is_person_word(head[:-1]):
+        parts[particle - 1] = head[:-1]
+    return "-".join(parts), len(run)
 
 
 def _lower_candidate(text: str, tokens: list[Token], index: int, rules: RelationRules) -> tuple[str, int] | None:
@@ -139,7 +169,8 @@ def _discover(text: str, in_boundaries: bool, rules: RelationRules, tokens: list
             index += 1
             continue
         found = _candidate(text, tokens, index, rules)
-        if found is not None and "-" in found[0] and words(found[0])[-1] in rules.role_nouns:
+        titled = found is not None and _titled_compound(text, tokens, index, rules) == found
+        if found is not None and "-" in found[0] and (titled or words(found[0])[-1] in rules.role_nouns):
             if not _modifies_a_noun(text, tokens, index, found[1], rules):
                 yield found[0]  # "data-engineer"; a doer's id ("task-executor") needs a cue, as a name does
             index += found[1]
@@ -169,6 +200,15 @@ def _discover(text: str, in_boundaries: bool, rules: RelationRules, tokens: list
             index = end
             continue
         index += 1
+    for match in _ABBREVIATED.finditer(text):  # designate a "Conference Editor in Chief" (CEiC)
+        parts = match["name"].split()
+        if any(a <= match.start() < b for a, b in blocked) or not rules.is_role_word(parts[-1]):
+            continue
+        for start in range(len(parts) - 1):  # "The Site Reliability Engineer (SRE)": from "Site"
+            name = " ".join(parts[start:])
+            if parts[start][:1].isupper() and split_abbreviation(f"{name} ({match['short']})")[1]:
+                yield name
+                break
     if in_boundaries:
         for match in _PARENTHETICAL.finditer(text):
             if any(a <= match.start() < b for a, b in blocked):

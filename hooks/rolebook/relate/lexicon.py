@@ -10,7 +10,15 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
-from rolebook.lexical import gerund_lemma, is_adverb, is_function_word, is_verb, participle_lemma, verb_lemma
+from rolebook.lexical import (
+    gerund_lemma,
+    is_adverb,
+    is_function_word,
+    is_particle,
+    is_verb,
+    participle_lemma,
+    verb_lemma,
+)
 from rolebook.relate.rules import WORD, RelationRules, words
 
 _NAME_JOINERS = frozenset({" ", "-", "_", " & "})
@@ -183,6 +191,11 @@ class Lexicon:
         found = self.names.get(key)
         if found is None and key and key[-1].endswith("s") and len(key[-1]) > 3:
             found = self.names.get((*key[:-1], key[-1][:-1]))
+        if found is None and len(key) > 2:  # "Editors-in-Chief": the plural of a title's head
+            for index in range(1, len(key) - 1):
+                head = key[index - 1]
+                if head.endswith("s") and len(head) > 3 and is_particle(key[index]):
+                    return self.names.get((*key[: index - 1], head[:-1], *key[index:]))
         return found
 
     def find(self, text: str, tokens: list[Token] | None = None) -> list[Mention]:
@@ -340,7 +353,7 @@ class Lexicon:
             return True
         word = tokens[index].text
         if name.acronym is not None:
-            return word == name.acronym
+            return word in (name.acronym, name.acronym + "s")  # "AEs", "EiCs": the plural
         if not word[:1].isupper():
             return cue is not None or name.person and self._as_someone(text, tokens, index, name)
         # a name that opens a line as its addressee ("Scribe: polish docs", "Deputy, can you
