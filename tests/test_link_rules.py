@@ -618,6 +618,28 @@ def test_a_context_noun_and_a_table_column_say_what_is_done_with_an_agent(tmp_pa
     }
 
 
+def test_a_header_infinitive_says_what_to_do_with_the_role_of_each_row(tmp_path: Path) -> None:
+    """ "| Helper | When to Call In |": the role a row is about is called in; an index only lists it."""
+    agents = {
+        "agents/night-auditor.md": "---\nname: night-auditor\ndescription: Audits.\n---\n\nAudit.\n",
+        "agents/ledger-reader.md": "---\nname: ledger-reader\ndescription: Reads.\n---\n\nRead.\n",
+    }
+    table = "| Helper | When to Invoke |\n| --- | --- |\n| `night-auditor` | books open |\n| LedgerReader | audits |\n"
+    lib = library(
+        tmp_path,
+        {
+            **agents,
+            "agents/desk.md": "---\nname: desk\ndescription: Routes requests.\n---\n\n" + table,
+            "README.md": "# Agents\n\n" + table,
+        },
+    )
+    assert {(r.target, str(r.type)) for r in lib.relations if r.source == "desk"} == {
+        ("night-auditor", "delegates_to"),
+        ("ledger-reader", "delegates_to"),
+    }
+    assert {str(r.type) for r in lib.overview_relations} == {"mentions"}
+
+
 def test_a_telling_pseudo_xml_element_types_the_agents_inside_it(tmp_path: Path) -> None:
     lib = library(
         tmp_path,

@@ -54,6 +54,9 @@ _KEPT_ESCALATING = _KEPT_ON_ESCALATION | {RelationType.MENTIONS}
 _KEPT_FOR_SKILLS = frozenset({RelationType.DELEGATES_TO, RelationType.ESCALATES_TO})
 """Relations that say the same of a skill as of a role (delegating only in a boundary item:
 "PDF parsing (pdf skill)"); any other naming of a skill uses it ("run cost-review")."""
+COLUMN, ROW_COLUMN = "column", "row column"
+"""The cue text of a mention typed by its table column's header ("| Run |"), or by a header's
+infinitive about the role its row is about ("| When to Spawn |")."""
 _ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Za-z0-9]{1,5})\)")
 """`(IC)`, `(EiC)`: kept when its capitals are the name's initials (`split_abbreviation`)."""
 
@@ -134,11 +137,16 @@ def _third_person(word: str) -> bool:
     return lemma is not None and lemma != word
 
 
-def _table_columns(path: str, section: Section, rules: RelationRules) -> dict[tuple[str, int], dict[int, str]]:
+def _table_columns(
+    path: str, section: Section, rules: RelationRules
+) -> dict[tuple[str, int], dict[int, tuple[str, str]]]:
     """For each row of each table in `section`, the relation its header states of the roles
-    each column names, when the header cell is a cue ("| User says | Run |": delegates)."""
-    found: dict[tuple[str, int], dict[int, str]] = {}
-    header: dict[int, str] = {}
+    each column names, when the header cell is a cue ("| User says | Run |": delegates). A
+    header cell that ends in a cue's infinitive ("| Specialist | When to Spawn |") says what
+    to do with the role its row is about: every column of the row states it (not in an
+    index, which lists when each agent is used). Each as (relation, cue text)."""
+    found: dict[tuple[str, int], dict[int, tuple[str, str]]] = {}
+    header: dict[int, tuple[str, str]] = {}
     previous = -10
     for item in section.items:
         if item.kind != "table row":
@@ -147,14 +155,26 @@ def _table_columns(path: str, section: Section, rules: RelationRules) -> dict[tu
         if item.line > previous + 2:  # a new table: this row is its header
             cells = item.prose.split(" | ")
             header = {
-                i: rules.cues[words(cell)]
+                i: (rules.cues[words(cell)], COLUMN)
                 for i, cell in enumerate(cells)
                 if words(cell) in rules.cues and words(cell) not in rules.weak_cues
             }
+            infinitive = next((kind for cell in cells if (kind := _infinitive_cue(words(cell), rules))), None)
+            if infinitive is not None:
+                header = {i: header.get(i, (infinitive, ROW_COLUMN)) for i in range(len(cells))}
         elif header:
             found[(path, item.line)] = header
         previous = item.line
     return found
+
+
+def _infinitive_cue(said: tuple[str, ...], rules: RelationRules) -> str | None:
+    """The relation a header's infinitive states ("when to spawn", "who to contact"): the cue
+    (not a weak one) after its last "to", when that ends the cell."""
+    if "to" not in said[:-1]:
+        return None
+    cue = said[len(said) - said[::-1].index("to") :]
+    return rules.cues.get(cue) if cue not in rules.weak_cues else None
 
 
 def _spelling_variant(key: tuple[str, ...], lexicon: Lexicon) -> str | None:
@@ -557,7 +577,7 @@ def relate(
 
     # What a table's header says of the roles its rows name in a column ("| User says | Run |"),
     # and what a lead-in ending in a cue says of the roles its list names ("… hand off to:").
-    column_kinds: dict[tuple[str, int], dict[int, str]] = {}
+    column_kinds: dict[tuple[str, int], dict[int, tuple[str, str]]] = {}
     lead_ins: dict[tuple[str, int], str] = {}
     for role in known:
         for document in role.documents:
@@ -605,8 +625,8 @@ def relate(
         columns = column_kinds.get((document.path, part.line)) if part.kind == "table row" else None
         if columns:
             mentions = [
-                replace(m, cue=columns.get(part.prose.count(" | ", 0, m.start)), cue_text="column")
-                if m.cue is None
+                replace(m, cue=column[0], cue_text=column[1])
+                if m.cue is None and (column := columns.get(part.prose.count(" | ", 0, m.start)))
                 else m
                 for m in mentions
             ]
@@ -646,6 +666,7 @@ def relate(
             for m in mentions
             if m.cue is not None
             and (instruction or words(m.cue_text) not in rules.weak_cues)
+            and m.cue_text != ROW_COLUMN
             and (not m.subject or not rules.modals.isdisjoint(words(m.cue_text)))
         }
         if document.links:
