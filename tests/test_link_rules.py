@@ -244,6 +244,12 @@ def test_a_name_two_roles_are_given_links_to_neither(tmp_path: Path) -> None:
         ("Query Night Auditor for the ledger state.", RelationType.DEPENDS_ON),
         ("Build on Night Auditor findings.", RelationType.DEPENDS_ON),
         ("Night Auditor: close the books.", None),
+        # the doer of a passive verb: relied on; left the work when a modal obliges it
+        ("Harbour pilots are chosen by the Night Auditor.", RelationType.DEPENDS_ON),
+        ("The closing hour is set by the Night Auditor.", RelationType.DEPENDS_ON),
+        ("Each shortfall must be logged in the ledger by the Night Auditor.", RelationType.DELEGATES_TO),
+        ("Approved by the Night Auditor.", RelationType.DEPENDS_ON),  # a cue with "by" wins
+        ("Sort the receipts by Night Auditor.", None),  # no passive verb
     ],
 )
 def test_the_sentence_gives_the_type(text: str, kind: str | None) -> None:

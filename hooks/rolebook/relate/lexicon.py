@@ -472,7 +472,37 @@ def cue_before(text: str, tokens: list[Token], index: int, rules: RelationRules)
     ):
         over = _cue_ending_at(text, tokens, modifier, rules)
         return over if words(over[1]) not in rules.weak_cues else (None, "")  # "for the other Role Leads"
+    if found[0] is None and rules.passives:
+        return _passive_agent(text, tokens, index, rules) or found
     return found
+
+
+def _passive_agent(text: str, tokens: list[Token], index: int, rules: RelationRules) -> tuple[str, str] | None:
+    """What the doer of a passive verb, named from word `index` after a preposition of
+    `passives` ("by"), does for the writer: "members are nominated by the Chair", "the time
+    is set by the Editor-in-Chief" (relied on: `passives`); "the risk must be recorded in the
+    register by `grc-analyst`" — a modal of obligation before the verb — leaves the work to
+    it (`passive_duty`; "will be archived by X" is relied on, as "X will archive" is).
+    The passive ("is set", "must be recorded") opens the same clause."""
+    position = index - 1
+    while position >= 0 and (tokens[position].lower in rules.articles or tokens[position].lower in rules.quantifiers):
+        position -= 1
+    if position < 1 or (tokens[position].lower,) not in rules.passives:
+        return None
+    start = _clause_start(text, tokens, position)
+    for be in range(position - 2, start - 1, -1):
+        if tokens[be].lower not in _BE_FORMS:
+            continue
+        verb = be + 1 + (be + 2 < position and is_adverb(tokens[be + 1].text))
+        written = tokens[verb].text
+        if participle_lemma(written) is None and not (verb == position - 1 and is_verb(written)):
+            continue  # "is responsible for", "are open"; "is set by" (a participle like its verb)
+        kind = rules.passives[(tokens[position].lower,)]
+        before = tokens[be - 1].lower if be > start else ""
+        if rules.passive_duty and before in rules.obligations:
+            kind = rules.passive_duty
+        return kind, text[tokens[be].start : tokens[position].end]
+    return None
 
 
 def _cue_ending_at(text: str, tokens: list[Token], index: int, rules: RelationRules) -> tuple[str | None, str]:
