@@ -357,20 +357,43 @@ def _escalation_lead_ins(
 ) -> None:
     """A paragraph that ends in a colon and escalates to roles ("You escalate to Agent0:")
     makes each list item right after it a trigger that escalates to them, as a heading
-    does: into `escalations` by the item's line; the paragraph itself goes into `labels`."""
+    does: into `escalations` by the item's line; the paragraph itself goes into `labels`.
+    The items under a lead-in that asks for what to give once escalating ("When escalating,
+    provide:") are what to include, no triggers: into `labels` too."""
     targets: tuple[str, ...] = ()
     label = 0
+    contents = False
     for item in section.items:
         if item.kind == "paragraph":
-            targets, label = (), item.line
+            targets, label, contents = (), item.line, False
             if item.prose.rstrip(" *_").endswith(":"):
                 found = each_role(lexicon.find(item.prose))
                 targets = tuple(dict.fromkeys(m.role for m in found if _escalates_to(m, role)))
+                contents = _asks_for_contents(item.prose, lexicon.rules)
         elif item.kind != "list item":
-            targets = ()
+            targets, contents = (), False
+        elif contents:
+            labels.add((path, item.line))
         elif targets:
             escalations.setdefault((path, item.line), targets)
             labels.add((path, label))
+
+
+def _asks_for_contents(lead_in: str, rules: RelationRules) -> bool:
+    """Whether a lead-in's last clause asks for things to give, after a clause that sets
+    the moment: "When escalating, provide:", "Before you escalate, gather:" (an imperative
+    verb that neither escalates nor reaches anyone). "Escalate if you see:" and "If blocked,
+    escalate:" list triggers."""
+    clauses = [words(clause) for clause in lead_in.rstrip(" *_:").split(",")]
+    if len(clauses) < 2 or not clauses[-1] or not any(clauses[:-1]):
+        return False
+    verb = clauses[-1][0]
+    return (
+        verb_lemma(verb, base_only=True) == verb
+        and rules.cues.get((verb,)) != RelationType.ESCALATES_TO
+        and (verb,) not in rules.escalation_phrases
+        and verb not in rules.contact_verbs
+    )
 
 
 def _escalates_to(mention: Mention, role: Role) -> bool:

@@ -119,11 +119,11 @@ def escalation(
 
 
 def _names_person(text: str, said: tuple[str, ...], person: tuple[str, ...]) -> bool:
-    """Whether `text` (its words `said`) names `person` on its own, not as the end of a
-    compound ("cross-team priority conflicts" names no team)."""
+    """Whether `text` (its words `said`) names `person` on its own, not as a part of a
+    compound ("cross-team priority conflicts" names no team, "user-supplied input" no user)."""
     if contains(said, person) < 0:
         return False
-    pattern = r"(?<![\w-])" + r"[\s-]+".join(map(re.escape, person)) + r"(?![\w])"
+    pattern = r"(?<![\w-])" + r"[\s-]+".join(map(re.escape, person)) + r"(?![\w-])"  # not "user-supplied"
     return re.search(pattern, text, re.IGNORECASE) is not None
 
 
