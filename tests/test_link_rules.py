@@ -250,6 +250,11 @@ def test_a_name_two_roles_are_given_links_to_neither(tmp_path: Path) -> None:
         ("Each shortfall must be logged in the ledger by the Night Auditor.", RelationType.DELEGATES_TO),
         ("Approved by the Night Auditor.", RelationType.DEPENDS_ON),  # a cue with "by" wins
         ("Sort the receipts by Night Auditor.", None),  # no passive verb
+        ("Findings feed into Night Auditor for the monthly close.", "hands_off_to"),
+        ('If Night Auditor says "all square", check the till.', None),  # reported speech: no act
+        ("A plan that contradicts the Night Auditor's design.", RelationType.DEPENDS_ON),
+        ("| Night Auditor | Design |", None),  # the next cell is no word after the name
+        ("Night Auditor (design review) joins late.", None),
     ],
 )
 def test_the_sentence_gives_the_type(text: str, kind: str | None) -> None:

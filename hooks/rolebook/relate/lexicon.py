@@ -684,6 +684,9 @@ def _denied(text: str, start: int, cue_text: str, rules: RelationRules) -> bool:
     return False
 
 
+_APART = re.compile(r"[.!?;:|(—–]|\s-\s")
+"""What sets the words after a name apart from it: another sentence, clause or table cell,
+an aside, a dash ("design-bridge - Design-to-agent translator", "UXAgent (design review)")."""
 _CLAUSE_OPENING = re.compile(r"[.!?;:|(]")
 """What opens a clause, for the verb that governs it: a sentence's end, a semicolon, a
 colon, a table cell, a parenthesis."""
@@ -856,8 +859,8 @@ def cue_after(text: str, tokens: list[Token], index: int, rules: RelationRules) 
             CLAUSE_END.search(text[a.end : b.start]) for a, b in zip(span, span[1:], strict=False)
         ):
             continue
-        if CLAUSE_END.search(text[tokens[index - 1].end : span[0].start]) if index else False:
-            return None, ""
+        if _APART.search(text[tokens[index - 1].end : span[0].start]) if index else False:
+            return None, ""  # "| dev-lead | Design |"
         kind = rules.cues_after.get(tuple(t.lower for t in span))
         if kind is not None:
             return kind, text[span[0].start : span[-1].end]
