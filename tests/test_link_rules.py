@@ -482,6 +482,8 @@ def test_handbooks_commands_and_file_names_are_read_as_libraries_write_them(tmp_
         ("`day-clerk` → `night-auditor` (if gaps) → `day-clerk`", ["delegates_to"] * 3),
         ("3. night-auditor → Ledger reconciliation", ["delegates_to"]),
         ('- *"Close the books."* → `night-auditor`', [None]),
+        # a stage that only names the role is no step it runs: a mention
+        ("Call → count → night auditor check.", ["mentions"]),
     ],
 )
 def test_orchestration_is_delegation(text: str, kinds: list[str | None]) -> None:

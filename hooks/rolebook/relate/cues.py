@@ -33,7 +33,7 @@ def relation_type(cue: str | None, meaning: str | None, section_types: dict[str,
         # who does it instead, unless the line relies on the role ("contradicts the `architect`'s design")
         return RelationType.DEPENDS_ON if cue == RelationType.DEPENDS_ON else RelationType.DELEGATES_TO
     if meaning == SectionMeaning.ESCALATION:
-        if cue is not None and cue != RelationType.DEPENDS_ON:
+        if cue is not None and cue not in (RelationType.DEPENDS_ON, RelationType.MENTIONS):
             return RelationType.ESCALATES_TO
         return RelationType.MENTIONS
     if cue is not None:

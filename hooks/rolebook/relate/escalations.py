@@ -70,7 +70,7 @@ def escalation(
         for m in mentions
         if m.role != role.id
         and m.cue is not None
-        and m.cue != RelationType.DEPENDS_ON
+        and m.cue not in (RelationType.DEPENDS_ON, RelationType.MENTIONS)
         and not m.subject
         and not negated(part.prose, m, rules)
     ]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from rolebook.lexical import gerund_lemma, is_adverb, is_function_word, is_verb, participle_lemma, verb_lemma
+from rolebook.model import RelationType
 from rolebook.relate.rules import WORD, RelationRules, words
 
 _NAME_JOINERS = frozenset({" ", "-", "_", " & "})
@@ -542,9 +543,12 @@ def chain_step(text: str, start: int, end: int, rules: RelationRules) -> tuple[s
     after mere text maps a request to whom it concerns ("*"Write the tests"* → `writer`")."""
     after = text[end:].lstrip(_STEP_WRAPPING)
     before = text[:start].rstrip(_STEP_WRAPPING)
+    # a step is the name alone: "→ buddy-guided onboarding" is a stage that only names the role
+    rest = text[end:].lstrip(" \t*_`'\"")
+    alone = not rest or rest[0] in ",.;:!?(" or rest.startswith(tuple(rules.chain_marks))
     for mark, kind in rules.chain_marks.items():
         if after.startswith(mark) or (before.endswith(mark) and text.count(mark) > 1):
-            return kind, mark
+            return (kind if after.startswith(mark) or alone else RelationType.MENTIONS), mark
     return None, ""
 
 
