@@ -371,6 +371,20 @@ def test_a_site_confirms_and_forbids_names(tmp_path: Path) -> None:
     assert referenced == {"Harbour Master"}
 
 
+def test_a_role_the_overlay_declares_without_documents_is_known_by_its_aliases(tmp_path: Path) -> None:
+    files = {
+        "a.md": "# Ops Lead\n\n- Escalate to the Night Harbour Master.\n- Ask the NHM about tides.\n",
+        "rolebook.yml": (
+            "roles:\n  harbour-master:\n    name: Harbour Master\n    aliases: [Night Harbour Master, NHM]\n"
+        ),
+    }
+    lib = library(tmp_path, files)
+    assert lib.by_id["harbour-master"].status is RoleStatus.REFERENCED
+    assert lib.by_id["harbour-master"].aliases == ("Night Harbour Master", "NHM")
+    assert relations(lib) == {("ops-lead", "harbour-master", "escalates_to")}
+    assert {e.target for e in lib.escalations} == {"harbour-master"}
+
+
 def test_headings_and_admonitions_name_roles_too(tmp_path: Path) -> None:
     lib = library(
         tmp_path,

@@ -470,6 +470,7 @@ def relate(
     confirmed: Iterable[str] = (),
     forbidden: frozenset[str] = frozenset(),
     ambiguous: dict[str, tuple[str, ...]] | None = None,
+    declared: Iterable[tuple[str, str, tuple[str, ...]]] = (),
 ) -> Relations:
     """Find every mention of every role, discover the roles nobody defines, and type each
     mention by its sentence; large libraries are read by `workers` processes. With
@@ -477,7 +478,9 @@ def relate(
     last build is not read again. A site's overlay may `confirmed` names as roles that no
     document defines, and `forbidden` (lower-cased) names from ever being such roles.
     `ambiguous` names (name -> role ids) were given to several roles and name none of them;
-    the lexicon lists them with those it finds itself."""
+    the lexicon lists them with those it finds itself. `declared` roles (id, name, aliases)
+    are those the overlay names with no document: roles that no document defines, known by
+    every name the overlay gives them."""
     known = list(roles)
     lexicon = _names(known, rules)
     lexicon.ambiguous.update({" ".join(words(name)): held for name, held in (ambiguous or {}).items()})
@@ -568,6 +571,14 @@ def relate(
     taken = {role.id for role in known}
     referenced: dict[str, Role] = {}
     confirmed = tuple(confirmed)
+    for role_id, name, aliases in declared:
+        if role_id in taken or lexicon.lookup(words(name)) is not None:
+            continue
+        taken.add(role_id)
+        referenced[role_id] = Role(role_id, name, aliases, (), "", status=RoleStatus.REFERENCED)
+        for spelling in (name, *aliases):
+            if lexicon.lookup(words(spelling)) is None:
+                lexicon.add(role_id, spelling)
     for names in [list(confirmed), *(names for _, names in found_names)]:
         for name in names:
             variant = _spelling_variant(words(name), lexicon)
