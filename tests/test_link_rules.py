@@ -371,6 +371,21 @@ def test_a_site_confirms_and_forbids_names(tmp_path: Path) -> None:
     assert referenced == {"Harbour Master"}
 
 
+def test_a_role_in_a_boundarys_condition_is_only_mentioned(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "night-auditor.md": (
+                "# Night Auditor\n\n## Out of Scope\n"
+                "- Never sign unchecked sheets. If Day Manager says they add up, recount.\n"
+                "- Vault repairs (Day Manager).\n"
+            ),
+            "day-manager.md": "# Day Manager\n\nCounts.\n",
+        },
+    )
+    assert {(r.line, str(r.type)) for r in lib.relations} == {(4, "mentions"), (5, "delegates_to")}
+
+
 def test_a_role_the_overlay_declares_without_documents_is_known_by_its_aliases(tmp_path: Path) -> None:
     files = {
         "a.md": "# Ops Lead\n\n- Escalate to the Night Harbour Master.\n- Ask the NHM about tides.\n",

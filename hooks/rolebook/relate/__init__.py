@@ -131,6 +131,18 @@ def _cues_of_others(prose: str, mentions: list[Mention], own: str) -> list[Menti
 _LIST_WORDS = frozenset({"and", "or"})
 
 
+_CONDITION_OPENING = re.compile(r"[.!?;:,|(]")
+
+
+def _in_condition(prose: str, start: int, rules: RelationRules) -> bool:
+    """Whether the name at `start` stands in a clause that opens with a condition word ("If
+    `backend` says …", "when the architect is away"): it sets when a boundary holds, and is
+    not who does the work instead."""
+    opening = max((found.end() for found in _CONDITION_OPENING.finditer(prose, 0, start)), default=0)
+    said = words(prose[opening:start])
+    return bool(said) and said[0] in rules.conditions
+
+
 def _third_person(word: str) -> bool:
     """Whether a word is a verb in the third person ("depends", "hands"), not its base form."""
     lemma = verb_lemma(word)
@@ -673,6 +685,13 @@ def relate(
         if "<" in part.prose and rules.heading_types:
             mentions = _inside_telling_tags(part.prose, mentions, rules)
         meaning = vocabulary.meaning(context)
+        if meaning == SectionMeaning.BOUNDARIES:  # "If `backend` says it is fixed, check …": a condition
+            mentions = [
+                replace(m, cue=RelationType.MENTIONS, cue_text="condition")
+                if m.cue is None and _in_condition(part.prose, m.start, rules)
+                else m
+                for m in mentions
+            ]
         if (document.path, item.line) in troubled_lines:  # "## Incident Response": "Alert X" escalates
             mentions = [replace(m, cue=rules.troubled[m.cue]) if m.cue in rules.troubled else m for m in mentions]
         heading = heading_kinds.get((document.path, item.line))

@@ -30,8 +30,9 @@ def relation_type(cue: str | None, meaning: str | None, section_types: dict[str,
     escalation trigger, a role named by a cue is where it escalates; elsewhere the cue says,
     else the section (`section_types`: a Handoffs section hands off)."""
     if meaning == SectionMeaning.BOUNDARIES:
-        # who does it instead, unless the line relies on the role ("contradicts the `architect`'s design")
-        return RelationType.DEPENDS_ON if cue == RelationType.DEPENDS_ON else RelationType.DELEGATES_TO
+        # who does it instead, unless the line relies on the role ("contradicts the `architect`'s
+        # design") or only names it (in a condition: "If `backend` says …")
+        return cue if cue in (RelationType.DEPENDS_ON, RelationType.MENTIONS) else RelationType.DELEGATES_TO
     if meaning == SectionMeaning.ESCALATION:
         if cue is not None and cue not in (RelationType.DEPENDS_ON, RelationType.MENTIONS):
             return RelationType.ESCALATES_TO
