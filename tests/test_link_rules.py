@@ -251,6 +251,7 @@ def test_a_name_two_roles_are_given_links_to_neither(tmp_path: Path) -> None:
         ("Approved by the Night Auditor.", RelationType.DEPENDS_ON),  # a cue with "by" wins
         ("Sort the receipts by Night Auditor.", None),  # no passive verb
         ("Findings feed into Night Auditor for the monthly close.", "hands_off_to"),
+        ("Ledger assignment to Night Auditor follows the rota.", "hands_off_to"),
         ('If Night Auditor says "all square", check the till.', None),  # reported speech: no act
         ("A plan that contradicts the Night Auditor's design.", RelationType.DEPENDS_ON),
         ("| Night Auditor | Design |", None),  # the next cell is no word after the name
