@@ -308,20 +308,25 @@ def test_escalation_rows_need_an_escalating_verb_and_a_real_target(tmp_path: Pat
     assert not any(t.startswith(("You should", "Day Manager, please")) or t == "Escalation" for t in triggers)
 
 
-def test_what_to_give_when_escalating_and_what_a_thing_calls_are_no_triggers(tmp_path: Path) -> None:
+def test_what_to_give_when_escalating_what_a_thing_calls_and_when_to_act_are_no_triggers(tmp_path: Path) -> None:
     lib = library(
         tmp_path,
         {
             "night-auditor.md": (
                 "# Night Auditor\n\n## Duties\n"
-                "- When a till uses a user-supplied float that calls an outside bank, count it twice.\n\n"
+                "- When a till uses a user-supplied float that calls an outside bank, count it twice.\n"
+                "- Start small; add clerks when blocked or when the queue grows.\n"
+                "- If blocked: count again.\n\n"
                 "## Escalation to the Day Manager\n\nEscalate when:\n\n- The safe is short.\n\n"
                 "When escalating, attach:\n\n- The till roll of the night.\n- Your count.\n"
             ),
             "day-manager.md": "# Day Manager\n\nRuns the day.\n",
         },
     )
-    assert {(e.trigger, e.target) for e in lib.escalations} == {("The safe is short.", "day-manager")}
+    assert {(e.trigger, e.target) for e in lib.escalations} == {
+        ("If blocked: count again.", "unspecified"),
+        ("The safe is short.", "day-manager"),
+    }
 
 
 def test_an_index_is_a_document_of_the_library_not_a_role(tmp_path: Path) -> None:

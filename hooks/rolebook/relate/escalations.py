@@ -90,6 +90,8 @@ def escalation(
                 (_with_modifier(part.text, p, rules) for p in rules.persons if _names_person(part.text, item_words, p)),
                 UNSPECIFIED,
             )
+            if person == UNSPECIFIED and _qualifies_another_act(part.text, phrase, meaning, conditional, rules):
+                return []  # "Start lean, add agents when blocked": when to act, reaching no one
             found = [(person, False, "")]
     rows = []
     for target, is_role, action in found:
@@ -116,6 +118,23 @@ def escalation(
             )
         )
     return rows
+
+
+def _qualifies_another_act(
+    text: str, phrase: tuple[str, ...], meaning: str | None, conditional: bool, rules: RelationRules
+) -> bool:
+    """Whether the line's escalation phrase is only a condition ("when blocked") at the end of
+    a clause that does something else ("add agents when blocked"), outside an escalation
+    section: it says when to act, not that anyone is reached. "If blocked: comment …" and
+    "When blocked, ask …" open their clause."""
+    if meaning == SectionMeaning.ESCALATION or conditional or not phrase or phrase[0] not in rules.conditions:
+        return False
+    tokens = tokenize(text)
+    at = contains(tuple(t.lower for t in tokens), phrase)
+    if at <= 0:
+        return False
+    between = text[tokens[at - 1].end : tokens[at].start]
+    return not CLAUSE_END.search(between) and "," not in between
 
 
 def _names_person(text: str, said: tuple[str, ...], person: tuple[str, ...]) -> bool:
