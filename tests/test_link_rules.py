@@ -392,6 +392,17 @@ def test_a_role_in_a_boundarys_condition_is_only_mentioned(tmp_path: Path) -> No
     assert {(r.line, str(r.type)) for r in lib.relations} == {(4, "mentions"), (5, "delegates_to")}
 
 
+def test_this_and_the_end_of_the_writers_own_name_is_the_writer(tmp_path: Path) -> None:
+    files = {
+        "harbour-crew.md": (
+            "# Harbour Night Crew\n\n## Responsibilities\n\n- This crew will report to the Harbour Master.\n"
+        ),
+        "rolebook.yml": "roles:\n  crew:\n    name: Crew\n  harbour-master:\n    name: Harbour Master\n",
+    }
+    lib = library(tmp_path, files)
+    assert relations(lib) == {("harbour-night-crew", "harbour-master", "hands_off_to")}
+
+
 def test_a_role_the_overlay_declares_without_documents_is_known_by_its_aliases(tmp_path: Path) -> None:
     files = {
         "a.md": "# Ops Lead\n\n- Escalate to the Night Harbour Master.\n- Ask the NHM about tides.\n",

@@ -131,6 +131,21 @@ def _cues_of_others(prose: str, mentions: list[Mention], own: str) -> list[Menti
 _LIST_WORDS = frozenset({"and", "or"})
 
 
+_THIS = re.compile(r"\b(?:this|these)\s+$", re.IGNORECASE)
+
+
+def _names_itself(prose: str, mention: Mention, role: Role) -> bool:
+    """Whether a mention after "this" is the writer's own role by the last words of its name:
+    "This working group will report …" in the charter of the Community Building Working
+    Group is that group, not a role "Working Group"."""
+    if not _THIS.search(prose[max(0, mention.start - 12) : mention.start]):
+        return False
+    said = words(prose[mention.start : mention.end])
+    if said and said[-1].endswith("s") and len(said[-1]) > 3:
+        said = (*said[:-1], said[-1][:-1])
+    return any(words(name)[-len(said) :] == said for name in (role.name, *role.aliases) if said)
+
+
 _CONDITION_OPENING = re.compile(r"[.!?;:,|(]")
 
 
@@ -667,7 +682,11 @@ def relate(
     ) -> tuple[list[Relation], list[Escalation]]:
         part = _code_ids(part, code_ids)
         found_here = each_role(lexicon.find(part.prose))
-        mentions = [m for m in _cues_of_others(part.prose, found_here, role.id) if m.role != role.id]
+        mentions = [
+            m
+            for m in _cues_of_others(part.prose, found_here, role.id)
+            if m.role != role.id and not _names_itself(part.prose, m, role)
+        ]
         columns = column_kinds.get((document.path, part.line)) if part.kind == "table row" else None
         if columns:
             mentions = [
