@@ -403,6 +403,20 @@ def test_this_and_the_end_of_the_writers_own_name_is_the_writer(tmp_path: Path) 
     assert relations(lib) == {("harbour-night-crew", "harbour-master", "hands_off_to")}
 
 
+def test_the_words_of_a_heading_say_more_than_its_sections_key(tmp_path: Path) -> None:
+    """ "## Communication" is a Handoffs section by its synonyms; its own word says the roles
+    it names are worked with."""
+    lib = library(
+        tmp_path,
+        {
+            "night-auditor.md": "# Night Auditor\n\n## Responsibilities\n\n- Audits.\n\n"
+            "## Communication\n\nThe Day Manager is the main point of contact.\n",
+            "day-manager.md": "# Day Manager\n\n## Responsibilities\n\n- Runs the day.\n",
+        },
+    )
+    assert relations(lib) == {("night-auditor", "day-manager", "collaborates_with")}
+
+
 def test_a_role_the_overlay_declares_without_documents_is_known_by_its_aliases(tmp_path: Path) -> None:
     files = {
         "a.md": "# Ops Lead\n\n- Escalate to the Night Harbour Master.\n- Ask the NHM about tides.\n",

@@ -158,6 +158,14 @@ def _in_condition(prose: str, start: int, rules: RelationRules) -> bool:
     return bool(said) and said[0] in rules.conditions
 
 
+def _over_section(heading: str | None) -> str | None:
+    """What the words of the headings over a line say when no cue does, before what its
+    section's key says: "## Communication" (a Handoffs section by its synonyms) works with
+    the roles it names. Not an escalation heading: a role it names without a cue is where
+    nothing escalates ("loop Router; may spawn Builder")."""
+    return heading if heading != RelationType.ESCALATES_TO else None
+
+
 def _third_person(word: str) -> bool:
     """Whether a word is a verb in the third person ("depends", "hands"), not its base form."""
     lemma = verb_lemma(word)
@@ -723,7 +731,7 @@ def relate(
         targets = [
             (
                 m.role,
-                relation_type(m.cue, meaning, rules.section_types),
+                relation_type(m.cue or _over_section(heading), meaning, rules.section_types),
                 line_of(block, part.line, part.prose, m.start, m.end),
             )
             for m in mentions
