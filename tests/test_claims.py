@@ -465,6 +465,18 @@ def test_another_roles_name_is_not_an_area(tmp_path: Path) -> None:
     assert {(c.role, c.area) for c in claims} == {("security-reviewer", "security")}
 
 
+def test_a_table_row_that_says_when_to_call_a_role_is_no_reliance() -> None:
+    """ "| Specialist | When to Spawn |": the areas in the other cell say when the role is
+    called in, not what the writer relies on it for; in the role's own cell they do."""
+    from rolebook.model import Item
+    from rolebook.responsibilities.matrices import _other_cells
+
+    row = Item(kind="table row", text="| tide-analyst | Tide tables |", line=3)
+    text = "tide-analyst | Tide tables"
+    assert _other_cells(row, text, 0, [Span(15, 26, "tides")])
+    assert not _other_cells(row, "tide-analyst for tide tables | now", 0, [Span(17, 28, "tides")])
+
+
 def _areas_and_lines(folder: Path, name: str, card: str) -> set[tuple[str, int]]:
     """The (area, line) of each claim of a library of one card."""
     write_tree(folder, {f"{name}.md": card})

@@ -254,6 +254,18 @@ def test_a_name_two_roles_are_given_links_to_neither(tmp_path: Path) -> None:
         ("Query Night Auditor for the ledger state.", RelationType.DEPENDS_ON),
         ("Build on Night Auditor findings.", RelationType.DEPENDS_ON),
         ("Night Auditor: close the books.", None),
+        # the doer of a passive verb: relied on; left the work when a modal obliges it
+        ("Harbour pilots are chosen by the Night Auditor.", RelationType.DEPENDS_ON),
+        ("The closing hour is set by the Night Auditor.", RelationType.DEPENDS_ON),
+        ("Each shortfall must be logged in the ledger by the Night Auditor.", RelationType.DELEGATES_TO),
+        ("Approved by the Night Auditor.", RelationType.DEPENDS_ON),  # a cue with "by" wins
+        ("Sort the receipts by Night Auditor.", None),  # no passive verb
+        ("Findings feed into Night Auditor for the monthly close.", "hands_off_to"),
+        ("Ledger assignment to Night Auditor follows the rota.", "hands_off_to"),
+        ('If Night Auditor says "all square", check the till.', None),  # reported speech: no act
+        ("A plan that contradicts the Night Auditor's design.", RelationType.DEPENDS_ON),
+        ("| Night Auditor | Design |", None),  # the next cell is no word after the name
+        ("Night Auditor (design review) joins late.", None),
     ],
 )
 def test_the_sentence_gives_the_type(text: str, kind: str | None) -> None:
@@ -304,6 +316,27 @@ def test_escalation_rows_need_an_escalating_verb_and_a_real_target(tmp_path: Pat
     assert ("If the vault jams, escalate to another team.", "another team") in rows
     # no condition; a caption; a quoted example of what to say on a call
     assert not any(t.startswith(("You should", "Day Manager, please")) or t == "Escalation" for t in triggers)
+
+
+def test_what_to_give_when_escalating_what_a_thing_calls_and_when_to_act_are_no_triggers(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "night-auditor.md": (
+                "# Night Auditor\n\n## Duties\n"
+                "- When a till uses a user-supplied float that calls an outside bank, count it twice.\n"
+                "- Start small; add clerks when blocked or when the queue grows.\n"
+                "- If blocked: count again.\n\n"
+                "## Escalation to the Day Manager\n\nEscalate when:\n\n- The safe is short.\n\n"
+                "When escalating, attach:\n\n- The till roll of the night.\n- Your count.\n"
+            ),
+            "day-manager.md": "# Day Manager\n\nRuns the day.\n",
+        },
+    )
+    assert {(e.trigger, e.target) for e in lib.escalations} == {
+        ("If blocked: count again.", "unspecified"),
+        ("The safe is short.", "day-manager"),
+    }
 
 
 def test_an_index_is_a_document_of_the_library_not_a_role(tmp_path: Path) -> None:
@@ -363,6 +396,60 @@ def test_an_overlay_role_without_documents_keeps_its_aliases(tmp_path: Path) -> 
     deputy = lib.by_id["deputy-harbour-master"]
     assert deputy.aliases == ("DHM",) and deputy.status is RoleStatus.LISTED
     assert ("ops-lead", "deputy-harbour-master", "escalates_to") in relations(lib)
+
+
+def test_a_role_in_a_boundarys_condition_is_only_mentioned(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "night-auditor.md": (
+                "# Night Auditor\n\n## Out of Scope\n"
+                "- Never sign unchecked sheets. If Day Manager says they add up, recount.\n"
+                "- Vault repairs (Day Manager).\n"
+            ),
+            "day-manager.md": "# Day Manager\n\nCounts.\n",
+        },
+    )
+    assert {(r.line, str(r.type)) for r in lib.relations} == {(4, "mentions"), (5, "delegates_to")}
+
+
+def test_this_and_the_end_of_the_writers_own_name_is_the_writer(tmp_path: Path) -> None:
+    files = {
+        "harbour-crew.md": (
+            "# Harbour Night Crew\n\n## Responsibilities\n\n- This crew will report to the Harbour Master.\n"
+        ),
+        "rolebook.yml": "roles:\n  crew:\n    name: Crew\n  harbour-master:\n    name: Harbour Master\n",
+    }
+    lib = library(tmp_path, files)
+    assert relations(lib) == {("harbour-night-crew", "harbour-master", "hands_off_to")}
+
+
+def test_the_words_of_a_heading_say_more_than_its_sections_key(tmp_path: Path) -> None:
+    """ "## Communication" is a Handoffs section by its synonyms; its own word says the roles
+    it names are worked with."""
+    lib = library(
+        tmp_path,
+        {
+            "night-auditor.md": "# Night Auditor\n\n## Responsibilities\n\n- Audits.\n\n"
+            "## Communication\n\nThe Day Manager is the main point of contact.\n",
+            "day-manager.md": "# Day Manager\n\n## Responsibilities\n\n- Runs the day.\n",
+        },
+    )
+    assert relations(lib) == {("night-auditor", "day-manager", "collaborates_with")}
+
+
+def test_a_role_the_overlay_declares_without_documents_is_known_by_its_aliases(tmp_path: Path) -> None:
+    files = {
+        "a.md": "# Ops Lead\n\n- Escalate to the Night Harbour Master.\n- Ask the NHM about tides.\n",
+        "rolebook.yml": (
+            "roles:\n  harbour-master:\n    name: Harbour Master\n    aliases: [Night Harbour Master, NHM]\n"
+        ),
+    }
+    lib = library(tmp_path, files)
+    assert lib.by_id["harbour-master"].status is RoleStatus.LISTED
+    assert lib.by_id["harbour-master"].aliases == ("Night Harbour Master", "NHM")
+    assert relations(lib) == {("ops-lead", "harbour-master", "escalates_to")}
+    assert {e.target for e in lib.escalations} == {"harbour-master"}
 
 
 def test_headings_and_admonitions_name_roles_too(tmp_path: Path) -> None:
@@ -476,6 +563,8 @@ def test_handbooks_commands_and_file_names_are_read_as_libraries_write_them(tmp_
         ("`day-clerk` → `night-auditor` (if gaps) → `day-clerk`", ["delegates_to"] * 3),
         ("3. night-auditor → Ledger reconciliation", ["delegates_to"]),
         ('- *"Close the books."* → `night-auditor`', [None]),
+        # a stage that only names the role is no step it runs: a mention
+        ("Call → count → night auditor check.", ["mentions"]),
     ],
 )
 def test_orchestration_is_delegation(text: str, kinds: list[str | None]) -> None:
@@ -637,6 +726,28 @@ def test_a_context_noun_and_a_table_column_say_what_is_done_with_an_agent(tmp_pa
         ("ledger-reader", 7, "depends_on"),  # "use … output": relied on
         ("night-auditor", 11, "delegates_to"),  # the column "Run"
     }
+
+
+def test_a_header_infinitive_says_what_to_do_with_the_role_of_each_row(tmp_path: Path) -> None:
+    """ "| Helper | When to Call In |": the role a row is about is called in; an index only lists it."""
+    agents = {
+        "agents/night-auditor.md": "---\nname: night-auditor\ndescription: Audits.\n---\n\nAudit.\n",
+        "agents/ledger-reader.md": "---\nname: ledger-reader\ndescription: Reads.\n---\n\nRead.\n",
+    }
+    table = "| Helper | When to Invoke |\n| --- | --- |\n| `night-auditor` | books open |\n| LedgerReader | audits |\n"
+    lib = library(
+        tmp_path,
+        {
+            **agents,
+            "agents/desk.md": "---\nname: desk\ndescription: Routes requests.\n---\n\n" + table,
+            "README.md": "# Agents\n\n" + table,
+        },
+    )
+    assert {(r.target, str(r.type)) for r in lib.relations if r.source == "desk"} == {
+        ("night-auditor", "delegates_to"),
+        ("ledger-reader", "delegates_to"),
+    }
+    assert {str(r.type) for r in lib.overview_relations} == {"mentions"}
 
 
 def test_a_telling_pseudo_xml_element_types_the_agents_inside_it(tmp_path: Path) -> None:

@@ -332,6 +332,7 @@ def load_library(
         overlay.confirmed,
         frozenset(overlay.forbidden),
         shared_names,
+        [(r.id, r.name or r.id, r.aliases) for r in overlay.roles.values() if not r.documents],
     )
     findings.extend(related.findings)
     known = {role.id for role in related.roles}

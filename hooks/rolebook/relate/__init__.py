@@ -54,6 +54,9 @@ _KEPT_ESCALATING = _KEPT_ON_ESCALATION | {RelationType.MENTIONS}
 _KEPT_FOR_SKILLS = frozenset({RelationType.DELEGATES_TO, RelationType.ESCALATES_TO})
 """Relations that say the same of a skill as of a role (delegating only in a boundary item:
 "PDF parsing (pdf skill)"); any other naming of a skill uses it ("run cost-review")."""
+COLUMN, ROW_COLUMN = "column", "row column"
+"""The cue text of a mention typed by its table column's header ("| Run |"), or by a header's
+infinitive about the role its row is about ("| When to Spawn |")."""
 _ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Za-z0-9]{1,5})\)")
 """`(IC)`, `(EiC)`: kept when its capitals are the name's initials (`split_abbreviation`)."""
 
@@ -128,17 +131,57 @@ def _cues_of_others(prose: str, mentions: list[Mention], own: str) -> list[Menti
 _LIST_WORDS = frozenset({"and", "or"})
 
 
+_THIS = re.compile(r"\b(?:this|these)\s+$", re.IGNORECASE)
+
+
+def _names_itself(prose: str, mention: Mention, role: Role) -> bool:
+    """Whether a mention after "this" is the writer's own role by the last words of its name:
+    "This working group will report …" in the charter of the Community Building Working
+    Group is that group, not a role "Working Group"."""
+    if not _THIS.search(prose[max(0, mention.start - 12) : mention.start]):
+        return False
+    said = words(prose[mention.start : mention.end])
+    if said and said[-1].endswith("s") and len(said[-1]) > 3:
+        said = (*said[:-1], said[-1][:-1])
+    return any(words(name)[-len(said) :] == said for name in (role.name, *role.aliases) if said)
+
+
+_CONDITION_OPENING = re.compile(r"[.!?;:,|(]")
+
+
+def _in_condition(prose: str, start: int, rules: RelationRules) -> bool:
+    """Whether the name at `start` stands in a clause that opens with a condition word ("If
+    `backend` says …", "when the architect is away"): it sets when a boundary holds, and is
+    not who does the work instead."""
+    opening = max((found.end() for found in _CONDITION_OPENING.finditer(prose, 0, start)), default=0)
+    said = words(prose[opening:start])
+    return bool(said) and said[0] in rules.conditions
+
+
+def _over_section(heading: str | None) -> str | None:
+    """What the words of the headings over a line say when no cue does, before what its
+    section's key says: "## Communication" (a Handoffs section by its synonyms) works with
+    the roles it names. Not an escalation heading: a role it names without a cue is where
+    nothing escalates ("loop Router; may spawn Builder")."""
+    return heading if heading != RelationType.ESCALATES_TO else None
+
+
 def _third_person(word: str) -> bool:
     """Whether a word is a verb in the third person ("depends", "hands"), not its base form."""
     lemma = verb_lemma(word)
     return lemma is not None and lemma != word
 
 
-def _table_columns(path: str, section: Section, rules: RelationRules) -> dict[tuple[str, int], dict[int, str]]:
+def _table_columns(
+    path: str, section: Section, rules: RelationRules
+) -> dict[tuple[str, int], dict[int, tuple[str, str]]]:
     """For each row of each table in `section`, the relation its header states of the roles
-    each column names, when the header cell is a cue ("| User says | Run |": delegates)."""
-    found: dict[tuple[str, int], dict[int, str]] = {}
-    header: dict[int, str] = {}
+    each column names, when the header cell is a cue ("| User says | Run |": delegates). A
+    header cell that ends in a cue's infinitive ("| Specialist | When to Spawn |") says what
+    to do with the role its row is about: every column of the row states it (not in an
+    index, which lists when each agent is used). Each as (relation, cue text)."""
+    found: dict[tuple[str, int], dict[int, tuple[str, str]]] = {}
+    header: dict[int, tuple[str, str]] = {}
     previous = -10
     for item in section.items:
         if item.kind != "table row":
@@ -147,14 +190,26 @@ def _table_columns(path: str, section: Section, rules: RelationRules) -> dict[tu
         if item.line > previous + 2:  # a new table: this row is its header
             cells = item.prose.split(" | ")
             header = {
-                i: rules.cues[words(cell)]
+                i: (rules.cues[words(cell)], COLUMN)
                 for i, cell in enumerate(cells)
                 if words(cell) in rules.cues and words(cell) not in rules.weak_cues
             }
+            infinitive = next((kind for cell in cells if (kind := _infinitive_cue(words(cell), rules))), None)
+            if infinitive is not None:
+                header = {i: header.get(i, (infinitive, ROW_COLUMN)) for i in range(len(cells))}
         elif header:
             found[(path, item.line)] = header
         previous = item.line
     return found
+
+
+def _infinitive_cue(said: tuple[str, ...], rules: RelationRules) -> str | None:
+    """The relation a header's infinitive states ("when to spawn", "who to contact"): the cue
+    (not a weak one) after its last "to", when that ends the cell."""
+    if "to" not in said[:-1]:
+        return None
+    cue = said[len(said) - said[::-1].index("to") :]
+    return rules.cues.get(cue) if cue not in rules.weak_cues else None
 
 
 def _spelling_variant(key: tuple[str, ...], lexicon: Lexicon) -> str | None:
@@ -337,20 +392,43 @@ def _escalation_lead_ins(
 ) -> None:
     """A paragraph that ends in a colon and escalates to roles ("You escalate to Agent0:")
     makes each list item right after it a trigger that escalates to them, as a heading
-    does: into `escalations` by the item's line; the paragraph itself goes into `labels`."""
+    does: into `escalations` by the item's line; the paragraph itself goes into `labels`.
+    The items under a lead-in that asks for what to give once escalating ("When escalating,
+    provide:") are what to include, no triggers: into `labels` too."""
     targets: tuple[str, ...] = ()
     label = 0
+    contents = False
     for item in section.items:
         if item.kind == "paragraph":
-            targets, label = (), item.line
+            targets, label, contents = (), item.line, False
             if item.prose.rstrip(" *_").endswith(":"):
                 found = each_role(lexicon.find(item.prose))
                 targets = tuple(dict.fromkeys(m.role for m in found if _escalates_to(m, role)))
+                contents = _asks_for_contents(item.prose, lexicon.rules)
         elif item.kind != "list item":
-            targets = ()
+            targets, contents = (), False
+        elif contents:
+            labels.add((path, item.line))
         elif targets:
             escalations.setdefault((path, item.line), targets)
             labels.add((path, label))
+
+
+def _asks_for_contents(lead_in: str, rules: RelationRules) -> bool:
+    """Whether a lead-in's last clause asks for things to give, after a clause that sets
+    the moment: "When escalating, provide:", "Before you escalate, gather:" (an imperative
+    verb that neither escalates nor reaches anyone). "Escalate if you see:" and "If blocked,
+    escalate:" list triggers."""
+    clauses = [words(clause) for clause in lead_in.rstrip(" *_:").split(",")]
+    if len(clauses) < 2 or not clauses[-1] or not any(clauses[:-1]):
+        return False
+    verb = clauses[-1][0]
+    return (
+        verb_lemma(verb, base_only=True) == verb
+        and rules.cues.get((verb,)) != RelationType.ESCALATES_TO
+        and (verb,) not in rules.escalation_phrases
+        and verb not in rules.contact_verbs
+    )
 
 
 def _escalates_to(mention: Mention, role: Role) -> bool:
@@ -456,6 +534,7 @@ def relate(
     confirmed: Iterable[str] = (),
     forbidden: frozenset[str] = frozenset(),
     ambiguous: dict[str, tuple[str, ...]] | None = None,
+    declared: Iterable[tuple[str, str, tuple[str, ...]]] = (),
 ) -> Relations:
     """Find every mention of every role, discover the roles nobody defines, and type each
     mention by its sentence; large libraries are read by `workers` processes. With
@@ -463,7 +542,9 @@ def relate(
     last build is not read again. A site's overlay may `confirmed` names as roles that no
     document defines, and `forbidden` (lower-cased) names from ever being such roles.
     `ambiguous` names (name -> role ids) were given to several roles and name none of them;
-    the lexicon lists them with those it finds itself."""
+    the lexicon lists them with those it finds itself. `declared` roles (id, name, aliases)
+    are those the overlay names with no document: roles that no document defines, known by
+    every name the overlay gives them."""
     known = list(roles)
     lexicon = _names(known, rules)
     lexicon.ambiguous.update({" ".join(words(name)): held for name, held in (ambiguous or {}).items()})
@@ -557,6 +638,14 @@ def relate(
     taken = {role.id for role in known}
     referenced: dict[str, Role] = {}
     confirmed = tuple(confirmed)
+    for role_id, name, aliases in declared:
+        if role_id in taken or lexicon.lookup(words(name)) is not None:
+            continue
+        taken.add(role_id)
+        referenced[role_id] = Role(role_id, name, aliases, (), "", status=RoleStatus.REFERENCED)
+        for spelling in (name, *aliases):
+            if lexicon.lookup(words(spelling)) is None:
+                lexicon.add(role_id, spelling)
     for names in [list(confirmed), *(names for _, names in found_names)]:
         for name in names:
             variant = _spelling_variant(words(name), lexicon)
@@ -602,7 +691,7 @@ def relate(
 
     # What a table's header says of the roles its rows name in a column ("| User says | Run |"),
     # and what a lead-in ending in a cue says of the roles its list names ("… hand off to:").
-    column_kinds: dict[tuple[str, int], dict[int, str]] = {}
+    column_kinds: dict[tuple[str, int], dict[int, tuple[str, str]]] = {}
     lead_ins: dict[tuple[str, int], str] = {}
     for role in known:
         for document in role.documents:
@@ -646,12 +735,16 @@ def relate(
     ) -> tuple[list[Relation], list[Escalation]]:
         part = _code_ids(part, code_ids)
         found_here = each_role(lexicon.find(part.prose))
-        mentions = [m for m in _cues_of_others(part.prose, found_here, role.id) if m.role != role.id]
+        mentions = [
+            m
+            for m in _cues_of_others(part.prose, found_here, role.id)
+            if m.role != role.id and not _names_itself(part.prose, m, role)
+        ]
         columns = column_kinds.get((document.path, part.line)) if part.kind == "table row" else None
         if columns:
             mentions = [
-                replace(m, cue=columns.get(part.prose.count(" | ", 0, m.start)), cue_text="column")
-                if m.cue is None
+                replace(m, cue=column[0], cue_text=column[1])
+                if m.cue is None and (column := columns.get(part.prose.count(" | ", 0, m.start)))
                 else m
                 for m in mentions
             ]
@@ -664,6 +757,13 @@ def relate(
         if "<" in part.prose and rules.heading_types:
             mentions = _inside_telling_tags(part.prose, mentions, rules)
         meaning = vocabulary.meaning(context)
+        if meaning == SectionMeaning.BOUNDARIES:  # "If `backend` says it is fixed, check …": a condition
+            mentions = [
+                replace(m, cue=RelationType.MENTIONS, cue_text="condition")
+                if m.cue is None and _in_condition(part.prose, m.start, rules)
+                else m
+                for m in mentions
+            ]
         if (document.path, item.line) in troubled_lines:  # "## Incident Response": "Alert X" escalates
             mentions = [replace(m, cue=rules.troubled[m.cue]) if m.cue in rules.troubled else m for m in mentions]
         heading = heading_kinds.get((document.path, item.line))
@@ -676,7 +776,7 @@ def relate(
         targets = [
             (
                 m.role,
-                relation_type(m.cue, meaning, rules.section_types),
+                relation_type(m.cue or _over_section(heading), meaning, rules.section_types),
                 line_of(block, part.line, part.prose, m.start, m.end),
             )
             for m in mentions
@@ -691,6 +791,7 @@ def relate(
             for m in mentions
             if m.cue is not None
             and (instruction or words(m.cue_text) not in rules.weak_cues)
+            and m.cue_text != ROW_COLUMN
             and (not m.subject or not rules.modals.isdisjoint(words(m.cue_text)))
         }
         if document.links:

@@ -30,10 +30,11 @@ def relation_type(cue: str | None, meaning: str | None, section_types: dict[str,
     escalation trigger, a role named by a cue is where it escalates; elsewhere the cue says,
     else the section (`section_types`: a Handoffs section hands off)."""
     if meaning == SectionMeaning.BOUNDARIES:
-        # who does it instead, unless the line relies on the role ("contradicts the `architect`'s design")
-        return RelationType.DEPENDS_ON if cue == RelationType.DEPENDS_ON else RelationType.DELEGATES_TO
+        # who does it instead, unless the line relies on the role ("contradicts the `architect`'s
+        # design") or only names it (in a condition: "If `backend` says …")
+        return cue if cue in (RelationType.DEPENDS_ON, RelationType.MENTIONS) else RelationType.DELEGATES_TO
     if meaning == SectionMeaning.ESCALATION:
-        if cue is not None and cue != RelationType.DEPENDS_ON:
+        if cue is not None and cue not in (RelationType.DEPENDS_ON, RelationType.MENTIONS):
             return RelationType.ESCALATES_TO
         return RelationType.MENTIONS
     if cue is not None:
@@ -41,18 +42,23 @@ def relation_type(cue: str | None, meaning: str | None, section_types: dict[str,
     return (section_types or {}).get(meaning or "", RelationType.MENTIONS)
 
 
+_RELATIVE = frozenset({"that", "which"})
+"""Relative pronouns: a verb right after one says what a thing does ("a feature that calls")."""
+
+
 def conditional_contact(text: str, rules: RelationRules) -> bool:
     """Whether a sentence reaches someone under a condition: "If the IC is unreachable,
     notify the executive on-call". The contact word must be a verb with an object: not
     inside a word ("on-call"), not a noun after an article ("ends the call", "an alert"),
-    and followed by an article or a name ("page the …", "notify Ops")."""
+    and followed by an article or a name ("page the …", "notify Ops"); nor what a thing does
+    in a relative clause ("a feature that calls an LLM API")."""
     tokens = tokenize(text)
     seen_condition = False
     for index, token in enumerate(tokens):
         if token.lower in rules.conditions:
             seen_condition = True
         elif seen_condition and token.lower in rules.contact_verbs and text[token.start - 1 : token.start] != "-":
-            noun = index > 0 and tokens[index - 1].lower in rules.articles
+            noun = index > 0 and (tokens[index - 1].lower in rules.articles or tokens[index - 1].lower in _RELATIVE)
             following = tokens[index + 1] if index + 1 < len(tokens) else None
             has_object = following is not None and (following.lower in rules.articles or following.text[:1].isupper())
             if not noun and has_object:

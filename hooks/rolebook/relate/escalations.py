@@ -70,7 +70,7 @@ def escalation(
         for m in mentions
         if m.role != role.id
         and m.cue is not None
-        and m.cue != RelationType.DEPENDS_ON
+        and m.cue not in (RelationType.DEPENDS_ON, RelationType.MENTIONS)
         and not m.subject
         and not negated(part.prose, m, rules)
     ]
@@ -90,6 +90,8 @@ def escalation(
                 (_with_modifier(part.text, p, rules) for p in rules.persons if _names_person(part.text, item_words, p)),
                 UNSPECIFIED,
             )
+            if person == UNSPECIFIED and _qualifies_another_act(part.text, phrase, meaning, conditional, rules):
+                return []  # "Start lean, add agents when blocked": when to act, reaching no one
             found = [(person, False, "")]
     rows = []
     for target, is_role, action in found:
@@ -118,12 +120,29 @@ def escalation(
     return rows
 
 
+def _qualifies_another_act(
+    text: str, phrase: tuple[str, ...], meaning: str | None, conditional: bool, rules: RelationRules
+) -> bool:
+    """Whether the line's escalation phrase is only a condition ("when blocked") at the end of
+    a clause that does something else ("add agents when blocked"), outside an escalation
+    section: it says when to act, not that anyone is reached. "If blocked: comment …" and
+    "When blocked, ask …" open their clause."""
+    if meaning == SectionMeaning.ESCALATION or conditional or not phrase or phrase[0] not in rules.conditions:
+        return False
+    tokens = tokenize(text)
+    at = contains(tuple(t.lower for t in tokens), phrase)
+    if at <= 0:
+        return False
+    between = text[tokens[at - 1].end : tokens[at].start]
+    return not CLAUSE_END.search(between) and "," not in between
+
+
 def _names_person(text: str, said: tuple[str, ...], person: tuple[str, ...]) -> bool:
-    """Whether `text` (its words `said`) names `person` on its own, not as the end of a
-    compound ("cross-team priority conflicts" names no team)."""
+    """Whether `text` (its words `said`) names `person` on its own, not as a part of a
+    compound ("cross-team priority conflicts" names no team, "user-supplied input" no user)."""
     if contains(said, person) < 0:
         return False
-    pattern = r"(?<![\w-])" + r"[\s-]+".join(map(re.escape, person)) + r"(?![\w])"
+    pattern = r"(?<![\w-])" + r"[\s-]+".join(map(re.escape, person)) + r"(?![\w-])"  # not "user-supplied"
     return re.search(pattern, text, re.IGNORECASE) is not None
 
 

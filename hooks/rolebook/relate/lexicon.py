@@ -19,6 +19,7 @@ from rolebook.lexical import (
     participle_lemma,
     verb_lemma,
 )
+from rolebook.model import RelationType
 from rolebook.relate.rules import WORD, RelationRules, words
 
 _NAME_JOINERS = frozenset({" ", "-", "_", " & "})
@@ -485,7 +486,37 @@ def cue_before(text: str, tokens: list[Token], index: int, rules: RelationRules)
     ):
         over = _cue_ending_at(text, tokens, modifier, rules)
         return over if words(over[1]) not in rules.weak_cues else (None, "")  # "for the other Role Leads"
+    if found[0] is None and rules.passives:
+        return _passive_agent(text, tokens, index, rules) or found
     return found
+
+
+def _passive_agent(text: str, tokens: list[Token], index: int, rules: RelationRules) -> tuple[str, str] | None:
+    """What the doer of a passive verb, named from word `index` after a preposition of
+    `passives` ("by"), does for the writer: "members are nominated by the Chair", "the time
+    is set by the Editor-in-Chief" (relied on: `passives`); "the risk must be recorded in the
+    register by `grc-analyst`" — a modal of obligation before the verb — leaves the work to
+    it (`passive_duty`; "will be archived by X" is relied on, as "X will archive" is).
+    The passive ("is set", "must be recorded") opens the same clause."""
+    position = index - 1
+    while position >= 0 and (tokens[position].lower in rules.articles or tokens[position].lower in rules.quantifiers):
+        position -= 1
+    if position < 1 or (tokens[position].lower,) not in rules.passives:
+        return None
+    start = _clause_start(text, tokens, position)
+    for be in range(position - 2, start - 1, -1):
+        if tokens[be].lower not in _BE_FORMS:
+            continue
+        verb = be + 1 + (be + 2 < position and is_adverb(tokens[be + 1].text))
+        written = tokens[verb].text
+        if participle_lemma(written) is None and not (verb == position - 1 and is_verb(written)):
+            continue  # "is responsible for", "are open"; "is set by" (a participle like its verb)
+        kind = rules.passives[(tokens[position].lower,)]
+        before = tokens[be - 1].lower if be > start else ""
+        if rules.passive_duty and before in rules.obligations:
+            kind = rules.passive_duty
+        return kind, text[tokens[be].start : tokens[position].end]
+    return None
 
 
 def _cue_ending_at(text: str, tokens: list[Token], index: int, rules: RelationRules) -> tuple[str | None, str]:
@@ -525,9 +556,12 @@ def chain_step(text: str, start: int, end: int, rules: RelationRules) -> tuple[s
     after mere text maps a request to whom it concerns ("*"Write the tests"* → `writer`")."""
     after = text[end:].lstrip(_STEP_WRAPPING)
     before = text[:start].rstrip(_STEP_WRAPPING)
+    # a step is the name alone: "→ buddy-guided onboarding" is a stage that only names the role
+    rest = text[end:].lstrip(" \t*_`'\"")
+    alone = not rest or rest[0] in ",.;:!?(" or rest.startswith(tuple(rules.chain_marks))
     for mark, kind in rules.chain_marks.items():
         if after.startswith(mark) or (before.endswith(mark) and text.count(mark) > 1):
-            return kind, mark
+            return (kind if after.startswith(mark) or alone else RelationType.MENTIONS), mark
     return None, ""
 
 
@@ -667,6 +701,9 @@ def _denied(text: str, start: int, cue_text: str, rules: RelationRules) -> bool:
     return False
 
 
+_APART = re.compile(r"[.!?;:|(—–]|\s-\s")
+"""What sets the words after a name apart from it: another sentence, clause or table cell,
+an aside, a dash ("design-bridge - Design-to-agent translator", "UXAgent (design review)")."""
 _CLAUSE_OPENING = re.compile(r"[.!?;:|(]")
 """What opens a clause, for the verb that governs it: a sentence's end, a semicolon, a
 colon, a table cell, a parenthesis."""
@@ -839,8 +876,8 @@ def cue_after(text: str, tokens: list[Token], index: int, rules: RelationRules) 
             CLAUSE_END.search(text[a.end : b.start]) for a, b in zip(span, span[1:], strict=False)
         ):
             continue
-        if CLAUSE_END.search(text[tokens[index - 1].end : span[0].start]) if index else False:
-            return None, ""
+        if _APART.search(text[tokens[index - 1].end : span[0].start]) if index else False:
+            return None, ""  # "| dev-lead | Design |"
         kind = rules.cues_after.get(tuple(t.lower for t in span))
         if kind is not None:
             return kind, text[span[0].start : span[-1].end]

@@ -98,6 +98,14 @@ class RelationRules:
     causatives: dict[tuple[str, ...], str] = field(default_factory=dict)
     """Verbs that, before a name and a verb after it, leave that work to the role ("have the
     product manager write the stories")."""
+    passives: dict[tuple[str, ...], str] = field(default_factory=dict)
+    """Prepositions that name the doer of a passive verb ("by") -> what that doer is to the
+    writer ("members are nominated by the Chair": relied on)."""
+    passive_duty: str | None = None
+    """What the doer of a passive verb after a modal of `obligations` is ("must be recorded by
+    X": left the work)."""
+    obligations: frozenset[str] = frozenset()
+    """Modals that oblige ("must", "should"), not merely tell the future ("will")."""
     example_marks: tuple[str, ...] = ()
     """Words that introduce an example ("e.g."): a quoted id right after one illustrates a format."""
     largest_group: int = 0
@@ -142,6 +150,7 @@ _CUE_TABLES = (
     "subject_verbs",
     "subject_receives",
     "causatives",
+    "passives",
 )
 """Keys of `relations.yml` that map a relation type to phrases (a site's lists are added)."""
 
@@ -182,9 +191,9 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
                 endings = merged.setdefault(key, {})
                 assert isinstance(endings, dict)
                 endings.update(file.mapping(key, holding="agent noun endings to action noun endings"))
-            elif key == "subject_default":
+            elif key in ("subject_default", "passive_duty"):
                 if not isinstance(value, str):
-                    raise file.error("`subject_default` must be one relation type", key)
+                    raise file.error(f"`{key}` must be one relation type", key)
                 merged[key] = value
                 used.append((file, key, value, key))
             elif key == "subject_takes":
@@ -254,6 +263,7 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         types=types,
         modals=frozenset(w.lower() for w in phrase_list("modals")),
         hedges=frozenset(w.lower() for w in phrase_list("hedges")),
+        obligations=frozenset(w.lower() for w in phrase_list("obligations")),
         quantifiers=frozenset(w.lower() for w in phrase_list("quantifiers")),
         subject_verbs=cue_table("subject_verbs"),
         subject_skipped=frozenset(w.lower() for w in phrase_list("subject_skipped")),
@@ -264,6 +274,8 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         subject_receives=cue_table("subject_receives"),
         subject_takes=frozenset(phrase_list("subject_takes")),
         causatives=cue_table("causatives"),
+        passives=cue_table("passives"),
+        passive_duty=str(merged["passive_duty"]) if merged.get("passive_duty") else None,
         example_marks=tuple(w.lower() for w in phrase_list("example_marks")),
         largest_group=int(str(merged.get("largest_group") or 0)),
     )

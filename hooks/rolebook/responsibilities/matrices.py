@@ -127,7 +127,7 @@ def collect_claims(
         here = [r for r in relations_at.get((writer, document.path, part.line), []) if r.target != role.id]
         types = {r.target: r.type for r in here}
         named = [  # where the line names the roles it relates to (most lines name none)
-            (Span(m.start, m.end, m.role), types[m.role] in relying)
+            (Span(m.start, m.end, m.role), types[m.role] in relying and not _other_cells(part, text, m.start, spans))
             for m in (lexicon.find(text) if types else ())
             if m.role in types
         ]
@@ -260,6 +260,16 @@ title, not the area their words would."""
 
 _LABEL = re.compile(r"^\W*([^:]{1,60}?)\W*:\s")
 """A short label before a colon: "**Integration Testing**: API endpoint tests, …"."""
+
+
+def _other_cells(part: Item, text: str, start: int, spans: list[Span]) -> bool:
+    """Whether a table row names a role in one cell and its areas only in others: "| DataAnalyst
+    | Analytics, reporting features |" under "| Specialist | When to Spawn |" says when the
+    role is called in, not what the writer relies on it for."""
+    if part.kind != "table row":
+        return False
+    cell = text.count(" | ", 0, start)
+    return all(text.count(" | ", 0, span.start) != cell for span in spans)
 
 
 def _headline(text: str, spans: list[Span]) -> tuple[list[Span], bool]:
