@@ -111,6 +111,8 @@ def test_agent_cards_keep_pseudo_xml_visible_and_show_facts(formats_site: BuiltS
     text = visible_text(formats_site.page("roles/reviewer/"))
     assert "<example>" in text and "<commentary>Use the reviewer</commentary>" in text
     html = formats_site.page("roles/reviewer/")
+    # the description keeps its lines, as written; the page lead is its first paragraph
+    assert "Reviews code for quality.<br>\n&lt;example&gt;<br>\nContext: a PR is open<br>" in html
     assert re.search(r'<span class="rb-chip">Read</span> <span class="rb-chip">Grep</span>', html)
     assert "sonnet" in text and "purple" in text
     writer = formats_site.page("roles/test-writer/")

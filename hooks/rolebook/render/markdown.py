@@ -97,13 +97,13 @@ def render_tokens(tokens: list[Token], parser: MarkdownIt) -> str:
     return protect(parser.renderer.render(tokens, parser.options, {})) if tokens else ""
 
 
-def text_paragraphs(text: str, anchor: str) -> str:
+def text_paragraphs(text: str, anchor: str | None = None) -> str:
     """Plain text (a YAML value) as HTML paragraphs, escaped, line breaks kept; the first
-    carries the item's anchor."""
-    paragraphs = [p for p in text.strip().split("\n\n") if p.strip()]
+    carries the item's anchor, if any."""
+    paragraphs = [p for p in re.split(r"\n[ \t]*\n", text.strip()) if p.strip()]
     out = []
     for index, paragraph in enumerate(paragraphs):
-        opening = f'<p id="{anchor}">' if index == 0 else "<p>"
+        opening = f'<p id="{anchor}">' if index == 0 and anchor else "<p>"
         out.append(f"{opening}{protect(html.escape(paragraph).replace(chr(10), '<br>' + chr(10)))}</p>\n")
     return "".join(out)
 

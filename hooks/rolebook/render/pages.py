@@ -29,7 +29,7 @@ from rolebook.model import (
 from rolebook.names import counted, description_anchor, slugify
 from rolebook.read.facts import FactValue, role_facts
 from rolebook.read.text import CONTROL
-from rolebook.render.markdown import line_link, protect
+from rolebook.render.markdown import line_link, protect, text_paragraphs
 from rolebook.render.mentions import link_mentions, role_link
 from rolebook.render.slots import Slots
 from rolebook.urls import SOURCE_HREF, role_href
@@ -217,7 +217,7 @@ def role_sections(role: Role, vocabulary: Vocabulary, sources_href: str, linker:
                     None,
                     Markup(
                         _provenance(document, None, "front matter", sources_href)
-                        + f'<div class="rb-body">\n<p>{html.escape(document.description)}</p>\n</div>'
+                        + f'<div class="rb-body">\n{text_paragraphs(document.description)}</div>'
                     ),
                     note="front matter",
                 )
