@@ -330,6 +330,9 @@ class Score:
     stubs: Ratio = field(default_factory=Ratio)
     escalations: Ratio = field(default_factory=Ratio)
     escalation_targets: Ratio = field(default_factory=Ratio)
+    escalation_recall: Ratio = field(default_factory=Ratio)
+    """Sampled lines the gold says escalate to a role (a ref typed `escalates_to`) that got an
+    escalation row: the rows a build misses, which precision cannot show."""
     errors: list[str] = field(default_factory=list)
     """Each wrong, missed or mistyped link, stub page and escalation row, for a reader."""
     weights: dict[str, float] = field(default_factory=dict)
@@ -348,6 +351,7 @@ class Score:
             "stub_precision": self.stubs.value,
             "escalation_precision": self.escalations.value,
             "escalation_target_accuracy": self.escalation_targets.value,
+            "escalation_recall": self.escalation_recall.value,
         }
 
 
@@ -455,6 +459,12 @@ def score(
     result.unlabelled.extend(
         f"escalation row {path}:{line}" for path, line in sorted(rows) if (path, line) in sampled - judged
     )
+    for item in gold["lines"]:
+        if any(str(ref["type"]) == "escalates_to" for ref in item.get("refs") or ()):
+            found_row = (item["path"], int(item["line"])) in rows
+            result.escalation_recall.add(int(found_row), 1)
+            if not found_row:
+                result.errors.append(f"escal. {item['path']}:{item['line']} no row: {item['text'][:90]}")
     for item in _in_lines(gold.get("escalations") or [], "trigger"):
         escalated = rows.get((item["path"], int(item["line"])))
         if not escalated:
@@ -476,13 +486,15 @@ def score(
 def table(scores: list[Score]) -> str:
     header = (
         "| corpus | lines | link precision | link recall | type accuracy (correct links) "
-        "| stub-page precision | escalation precision | escalation target accuracy |"
+        "| stub-page precision | escalation precision | escalation target accuracy "
+        "| escalation recall (lines labelled escalates_to) |"
     )
-    rows = [header, "|" + " --- |" * 8]
+    rows = [header, "|" + " --- |" * 9]
     for s in scores:
         rows.append(
             f"| {s.corpus} | {s.lines} | {s.precision.show()} | {s.recall.show()} | {s.type_accuracy.show()} "
-            f"| {s.stubs.show()} | {s.escalations.show()} | {s.escalation_targets.show()} |"
+            f"| {s.stubs.show()} | {s.escalations.show()} | {s.escalation_targets.show()} "
+            f"| {s.escalation_recall.show()} |"
         )
     rows += [
         "",
