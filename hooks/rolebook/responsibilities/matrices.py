@@ -111,7 +111,7 @@ def collect_claims(
             names += [m.span(1) for m in _QUOTED.finditer(text)]  # 'an "Implementation Notes" section'
             spans = [s for s in spans if not any(start <= s.start and s.end <= end for start, end in names)]
         if item.kind == "description":
-            spans = _without_examples(text, spans)
+            spans = _without_examples(text, _outside_blocks(text, spans))
         if not spans:
             return []
         if id(document) not in parents_of:  # a multi-role page's copies share its path: not its sections
@@ -288,6 +288,19 @@ def _headline(text: str, spans: list[Span]) -> tuple[list[Span], bool]:
 _EXAMPLES = re.compile(r":[ \t]+((?:(?!\n\s*\n|\.\s)[^:])*,(?:(?!\n\s*\n|\.\s)[^:])*)")
 """A colon, then a list up to the sentence's end (a hard-wrapped line break is no end): "risks unique to AI
 features: prompt injection, output validation, and leakage to external APIs"."""
+
+
+_BLOCK = re.compile(r"<([A-Za-z][\w-]*)(?:\s[^<>]*)?>.*?</\1\s*>", re.DOTALL)
+"""A block of markup in a description: "<example>Context: … user: "Build a user
+authentication system" …</example>", "<delegation>Trigger: Database schema needed …"."""
+
+
+def _outside_blocks(text: str, spans: list[Span]) -> list[Span]:
+    """Of a description's areas, those outside its blocks of markup: an agent card's
+    `<example>` and `<delegation>` blocks tell when to call the agent and what it hands on to
+    others ("Trigger: Frontend needed  Target: frontend-developer"), not the work it does."""
+    blocks = [match.span() for match in _BLOCK.finditer(text)]
+    return [span for span in spans if not any(start <= span.start < end for start, end in blocks)]
 
 
 def _without_examples(text: str, spans: list[Span]) -> list[Span]:
