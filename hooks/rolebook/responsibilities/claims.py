@@ -90,6 +90,9 @@ class ClaimRules:
     purposes: frozenset[str] = frozenset()
     """Prepositions that, after a duty's verb and its object, say what the work is for
     ("Prepare the model for deployment"): up to the next comma, not the work."""
+    examining: frozenset[str] = frozenset()
+    """Nouns of examining: an area's keyword that qualifies one ("Security vulnerability
+    detection") names what is examined, not the work."""
     light: frozenset[str] = frozenset()
     """Verbs that, before a noun naming an act, say what the noun's verb says ("Make a
     recommendation" recommends)."""
@@ -128,6 +131,7 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         "topical": set(),
         "purposes": set(),
         "timing": set(),
+        "examining": set(),
     }
     for path in (DEFAULT_CLAIM_RULES, *map(Path, extra_files)):
         file = read_data_file(path, "of claim rules", ClaimRulesError)
@@ -169,6 +173,7 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         purposes=frozenset(word for phrase in lists["purposes"] for word in phrase),
         timing=frozenset(word for phrase in lists["timing"] for word in phrase),
         light=frozenset(word for phrase in lists["light"] for word in phrase),
+        examining=frozenset(word for phrase in lists["examining"] for word in phrase),
     )
 
 
@@ -308,6 +313,28 @@ def _not_the_work(text: str, area: Span, clause_start: int, kept_to: list[int], 
         and not text[area.end : after.start()].strip()
         and after[0].lower() in COPULAS
     )
+
+
+_NOUN_PHRASE = re.compile(r"(?:\s*(?:&|/|\band\b|\bor\b|-)?\s*([^\W\d_]+))")
+"""The next word after an area's keyword, or after a word coordinated with it."""
+
+
+def _examined(text: str, area: Span, rules: ClaimRules) -> bool:
+    """Whether an area's keyword only qualifies a noun of examining (`examining`), alone or
+    with nouns after it or coordinated with it: "Performance bottleneck identification",
+    "Architecture and design review" name what is examined; "Security review needed" too."""
+    at = area.end
+    for _ in range(3):
+        match = _NOUN_PHRASE.match(text, at)
+        if match is None:
+            return False
+        word = match[1].lower()
+        if word in rules.examining:
+            return True
+        if word in ("and", "or") or is_function_word(word) or not is_noun(word):
+            return False
+        at = match.end()
+    return False
 
 
 def _opens_a_verb_phrase(word: str) -> bool:
@@ -594,6 +621,8 @@ def read_line(
                 continue
             if stance is Stance.OWNS and not owning and _not_the_work(text, area, start, kept_to, rules):
                 continue
+            if stance is Stance.OWNS and not owning and _examined(text, area, rules):
+                continue  # "Security vulnerability detection": what the role examines
             if stance is Stance.OWNS and not owning and any(r.end <= area.start and _asked(text, r) for r, _ in named):
                 continue  # "Asking the Customer Liaison to post the external communication": theirs
             if owning and area.start < tokens[owning[0][0]][0] and not subject:
