@@ -95,6 +95,8 @@ def collect_claims(
             charges[id(document)] = _charged(document, rules, lexicon, role)
         return charges[id(document)]
 
+    examined_at: dict[int, frozenset[int]] = {}
+    """id of a document -> `_under_examining_headings` of it."""
     others_at: dict[int, frozenset[int]] = {}
     """id of a document -> `_for_others` of it."""
 
@@ -123,6 +125,9 @@ def collect_claims(
         if parent is not None:  # "- System architecture" under "Solution design:"
             headline = {span.key for span in _headline(parent, matcher.spans(parent))[0]}
             detail = detail or not {span.key for span in spans} <= headline
+        if id(document) not in examined_at:
+            examined_at[id(document)] = _under_examining_headings(document, rules)
+        examining = part.line in examined_at[id(document)]
         writer = lenders.get((role.id, document.path), role.id)
         here = [r for r in relations_at.get((writer, document.path, part.line), []) if r.target != role.id]
         types = {r.target: r.type for r in here}
@@ -153,6 +158,9 @@ def collect_claims(
             if any(m.role == role.id and m.start < first for m in lexicon.find(text[:end])):
                 return []  # "Walk the editor through the review artifacts" on the editor's page: said to another
         read = read_line(text, Stance.OWNS if instructed else section, spans, named, rules)
+        if examining:  # "- API design patterns" under "### Pattern Recognition": what it examines
+            acts = {s.key for s in spans if not rules.examining.isdisjoint(words(text[s.start : s.end]))}
+            read = [c for c in read if c.stance is not Stance.OWNS or c.stated or c.area in acts]
         if instructed:  # not all it touches
             read = [c for c in read if c.role is None and c.lead]
         if not read:
@@ -380,6 +388,18 @@ def _instructs(text: str, rules: ClaimRules) -> bool:
     return (
         bool(said) and not attends(said, rules) and not {"ADV", "AUX"} & set(lemmas_of(said[0])) and states_a_duty(rest)
     )
+
+
+def _under_examining_headings(document: Document, rules: ClaimRules) -> frozenset[int]:
+    """Lines of the sections whose own heading names an act of examining (`examining` in
+    `claims.yml`: "### Pattern Recognition", "### Technology Detection", "### Review
+    Specialties"): the areas their items name are what the role examines ("- API design
+    patterns", "- Deployment configurations"), not work it owns."""
+    found: set[int] = set()
+    for section in document.sections:
+        if section.level > 1 and not rules.examining.isdisjoint(words(section.title)):
+            found.update(line for item in section.items for line, _, _ in item.parts)
+    return frozenset(found)
 
 
 def _for_others(document: Document, lexicon: Lexicon, role: str) -> frozenset[int]:
