@@ -288,7 +288,9 @@ def _works(tokens: Sequence[tuple[int, str]], negation_end: int, rules: ClaimRul
     return not rules.work_verbs.isdisjoint(after)
 
 
-def _not_the_work(text: str, area: Span, clause_start: int, kept_to: list[int], rules: ClaimRules) -> bool:
+def _not_the_work(
+    text: str, area: Span, clause_start: int, kept_to: list[int], rules: ClaimRules, described: bool = False
+) -> bool:
     """Whether a clause that states no ownership names an area as something other than the
     role's work: what the work keeps to ("follows architectural boundaries": `kept_to`, where
     the clause has a `conforming` word), someone else's ("their decision"), or the subject
@@ -299,7 +301,10 @@ def _not_the_work(text: str, area: Span, clause_start: int, kept_to: list[int], 
     before = [m[0].lower() for m in _WORD.finditer(text, clause_start, area.start)]
     if before[-1:] and before[-1] in rules.others:
         return True
-    if any(word in rules.personal and i and before[i - 1] not in rules.addressed for i, word in enumerate(before)):
+    if any(
+        word in rules.personal and i and before[i - 1] not in rules.addressed and not _the_reader(before[:i], rules)
+        for i, word in enumerate(before)
+    ) and not (described and clause_start == 0):
         return True  # "it is the handling editor who makes the final decision": the editor's
     if any(word in rules.topical or (verb_lemma(word) or gerund_lemma(word)) in rules.topical for word in before):
         return True  # "a summary explaining the reason for the decision": what it is about
@@ -335,6 +340,16 @@ def _examined(text: str, area: Span, rules: ClaimRules) -> bool:
             return False
         at = match.end()
     return False
+
+
+_BEING = frozenset({"am", "are", "re", "m"})
+"""Forms of "to be" after the reader ("you are", "I am", "you're")."""
+
+
+def _the_reader(before: Sequence[str], rules: ClaimRules) -> bool:
+    """Whether the words before a relative word for people open with the reader and "to be"
+    ("You are a senior analyst who …", "I'm the engineer who …"): the person is the reader."""
+    return any(word in rules.addressed and after in _BEING for word, after in zip(before, before[1:], strict=False))
 
 
 def _opens_a_verb_phrase(word: str) -> bool:
@@ -494,10 +509,13 @@ def read_line(
     areas: list[Span],
     roles: list[tuple[Span, bool]],
     rules: ClaimRules,
+    described: bool = False,
 ) -> list[LineClaim]:
     """The stances a line takes. `section`: the stance of the section it is in, if any;
     `areas`: where it names areas; `roles`: where it names other roles, each with whether
-    the role is one the writer relies on ("depends on", "delegates to")."""
+    the role is one the writer relies on ("depends on", "delegates to"); `described`: the
+    line is the role's own description, whose opening words name the role ("Senior technical
+    lead who orchestrates …": the person of "who" is the role)."""
     areas = [area for area in areas if not _names_people(text, area, rules)]
     opening = [(0, word) for word in words(text)[:1]]
     if (
@@ -619,7 +637,7 @@ def read_line(
         for area in here:
             if area.start >= cut or any(s <= area.start < e for s, e in circumstances):
                 continue
-            if stance is Stance.OWNS and not owning and _not_the_work(text, area, start, kept_to, rules):
+            if stance is Stance.OWNS and not owning and _not_the_work(text, area, start, kept_to, rules, described):
                 continue
             if stance is Stance.OWNS and not owning and _examined(text, area, rules):
                 continue  # "Security vulnerability detection": what the role examines
