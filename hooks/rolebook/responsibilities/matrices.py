@@ -158,7 +158,7 @@ def collect_claims(
             if any(m.role == role.id and m.start < first for m in lexicon.find(text[:end])):
                 return []  # "Walk the editor through the review artifacts" on the editor's page: said to another
         read = read_line(text, Stance.OWNS if instructed else section, spans, named, rules, item.kind == "description")
-        if examining:  # "- API design patterns" under "### Pattern Recognition": what it examines
+        if examining and not instructed:  # "- API design patterns" under "### Pattern Recognition": examined
             acts = {s.key for s in spans if not rules.examining.isdisjoint(words(text[s.start : s.end]))}
             read = [c for c in read if c.stance is not Stance.OWNS or c.stated or c.area in acts]
         if instructed:  # not all it touches
