@@ -850,3 +850,38 @@ def test_a_heading_names_the_longest_role_it_spells(tmp_path: Path) -> None:
         ("release-steward", "ci-cd"),
         ("steward", "documentation"),
     }
+
+
+def test_a_cards_example_and_delegation_blocks_claim_no_areas(tmp_path: Path) -> None:
+    """An agent card's description says what it does in prose; its `<example>` blocks say when
+    to call it and its `<delegation>` blocks what it hands on: neither is work it owns."""
+    card = (
+        "---\nname: schema-smith\ndescription: |\n  Designs database schemas for new services.\n"
+        '  <example>user: "Tune the slow checkout page" assistant: "I will ask for a frontend review"</example>\n'
+        "  <delegation>Trigger: Security audit needed\n  Target: guard</delegation>\n---\n\n"
+        "Keeps the schemas tidy.\n"
+    )
+    assert {area for area, _ in _areas_and_lines(tmp_path, "schema-smith", card)} == {"persistence"}
+
+
+def test_what_a_profile_names_as_examined_is_not_owned(tmp_path: Path) -> None:
+    """An area that only qualifies a noun of examining ("Caching bottleneck detection") and the
+    items under a heading of examining ("### Pattern Recognition") are what the role examines;
+    an item that names the work itself ("Database migrations") is owned."""
+    card = (
+        "---\nname: inspector\ndescription: Looks at services.\n---\n\n## Core Expertise\n\n"
+        "### Skills\n\n- Caching bottleneck detection\n- Architecture and design review\n- Database migrations\n\n"
+        "### Pattern Recognition\n\n- Error handling idioms\n- Deployment pipelines\n"
+    )
+    assert {area for area, _ in _areas_and_lines(tmp_path, "inspector", card)} == {"migrations"}
+
+
+def test_who_after_the_roles_own_words_is_the_role() -> None:
+    """ "the editor who writes the docs" is about someone else, but "You are an engineer
+    who writes the docs" and a description's "Senior writer who documents …" are about the role."""
+    assert read("Ask the editor who writes the docs", Stance.OWNS) == set()
+    assert read("You are an engineer who writes the docs", Stance.OWNS) == {(None, "documentation", "owns")}
+    text = "Senior writer who maintains the documentation"
+    assert read_line(text, Stance.OWNS, MATCHER.spans(text), [], RULES) == []
+    found = read_line(text, Stance.OWNS, MATCHER.spans(text), [], RULES, described=True)
+    assert {(c.area, c.stance.value) for c in found} == {("documentation", "owns")}

@@ -50,6 +50,11 @@ BASELINE: dict[str, dict[str, tuple[int, int]]] = {
     # "test architecture", "database architecture" are no Architecture; "Pass 2: Logic &
     # Performance" states no duty: cells 25/47 -> 25/41, conflicts 5/11 -> 5/10.
     "super-opencode": {"cell precision": (25, 41), "owned recall": (18, 29), "conflict precision": (5, 10)},
+    # Session 9b (first baseline): a card's <example>/<delegation> blocks, an area that only
+    # qualifies a noun of examining ("Performance bottleneck identification") and the items
+    # under "### Pattern Recognition" own nothing; "Senior technical lead who orchestrates …"
+    # in a description is the role: cells 16/62 -> 17/44, owned 15/20 -> 16/20, conflicts 3/13 -> 4/9.
+    "claude-agents": {"cell precision": (17, 44), "owned recall": (16, 20), "conflict precision": (4, 9)},
 }
 
 
