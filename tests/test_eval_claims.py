@@ -40,7 +40,8 @@ BASELINE: dict[str, dict[str, tuple[int, int]]] = {
     # Session 9: shared work in any verb form ("Align timing with Marketing"), a light verb
     # before the act of handing off ("Provide handoff for next sprint") and what a duty is for
     # ("Prepare model for deployment") own nothing: cells 36/49 -> 36/44, conflicts 6/12 -> 6/11.
-    "agent0-pdlc": {"cell precision": (36, 44), "owned recall": (26, 28), "conflict precision": (6, 11)},
+    # Session 9b: "Incorporate usability testing findings" owns no testing: cells 36/44 -> 36/43.
+    "agent0-pdlc": {"cell precision": (36, 43), "owned recall": (26, 28), "conflict precision": (6, 11)},
     # Session 9 (first baselines of the kept libraries): "supporting the EIC in recruiting",
     # "Make a recommendation", "the handling editor who makes the final decision" own nothing:
     # rjournal cells 15/18 -> 15/15, conflicts 2/5 -> 2/2.
