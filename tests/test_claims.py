@@ -885,3 +885,11 @@ def test_who_after_the_roles_own_words_is_the_role() -> None:
     assert read_line(text, Stance.OWNS, MATCHER.spans(text), [], RULES) == []
     found = read_line(text, Stance.OWNS, MATCHER.spans(text), [], RULES, described=True)
     assert {(c.area, c.stance.value) for c in found} == {("documentation", "owns")}
+
+
+def test_an_aside_in_parentheses_after_an_area_lists_examples() -> None:
+    """ "Schema documentation (OpenAPI, migration notes)" owns documentation: the aside lists
+    formats and examples of it; an aside that names the only area still counts, and one that
+    names an owner still gives the area away."""
+    assert read("Schema documentation (OpenAPI, migration notes)", Stance.OWNS) == {(None, "documentation", "owns")}
+    assert read("Keep the pipeline green (CI)", Stance.OWNS) == {(None, "ci-cd", "owns")}

@@ -177,6 +177,9 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
     )
 
 
+SETTLING = (Stance.OWNS, Stance.STANDARDS)
+"""Stances a parenthesised aside after an area does not give: it lists examples of it."""
+
 COPULAS = frozenset({"is", "are", "was", "were"})
 """Verbs after an area that is a clause's subject: "Our code of conduct is mandatory" says
 what the area is, not what the role does."""
@@ -622,6 +625,8 @@ def read_line(
             continue
         if stance is Stance.OWNS and not owning and attends([t for _, t in tokens], rules):
             continue  # "Analyze error messages and logs": what the role looks at, not its work
+        if parenthesised and not owning and stance in SETTLING and any(a.start < start for a in areas):
+            continue  # "API documentation (OpenAPI/Swagger, Postman)": examples of what it names before
         after_phrase = [a for a in here if owning and a.start >= tokens[owning[0][0]][0] and a.start < cut]
         claimed_first = after_phrase[0] if after_phrase else None
         kept_to = [tokens[index][0] for index, _ in _phrases(tokens, rules.conforming)]
