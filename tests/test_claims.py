@@ -866,11 +866,13 @@ def test_a_cards_example_and_delegation_blocks_claim_no_areas(tmp_path: Path) ->
 
 def test_what_a_profile_names_as_examined_is_not_owned(tmp_path: Path) -> None:
     """An area that only qualifies a noun of examining ("Caching bottleneck detection") and the
-    items under a heading of examining ("### Pattern Recognition") are what the role examines;
+    items under a heading of examining ("### Pattern Recognition") are what the role examines, and
+    "Security best practices" what it knows;
     an item that names the work itself ("Database migrations") is owned."""
     card = (
         "---\nname: inspector\ndescription: Looks at services.\n---\n\n## Core Expertise\n\n"
-        "### Skills\n\n- Caching bottleneck detection\n- Architecture and design review\n- Database migrations\n\n"
+        "### Skills\n\n- Caching bottleneck detection\n- Architecture and design review\n- Database migrations\n"
+        "- Security best practices\n\n"
         "### Pattern Recognition\n\n- Error handling idioms\n- Deployment pipelines\n"
     )
     assert {area for area, _ in _areas_and_lines(tmp_path, "inspector", card)} == {"migrations"}

@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from rolebook.datafile import DataFileError, read_data_file
-from rolebook.lexical import gerund_lemma, is_function_word, is_noun, is_verb, participle_lemma, verb_lemma
+from rolebook.lexical import all_lemmas, gerund_lemma, is_function_word, is_noun, is_verb, participle_lemma, verb_lemma
 from rolebook.model import Stance
 from rolebook.relate.rules import words
 
@@ -91,8 +91,9 @@ class ClaimRules:
     """Prepositions that, after a duty's verb and its object, say what the work is for
     ("Prepare the model for deployment"): up to the next comma, not the work."""
     examining: frozenset[str] = frozenset()
-    """Nouns of examining: an area's keyword that qualifies one ("Security vulnerability
-    detection") names what is examined, not the work."""
+    """Nouns of examining and of knowing (`examining`, `knowing`): an area's keyword that
+    qualifies one ("Security vulnerability detection", "Performance considerations") names
+    what is examined or known, not the work."""
     light: frozenset[str] = frozenset()
     """Verbs that, before a noun naming an act, say what the noun's verb says ("Make a
     recommendation" recommends)."""
@@ -132,6 +133,7 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         "purposes": set(),
         "timing": set(),
         "examining": set(),
+        "knowing": set(),
     }
     for path in (DEFAULT_CLAIM_RULES, *map(Path, extra_files)):
         file = read_data_file(path, "of claim rules", ClaimRulesError)
@@ -173,7 +175,7 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         purposes=frozenset(word for phrase in lists["purposes"] for word in phrase),
         timing=frozenset(word for phrase in lists["timing"] for word in phrase),
         light=frozenset(word for phrase in lists["light"] for word in phrase),
-        examining=frozenset(word for phrase in lists["examining"] for word in phrase),
+        examining=frozenset(word for phrase in lists["examining"] | lists["knowing"] for word in phrase),
     )
 
 
@@ -339,7 +341,7 @@ def _examined(text: str, area: Span, rules: ClaimRules) -> bool:
         word = match[1].lower()
         if word in rules.examining:
             return True
-        if word in ("and", "or") or is_function_word(word) or not is_noun(word):
+        if word in ("and", "or") or not (is_noun(word) or "ADJ" in all_lemmas(word)):  # "best practices"
             return False
         at = match.end()
     return False
