@@ -852,30 +852,33 @@ def test_a_heading_names_the_longest_role_it_spells(tmp_path: Path) -> None:
     }
 
 
-def test_a_cards_example_and_delegation_blocks_claim_no_areas(tmp_path: Path) -> None:
-    """An agent card's description says what it does in prose; its `<example>` blocks say when
-    to call it and its `<delegation>` blocks what it hands on: neither is work it owns."""
-    card = (
-        "---\nname: schema-smith\ndescription: |\n  Designs database schemas for new services.\n"
-        '  <example>user: "Tune the slow checkout page" assistant: "I will ask for a frontend review"</example>\n'
-        "  <delegation>Trigger: Security audit needed\n  Target: guard</delegation>\n---\n\n"
-        "Keeps the schemas tidy.\n"
-    )
-    assert {area for area, _ in _areas_and_lines(tmp_path, "schema-smith", card)} == {"persistence"}
+BLOCKS_CARD = (
+    "---\nname: schema-smith\ndescription: |\n  Designs database schemas for new services.\n"
+    '  <example>user: "Tune the slow checkout page" assistant: "I will ask for a frontend review"</example>\n'
+    "  <delegation>Trigger: Security audit needed\n  Target: guard</delegation>\n---\n\n"
+    "Keeps the schemas tidy.\n"
+)
+"""An agent card's description says what it does in prose; its `<example>` blocks say when
+to call it and its `<delegation>` blocks what it hands on: neither is work it owns."""
+
+PROFILE_CARD = (
+    "---\nname: inspector\ndescription: Looks at services.\n---\n\n## Core Expertise\n\n"
+    "### Skills\n\n- Caching bottleneck detection\n- Architecture and design review\n- Database migrations\n"
+    "- Security best practices\n\n"
+    "### Pattern Recognition\n\n- Error handling idioms\n- Deployment pipelines\n"
+)
+"""An area that only qualifies a noun of examining ("Caching bottleneck detection") or of
+knowing ("Security best practices") and the items under a heading of examining ("### Pattern
+Recognition") are what the role examines or knows; "Database migrations" is the work itself."""
 
 
-def test_what_a_profile_names_as_examined_is_not_owned(tmp_path: Path) -> None:
-    """An area that only qualifies a noun of examining ("Caching bottleneck detection") and the
-    items under a heading of examining ("### Pattern Recognition") are what the role examines, and
-    "Security best practices" what it knows;
-    an item that names the work itself ("Database migrations") is owned."""
-    card = (
-        "---\nname: inspector\ndescription: Looks at services.\n---\n\n## Core Expertise\n\n"
-        "### Skills\n\n- Caching bottleneck detection\n- Architecture and design review\n- Database migrations\n"
-        "- Security best practices\n\n"
-        "### Pattern Recognition\n\n- Error handling idioms\n- Deployment pipelines\n"
-    )
-    assert {area for area, _ in _areas_and_lines(tmp_path, "inspector", card)} == {"migrations"}
+@pytest.mark.parametrize(
+    ("name", "card", "owned"),
+    [("schema-smith", BLOCKS_CARD, {"persistence"}), ("inspector", PROFILE_CARD, {"migrations"})],
+)
+def test_what_a_card_names_but_does_not_do_is_not_owned(tmp_path: Path, name: str, card: str, owned: set[str]) -> None:
+    """A card's markup blocks and what its profile examines or knows claim no areas."""
+    assert {area for area, _ in _areas_and_lines(tmp_path, name, card)} == owned
 
 
 def test_who_after_the_roles_own_words_is_the_role() -> None:
