@@ -850,3 +850,51 @@ def test_a_heading_names_the_longest_role_it_spells(tmp_path: Path) -> None:
         ("release-steward", "ci-cd"),
         ("steward", "documentation"),
     }
+
+
+BLOCKS_CARD = (
+    "---\nname: schema-smith\ndescription: |\n  Designs database schemas for new services.\n"
+    '  <example>user: "Tune the slow checkout page" assistant: "I will ask for a frontend review"</example>\n'
+    "  <delegation>Trigger: Security audit needed\n  Target: guard</delegation>\n---\n\n"
+    "Keeps the schemas tidy.\n"
+)
+"""An agent card's description says what it does in prose; its `<example>` blocks say when
+to call it and its `<delegation>` blocks what it hands on: neither is work it owns."""
+
+PROFILE_CARD = (
+    "---\nname: inspector\ndescription: Looks at services.\n---\n\n## Core Expertise\n\n"
+    "### Skills\n\n- Caching bottleneck detection\n- Architecture and design review\n- Database migrations\n"
+    "- Security best practices\n\n"
+    "### Pattern Recognition\n\n- Error handling idioms\n- Deployment pipelines\n"
+)
+"""An area that only qualifies a noun of examining ("Caching bottleneck detection") or of
+knowing ("Security best practices") and the items under a heading of examining ("### Pattern
+Recognition") are what the role examines or knows; "Database migrations" is the work itself."""
+
+
+@pytest.mark.parametrize(
+    ("name", "card", "owned"),
+    [("schema-smith", BLOCKS_CARD, {"persistence"}), ("inspector", PROFILE_CARD, {"migrations"})],
+)
+def test_what_a_card_names_but_does_not_do_is_not_owned(tmp_path: Path, name: str, card: str, owned: set[str]) -> None:
+    """A card's markup blocks and what its profile examines or knows claim no areas."""
+    assert {area for area, _ in _areas_and_lines(tmp_path, name, card)} == owned
+
+
+def test_who_after_the_roles_own_words_is_the_role() -> None:
+    """ "the editor who writes the docs" is about someone else, but "You are an engineer
+    who writes the docs" and a description's "Senior writer who documents …" are about the role."""
+    assert read("Ask the editor who writes the docs", Stance.OWNS) == set()
+    assert read("You are an engineer who writes the docs", Stance.OWNS) == {(None, "documentation", "owns")}
+    text = "Senior writer who maintains the documentation"
+    assert read_line(text, Stance.OWNS, MATCHER.spans(text), [], RULES) == []
+    found = read_line(text, Stance.OWNS, MATCHER.spans(text), [], RULES, described=True)
+    assert {(c.area, c.stance.value) for c in found} == {("documentation", "owns")}
+
+
+def test_an_aside_in_parentheses_after_an_area_lists_examples() -> None:
+    """ "Schema documentation (OpenAPI, migration notes)" owns documentation: the aside lists
+    formats and examples of it; an aside that names the only area still counts, and one that
+    names an owner still gives the area away."""
+    assert read("Schema documentation (OpenAPI, migration notes)", Stance.OWNS) == {(None, "documentation", "owns")}
+    assert read("Keep the pipeline green (CI)", Stance.OWNS) == {(None, "ci-cd", "owns")}

@@ -40,7 +40,8 @@ BASELINE: dict[str, dict[str, tuple[int, int]]] = {
     # Session 9: shared work in any verb form ("Align timing with Marketing"), a light verb
     # before the act of handing off ("Provide handoff for next sprint") and what a duty is for
     # ("Prepare model for deployment") own nothing: cells 36/49 -> 36/44, conflicts 6/12 -> 6/11.
-    "agent0-pdlc": {"cell precision": (36, 44), "owned recall": (26, 28), "conflict precision": (6, 11)},
+    # Session 9b: "Incorporate usability testing findings" owns no testing: cells 36/44 -> 36/43.
+    "agent0-pdlc": {"cell precision": (36, 43), "owned recall": (26, 28), "conflict precision": (6, 11)},
     # Session 9 (first baselines of the kept libraries): "supporting the EIC in recruiting",
     # "Make a recommendation", "the handling editor who makes the final decision" own nothing:
     # rjournal cells 15/18 -> 15/15, conflicts 2/5 -> 2/2.
@@ -50,6 +51,13 @@ BASELINE: dict[str, dict[str, tuple[int, int]]] = {
     # "test architecture", "database architecture" are no Architecture; "Pass 2: Logic &
     # Performance" states no duty: cells 25/47 -> 25/41, conflicts 5/11 -> 5/10.
     "super-opencode": {"cell precision": (25, 41), "owned recall": (18, 29), "conflict precision": (5, 10)},
+    # Session 9b (first baseline): a card's <example>/<delegation> blocks, an area that only
+    # qualifies a noun of examining ("Performance bottleneck identification") and the items
+    # under "### Pattern Recognition" own nothing; "Senior technical lead who orchestrates …"
+    # in a description is the role: cells 16/62 -> 17/44, owned 15/20 -> 16/20, conflicts 3/13 -> 4/9.
+    # Nouns of knowing ("Performance considerations", "### Universal Concepts"): cells 17/44 -> 16/39,
+    # conflicts 4/9 -> 4/8; owned 16/20 -> 15/20 (a service layer among "Universal Concepts").
+    "claude-agents": {"cell precision": (16, 39), "owned recall": (15, 20), "conflict precision": (4, 8)},
 }
 
 

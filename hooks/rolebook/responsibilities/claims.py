@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from rolebook.datafile import DataFileError, read_data_file
-from rolebook.lexical import gerund_lemma, is_function_word, is_noun, is_verb, participle_lemma, verb_lemma
+from rolebook.lexical import all_lemmas, gerund_lemma, is_function_word, is_noun, is_verb, participle_lemma, verb_lemma
 from rolebook.model import Stance
 from rolebook.relate.rules import words
 
@@ -90,6 +90,10 @@ class ClaimRules:
     purposes: frozenset[str] = frozenset()
     """Prepositions that, after a duty's verb and its object, say what the work is for
     ("Prepare the model for deployment"): up to the next comma, not the work."""
+    examining: frozenset[str] = frozenset()
+    """Nouns of examining and of knowing (`examining`, `knowing`): an area's keyword that
+    qualifies one ("Security vulnerability detection", "Performance considerations") names
+    what is examined or known, not the work."""
     light: frozenset[str] = frozenset()
     """Verbs that, before a noun naming an act, say what the noun's verb says ("Make a
     recommendation" recommends)."""
@@ -128,6 +132,8 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         "topical": set(),
         "purposes": set(),
         "timing": set(),
+        "examining": set(),
+        "knowing": set(),
     }
     for path in (DEFAULT_CLAIM_RULES, *map(Path, extra_files)):
         file = read_data_file(path, "of claim rules", ClaimRulesError)
@@ -169,8 +175,12 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         purposes=frozenset(word for phrase in lists["purposes"] for word in phrase),
         timing=frozenset(word for phrase in lists["timing"] for word in phrase),
         light=frozenset(word for phrase in lists["light"] for word in phrase),
+        examining=frozenset(word for phrase in lists["examining"] | lists["knowing"] for word in phrase),
     )
 
+
+SETTLING = (Stance.OWNS, Stance.STANDARDS)
+"""Stances a parenthesised aside after an area does not give: it lists examples of it."""
 
 COPULAS = frozenset({"is", "are", "was", "were"})
 """Verbs after an area that is a clause's subject: "Our code of conduct is mandatory" says
@@ -283,7 +293,9 @@ def _works(tokens: Sequence[tuple[int, str]], negation_end: int, rules: ClaimRul
     return not rules.work_verbs.isdisjoint(after)
 
 
-def _not_the_work(text: str, area: Span, clause_start: int, kept_to: list[int], rules: ClaimRules) -> bool:
+def _not_the_work(
+    text: str, area: Span, clause_start: int, kept_to: list[int], rules: ClaimRules, described: bool = False
+) -> bool:
     """Whether a clause that states no ownership names an area as something other than the
     role's work: what the work keeps to ("follows architectural boundaries": `kept_to`, where
     the clause has a `conforming` word), someone else's ("their decision"), or the subject
@@ -294,7 +306,10 @@ def _not_the_work(text: str, area: Span, clause_start: int, kept_to: list[int], 
     before = [m[0].lower() for m in _WORD.finditer(text, clause_start, area.start)]
     if before[-1:] and before[-1] in rules.others:
         return True
-    if any(word in rules.personal and i and before[i - 1] not in rules.addressed for i, word in enumerate(before)):
+    if any(
+        word in rules.personal and i and before[i - 1] not in rules.addressed and not _the_reader(before[:i], rules)
+        for i, word in enumerate(before)
+    ) and not (described and clause_start == 0):
         return True  # "it is the handling editor who makes the final decision": the editor's
     if any(word in rules.topical or (verb_lemma(word) or gerund_lemma(word)) in rules.topical for word in before):
         return True  # "a summary explaining the reason for the decision": what it is about
@@ -308,6 +323,38 @@ def _not_the_work(text: str, area: Span, clause_start: int, kept_to: list[int], 
         and not text[area.end : after.start()].strip()
         and after[0].lower() in COPULAS
     )
+
+
+_NOUN_PHRASE = re.compile(r"(?:\s*(?:&|/|\band\b|\bor\b|-)?\s*([^\W\d_]+))")
+"""The next word after an area's keyword, or after a word coordinated with it."""
+
+
+def _examined(text: str, area: Span, rules: ClaimRules) -> bool:
+    """Whether an area's keyword only qualifies a noun of examining (`examining`), alone or
+    with nouns after it or coordinated with it: "Performance bottleneck identification",
+    "Architecture and design review" name what is examined; "Security review needed" too."""
+    at = area.end
+    for _ in range(3):
+        match = _NOUN_PHRASE.match(text, at)
+        if match is None:
+            return False
+        word = match[1].lower()
+        if word in rules.examining:
+            return True
+        if word in ("and", "or") or not (is_noun(word) or "ADJ" in all_lemmas(word)):  # "best practices"
+            return False
+        at = match.end()
+    return False
+
+
+_BEING = frozenset({"am", "are", "re", "m"})
+"""Forms of "to be" after the reader ("you are", "I am", "you're")."""
+
+
+def _the_reader(before: Sequence[str], rules: ClaimRules) -> bool:
+    """Whether the words before a relative word for people open with the reader and "to be"
+    ("You are a senior analyst who …", "I'm the engineer who …"): the person is the reader."""
+    return any(word in rules.addressed and after in _BEING for word, after in zip(before, before[1:], strict=False))
 
 
 def _opens_a_verb_phrase(word: str) -> bool:
@@ -467,10 +514,13 @@ def read_line(
     areas: list[Span],
     roles: list[tuple[Span, bool]],
     rules: ClaimRules,
+    described: bool = False,
 ) -> list[LineClaim]:
     """The stances a line takes. `section`: the stance of the section it is in, if any;
     `areas`: where it names areas; `roles`: where it names other roles, each with whether
-    the role is one the writer relies on ("depends on", "delegates to")."""
+    the role is one the writer relies on ("depends on", "delegates to"); `described`: the
+    line is the role's own description, whose opening words name the role ("Senior technical
+    lead who orchestrates …": the person of "who" is the role)."""
     areas = [area for area in areas if not _names_people(text, area, rules)]
     opening = [(0, word) for word in words(text)[:1]]
     if (
@@ -577,6 +627,8 @@ def read_line(
             continue
         if stance is Stance.OWNS and not owning and attends([t for _, t in tokens], rules):
             continue  # "Analyze error messages and logs": what the role looks at, not its work
+        if parenthesised and not owning and stance in SETTLING and any(a.start < start for a in areas):
+            continue  # "API documentation (OpenAPI/Swagger, Postman)": examples of what it names before
         after_phrase = [a for a in here if owning and a.start >= tokens[owning[0][0]][0] and a.start < cut]
         claimed_first = after_phrase[0] if after_phrase else None
         kept_to = [tokens[index][0] for index, _ in _phrases(tokens, rules.conforming)]
@@ -592,8 +644,10 @@ def read_line(
         for area in here:
             if area.start >= cut or any(s <= area.start < e for s, e in circumstances):
                 continue
-            if stance is Stance.OWNS and not owning and _not_the_work(text, area, start, kept_to, rules):
+            if stance is Stance.OWNS and not owning and _not_the_work(text, area, start, kept_to, rules, described):
                 continue
+            if stance is Stance.OWNS and not owning and _examined(text, area, rules):
+                continue  # "Security vulnerability detection": what the role examines
             if stance is Stance.OWNS and not owning and any(r.end <= area.start and _asked(text, r) for r, _ in named):
                 continue  # "Asking the Customer Liaison to post the external communication": theirs
             if owning and area.start < tokens[owning[0][0]][0] and not subject:

@@ -95,6 +95,8 @@ def collect_claims(
             charges[id(document)] = _charged(document, rules, lexicon, role)
         return charges[id(document)]
 
+    examined_at: dict[int, frozenset[int]] = {}
+    """id of a document -> `_under_examining_headings` of it."""
     others_at: dict[int, frozenset[int]] = {}
     """id of a document -> `_for_others` of it."""
 
@@ -111,7 +113,7 @@ def collect_claims(
             names += [m.span(1) for m in _QUOTED.finditer(text)]  # 'an "Implementation Notes" section'
             spans = [s for s in spans if not any(start <= s.start and s.end <= end for start, end in names)]
         if item.kind == "description":
-            spans = _without_examples(text, spans)
+            spans = _without_examples(text, _outside_blocks(text, spans))
         if not spans:
             return []
         if id(document) not in parents_of:  # a multi-role page's copies share its path: not its sections
@@ -123,6 +125,9 @@ def collect_claims(
         if parent is not None:  # "- System architecture" under "Solution design:"
             headline = {span.key for span in _headline(parent, matcher.spans(parent))[0]}
             detail = detail or not {span.key for span in spans} <= headline
+        if id(document) not in examined_at:
+            examined_at[id(document)] = _under_examining_headings(document, rules)
+        examining = part.line in examined_at[id(document)]
         writer = lenders.get((role.id, document.path), role.id)
         here = [r for r in relations_at.get((writer, document.path, part.line), []) if r.target != role.id]
         types = {r.target: r.type for r in here}
@@ -152,7 +157,10 @@ def collect_claims(
             first = min((span.start for span in spans), default=end)
             if any(m.role == role.id and m.start < first for m in lexicon.find(text[:end])):
                 return []  # "Walk the editor through the review artifacts" on the editor's page: said to another
-        read = read_line(text, Stance.OWNS if instructed else section, spans, named, rules)
+        read = read_line(text, Stance.OWNS if instructed else section, spans, named, rules, item.kind == "description")
+        if examining and not instructed:  # "- API design patterns" under "### Pattern Recognition": examined
+            acts = {s.key for s in spans if not rules.examining.isdisjoint(words(text[s.start : s.end]))}
+            read = [c for c in read if c.stance is not Stance.OWNS or c.stated or c.area in acts]
         if instructed:  # not all it touches
             read = [c for c in read if c.role is None and c.lead]
         if not read:
@@ -290,6 +298,19 @@ _EXAMPLES = re.compile(r":[ \t]+((?:(?!\n\s*\n|\.\s)[^:])*,(?:(?!\n\s*\n|\.\s)[^
 features: prompt injection, output validation, and leakage to external APIs"."""
 
 
+_BLOCK = re.compile(r"<([A-Za-z][\w-]*)(?:\s[^<>]*)?>.*?</\1\s*>", re.DOTALL)
+"""A block of markup in a description: "<example>Context: … user: "Build a user
+authentication system" …</example>", "<delegation>Trigger: Database schema needed …"."""
+
+
+def _outside_blocks(text: str, spans: list[Span]) -> list[Span]:
+    """Of a description's areas, those outside its blocks of markup: an agent card's
+    `<example>` and `<delegation>` blocks tell when to call the agent and what it hands on to
+    others ("Trigger: Frontend needed  Target: frontend-developer"), not the work it does."""
+    blocks = [match.span() for match in _BLOCK.finditer(text)]
+    return [span for span in spans if not any(start <= span.start < end for start, end in blocks)]
+
+
 def _without_examples(text: str, spans: list[Span]) -> list[Span]:
     """Of a description's areas, those not in a list after a colon whose sentence names an
     area before it: the list says what that area covers ("Specialist in the security risks
@@ -367,6 +388,18 @@ def _instructs(text: str, rules: ClaimRules) -> bool:
     return (
         bool(said) and not attends(said, rules) and not {"ADV", "AUX"} & set(lemmas_of(said[0])) and states_a_duty(rest)
     )
+
+
+def _under_examining_headings(document: Document, rules: ClaimRules) -> frozenset[int]:
+    """Lines of the sections whose own heading names an act of examining (`examining` in
+    `claims.yml`: "### Pattern Recognition", "### Technology Detection", "### Review
+    Specialties"): the areas their items name are what the role examines ("- API design
+    patterns", "- Deployment configurations"), not work it owns."""
+    found: set[int] = set()
+    for section in document.sections:
+        if section.level > 1 and not rules.examining.isdisjoint(words(section.title)):
+            found.update(line for item in section.items for line, _, _ in item.parts)
+    return frozenset(found)
 
 
 def _for_others(document: Document, lexicon: Lexicon, role: str) -> frozenset[int]:
