@@ -118,7 +118,7 @@ def describes_a_role(document: Document, rules: RelationRules, vocabulary: Vocab
     kind says so (playbook, skill …), it has a section only roles have (Responsibilities,
     Boundaries, Escalation), it names itself in a sentence such as "You are **X**." (see
     `self_named`), or its title names someone ("Subject Matter Expert", "Backender
-    - PLAYBOOK") and does not open with a gerund. "During an Incident", "Post-mortem Process"
+    - PLAYBOOK") and does not open with a gerund, or a body of people ("Executive Council"). "During an Incident", "Post-mortem Process"
     or "Finding Reviewers" describe no role."""
     if document.front_matter.get("name") or document.kind is not DocumentKind.ROLE:
         return True
@@ -133,6 +133,10 @@ def describes_a_role(document: Document, rules: RelationRules, vocabulary: Vocab
     last = title[-1].strip(".,:;!?()") if title else ""
     if opens_with_a_gerund(document.title) and last.endswith("s") and rules.is_person_word(last[:-1]):
         return False  # "Finding Reviewers", "Onboarding New Editors": a process done to people
+    if any(word.lower() == "and" and rules.names_a_party(title[i - 1]) for i, word in enumerate(title) if i):
+        return False  # "Standing Committees and Working Groups": kinds of body, no one role
+    if len(title) > 1 and rules.is_body_word(last):
+        return True  # "Executive Council", "Media Strategy Working Group": a body of people
     return bool(title) and rules.is_person_word(last)
 
 
@@ -314,7 +318,7 @@ def load_library(
         TitleEvidence(
             vocabulary.title_kinds,
             vocabulary.title_addressing,
-            rules.is_person_word,
+            rules.names_a_party,
             rules.role_endings,
             rules.role_nouns,
             vocabulary.title_audiences,
