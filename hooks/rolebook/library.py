@@ -118,8 +118,9 @@ def describes_a_role(document: Document, rules: RelationRules, vocabulary: Vocab
     kind says so (playbook, skill …), it has a section only roles have (Responsibilities,
     Boundaries, Escalation), it names itself in a sentence such as "You are **X**." (see
     `self_named`), or its title names someone ("Subject Matter Expert", "Backender
-    - PLAYBOOK") and does not open with a gerund, or a body of people ("Executive Council"). "During an Incident", "Post-mortem Process"
-    or "Finding Reviewers" describe no role."""
+    - PLAYBOOK") and does not open with a gerund, or a body of people ("Executive Council",
+    but not "Standing Committees and Working Groups": two kinds of body). "During an
+    Incident", "Post-mortem Process" or "Finding Reviewers" describe no role."""
     if document.front_matter.get("name") or document.kind is not DocumentKind.ROLE:
         return True
     if any(section.canonical in vocabulary.role_sections for section in document.sections):

@@ -415,7 +415,7 @@ class TitleEvidence:
         joined = [i for i, w in enumerate(words) if w.lower() == "and"]
         if any(i > 0 and self.person_word(words[i - 1]) for i in joined):
             return None  # "Guide for Maintainers and Authors": two roles
-        if not words or len(words) - len(joined) > 4 or (joined and not self.person_word(words[-1])):
+        if not words or len(words) - len(joined) > 4:
             return None
         head = words[-1]
         parts = head.split("-")

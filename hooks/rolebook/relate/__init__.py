@@ -486,6 +486,19 @@ class Relations:
     but not relations between roles."""
 
 
+def _project_prefixed(name: str, lexicon: Lexicon) -> bool:
+    """Whether a name is a known role's after a word no English lexicon knows, the name of
+    the project ("Jupyter Executive Council" of the Executive Council): that role, not
+    another one."""
+    first, *rest = name.split()
+    return (
+        len(rest) > 1
+        and first[:1].isupper()
+        and not all_lemmas(first.lower())
+        and lexicon.lookup(words(" ".join(rest))) is not None
+    )
+
+
 def _plain(name: str) -> bool:
     """A name written as plain lower-case words ("team leaders"), not as an id."""
     return name.islower() and "-" not in name and "_" not in name
@@ -599,7 +612,7 @@ def relate(
                 if found and split_abbreviation(named)[1] and lexicon.lookup(words(found[1])) is None:
                     abbreviations.append((mention.role, found[1]))
         names = discover_names(part.prose, vocabulary.meaning(context) == SectionMeaning.BOUNDARIES, rules)
-        kept = [name for name in names if lexicon.lookup(words(name)) is None]
+        kept = [name for name in names if lexicon.lookup(words(name)) is None and not _project_prefixed(name, lexicon)]
         return abbreviations, kept, sorted(named_as_things(part.text, rules))
 
     found = passes(new_names)

@@ -53,7 +53,7 @@ def _candidate(text: str, tokens: list[Token], index: int, rules: RelationRules)
             break
         if end > index and text[tokens[end - 1].end : tokens[end].start] != " ":
             break
-        if rules.is_role_word(word):
+        if rules.is_role_word(word) or (end > index and rules.is_body_word(word)):
             best = (text[first.start : tokens[end].end], end - index + 1)
         end += 1
     if best is not None:
@@ -156,7 +156,16 @@ def discover_names(
     """Names of roles a text clearly uses as roles, each once: after a cue ("Ask the
     Database Architect", "notify Integrator (gaps), Verifier"), inside a boundary item's
     parentheses ("CI/CD (Releaser)"), or hyphenated role ids ("data-engineer")."""
-    return list(dict.fromkeys(_discover(text, in_boundaries, rules, tokens)))
+    return list(dict.fromkeys(_singular_body(name, rules) for name in _discover(text, in_boundaries, rules, tokens)))
+
+
+def _singular_body(name: str, rules: RelationRules) -> str:
+    """A name of a kind of body in the plural, in the singular ("Working Groups" -> "Working
+    Group"): one role, whichever number the prose writes it in."""
+    head, _, last = name.rpartition(" ")
+    if head and last.lower() not in rules.body_nouns and rules.is_body_word(last):
+        return f"{head} {last[:-1]}"
+    return name
 
 
 def _discover(text: str, in_boundaries: bool, rules: RelationRules, tokens: list[Token] | None = None) -> Iterator[str]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from rolebook.lexical import (
+    all_lemmas,
     gerund_lemma,
     is_adverb,
     is_function_word,
@@ -327,6 +328,15 @@ class Lexicon:
             modifier = tokens[index - 1]
             if modifier.text[:1].isupper() and text[modifier.end : tokens[index].start] == " ":
                 return False  # "a senior Application Security Engineer": another Title Case name
+        if index > 0 and self.rules.is_body_word(name.words[-1]) and not _starts_clause(text, tokens, index):
+            modifier = tokens[index - 1]
+            if (
+                modifier.text[:1].isupper()
+                and text[modifier.end : tokens[index].start] == " "
+                and (modifier.text.isupper() or all_lemmas(modifier.lower))
+                and not is_function_word(modifier.text)  # "All Standing Committees"
+            ):
+                return False  # "the DEI standing committee", "the Code of Conduct Standing Committee": another body
         if name.group:  # "the developers", "all four editors", or listed after a role
             return listed or self._after_determiner(text, tokens, index)
         if name.short and name.acronym is None:  # "the manager", of the one Release Manager
