@@ -1573,6 +1573,7 @@ GOVERNANCE = {
         "- Establish and support [Dredging Panels](panels.md) when a berth silts up.\n"
         "- Hear appeals from the Mooring Dredging Panel.\n"  # a particular panel, not the kind
         "- Hear appeals from all Dredging Panels.\n"
+        "- Read the [Dredging Panels and Tug Boards document](panels.md) first.\n"  # a pointer to a page
     ),
     "anchorage.md": "# Quayton Anchorage Working Group\n\nKeeps the moorings in order.\n",
     "panels.md": "# Dredging Panels and Tug Boards\n\nHow panels and boards are formed.\n",
@@ -1599,6 +1600,6 @@ def test_a_body_of_people_is_a_role(tmp_path: Path) -> None:
     assert "Harbour Safety Council" in lib.by_id["quayton-harbour-safety-council"].aliases
     council = {(r.line, r.target) for r in lib.relations if r.source == "quayton-harbour-safety-council"}
     assert (5, "dredging-panel") in council and (7, "dredging-panel") in council
-    assert (6, "dredging-panel") not in council
+    assert (6, "dredging-panel") not in council and (8, "dredging-panel") not in council
     about = {(r.line, r.target) for r in lib.overview_relations if r.source == "about"}
     assert about == {(5, "quayton-harbour-safety-council"), (6, "quayton-anchorage-working-group")}

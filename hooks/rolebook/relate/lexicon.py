@@ -328,6 +328,8 @@ class Lexicon:
             modifier = tokens[index - 1]
             if modifier.text[:1].isupper() and text[modifier.end : tokens[index].start] == " ":
                 return False  # "a senior Application Security Engineer": another Title Case name
+        if self._names_a_document(text, tokens, index + length):
+            return False  # "see the Reviewers and Editors document": a pointer to a page
         if index > 0 and self.rules.is_body_word(name.words[-1]) and not _starts_clause(text, tokens, index):
             modifier = tokens[index - 1]
             if (
@@ -379,6 +381,21 @@ class Lexicon:
             # role with a cue, or a context noun after it ("the PM agent")
             return self._before_context(tokens, index + length - 1)
         return addressed or not _starts_clause(text, tokens, index)
+
+    def _names_a_document(self, text: str, tokens: list[Token], following: int) -> bool:
+        """Whether a name ending before word `following` is (part of) the title of a document
+        that a `pointer_nouns` word after it points to, over other capitalised names joined
+        to it by "and" or "or" ("the Reviewers and Editors document", "the Escalation section")."""
+        if not self.rules.pointer_nouns:
+            return False
+        while following < len(tokens) and text[tokens[following - 1].end : tokens[following].start] == " ":
+            token = tokens[following]
+            if token.lower in self.rules.pointer_nouns:
+                return True
+            if not (token.text[:1].isupper() or token.lower in ("and", "or")):
+                return False
+            following += 1
+        return False
 
     def _in_title_case_phrase(self, text: str, tokens: list[Token], index: int, length: int) -> bool:
         """Whether the capitalised words `index` … `index + length` stand in a longer run of

@@ -111,6 +111,9 @@ class RelationRules:
     body_nouns: frozenset[str] = frozenset()
     """Nouns for a body of people that holds a role as one ("Council", "Committee", "Working
     Group"): a page titled with a body's name describes that body as a role."""
+    pointer_nouns: frozenset[str] = frozenset()
+    """Nouns after a title that make it a pointer to a document, not a role ("see the
+    Reviewers and Editors document", "the Escalation section")."""
     largest_group: int = 0
     """How many defined roles may share a head noun for its plural to name them all ("the
     developers" of Backend and Frontend Developer); more share a category word, not a team."""
@@ -253,6 +256,7 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         role_nouns=frozenset(w.lower() for w in phrase_list("role_nouns")),
         not_roles=frozenset(phrase_list("not_roles")),
         body_nouns=frozenset(w.lower() for w in phrase_list("body_nouns")),
+        pointer_nouns=frozenset(w.lower() for w in phrase_list("pointer_nouns")),
         persons=tuple(sorted({words(p) for p in phrase_list("persons")}, key=lambda p: (-len(p), p))),
         escalation_phrases=tuple(
             sorted({words(p) for p in phrase_list("escalation_phrases")}, key=lambda p: (-len(p), p))
