@@ -1603,3 +1603,28 @@ def test_a_body_of_people_is_a_role(tmp_path: Path) -> None:
     assert (6, "dredging-panel") not in council and (8, "dredging-panel") not in council
     about = {(r.line, r.target) for r in lib.overview_relations if r.source == "about"}
     assert about == {(5, "quayton-harbour-safety-council"), (6, "quayton-anchorage-working-group")}
+
+
+CARDS = {
+    "agents/harbour/berth-planner.md": (
+        "---\nname: berth-planner\ndescription: |\n  Plans berths for arriving ships.\n\n  Delegations:\n"
+        "  - <delegation>\n    Trigger: Silted berth\n    Target: channel-dredger\n  </delegation>\n"
+        "  - <delegation>\n    Trigger: Stolen cargo\n    Target: cargo-guardian\n  </delegation>\n---\n\n"
+        "# Berth Planner\n\n## Routing\n\n| Ship | Agent |\n| --- | --- |\n"
+        "| Tanker | harbour/tide-reader |\n| Ferry | docs/ferry-notes.md |\n"
+    ),
+    "agents/harbour/tide-reader.md": "---\nname: tide-reader\ndescription: Reads the tides.\n---\n\n# Tide Reader\n",
+}
+
+
+def test_agents_named_by_folder_and_in_delegation_elements(tmp_path: Path) -> None:
+    """An agent named by its folder and id ("harbour/tide-reader") is that agent; an id
+    ending in a doer inside a `<delegation>` element is a role no card defines, as one
+    ending in a role noun ("cargo-guardian") is anywhere; a file's path stays a path."""
+    lib = library(tmp_path, CARDS)
+    status = {role.id: role.status for role in lib.roles}
+    assert status["channel-dredger"] is RoleStatus.REFERENCED
+    assert status["cargo-guardian"] is RoleStatus.REFERENCED
+    planner = {r.target: r.line for r in lib.relations if r.source == "berth-planner"}
+    assert planner.get("tide-reader") == 23
+    assert "ferry-notes" not in status

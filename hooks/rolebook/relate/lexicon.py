@@ -54,13 +54,20 @@ def _could_name(text: str, starts: dict[str, int]) -> bool:
 def path_spans(text: str) -> list[tuple[int, int]]:
     """Character ranges that are file paths or URLs (`/ops/commander/`, `src/x.md`), where
     no name is ever matched. A slash between capitalised names ("Builder/Refactorer") is
-    not a path."""
+    not a path, nor is the hyphenated id after one folder ("universal/api-architect")."""
     spans = []
     for match in _PATHISH.finditer(text):
         run = match[0]
         if run.startswith(("/", ".", "~")) or not any(c.isupper() for c in run) or re.search(r"\.\w{1,5}$", run):
-            spans.append((match.start(), match.end()))
+            folder = _FOLDER_AND_ID.fullmatch(run)
+            end = match.start() + folder.end(1) if folder is not None else match.end()
+            spans.append((match.start(), end))
     return spans
+
+
+_FOLDER_AND_ID = re.compile(r"([a-z0-9_]+/)[a-z0-9]+(?:-[a-z0-9]+)+")
+"""A folder and a hyphenated id after it ("universal/api-architect"): an agent named by where
+it lies; only the folder is path, the id may name a role."""
 
 
 @dataclass(frozen=True)
