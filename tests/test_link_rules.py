@@ -1574,6 +1574,7 @@ GOVERNANCE = {
         "- Hear appeals from the Mooring Dredging Panel.\n"  # a particular panel, not the kind
         "- Hear appeals from all Dredging Panels.\n"
         "- Read the [Dredging Panels and Tug Boards document](panels.md) first.\n"  # a pointer to a page
+        "- Each berth closure pages the Dredging Panels.\n"
     ),
     "anchorage.md": "# Quayton Anchorage Working Group\n\nKeeps the moorings in order.\n",
     "panels.md": "# Dredging Panels and Tug Boards\n\nHow panels and boards are formed.\n",
@@ -1601,6 +1602,7 @@ def test_a_body_of_people_is_a_role(tmp_path: Path) -> None:
     council = {(r.line, r.target) for r in lib.relations if r.source == "quayton-harbour-safety-council"}
     assert (5, "dredging-panel") in council and (7, "dredging-panel") in council
     assert (6, "dredging-panel") not in council and (8, "dredging-panel") not in council
+    assert (9, "dredging-panel") in council
     about = {(r.line, r.target) for r in lib.overview_relations if r.source == "about"}
     assert about == {(5, "quayton-harbour-safety-council"), (6, "quayton-anchorage-working-group")}
 
