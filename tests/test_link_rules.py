@@ -1578,6 +1578,7 @@ GOVERNANCE = {
     ),
     "anchorage.md": "# Quayton Anchorage Working Group\n\nKeeps the moorings in order.\n",
     "panels.md": "# Dredging Panels and Tug Boards\n\nHow panels and boards are formed.\n",
+    "crew.md": "# Meet the Team\n\nWho works the quay.\n",  # a page about a body, not one's name
     "about.md": (
         "# Quayton Overview\n\nHow the harbour is run.\n\n"
         "- Ask the Quayton Harbour Safety Council before closing a berth.\n"
@@ -1595,7 +1596,7 @@ def test_a_body_of_people_is_a_role(tmp_path: Path) -> None:
     status = {role.id: role.status for role in lib.roles}
     assert status["quayton-harbour-safety-council"] is RoleStatus.DEFINED
     assert status["quayton-anchorage-working-group"] is RoleStatus.DEFINED
-    assert status["panels"] is RoleStatus.OVERVIEW
+    assert status["panels"] is RoleStatus.OVERVIEW and status["crew"] is RoleStatus.OVERVIEW
     assert status["dredging-panel"] is RoleStatus.REFERENCED
     assert "Anchorage Working Group" in lib.by_id["quayton-anchorage-working-group"].aliases
     assert "Harbour Safety Council" in lib.by_id["quayton-harbour-safety-council"].aliases

@@ -9,7 +9,7 @@ from functools import cache, cached_property
 from pathlib import Path
 
 from rolebook.cache import RESULTS, keep_out_of_sight
-from rolebook.lexical import opens_with_a_gerund
+from rolebook.lexical import is_function_word, opens_with_a_gerund
 from rolebook.merge import TitleEvidence, merge_roles, summarize
 from rolebook.model import (
     Document,
@@ -136,9 +136,21 @@ def describes_a_role(document: Document, rules: RelationRules, vocabulary: Vocab
         return False  # "Finding Reviewers", "Onboarding New Editors": a process done to people
     if any(word.lower() == "and" and rules.names_a_party(title[i - 1]) for i, word in enumerate(title) if i):
         return False  # "Standing Committees and Working Groups": kinds of body, no one role
-    if len(title) > 1 and rules.is_body_word(last):
+    if len(title) > 1 and rules.is_body_word(last) and _a_proper_name(title[:-1]):
         return True  # "Executive Council", "Media Strategy Working Group": a body of people
     return bool(title) and rules.is_person_word(last)
+
+
+_JOINING = frozenset({"and", "&", "of"})
+
+
+def _a_proper_name(words: list[str]) -> bool:
+    """Whether words before a body noun make its name ("Media Strategy Working", "Diversity
+    and Inclusion"): capitalised words, maybe joined by "and" or "of"; not a phrase about a
+    body ("Meet the Team", "Working with Our Board")."""
+    return words[0][:1].isupper() and all(
+        word.lower() in _JOINING or (word[:1].isupper() and not is_function_word(word)) for word in words
+    )
 
 
 def _check_links(documents: list[Document], roots: list[Path], is_page: Callable[[str], bool] | None) -> list[Finding]:
