@@ -1124,7 +1124,10 @@ def test_prefixed_words_and_title_case_modifiers_are_no_discovered_roles() -> No
     assert discover_names("Ask the data-reviewer to read it.", False, RULES) == ["data-reviewer"]
     # a role word inside a longer Title Case name modifies its head ("… Pattern")
     assert discover_names("Query Builder Pattern", False, RULES) == []
-    assert discover_names("Ask the Tide Observer Guild.", False, RULES) == []
+    assert discover_names("Ask the Tide Observer Manual.", False, RULES) == []
+    # unless that head names a body of people (`body_nouns`), in the singular whatever the number
+    assert discover_names("Ask the Tide Observer Guild.", False, RULES) == ["Tide Observer Guild"]
+    assert discover_names("Ask the Harbour Panels.", False, RULES) == ["Harbour Panel"]
     assert discover_names("Ask the Tide Observer today.", False, RULES) == ["Tide Observer"]
     assert discover_names("Ask the Tide Observer Agent.", False, RULES) == ["Tide Observer"]
 
@@ -1455,13 +1458,16 @@ def test_pages_whose_titles_name_the_role_they_are_for_are_that_role(tmp_path: P
         ("Mentor guidelines", ("Mentor",)),  # a role noun that is also a verb is a name alone
         ("Harbour Master Handbook", ("Harbour", "Master")),
         ("User Guide", None),  # readers of documentation are no role (`title_audiences`)
+        ("Pilotage Committee Charter", ("Pilotage", "Committee")),  # a body of people (`body_nouns`)
+        ("Locks and Weirs Board Charter", ("Locks", "and", "Weirs", "Board")),  # "and" inside its name
+        ("Charter of the Dredging Panels and Tug Boards", None),  # two bodies
     ],
 )
 def test_a_title_names_a_role_beside_a_kind_of_document(title: str, role: tuple[str, ...] | None) -> None:
     evidence = TitleEvidence(
         VOCABULARY.title_kinds,
         VOCABULARY.title_addressing,
-        RULES.is_person_word,
+        RULES.names_a_party,
         RULES.role_endings,
         RULES.role_nouns,
         VOCABULARY.title_audiences,
@@ -1559,3 +1565,69 @@ def test_a_hyphenated_title_links_in_the_plural_and_by_its_initialism(tmp_path: 
     chief = lib.by_id["inspector-in-chief"]
     assert chief.name == "Inspector-in-Chief" and "IiC" in chief.aliases
     assert {r.line for r in lib.relations if r.target == chief.id} == {4, 5, 6}
+
+
+GOVERNANCE = {
+    "safety_council.md": (
+        "# Quayton Harbour Safety Council\n\nThe council keeps the quay safe.\n\n"
+        "- Establish and support [Dredging Panels](panels.md) when a berth silts up.\n"
+        "- Hear appeals from the Mooring Dredging Panel.\n"  # a particular panel, not the kind
+        "- Hear appeals from all Dredging Panels.\n"
+        "- Read the [Dredging Panels and Tug Boards document](panels.md) first.\n"  # a pointer to a page
+        "- Each berth closure pages the Dredging Panels.\n"
+    ),
+    "anchorage.md": "# Quayton Anchorage Working Group\n\nKeeps the moorings in order.\n",
+    "panels.md": "# Dredging Panels and Tug Boards\n\nHow panels and boards are formed.\n",
+    "crew.md": "# Meet the Team\n\nWho works the quay.\n",  # a page about a body, not one's name
+    "about.md": (
+        "# Quayton Overview\n\nHow the harbour is run.\n\n"
+        "- Ask the Quayton Harbour Safety Council before closing a berth.\n"
+        "- Moorings go to the Anchorage Working Group.\n"
+    ),
+}
+
+
+def test_a_body_of_people_is_a_role(tmp_path: Path) -> None:
+    """A page titled with a body's name (council, working group …) is that body's role page,
+    also known without the project's name opening its title; a page on two kinds of body is
+    an overview; a kind of body named in prose after a cue is a role no page defines, in the
+    singular, and not where a longer name makes it a particular body."""
+    lib = library(tmp_path, GOVERNANCE)
+    status = {role.id: role.status for role in lib.roles}
+    assert status["quayton-harbour-safety-council"] is RoleStatus.DEFINED
+    assert status["quayton-anchorage-working-group"] is RoleStatus.DEFINED
+    assert status["panels"] is RoleStatus.OVERVIEW and status["crew"] is RoleStatus.OVERVIEW
+    assert status["dredging-panel"] is RoleStatus.REFERENCED
+    assert "Anchorage Working Group" in lib.by_id["quayton-anchorage-working-group"].aliases
+    assert "Harbour Safety Council" in lib.by_id["quayton-harbour-safety-council"].aliases
+    council = {(r.line, r.target) for r in lib.relations if r.source == "quayton-harbour-safety-council"}
+    assert (5, "dredging-panel") in council and (7, "dredging-panel") in council
+    assert (6, "dredging-panel") not in council and (8, "dredging-panel") not in council
+    assert (9, "dredging-panel") in council
+    about = {(r.line, r.target) for r in lib.overview_relations if r.source == "about"}
+    assert about == {(5, "quayton-harbour-safety-council"), (6, "quayton-anchorage-working-group")}
+
+
+CARDS = {
+    "agents/harbour/berth-planner.md": (
+        "---\nname: berth-planner\ndescription: |\n  Plans berths for arriving ships.\n\n  Delegations:\n"
+        "  - <delegation>\n    Trigger: Silted berth\n    Target: channel-dredger\n  </delegation>\n"
+        "  - <delegation>\n    Trigger: Stolen cargo\n    Target: cargo-guardian\n  </delegation>\n---\n\n"
+        "# Berth Planner\n\n## Routing\n\n| Ship | Agent |\n| --- | --- |\n"
+        "| Tanker | harbour/tide-reader |\n| Ferry | docs/ferry-notes.md |\n"
+    ),
+    "agents/harbour/tide-reader.md": "---\nname: tide-reader\ndescription: Reads the tides.\n---\n\n# Tide Reader\n",
+}
+
+
+def test_agents_named_by_folder_and_in_delegation_elements(tmp_path: Path) -> None:
+    """An agent named by its folder and id ("harbour/tide-reader") is that agent; an id
+    ending in a doer inside a `<delegation>` element is a role no card defines, as one
+    ending in a role noun ("cargo-guardian") is anywhere; a file's path stays a path."""
+    lib = library(tmp_path, CARDS)
+    status = {role.id: role.status for role in lib.roles}
+    assert status["channel-dredger"] is RoleStatus.REFERENCED
+    assert status["cargo-guardian"] is RoleStatus.REFERENCED
+    planner = {r.target: r.line for r in lib.relations if r.source == "berth-planner"}
+    assert planner.get("tide-reader") == 23
+    assert "ferry-notes" not in status

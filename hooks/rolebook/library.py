@@ -9,7 +9,7 @@ from functools import cache, cached_property
 from pathlib import Path
 
 from rolebook.cache import RESULTS, keep_out_of_sight
-from rolebook.lexical import opens_with_a_gerund
+from rolebook.lexical import is_function_word, opens_with_a_gerund
 from rolebook.merge import TitleEvidence, merge_roles, summarize
 from rolebook.model import (
     Document,
@@ -118,8 +118,9 @@ def describes_a_role(document: Document, rules: RelationRules, vocabulary: Vocab
     kind says so (playbook, skill …), it has a section only roles have (Responsibilities,
     Boundaries, Escalation), it names itself in a sentence such as "You are **X**." (see
     `self_named`), or its title names someone ("Subject Matter Expert", "Backender
-    - PLAYBOOK") and does not open with a gerund. "During an Incident", "Post-mortem Process"
-    or "Finding Reviewers" describe no role."""
+    - PLAYBOOK") and does not open with a gerund, or a body of people ("Executive Council",
+    but not "Standing Committees and Working Groups": two kinds of body). "During an
+    Incident", "Post-mortem Process" or "Finding Reviewers" describe no role."""
     if document.front_matter.get("name") or document.kind is not DocumentKind.ROLE:
         return True
     if any(section.canonical in vocabulary.role_sections for section in document.sections):
@@ -133,7 +134,23 @@ def describes_a_role(document: Document, rules: RelationRules, vocabulary: Vocab
     last = title[-1].strip(".,:;!?()") if title else ""
     if opens_with_a_gerund(document.title) and last.endswith("s") and rules.is_person_word(last[:-1]):
         return False  # "Finding Reviewers", "Onboarding New Editors": a process done to people
+    if any(word.lower() == "and" and rules.names_a_party(title[i - 1]) for i, word in enumerate(title) if i):
+        return False  # "Standing Committees and Working Groups": kinds of body, no one role
+    if len(title) > 1 and rules.is_body_word(last) and _a_proper_name(title[:-1]):
+        return True  # "Executive Council", "Media Strategy Working Group": a body of people
     return bool(title) and rules.is_person_word(last)
+
+
+_JOINING = frozenset({"and", "&", "of"})
+
+
+def _a_proper_name(words: list[str]) -> bool:
+    """Whether words before a body noun make its name ("Media Strategy Working", "Diversity
+    and Inclusion"): capitalised words, maybe joined by "and" or "of"; not a phrase about a
+    body ("Meet the Team", "Working with Our Board")."""
+    return words[0][:1].isupper() and all(
+        word.lower() in _JOINING or (word[:1].isupper() and not is_function_word(word)) for word in words
+    )
 
 
 def _check_links(documents: list[Document], roots: list[Path], is_page: Callable[[str], bool] | None) -> list[Finding]:
@@ -314,7 +331,7 @@ def load_library(
         TitleEvidence(
             vocabulary.title_kinds,
             vocabulary.title_addressing,
-            rules.is_person_word,
+            rules.names_a_party,
             rules.role_endings,
             rules.role_nouns,
             vocabulary.title_audiences,

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from rolebook.lexical import doer_of, gerund_lemma, is_particle, is_verb
+from rolebook.lexical import all_lemmas, doer_of, gerund_lemma, is_particle, is_verb
 from rolebook.model import Document, DocumentKind, Finding, Item, Level, Role, RoleMetadata, RoleStatus
 from rolebook.names import humanise, looks_like_id, shared_names, slugify
 from rolebook.read.files import SourceFile
@@ -103,6 +103,7 @@ def merge_roles(
         kind_of_file,
         lambda s, d: _overview(s, d, library_documents, overlay, describes_a_role, library_folders),
     )
+    project_names = _project_names(d for members in grouped.values() for _, d in members)
     findings: list[Finding] = []
     roles: dict[str, Role] = {}
     single_files: set[str] = set()
@@ -160,6 +161,9 @@ def merge_roles(
                 stem_names.extend(title_roles(docs[0].title, person_word))
             if key in addressed:
                 stem_names.append(addressed[key])
+            title_words = name.split()
+            if len(title_words) > 2 and title_words[0].casefold() in project_names:
+                stem_names.append(" ".join(title_words[1:]))  # "Jupyter Media Strategy Working Group"
             stem_names.extend(_ids_of(members[0][0], docs[0], kind_of_file, name, person_word))
         role_id = base_id
         single = chosen is None and metadata is None and not is_folder
@@ -408,7 +412,10 @@ class TitleEvidence:
         words = [w.rstrip("'’").removesuffix("'s").removesuffix("’s") for w in phrase]
         while words and words[0].lower() in _ARTICLES:
             words = words[1:]
-        if not words or len(words) > 4 or any(w.lower() == "and" for w in words):
+        joined = [i for i, w in enumerate(words) if w.lower() == "and"]
+        if any(i > 0 and self.person_word(words[i - 1]) for i in joined):
+            return None  # "Guide for Maintainers and Authors": two roles
+        if not words or len(words) - len(joined) > 4:
             return None
         head = words[-1]
         parts = head.split("-")
@@ -460,7 +467,7 @@ def _title_groups(
         words = list(found)
         while len(words) > 1 and words[0].lower() in unnamed_titles:
             words = words[1:]  # "JOSS Editor": the library's name before the role's
-        name = " ".join(w[:1].upper() + w[1:] for w in words)
+        name = " ".join(w if w.lower() == "and" else w[:1].upper() + w[1:] for w in words)
         role_key = slugify(name)
         groups.setdefault(role_key, (name, []))[1].append(key)
     for key, verb in activities.items():
@@ -471,6 +478,19 @@ def _title_groups(
         if role_key in groups:
             groups[role_key][1].append(key)
     return groups
+
+
+def _project_names(documents: Iterable[Document]) -> frozenset[str]:
+    """First words of titles that name the project, not a role (case-folded): a word no
+    English lexicon knows, capitalised, opening the titles of two documents or more
+    ("Jupyter" of "Jupyter Governance Overview" and "Jupyter Media Strategy Working Group").
+    Prose mostly names a role without it ("the Media Strategy Working Group")."""
+    openings: dict[str, int] = {}
+    for document in documents:
+        first = (document.title or "").split()[:1]
+        if first and first[0][:1].isupper() and first[0].isalpha():
+            openings[first[0].casefold()] = openings.get(first[0].casefold(), 0) + 1
+    return frozenset(word for word, count in openings.items() if count > 1 and not all_lemmas(word))
 
 
 def _names_someone(title: str | None, person_word: Callable[[str], bool] | None) -> bool:

@@ -31,7 +31,7 @@ from rolebook.model import (
 from rolebook.names import item_anchor, shared_names, slugify, split_abbreviation, without_context
 from rolebook.read.markdown import CODE_GAP
 from rolebook.relate.cues import contains, heading_kind, lead_in_kinds, relation_type
-from rolebook.relate.discover import discover_names, named_as_things
+from rolebook.relate.discover import discover_ids, discover_names, named_as_things
 from rolebook.relate.escalations import UNSPECIFIED, escalation
 from rolebook.relate.lexicon import Lexicon, Mention, Name, each_role
 from rolebook.relate.lines import (
@@ -486,6 +486,19 @@ class Relations:
     but not relations between roles."""
 
 
+def _project_prefixed(name: str, lexicon: Lexicon) -> bool:
+    """Whether a name is a known role's after a word no English lexicon knows, the name of
+    the project ("Jupyter Executive Council" of the Executive Council): that role, not
+    another one."""
+    first, *rest = name.split()
+    return (
+        len(rest) > 1
+        and first[:1].isupper()
+        and not all_lemmas(first.lower())
+        and lexicon.lookup(words(" ".join(rest))) is not None
+    )
+
+
 def _plain(name: str) -> bool:
     """A name written as plain lower-case words ("team leaders"), not as an id."""
     return name.islower() and "-" not in name and "_" not in name
@@ -599,7 +612,10 @@ def relate(
                 if found and split_abbreviation(named)[1] and lexicon.lookup(words(found[1])) is None:
                     abbreviations.append((mention.role, found[1]))
         names = discover_names(part.prose, vocabulary.meaning(context) == SectionMeaning.BOUNDARIES, rules)
-        kept = [name for name in names if lexicon.lookup(words(name)) is None]
+        for tagged in _TAG.finditer(part.prose):  # "<delegation> Target: database-optimizer"
+            if words(tagged[1]) in rules.heading_types:
+                names.extend(n for n in discover_ids(tagged[2], rules) if n not in names)
+        kept = [name for name in names if lexicon.lookup(words(name)) is None and not _project_prefixed(name, lexicon)]
         return abbreviations, kept, sorted(named_as_things(part.text, rules))
 
     found = passes(new_names)

@@ -53,7 +53,7 @@ def _candidate(text: str, tokens: list[Token], index: int, rules: RelationRules)
             break
         if end > index and text[tokens[end - 1].end : tokens[end].start] != " ":
             break
-        if rules.is_role_word(word):
+        if rules.is_role_word(word) or (end > index and rules.is_body_word(word)):
             best = (text[first.start : tokens[end].end], end - index + 1)
         end += 1
     if best is not None:
@@ -156,7 +156,38 @@ def discover_names(
     """Names of roles a text clearly uses as roles, each once: after a cue ("Ask the
     Database Architect", "notify Integrator (gaps), Verifier"), inside a boundary item's
     parentheses ("CI/CD (Releaser)"), or hyphenated role ids ("data-engineer")."""
-    return list(dict.fromkeys(_discover(text, in_boundaries, rules, tokens)))
+    return list(dict.fromkeys(_singular_body(name, rules) for name in _discover(text, in_boundaries, rules, tokens)))
+
+
+def discover_ids(text: str, rules: RelationRules) -> list[str]:
+    """Hyphenated ids ending in a role noun or a doer ("database-optimizer"), each once,
+    with no cue needed: for text that says what naming a role there does (a `<delegation>`
+    element of an agent card)."""
+    tokens = tokenize(text)
+    blocked = path_spans(text)
+    found: list[str] = []
+    for index, token in enumerate(tokens):
+        if token.text.islower() and not any(a <= token.start < b for a, b in blocked):
+            if index and text[tokens[index - 1].end : token.start] in ("-", "_"):
+                continue  # inside an id already looked at
+            candidate = _candidate(text, tokens, index, rules)
+            if (
+                candidate is not None
+                and "-" in candidate[0]
+                and candidate[0] not in found
+                and not _modifies_a_noun(text, tokens, index, candidate[1], rules)
+            ):
+                found.append(candidate[0])
+    return found
+
+
+def _singular_body(name: str, rules: RelationRules) -> str:
+    """A name of a kind of body in the plural, in the singular ("Working Groups" -> "Working
+    Group"): one role, whichever number the prose writes it in."""
+    head, _, last = name.rpartition(" ")
+    if head and last.lower() not in rules.body_nouns and rules.is_body_word(last):
+        return f"{head} {last[:-1]}"
+    return name
 
 
 def _discover(text: str, in_boundaries: bool, rules: RelationRules, tokens: list[Token] | None = None) -> Iterator[str]:

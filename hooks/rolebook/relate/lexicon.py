@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from rolebook.lexical import (
+    all_lemmas,
     gerund_lemma,
     is_adverb,
     is_function_word,
@@ -53,13 +54,20 @@ def _could_name(text: str, starts: dict[str, int]) -> bool:
 def path_spans(text: str) -> list[tuple[int, int]]:
     """Character ranges that are file paths or URLs (`/ops/commander/`, `src/x.md`), where
     no name is ever matched. A slash between capitalised names ("Builder/Refactorer") is
-    not a path."""
+    not a path, nor is the hyphenated id after one folder ("universal/api-architect")."""
     spans = []
     for match in _PATHISH.finditer(text):
         run = match[0]
         if run.startswith(("/", ".", "~")) or not any(c.isupper() for c in run) or re.search(r"\.\w{1,5}$", run):
-            spans.append((match.start(), match.end()))
+            folder = _FOLDER_AND_ID.fullmatch(run)
+            end = match.start() + folder.end(1) if folder is not None else match.end()
+            spans.append((match.start(), end))
     return spans
+
+
+_FOLDER_AND_ID = re.compile(r"([a-z0-9_]+/)[a-z0-9]+(?:-[a-z0-9]+)+")
+"""A folder and a hyphenated id after it ("universal/api-architect"): an agent named by where
+it lies; only the folder is path, the id may name a role."""
 
 
 @dataclass(frozen=True)
@@ -327,6 +335,17 @@ class Lexicon:
             modifier = tokens[index - 1]
             if modifier.text[:1].isupper() and text[modifier.end : tokens[index].start] == " ":
                 return False  # "a senior Application Security Engineer": another Title Case name
+        if self._names_a_document(text, tokens, index + length):
+            return False  # "see the Reviewers and Editors document": a pointer to a page
+        if index > 0 and self.rules.is_body_word(name.words[-1]) and not _starts_clause(text, tokens, index):
+            modifier = tokens[index - 1]
+            if (
+                modifier.text[:1].isupper()
+                and text[modifier.end : tokens[index].start] == " "
+                and (modifier.text.isupper() or all_lemmas(modifier.lower))
+                and not is_function_word(modifier.text)  # "All Standing Committees"
+            ):
+                return False  # "the DEI standing committee", "the Code of Conduct Standing Committee": another body
         if name.group:  # "the developers", "all four editors", or listed after a role
             return listed or self._after_determiner(text, tokens, index)
         if name.short and name.acronym is None:  # "the manager", of the one Release Manager
@@ -369,6 +388,21 @@ class Lexicon:
             # role with a cue, or a context noun after it ("the PM agent")
             return self._before_context(tokens, index + length - 1)
         return addressed or not _starts_clause(text, tokens, index)
+
+    def _names_a_document(self, text: str, tokens: list[Token], following: int) -> bool:
+        """Whether a name ending before word `following` is (part of) the title of a document
+        that a `pointer_nouns` word after it points to, over other capitalised names joined
+        to it by "and" or "or" ("the Reviewers and Editors document", "the Escalation section")."""
+        if not self.rules.pointer_nouns:
+            return False
+        while following < len(tokens) and text[tokens[following - 1].end : tokens[following].start] == " ":
+            token = tokens[following]
+            if token.lower in self.rules.pointer_nouns:
+                return True
+            if not (token.text[:1].isupper() or token.lower in ("and", "or")):
+                return False
+            following += 1
+        return False
 
     def _in_title_case_phrase(self, text: str, tokens: list[Token], index: int, length: int) -> bool:
         """Whether the capitalised words `index` … `index + length` stand in a longer run of

@@ -108,6 +108,12 @@ class RelationRules:
     """Modals that oblige ("must", "should"), not merely tell the future ("will")."""
     example_marks: tuple[str, ...] = ()
     """Words that introduce an example ("e.g."): a quoted id right after one illustrates a format."""
+    body_nouns: frozenset[str] = frozenset()
+    """Nouns for a body of people that holds a role as one ("Council", "Committee", "Working
+    Group"): a page titled with a body's name describes that body as a role."""
+    pointer_nouns: frozenset[str] = frozenset()
+    """Nouns after a title that make it a pointer to a document, not a role ("see the
+    Reviewers and Editors document", "the Escalation section")."""
     largest_group: int = 0
     """How many defined roles may share a head noun for its plural to name them all ("the
     developers" of Backend and Frontend Developer); more share a category word, not a team."""
@@ -131,6 +137,16 @@ class RelationRules:
         plural allowed, whatever `not_roles` says of the word in running prose."""
         singular = word[:-1] if word.endswith("s") and len(word) > 4 else word
         return singular.lower() in self.role_nouns or is_agent_noun(singular, self.role_endings, doubled=True)
+
+    def is_body_word(self, word: str) -> bool:
+        """Whether a word names a body of people ("Council", "Committees"), plural allowed."""
+        lower = word.lower()
+        return lower in self.body_nouns or (lower.endswith("s") and lower[:-1] in self.body_nouns)
+
+    def names_a_party(self, word: str) -> bool:
+        """Whether a word at the end of a page's title names who the page is for: someone
+        (`is_person_word`) or a body of people (`is_body_word`)."""
+        return self.is_person_word(word) or self.is_body_word(word)
 
     def is_role_word(self, word: str) -> bool:
         """Whether a capitalised word can end a role's name: a role noun ("Architect") or an
@@ -239,6 +255,8 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         role_endings=tuple(phrase_list("role_endings")),
         role_nouns=frozenset(w.lower() for w in phrase_list("role_nouns")),
         not_roles=frozenset(phrase_list("not_roles")),
+        body_nouns=frozenset(w.lower() for w in phrase_list("body_nouns")),
+        pointer_nouns=frozenset(w.lower() for w in phrase_list("pointer_nouns")),
         persons=tuple(sorted({words(p) for p in phrase_list("persons")}, key=lambda p: (-len(p), p))),
         escalation_phrases=tuple(
             sorted({words(p) for p in phrase_list("escalation_phrases")}, key=lambda p: (-len(p), p))
