@@ -261,3 +261,40 @@ def test_a_held_page_gets_its_html_back_and_keeps_the_markers_others_rewrite(tmp
     assert page.content == "<div data-rb-slot=0></div>"
     marked = '<autoref identifier="x">x</autoref>'
     assert held.hold(page, marked, "<div></div>") == marked
+
+
+REUSED_PAGES = {
+    "a/index.md": '# Quality *Lead* & Co\n\n<div data-rb-slot="0"></div>\n',
+    "a/sources.md": "# Lead: sources\n\n## Where `it` comes from\n\nSee [the other](../b/index.md#steps).\n",
+    "b/index.md": "# Second\n\n## Steps { #steps }\n\nA note[^1] and HTML.\n\n[^1]: Once.\n\n*[HTML]: Markup\n",
+    "c.md": '!!! note "Heads up"\n    Text\n\n```python\nx = 1\n```\n\n<p id="own">raw</p>\n',
+}
+
+
+def test_one_markdown_instance_renders_pages_as_a_new_one_each_would() -> None:
+    """`ReusedMarkdown` mirrors MkDocs 1.6's `Page.render`: page after page, one instance
+    gives each the content, table of contents, title, anchors and links a fresh one gives."""
+    assert "markdown.Markdown(" in inspect.getsource(Page.render)
+    with _shipped_config() as config:
+        files = Files([File(uri, "docs", "site", use_directory_urls=True) for uri in REUSED_PAGES])
+        reused = compat.ReusedMarkdown()
+        for _ in range(2):
+            for file in files:
+                fresh, again = (Page(None, file, config) for _ in range(2))
+                for page in (fresh, again):
+                    page.markdown = REUSED_PAGES[file.src_uri]
+                    autorefs = config.plugins.get("autorefs")
+                    if autorefs is not None:
+                        autorefs.current_page = page
+                fresh.render(config, files)
+                reused.render(again, config, files)
+                assert again.content == fresh.content, file.src_uri
+                assert _anchors(again.toc.items) == _anchors(fresh.toc.items)
+                assert again._title_from_render == fresh._title_from_render
+                assert again.present_anchor_ids == fresh.present_anchor_ids
+                assert again.links_to_anchors == fresh.links_to_anchors
+    assert reused._md is not None
+
+
+def _anchors(items: list) -> list:
+    return [(item.title, item.id, item.level, _anchors(item.children)) for item in items]

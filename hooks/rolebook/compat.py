@@ -325,6 +325,51 @@ def render_with(page: Page, render: Callable[[MkDocsConfig, Files], None]) -> No
     page.render = once  # type: ignore[method-assign]
 
 
+class ReusedMarkdown:
+    """MkDocs 1.6's `Page.render` with one Python-Markdown instance for many pages.
+
+    `Page.render` makes a new `markdown.Markdown` for every page: loading every extension
+    again (mkdocstrings', autorefs', PyMdown's), some 0.6 ms of CPU a page, more than
+    converting a generated page's few lines (a title and a placeholder). Python-Markdown's
+    own contract is that an instance is `reset` between conversions; MkDocs' per-page
+    processors (anchors, relative links, title, raw HTML) are registered afresh for each
+    page under the names `Page.render` gives them, replacing the last page's. Used only for
+    the pages Rolebook generates and only on sites whose extensions are all ones
+    `renders_from_markdown_alone` knows; the result is the same, byte for byte
+    (`tests/test_compat.py`)."""
+
+    def __init__(self) -> None:
+        self._md: Any = None
+        self._config: MkDocsConfig | None = None
+
+    def render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        from mkdocs.structure import pages
+        from mkdocs.structure.toc import get_toc
+
+        if page.markdown is None:
+            raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+        if self._md is None or self._config is not config:
+            self._md = pages.markdown.Markdown(
+                extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {}
+            )
+            self._config = config
+        md = self._md.reset()
+        raw_html = pages._RawHTMLPreprocessor()
+        raw_html._register(md)
+        anchors = pages._ExtractAnchorsTreeprocessor(page.file, files, config)
+        anchors._register(md)
+        relative = pages._RelativePathTreeprocessor(page.file, files, config)
+        relative._register(md)
+        title = pages._ExtractTitleTreeprocessor()
+        title._register(md)
+        page.content = md.convert(page.markdown)
+        page.toc = get_toc(getattr(md, "toc_tokens", []))
+        page._title_from_render = title.title
+        page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+        if pages.log.getEffectiveLevel() > pages.logging.DEBUG:
+            page.links_to_anchors = relative.links_to_anchors
+
+
 AUTODOC_BLOCK = re.compile(r"^(?:#{1,6} *|)::: ?.+?$", flags=re.MULTILINE)
 """An API block of mkdocstrings 1.0 (`mkdocstrings`' `AutoDocProcessor.regex`): `::: module.name`."""
 

@@ -231,6 +231,8 @@ class KeptPages:
         self._env: Environment | None = None
         self._page_only: bool | None = None
         """Whether hand-written pages' renders are kept (`render_markdown`)."""
+        self._markdown = compat.ReusedMarkdown()
+        """One Python-Markdown instance for the generated pages rendered this build."""
         self._templates: dict[str, str | None] = {}
         """`src_uri` -> the page's own `template` setting (if any), while the kept template
         stands in for it."""
@@ -292,7 +294,10 @@ class KeptPages:
                 return
         record = compat.RenderRecord()
         with _counting_logs() as logged, record.recording(config):
-            Page.render(page, config, files)
+            if generated and self._page_only:
+                self._markdown.render(page, config, files)
+            else:
+                Page.render(page, config, files)
         self.counts["markdown rendered"] += 1
         if logged.records:
             return
