@@ -50,7 +50,7 @@ def export_parts(library: Library, rest: dict) -> Iterator[str]:
     others = {key: value for key, value in rest.items() if key != "rolebook"}
     yield f'{{"rolebook":{json.dumps(rest["rolebook"])},"roles":['
     for index, role in enumerate(library.roles):
-        yield ("," if index else "") + json.dumps(role_record(role), ensure_ascii=False, separators=(",", ":"))
+        yield ("," if index else "") + to_json(role_record(role))[:-1]
     yield "]," + to_json(others)[1:]
 
 
