@@ -177,6 +177,7 @@ def test_escalation_targets_people_and_actions(tmp_path: Path) -> None:
                 "- Manual Tests: STOP and ask user to verify. Do NOT auto-proceed.\n"
                 "- If still failing, STOP and analyze root cause.\n\n"
                 "| Action | Update |\n|---|---|\n| Hit a blocker | `comment()` + set Blocked |\n"
+                "- Skip a flaky suite (escalate to the owner)\n"
             ),
         },
     )
@@ -185,6 +186,7 @@ def test_escalation_targets_people_and_actions(tmp_path: Path) -> None:
         ("user", False, "STOP and ask user to verify"),
         ("unspecified", False, "STOP and analyze root cause"),
         ("unspecified", False, "comment() + set Blocked"),
+        ("owner", False, "escalate to the owner"),  # up to the bracket that closes around it
     }
 
 

@@ -105,6 +105,7 @@ def escalation(
                 action = clauses[0] if clauses else ""
                 if words(action) == phrase and len(clauses) > 1:
                     action = clauses[1]  # "If blocked: Comment on Linear + set Blocked"
+                action = _inside_brackets(action)
         rows.append(
             Escalation(
                 role=role.id,
@@ -118,6 +119,20 @@ def escalation(
             )
         )
     return rows
+
+
+def _inside_brackets(action: str) -> str:
+    """An action up to the bracket that closes around it: "escalate to producer" of
+    "Skip testing due to schedule pressure (escalate to producer)"."""
+    depth = 0
+    for index, char in enumerate(action):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            if depth == 0:
+                return action[:index].rstrip()
+            depth -= 1
+    return action
 
 
 def _qualifies_another_act(
