@@ -1471,6 +1471,7 @@ def test_a_title_names_a_role_beside_a_kind_of_document(title: str, role: tuple[
         RULES.role_endings,
         RULES.role_nouns,
         VOCABULARY.title_audiences,
+        RULES.articles | RULES.quantifiers,
     )
     assert evidence.role(title) == role
 

@@ -335,6 +335,7 @@ def load_library(
             rules.role_endings,
             rules.role_nouns,
             vocabulary.title_audiences,
+            rules.articles | rules.quantifiers,
         ),
     )
     findings.extend(merge_findings)

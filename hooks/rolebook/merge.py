@@ -356,7 +356,6 @@ def title_roles(title: str, person_word: Callable[[str], bool]) -> list[str]:
 
 _SEGMENTS = re.compile(r"\s[-–—|]\s|[:,;()]|\s[–—]|[–—]\s")
 _TOKEN = re.compile(r"[^\W_][\w'’-]*")
-_ARTICLES = frozenset({"a", "an", "the", "our", "your", "all"})
 
 
 @dataclass(frozen=True)
@@ -374,6 +373,9 @@ class TitleEvidence:
     audiences: frozenset[str] = frozenset()
     """Lower-cased readers of documentation that are no role ("user", "beginner"): a "User
     guide" is the product's, not a role's."""
+    determiners: frozenset[str] = frozenset()
+    """Lower-cased words before the role that are not part of its name ("the", "our", "all":
+    `articles` and `quantifiers` in relations.yml)."""
 
     def role(self, text: str) -> tuple[str, ...] | None:
         """The words of the role a title or file name names beside a kind of document, its
@@ -410,7 +412,7 @@ class TitleEvidence:
 
     def _person(self, phrase: list[str]) -> tuple[str, ...] | None:
         words = [w.rstrip("'’").removesuffix("'s").removesuffix("’s") for w in phrase]
-        while words and words[0].lower() in _ARTICLES:
+        while words and words[0].lower() in self.determiners:
             words = words[1:]
         joined = [i for i, w in enumerate(words) if w.lower() == "and"]
         if any(i > 0 and self.person_word(words[i - 1]) for i in joined):
