@@ -75,6 +75,7 @@ GOOD = {
     "pathy/ROLE.md": "# Pathy - ROLE\n\n## Mission\nAn id that looks like a path.\n",
     "Case/ROLE.md": "# Case - ROLE\n\n## Mission\nUpper-case folder.\n",
     "case/ROLE.md": "# case - ROLE\n\n## Mission\nLower-case folder.\n",
+    "LICENSE.md": "Permission is granted to copy these words.\n\nNo warranty of any kind.\n",
 }
 
 
@@ -111,6 +112,13 @@ def test_each_bad_input_gets_its_finding(path: str, bad_site: BuiltSite, library
     assert "Traceback" not in "\n".join(bad_site.messages())
     health = visible_text(bad_site.page("health/"))
     assert f"{level} {where}" in health and words in health
+
+
+def test_a_licence_without_headings_is_no_problem(bad_site: BuiltSite) -> None:
+    """A LICENSE (a document of the library, not a role) is written without headings: shown
+    as it is, with no warning, where a role's document without headings gets one."""
+    assert not [r for r in bad_site.records if "LICENSE.md" in r.getMessage()]
+    assert "Permission is granted to copy these words." in visible_text(bad_site.page("roles/license/"))
 
 
 def test_good_neighbours_are_published_intact(bad_site: BuiltSite) -> None:

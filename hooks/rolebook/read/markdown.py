@@ -281,7 +281,7 @@ def _placeholders(body: str, tokens: list[Token], offset: int) -> tuple[tuple[in
 
 
 def _structure_problems(body: str, tokens: list[Token], headings: list[int], offset: int) -> tuple:
-    """Unclosed fences, headings without words, headings too deep, no headings at all."""
+    """Unclosed fences, headings without words, headings too deep."""
     problems: list[tuple[int | None, str]] = []
     lines = body.split("\n")
     for index, token in enumerate(tokens):
@@ -310,8 +310,6 @@ def _structure_problems(body: str, tokens: list[Token], headings: list[int], off
                         "but nested this deep on a role page it loses its own level",
                     )
                 )
-    if not any(t.type == "heading_open" for t in tokens) and body.strip():
-        problems.append((None, "no headings: the whole document is shown as its introduction"))
     return tuple(problems)
 
 
@@ -379,6 +377,11 @@ def read_markdown(file: TextFile, vocabulary: Vocabulary, allow_html: bool = Fal
         front.body, front.body_offset, name, vocabulary, allow_html, str(source.abs_path.parent), fm_title
     )
     findings.extend(Finding(source.path, line, Level.WARNING, message) for line, message in parsed.problems)
+    headless = parsed.title is None and all(section.level == 0 for section in parsed.sections)
+    if headless and front.body.strip() and source.abs_path.stem.lower() not in vocabulary.library_documents:
+        # a LICENSE or CHANGELOG without headings is as its kind is written; a role's page is not
+        message = "no headings: the whole document is shown as its introduction"
+        findings.append(Finding(source.path, None, Level.WARNING, message))
     kind, title_name = detect_kind(name, front.data, fm_title or parsed.title, vocabulary)
     fm_name = front.data.get("name")
     fm_name = str(fm_name).strip() if isinstance(fm_name, (str, int, float)) and str(fm_name).strip() else None
