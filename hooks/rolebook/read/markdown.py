@@ -22,6 +22,7 @@ from markdown_it.token import Token
 
 from rolebook.model import Document, DocumentKind, Finding, Item, Level, Section
 from rolebook.names import former_names, humanise, item_anchor, self_named
+from rolebook.read.myst import from_myst
 from rolebook.read.reader import ReadContext, Reader, ReadResult, TextFile
 from rolebook.read.text import split_front_matter
 from rolebook.render.markdown import line_chip, new_parser, render_tokens
@@ -373,8 +374,13 @@ def read_markdown(file: TextFile, vocabulary: Vocabulary, allow_html: bool = Fal
     name = source.abs_path.name
     fm_title = front.data.get("title")
     fm_title = str(fm_title).strip() if isinstance(fm_title, str) and fm_title.strip() else None
+    myst = from_myst(front.body)
+    if myst.constructs:
+        used = ", ".join(myst.constructs)
+        message = f"MyST Markdown ({used}) shown as admonitions and text on the rendered page; the file is unchanged"
+        findings.append(Finding(source.path, None, Level.INFO, message))
     parsed = parse_body(
-        front.body, front.body_offset, name, vocabulary, allow_html, str(source.abs_path.parent), fm_title
+        myst.text, front.body_offset, name, vocabulary, allow_html, str(source.abs_path.parent), fm_title
     )
     findings.extend(Finding(source.path, line, Level.WARNING, message) for line, message in parsed.problems)
     headless = parsed.title is None and all(section.level == 0 for section in parsed.sections)
