@@ -534,6 +534,8 @@ def test_handbooks_commands_and_file_names_are_read_as_libraries_write_them(tmp_
         {
             # a role's handbook as its folder's README: the title names the role
             "handbooks/features/README.md": "# Features Lead Handbook\n\nTracks enhancements. Ask the Release Lead.\n",
+            # a body's charter is the body's page
+            "charters/quay.md": "# Quay Safety Committee Charter\n\n## Responsibilities\n\n- Inspect the cranes.\n",
             "handbooks/README.md": "# Role handbooks\n\n- [Features Lead](features/README.md)\n",
             # a title that is not what others call it: the file name is another name
             "handbooks/release-lead.md": "# Kubernetes Release Team: Release Team Leader\n\nLeads the release.\n",
@@ -543,6 +545,7 @@ def test_handbooks_commands_and_file_names_are_read_as_libraries_write_them(tmp_
         },
     )
     assert lib.by_id["features-lead"].status is RoleStatus.DEFINED
+    assert lib.by_id["quay-safety-committee"].name == "Quay Safety Committee"
     assert lib.by_id["handbooks-readme"].status is RoleStatus.OVERVIEW
     assert lib.by_id["commands-plan"].status is RoleStatus.OVERVIEW  # "a plan" never links to it
     leader = lib.by_id["kubernetes-release-team-release-team-leader"]
