@@ -535,7 +535,13 @@ def test_handbooks_commands_and_file_names_are_read_as_libraries_write_them(tmp_
             # a role's handbook as its folder's README: the title names the role
             "handbooks/features/README.md": "# Features Lead Handbook\n\nTracks enhancements. Ask the Release Lead.\n",
             # a body's charter is the body's page
-            "charters/quay.md": "# Quay Safety Committee Charter\n\n## Responsibilities\n\n- Inspect the cranes.\n",
+            "charters/quay.md": (
+                "# Quay Safety Committee Charter\n\n## Responsibilities\n\n- Inspect the cranes.\n"
+                "- Ask a crane operator for the load charts.\n"
+            ),
+            "crane/OPERATORS.md": "## Who they are\n\nThe operators of the quay.\n",
+            "crane/crane-operators.md": "# Crane Operators\n\n## Duties\n\n- Lift containers.\n",
+            "WARDENS.md": "Night shifts on the quay.\n",
             "handbooks/README.md": "# Role handbooks\n\n- [Features Lead](features/README.md)\n",
             # a title that is not what others call it: the file name is another name
             "handbooks/release-lead.md": "# Kubernetes Release Team: Release Team Leader\n\nLeads the release.\n",
@@ -546,6 +552,11 @@ def test_handbooks_commands_and_file_names_are_read_as_libraries_write_them(tmp_
     )
     assert lib.by_id["features-lead"].status is RoleStatus.DEFINED
     assert lib.by_id["quay-safety-committee"].name == "Quay Safety Committee"
+    # a page for people in the plural is their role's, in the singular
+    assert lib.by_id["crane-operator"].aliases == ("Crane Operators",)
+    assert lib.by_id["operator"].name == "Operator"  # OPERATORS.md, as its text writes the word
+    assert lib.by_id["wardens"].status is RoleStatus.OVERVIEW  # a file name the text never writes so
+    assert any(r.target == "crane-operator" for r in lib.relations if r.source == "quay-safety-committee")
     assert lib.by_id["handbooks-readme"].status is RoleStatus.OVERVIEW
     assert lib.by_id["commands-plan"].status is RoleStatus.OVERVIEW  # "a plan" never links to it
     leader = lib.by_id["kubernetes-release-team-release-team-leader"]
@@ -1113,11 +1124,12 @@ def test_a_plural_abbreviation_and_a_possessive_title_name_their_role(tmp_path: 
             ),
         },
     )
-    assert lib.by_id["stewards"].name == "Stewards"
+    assert lib.by_id["steward"].name == "Steward"  # in the singular, as the role one steward holds
+    assert "Stewards" in lib.by_id["steward"].aliases
     assert {(r.line, r.target) for r in lib.relations if r.source == "harbour-master"} == {
         (4, "deck-officer"),
         (5, "deck-officer"),
-        (6, "stewards"),
+        (6, "steward"),
     }
 
 
@@ -1492,8 +1504,8 @@ def test_a_plural_title_and_a_plural_abbreviation_name_one_of_them_too(tmp_path:
             ),
         },
     )
-    surveyors = lib.by_id["senior-surveyors"]
-    assert "Senior Surveyor" in surveyors.aliases and "SS" in surveyors.aliases
+    surveyors = lib.by_id["senior-surveyor"]  # the role one of them holds
+    assert "Senior Surveyors" in surveyors.aliases and "SS" in surveyors.aliases
     assert {r.line for r in lib.relations if r.source == "harbour-master" and r.target == surveyors.id} == {4, 5, 6}
 
 

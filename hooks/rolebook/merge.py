@@ -148,8 +148,13 @@ def merge_roles(
             base_id = slugify((source.relative or source.path).rsplit(".", 1)[0])
             name = docs[0].title
         else:
-            base_id = slugify(docs[0].alias or docs[0].title)
-            name = humanise(docs[0].alias or docs[0].title, _text(docs))
+            titled_as = docs[0].alias or docs[0].title
+            singular = _in_the_singular(titled_as, person_word) if not docs[0].front_matter.get("name") else None
+            if singular is not None:  # "# Maintainers", "MAINTAINERS.md": the Maintainer's page
+                stem_names.append(titled_as)
+                titled_as = singular
+            base_id = slugify(titled_as)
+            name = humanise(titled_as, _text(docs))
             stem = Path(docs[0].path).stem
             named = docs[0].front_matter.get("name")
             if not named and len(slugify(stem).split("-")) > 1 and slugify(stem) != base_id:
@@ -493,6 +498,19 @@ def _project_names(documents: Iterable[Document]) -> frozenset[str]:
         if first and first[0][:1].isupper() and first[0].isalpha():
             openings[first[0].casefold()] = openings.get(first[0].casefold(), 0) + 1
     return frozenset(word for word, count in openings.items() if count > 1 and not all_lemmas(word))
+
+
+def _in_the_singular(title: str, person_word: Callable[[str], bool] | None) -> str | None:
+    """A title naming people in the plural as the role they hold ("Maintainers" ->
+    "Maintainer", "Release Managers" -> "Release Manager"); `None` for any other title."""
+    words = title.split()
+    last = words[-1] if words else ""
+    if person_word is None or len(words) > 3 or not last.endswith("s") or last.endswith("ss"):
+        return None
+    singular = last[:-1]
+    if not (person_word(last) and person_word(singular)) or not all(w[:1].isupper() for w in words):
+        return None
+    return " ".join([*words[:-1], singular])
 
 
 def _names_someone(title: str | None, person_word: Callable[[str], bool] | None) -> bool:

@@ -362,6 +362,15 @@ class MarkdownReader(Reader):
         return ReadResult(documents=tuple(documents), findings=tuple(findings))
 
 
+def _stem_as_a_word(stem: str, text: str) -> str:
+    """A file name in capitals ("MAINTAINERS", "ADMINS") as the document's own text writes
+    the word in lower case ("Maintainers"); an acronym the text never writes so ("FAQ") or a
+    compound ("CODE_OF_CONDUCT") as it is."""
+    if not (stem.isupper() and stem.isalpha() and len(stem) > 3):
+        return stem
+    return stem.capitalize() if re.search(rf"\b{stem.lower()}\b", text) else stem
+
+
 def read_markdown(file: TextFile, vocabulary: Vocabulary, allow_html: bool = False) -> tuple[Document, list[Finding]]:
     """One Markdown document: front matter, sections and items, kind, title and alias."""
     source, decoded = file.source, file.text
@@ -391,7 +400,11 @@ def read_markdown(file: TextFile, vocabulary: Vocabulary, allow_html: bool = Fal
     kind, title_name = detect_kind(name, front.data, fm_title or parsed.title, vocabulary)
     fm_name = front.data.get("name")
     fm_name = str(fm_name).strip() if isinstance(fm_name, (str, int, float)) and str(fm_name).strip() else None
-    title = fm_title or parsed.title or humanise(fm_name or source.abs_path.stem, decoded.rendered)
+    title = (
+        fm_title
+        or parsed.title
+        or humanise(fm_name or _stem_as_a_word(source.abs_path.stem, front.body), decoded.rendered)
+    )
     also_known_as: tuple[str, ...] = ()
     if fm_name is None and (title_name is None or title_name == title):
         # "# RELEASE-CAPTAIN – Charter" + "You are **ReleaseCaptain**.": the role is RELEASE-CAPTAIN
