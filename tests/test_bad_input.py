@@ -52,7 +52,7 @@ BAD = {
     "fence/ROLE.md": ("# Fence\n\n## Notes\n```python\nprint('never closed')\n", 4, "warning", "never closed"),
     "emoji/ROLE.md": ("# Emoji\n\n## 🚀🚀 !!\nText under emoji.\n", 3, "warning", "heading has no words"),
     "deep/ROLE.md": ("# Deep\n\n##### Very deep\nText.\n", 3, "warning", "deeper than"),
-    "plain-notes.md": ("Just words and no headings at all.\n", None, "warning", "no headings"),
+    "plain-notes.md": ("Just words and no headings at all.\n", None, "info", "no headings"),
     "ctrl/ROLE.md": ("# Ctrl\n\nA\x02B\x03C text.\n", 3, "warning", "control characters"),
     "scaffold/ROLE.md": (
         f"# Scaffold - ROLE\n\n## Mission\n{PLACEHOLDER} One paragraph: what the Scaffold exists to do.\n",
@@ -108,7 +108,7 @@ def test_each_bad_input_gets_its_finding(path: str, bad_site: BuiltSite, library
         r for r in bad_site.records if r.getMessage().startswith(f"rolebook: {where}: ") and words in r.getMessage()
     ]
     assert records, f"no finding {where}: {level}: …{words}…\n" + "\n".join(bad_site.messages())
-    assert records[0].levelno == {"warning": logging.WARNING, "error": logging.ERROR}[level]
+    assert records[0].levelno == {"info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}[level]
     assert "Traceback" not in "\n".join(bad_site.messages())
     health = visible_text(bad_site.page("health/"))
     assert f"{level} {where}" in health and words in health

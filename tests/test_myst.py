@@ -11,7 +11,7 @@ import pytest
 
 from conftest import BuiltSite, build_site, write_tree
 from pagetext import visible_text
-from rolebook.read.myst import from_myst
+from rolebook.read.myst import from_myst, without_comments
 
 PAGE = """\
 # Release Council
@@ -33,6 +33,10 @@ Never merge without a second reviewer.
 % a comment for the editors only
 - Publish the calendar (see {ref}`the freeze rules <freeze-rules>`).
 - Press {kbd}`Ctrl` twice.
+
+<!-- For the template's author: also ask the Packaging Team
+     before the freeze. -->
+Keep `<!-- this -->` as code.
 """
 
 PACKAGING = "# Packaging Team\n\n## Responsibilities\n\n- Build the installers.\n"
@@ -49,6 +53,11 @@ def test_lines_stay_where_they_were() -> None:
     assert "(see the freeze rules)" in after[17]
     assert "`Ctrl`" in after[18]
     assert set(translated.constructs) >= {"target", "directive {note}", "directive {include}", "role {ref}"}
+
+
+def test_html_comments_are_hidden_outside_code() -> None:
+    text = "# A\n\nSay <!-- not this --> it.\n<!--\nnor this\n-->\n```\n<!-- code -->\n```\n"
+    assert without_comments(text) == "# A\n\nSay  it.\n\n\n\n```\n<!-- code -->\n```\n"
 
 
 def test_plain_markdown_and_r_chunks_are_left_alone() -> None:
@@ -79,6 +88,7 @@ def test_directives_render_as_admonitions_and_are_read(myst_site: tuple[BuiltSit
     assert '<div class="admonition note"' in html and '<div class="admonition warning"' in html
     text = visible_text(html)
     assert "(release-council)=" not in text and "a comment for the editors" not in text
+    assert "the template's author" not in text and "Keep <!-- this --> as code." in text
     assert "{ref}" not in text and "the freeze rules" in text
     assert "Included here in the original site: _generated/members.md" in text
     # the note's sentence is still read: the handoff is a relation of the council

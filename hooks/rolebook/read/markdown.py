@@ -22,7 +22,7 @@ from markdown_it.token import Token
 
 from rolebook.model import Document, DocumentKind, Finding, Item, Level, Section
 from rolebook.names import former_names, humanise, item_anchor, self_named
-from rolebook.read.myst import from_myst
+from rolebook.read.myst import from_myst, without_comments
 from rolebook.read.reader import ReadContext, Reader, ReadResult, TextFile
 from rolebook.read.text import split_front_matter
 from rolebook.render.markdown import line_chip, new_parser, render_tokens
@@ -383,7 +383,7 @@ def read_markdown(file: TextFile, vocabulary: Vocabulary, allow_html: bool = Fal
     name = source.abs_path.name
     fm_title = front.data.get("title")
     fm_title = str(fm_title).strip() if isinstance(fm_title, str) and fm_title.strip() else None
-    myst = from_myst(front.body)
+    myst = from_myst(without_comments(front.body))
     if myst.constructs:
         used = ", ".join(myst.constructs)
         message = f"MyST Markdown ({used}) shown as admonitions and text on the rendered page; the file is unchanged"
@@ -396,7 +396,7 @@ def read_markdown(file: TextFile, vocabulary: Vocabulary, allow_html: bool = Fal
     if headless and front.body.strip() and source.abs_path.stem.lower() not in vocabulary.library_documents:
         # a LICENSE or CHANGELOG without headings is as its kind is written; a role's page is not
         message = "no headings: the whole document is shown as its introduction"
-        findings.append(Finding(source.path, None, Level.WARNING, message))
+        findings.append(Finding(source.path, None, Level.INFO, message))
     kind, title_name = detect_kind(name, front.data, fm_title or parsed.title, vocabulary)
     fm_name = front.data.get("name")
     fm_name = str(fm_name).strip() if isinstance(fm_name, (str, int, float)) and str(fm_name).strip() else None

@@ -1,5 +1,6 @@
-"""MyST Markdown (Jupyter Book, Sphinx with myst-parser) read as the Markdown Rolebook
-renders: a directive (```` ```{note} ```` or ``:::{note}``) becomes an admonition
+"""What a document shows when rendered on its own, as the Markdown Rolebook reads and
+renders: HTML comments hidden (`without_comments`), and MyST Markdown (Jupyter Book, Sphinx
+with myst-parser) translated (`from_myst`): a directive (```` ```{note} ```` or ``:::{note}``) becomes an admonition
 (``!!! note``) whose body is still read for roles and responsibilities, a target line
 (``(label)=``), a comment (``% …``) and a block break (``+++``) become blank lines, and an
 inline role (``{ref}`Text <label>` ``) becomes its text.
@@ -60,6 +61,45 @@ class Translated:
     text: str
     constructs: tuple[str, ...] = ()
     """What the document used, e.g. ("directive {note}", "target"), each once."""
+
+
+def without_comments(body: str) -> str:
+    """`body` with its HTML comments (`<!-- … -->`) blanked out, line for line, outside code:
+    GitHub and MkDocs never show them, and templates keep their instructions to the author
+    there. Raw HTML is otherwise shown as text (see `rolebook.read.markdown`)."""
+    if "<!--" not in body:
+        return body
+    lines = body.split("\n")
+    fence: str | None = None
+    inside = False
+    for number, line in enumerate(lines):
+        if fence is not None and not inside:
+            stripped = line.strip()
+            if stripped.startswith(fence) and not stripped.strip(fence[0]):
+                fence = None
+            continue
+        opening = None if inside else _FENCE.match(line)
+        if opening:
+            fence = opening.group(1)
+            continue
+        kept, rest = [], line
+        while rest:
+            if inside:
+                end = rest.find("-->")
+                if end < 0:
+                    rest = ""
+                    break
+                rest, inside = rest[end + 3 :], False
+                continue
+            start = rest.find("<!--")
+            if start < 0 or rest[:start].count("`") % 2:  # none, or inside a code span
+                kept.append(rest)
+                break
+            kept.append(rest[:start])
+            rest, inside = rest[start + 4 :], True
+        shown = "".join(kept)
+        lines[number] = shown if shown.strip() else ""
+    return "\n".join(lines)
 
 
 def uses_myst(body: str) -> bool:
