@@ -56,7 +56,8 @@ reporting_task:
 LIBRARY = {
     "agents/code-reviewer.md": (
         "---\nname: code-reviewer\ndescription: |\n  Reviews code for quality.\n  <example>\n  Context: a PR is open\n"
-        "  user: review it\n  <commentary>Use the reviewer</commentary>\n  </example>\n"
+        "  user: review it\n  <commentary>Use the reviewer</commentary>\n  </example>\n\n"
+        "  Use **proactively** after `git commit`.\n"
         "tools: Read, Grep, Glob\nmodel: sonnet\ncolor: purple\n---\n\nYou are a code reviewer.\n"
     ),
     "agents/test-writer.md": (
@@ -113,6 +114,8 @@ def test_agent_cards_keep_pseudo_xml_visible_and_show_facts(formats_site: BuiltS
     html = formats_site.page("roles/reviewer/")
     # the description keeps its lines, as written; the page lead is its first paragraph
     assert "Reviews code for quality.<br>\n&lt;example&gt;<br>\nContext: a PR is open<br>" in html
+    # its inline Markdown as Markdown: no literal asterisks
+    assert "<p>Use <strong>proactively</strong> after <code>git commit</code>.</p>" in html
     assert re.search(r'<span class="rb-chip">Read</span> <span class="rb-chip">Grep</span>', html)
     assert "sonnet" in text and "purple" in text
     writer = formats_site.page("roles/test-writer/")

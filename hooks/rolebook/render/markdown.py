@@ -97,14 +97,19 @@ def render_tokens(tokens: list[Token], parser: MarkdownIt) -> str:
     return protect(parser.renderer.render(tokens, parser.options, {})) if tokens else ""
 
 
+_INLINE = MarkdownIt("commonmark", {"html": False, "breaks": True, "xhtmlOut": False})
+"""Inline Markdown of a YAML value: emphasis, code and links, raw HTML as text, line breaks kept."""
+
+
 def text_paragraphs(text: str, anchor: str | None = None) -> str:
-    """Plain text (a YAML value) as HTML paragraphs, escaped, line breaks kept; the first
-    carries the item's anchor, if any."""
+    """Text of a YAML value (a card's description, a CrewAI backstory) as HTML paragraphs:
+    its inline Markdown rendered (`**bold**`, `` `code` ``, links), HTML and pseudo-XML
+    (`<example>`) shown as text, line breaks kept; the first carries the item's anchor, if any."""
     paragraphs = [p for p in re.split(r"\n[ \t]*\n", text.strip()) if p.strip()]
     out = []
     for index, paragraph in enumerate(paragraphs):
         opening = f'<p id="{anchor}">' if index == 0 and anchor else "<p>"
-        out.append(f"{opening}{protect(html.escape(paragraph).replace(chr(10), '<br>' + chr(10)))}</p>\n")
+        out.append(f"{opening}{protect(_INLINE.renderInline(paragraph))}</p>\n")
     return "".join(out)
 
 
