@@ -1,9 +1,9 @@
 """What a document shows when rendered on its own, as the Markdown Rolebook reads and
 renders: HTML comments hidden (`without_comments`), and MyST Markdown (Jupyter Book, Sphinx
-with myst-parser) translated (`from_myst`): a directive (```` ```{note} ```` or ``:::{note}``) becomes an admonition
-(``!!! note``) whose body is still read for roles and responsibilities, a target line
-(``(label)=``), a comment (``% …``) and a block break (``+++``) become blank lines, and an
-inline role (``{ref}`Text <label>` ``) becomes its text.
+with myst-parser) translated (`from_myst`): a directive (```` ```{note} ```` or
+``:::{note}``) becomes an admonition (``!!! note``) whose body is still read for roles and
+responsibilities, a target line (``(label)=``), a comment (``% …``) and a block break
+(``+++``) become blank lines, and an inline role (``{ref}`Text <label>` ``) becomes its text.
 
 The translation keeps every line where it was, so line numbers, anchors and the links to
 source lines stay those of the file; the file itself is never changed (the build log says
@@ -208,7 +208,6 @@ def _directive(opening: re.Match[str], body: list[str], seen: dict[str, None]) -
         # a card's link is its point: kept as the box's first line
         shown.append(f"{indent}    <{value.strip()}>" if key == "link" and "://" in value else "")
         start += 1
-    blanks = shown
     rest = body[start:]
     if name in CODE:
         language = "rst" if name == "eval-rst" else "latex" if name == "math" else argument.split(" ")[0]
@@ -229,7 +228,7 @@ def _directive(opening: re.Match[str], body: list[str], seen: dict[str, None]) -
         title = argument if name in TITLED and argument else f"{named}: {argument}" if argument else named
     inner = _block(rest, seen)
     body_lines = (f"    {line}" if line.strip() else "" for line in inner)
-    return [f'{indent}!!! {kind} "{_quoted(title)}"', *blanks, *body_lines, ""]
+    return [f'{indent}!!! {kind} "{_quoted(title)}"', *shown, *body_lines, ""]
 
 
 def _quoted(title: str) -> str:
