@@ -872,6 +872,17 @@ knowing ("Security best practices") and the items under a heading of examining (
 Recognition") are what the role examines or knows; "Database migrations" is the work itself."""
 
 
+def test_a_heading_that_forbids_makes_its_items_boundaries(tmp_path: Path) -> None:
+    """Items under "What This Role Must Never Do" are what the role must not do, not duties."""
+    card = (
+        "---\nname: curator\ndescription: Curates the exhibits.\n---\n\n## Key Responsibilities\n\n"
+        "- Write the exhibit documentation\n\n## What This Role Must Never Do\n\n- Deploy the gallery site\n"
+    )
+    write_tree(tmp_path, {"curator.md": card})
+    _, claims, _, _ = load_script("eval_claims").analyse(tmp_path)
+    assert {(c.area, c.stance) for c in claims} == {("documentation", Stance.OWNS), ("ci-cd", Stance.MUST_NOT)}
+
+
 @pytest.mark.parametrize(
     ("name", "card", "owned"),
     [("schema-smith", BLOCKS_CARD, {"persistence"}), ("inspector", PROFILE_CARD, {"migrations"})],
