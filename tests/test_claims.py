@@ -412,6 +412,9 @@ def test_a_claims_file_of_the_wrong_shape_says_what_is_wrong(tmp_path: Path) -> 
     path.write_text("sections: [responsibilities]\n", encoding="utf-8")
     with pytest.raises(ClaimRulesError, match="`sections` must map"):
         load_claim_rules(RULES.negations, path)
+    path.write_text("boilerplate: many\n", encoding="utf-8")
+    with pytest.raises(ClaimRulesError, match=r"claims\.yml:1: `boilerplate` must be a number of documents"):
+        load_claim_rules(RULES.negations, path)
 
 
 CAPABILITY_CARD = """---
@@ -881,6 +884,33 @@ def test_a_heading_that_forbids_makes_its_items_boundaries(tmp_path: Path) -> No
     write_tree(tmp_path, {"curator.md": card})
     _, claims, _, _ = load_script("eval_claims").analyse(tmp_path)
     assert {(c.area, c.stance) for c in claims} == {("documentation", Stance.OWNS), ("ci-cd", Stance.MUST_NOT)}
+
+
+def test_a_sentence_every_card_shares_claims_no_ownership(tmp_path: Path) -> None:
+    """A sentence pasted into several cards word for word says nothing about what one of
+    them owns; a prohibition pasted so is still each card's, and a card's own line still counts."""
+    shared = (
+        "You are a curator.\n\n### How We Work\n\n#### Choices\n\n"
+        "Use the `Pick` tool to offer options as a clickable UI\nrather than prose.\n\n#### Limits\n\n- Never deploy the gallery site yourself\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            f"{name}.md": f"---\nname: {name}\ndescription: Looks after {thing}.\n---\n\n{shared}\n"
+            f"## Responsibilities\n\n- {duty}\n"
+            for name, thing, duty in [
+                ("keeper", "the rooms", "Write the visitor documentation"),
+                ("framer", "the frames", "Build the UI screens of the kiosk"),
+                ("lighter", "the lights", "Sweep the floor"),
+            ]
+        },
+    )
+    _, claims, _, _ = load_script("eval_claims").analyse(tmp_path)
+    assert {(c.role, c.area, c.stance) for c in claims} == {
+        ("keeper", "documentation", Stance.OWNS),
+        ("framer", "frontend", Stance.OWNS),
+        *((name, "ci-cd", Stance.MUST_NOT) for name in ("keeper", "framer", "lighter")),
+    }
 
 
 @pytest.mark.parametrize(

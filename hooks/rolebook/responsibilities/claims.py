@@ -97,6 +97,9 @@ class ClaimRules:
     light: frozenset[str] = frozenset()
     """Verbs that, before a noun naming an act, say what the noun's verb says ("Make a
     recommendation" recommends)."""
+    boilerplate: int = 0
+    """How many documents of a library must share a line word for word for it to be
+    boilerplate that claims no ownership (0: none is)."""
 
 
 class ClaimRulesError(DataFileError):
@@ -135,8 +138,14 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         "examining": set(),
         "knowing": set(),
     }
+    boilerplate = 0
     for path in (DEFAULT_CLAIM_RULES, *map(Path, extra_files)):
         file = read_data_file(path, "of claim rules", ClaimRulesError)
+        shared = file.value("boilerplate")
+        if shared is not None:
+            if not isinstance(shared, int) or isinstance(shared, bool) or shared < 0:
+                raise file.error(f"`boilerplate` must be a number of documents (0: off), got {shared!r}", "boilerplate")
+            boilerplate = shared
         for section, stance in file.mapping("sections", holding="section keys to stances").items():
             try:
                 sections[str(section)] = Stance(stance)
@@ -176,6 +185,7 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         timing=frozenset(word for phrase in lists["timing"] for word in phrase),
         light=frozenset(word for phrase in lists["light"] for word in phrase),
         examining=frozenset(word for phrase in lists["examining"] | lists["knowing"] for word in phrase),
+        boilerplate=boilerplate,
     )
 
 

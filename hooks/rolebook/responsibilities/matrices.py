@@ -201,7 +201,40 @@ def collect_claims(
     groups = [((*key, *group), start, stop) for group, start, stop in line_groups(lines)]
     found = map_groups(lambda index: claims_of(*lines[index]), groups, workers, 2000, results)
     claims = told_first([claim for claims in found for claim in claims])
+    claims = not_boilerplate(claims, lines, rules)
     return relied_on_for_their_areas(own_word_first(settle(claims)), library)
+
+
+_BOILERPLATE_WORDS = 6
+"""Words a line needs to count as boilerplate when repeated: a short item ("- Code review")
+in several cards' lists is each card's own, a sentence copied into every card is not."""
+
+
+def boilerplate(lines: Iterable[tuple[Role, Document, str | None, Item, Item]], documents: int) -> frozenset[str]:
+    """The texts (`_same_text`) of the lines that at least `documents` documents share word
+    for word: a tool-usage sentence or a protocol pasted into every card of a library."""
+    seen: dict[str, set[str]] = {}
+    for _, document, _, _, part in lines:
+        text = _same_text(part.text)
+        if text.count(" ") + 1 >= _BOILERPLATE_WORDS:
+            seen.setdefault(text, set()).add(document.path)
+    return frozenset(text for text, paths in seen.items() if len(paths) >= documents)
+
+
+def _same_text(text: str) -> str:
+    return " ".join(words(text))
+
+
+def not_boilerplate(claims: list[Claim], lines: list[Line], rules: ClaimRules) -> list[Claim]:
+    """Claims of ownership not read from boilerplate (`boilerplate`): a line that several
+    cards of a library share word for word ("Use the AskUserQuestion tool to present
+    decisions as a selectable UI") says nothing about what one role owns (ownership is one
+    role's); a prohibition or a standard shared so is each role's, and a claim about a role
+    the line names (`Claim.by`) is about that role."""
+    repeated = boilerplate(lines, rules.boilerplate) if rules.boilerplate else frozenset()
+    if not repeated:
+        return claims
+    return [c for c in claims if c.stance is not Stance.OWNS or c.by or _same_text(c.text) not in repeated]
 
 
 SETTLED = (Stance.OWNS, Stance.STANDARDS)
