@@ -891,7 +891,8 @@ def test_a_sentence_every_card_shares_claims_no_ownership(tmp_path: Path) -> Non
     them owns; a prohibition pasted so is still each card's, and a card's own line still counts."""
     shared = (
         "You are a curator.\n\n### How We Work\n\n#### Choices\n\n"
-        "Use the `Pick` tool to offer options as a clickable UI\nrather than prose.\n\n#### Limits\n\n- Never deploy the gallery site yourself\n"
+        "Use the `Pick` tool to offer options as a clickable UI\nrather than prose.\n\n"
+        "#### Limits\n\n- Never deploy the gallery site yourself\n"
     )
     write_tree(
         tmp_path,
