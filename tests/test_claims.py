@@ -914,9 +914,22 @@ def test_a_sentence_every_card_shares_claims_no_ownership(tmp_path: Path) -> Non
     }
 
 
+WRITER_CARD = (
+    "---\nname: scribe\ndescription: Writes things down.\n---\n\n## Core Expertise\n\n"
+    "- Migration guides for each major version\n- Architecture documentation with diagrams\n\n"
+    "### Writing the API Reference Docs\n\n1. List every endpoint\n"
+)
+"""An area that qualifies a noun of documents ("Migration guides") and the items under a
+heading that names documents are what the documents are about: the work is documentation."""
+
+
 @pytest.mark.parametrize(
     ("name", "card", "owned"),
-    [("schema-smith", BLOCKS_CARD, {"persistence"}), ("inspector", PROFILE_CARD, {"migrations"})],
+    [
+        ("schema-smith", BLOCKS_CARD, {"persistence"}),
+        ("inspector", PROFILE_CARD, {"migrations"}),
+        ("scribe", WRITER_CARD, {"documentation"}),
+    ],
 )
 def test_what_a_card_names_but_does_not_do_is_not_owned(tmp_path: Path, name: str, card: str, owned: set[str]) -> None:
     """A card's markup blocks and what its profile examines or knows claim no areas."""

@@ -91,9 +91,10 @@ class ClaimRules:
     """Prepositions that, after a duty's verb and its object, say what the work is for
     ("Prepare the model for deployment"): up to the next comma, not the work."""
     examining: frozenset[str] = frozenset()
-    """Nouns of examining and of knowing (`examining`, `knowing`): an area's keyword that
-    qualifies one ("Security vulnerability detection", "Performance considerations") names
-    what is examined or known, not the work."""
+    """Nouns of examining, of knowing and of documents (`examining`, `knowing`,
+    `documenting`): an area's keyword that qualifies one ("Security vulnerability
+    detection", "Performance considerations", "Migration guides") names what is examined,
+    known or documented, not the work."""
     light: frozenset[str] = frozenset()
     """Verbs that, before a noun naming an act, say what the noun's verb says ("Make a
     recommendation" recommends)."""
@@ -137,6 +138,7 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         "timing": set(),
         "examining": set(),
         "knowing": set(),
+        "documenting": set(),
     }
     boilerplate = 0
     for path in (DEFAULT_CLAIM_RULES, *map(Path, extra_files)):
@@ -184,7 +186,9 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         purposes=frozenset(word for phrase in lists["purposes"] for word in phrase),
         timing=frozenset(word for phrase in lists["timing"] for word in phrase),
         light=frozenset(word for phrase in lists["light"] for word in phrase),
-        examining=frozenset(word for phrase in lists["examining"] | lists["knowing"] for word in phrase),
+        examining=frozenset(
+            word for phrase in lists["examining"] | lists["knowing"] | lists["documenting"] for word in phrase
+        ),
         boilerplate=boilerplate,
     )
 
