@@ -173,6 +173,9 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
         ),
         ("FORBIDDEN: Make major architectural changes", Stance.MUST_NOT, None, {(None, "architecture", "must not")}),
         ("No database migrations", Stance.MUST_NOT, None, {(None, "migrations", "must not")}),
+        # an area that qualifies a noun of norms, in a list of duties, is a standard set for it
+        ("Error handling standards for every service", Stance.OWNS, None, {(None, "errors", "sets standards")}),
+        ("You own the logging guidelines", Stance.OWNS, None, {(None, "observability", "owns")}),
     ],
 )
 def test_a_line_is_read_clause_by_clause(

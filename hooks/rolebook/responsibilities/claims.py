@@ -98,6 +98,9 @@ class ClaimRules:
     light: frozenset[str] = frozenset()
     """Verbs that, before a noun naming an act, say what the noun's verb says ("Make a
     recommendation" recommends)."""
+    norms: frozenset[str] = frozenset()
+    """Nouns of norms (`norms`): an area's keyword that qualifies one ("Error handling
+    standards") in a list of duties sets a standard for the area, not work on it."""
     boilerplate: int = 0
     """How many documents of a library must share a line word for word for it to be
     boilerplate that claims no ownership (0: none is)."""
@@ -139,6 +142,7 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         "examining": set(),
         "knowing": set(),
         "documenting": set(),
+        "norms": set(),
     }
     boilerplate = 0
     for path in (DEFAULT_CLAIM_RULES, *map(Path, extra_files)):
@@ -189,6 +193,7 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         examining=frozenset(
             word for phrase in lists["examining"] | lists["knowing"] | lists["documenting"] for word in phrase
         ),
+        norms=frozenset(word for phrase in lists["norms"] for word in phrase),
         boilerplate=boilerplate,
     )
 
@@ -343,17 +348,18 @@ _NOUN_PHRASE = re.compile(r"(?:\s*(?:&|/|\band\b|\bor\b|-)?\s*([^\W\d_]+))")
 """The next word after an area's keyword, or after a word coordinated with it."""
 
 
-def _examined(text: str, area: Span, rules: ClaimRules) -> bool:
-    """Whether an area's keyword only qualifies a noun of examining (`examining`), alone or
-    with nouns after it or coordinated with it: "Performance bottleneck identification",
-    "Architecture and design review" name what is examined; "Security review needed" too."""
+def _examined(text: str, area: Span, nouns: frozenset[str]) -> bool:
+    """Whether an area's keyword only qualifies one of `nouns` (of examining: `examining`),
+    alone or with nouns after it or coordinated with it: "Performance bottleneck
+    identification", "Architecture and design review" name what is examined; "Security
+    review needed" too."""
     at = area.end
     for _ in range(3):
         match = _NOUN_PHRASE.match(text, at)
         if match is None:
             return False
         word = match[1].lower()
-        if word in rules.examining:
+        if word in nouns:
             return True
         if word in ("and", "or") or not (is_noun(word) or "ADJ" in all_lemmas(word)):  # "best practices"
             return False
@@ -660,7 +666,7 @@ def read_line(
                 continue
             if stance is Stance.OWNS and not owning and _not_the_work(text, area, start, kept_to, rules, described):
                 continue
-            if stance is Stance.OWNS and not owning and _examined(text, area, rules):
+            if stance is Stance.OWNS and not owning and _examined(text, area, rules.examining):
                 continue  # "Security vulnerability detection": what the role examines
             if stance is Stance.OWNS and not owning and any(r.end <= area.start and _asked(text, r) for r, _ in named):
                 continue  # "Asking the Customer Liaison to post the external communication": theirs
@@ -669,6 +675,8 @@ def read_line(
             if stance is Stance.RELIES_ON and all(area.start < r.start for r, relied in named if relied):
                 continue  # "take over command from the IC": relying on the IC, but not for command
             area_stance: Stance | None = stance
+            if stance is Stance.OWNS and not owning and _examined(text, area, rules.norms):
+                area_stance = Stance.STANDARDS  # "Error handling standards": a norm of the area
             if stance is Stance.RELIES_ON:
                 since = max((r.end for r, relied in named if relied and r.end <= area.start), default=area.start)
                 if _own_verb_between(text, since, area.start):
