@@ -889,6 +889,29 @@ def test_a_heading_that_forbids_makes_its_items_boundaries(tmp_path: Path) -> No
     assert {(c.area, c.stance) for c in claims} == {("documentation", Stance.OWNS), ("ci-cd", Stance.MUST_NOT)}
 
 
+def test_what_a_reviewer_checks_is_a_standard_it_sets(tmp_path: Path) -> None:
+    """A reviewer's profile names what it holds others' work to, not work it owns; relying
+    on the reviewer for one of those areas is kept, and its own instructions stay duties."""
+    write_tree(
+        tmp_path,
+        {
+            "gate-reviewer.md": "---\nname: gate-reviewer\ndescription: Checks changes.\n---\n\n"
+            "## Core Expertise\n\n- Security hardening\n- Testing approaches\n\n"
+            "## On Each Change\n\n1. Write the changelog entry\n",
+            "builder.md": "---\nname: builder\ndescription: Builds things.\n---\n\n"
+            "## Responsibilities\n\n- Security hardening of the services\n\n"
+            "## Handoffs\n\n- Login flows → depend on gate-reviewer for security checks\n",
+        },
+    )
+    _, claims, _, _ = load_script("eval_claims").analyse(tmp_path)
+    found = {(c.role, c.area, c.stance) for c in claims}
+    assert ("gate-reviewer", "security", Stance.STANDARDS) in found
+    assert ("gate-reviewer", "security", Stance.OWNS) not in found
+    assert ("gate-reviewer", "documentation", Stance.OWNS) in found
+    assert ("builder", "security", Stance.OWNS) in found
+    assert ("builder", "security", Stance.RELIES_ON) in found
+
+
 def test_a_sentence_every_card_shares_claims_no_ownership(tmp_path: Path) -> None:
     """A sentence pasted into several cards word for word says nothing about what one of
     them owns; a prohibition pasted so is still each card's, and a card's own line still counts."""

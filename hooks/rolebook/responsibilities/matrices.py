@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from rolebook.cache import BuildCache, fingerprint
-from rolebook.lexical import is_function_word, states_a_duty
+from rolebook.lexical import doer_of, is_function_word, states_a_duty
 from rolebook.library import Library
 from rolebook.model import Document, Item, Relation, RelationType, Role, RoleStatus, Section, Stance
 from rolebook.names import split_abbreviation
@@ -202,7 +202,33 @@ def collect_claims(
     found = map_groups(lambda index: claims_of(*lines[index]), groups, workers, 2000, results)
     claims = told_first([claim for claims in found for claim in claims])
     claims = not_boilerplate(claims, lines, rules)
+    claims = reviewed_not_owned(claims, library, areas, rules)
     return relied_on_for_their_areas(own_word_first(settle(claims)), library)
+
+
+def reviewed_not_owned(claims: list[Claim], library: Library, areas: list[Area], rules: ClaimRules) -> list[Claim]:
+    """A reviewer's profile names what it checks: on the cards of a role whose name is the
+    doer of an act of examining ("Code Reviewer", "Auditor": `examining` in `claims.yml`,
+    with the lexicon's `role_endings`), a duty in an area that is not itself an act of
+    examining ("Testing approaches", "ensuring quality, security") is a standard the role
+    holds others' work to, not work it owns. Instructions ("Write the review summary") and
+    lines of other roles' pages stay as they are."""
+    assert library.lexicon is not None
+    endings = library.lexicon.rules.role_endings
+    reviewers = {
+        role.id
+        for role in library.roles
+        if (head := words(role.name)[-1:]) and any(doer_of(act, head[0], endings) for act in rules.examining)
+    }
+    if not reviewers:
+        return claims
+    acts = {area.key for area in areas if any(not rules.examining.isdisjoint(keyword) for keyword in area.keywords)}
+    return [
+        replace(c, stance=Stance.STANDARDS)
+        if c.role in reviewers and c.stance is Stance.OWNS and not c.by and not c.instructed and c.area not in acts
+        else c
+        for c in claims
+    ]
 
 
 _BOILERPLATE_WORDS = 6
@@ -259,12 +285,13 @@ def own_word_first(claims: list[Claim]) -> list[Claim]:
 
 
 def relied_on_for_their_areas(claims: list[Claim], library: Library) -> list[Claim]:
-    """Relying on a role for an area it owns: "review the Designer's spec if the UI depends
-    on this API" relies on the Designer for UX, not for the API. A role no document defines
+    """Relying on a role for an area it owns (or sets standards for: a reviewer's): "review
+    the Designer's spec if the UI depends on this API" relies on the Designer for UX, not for
+    the API. A role no document defines
     owns nothing we know of, so relying on it is kept as written."""
     owned: dict[str, set[str]] = {}
     for claim in claims:
-        if claim.stance is Stance.OWNS:
+        if claim.stance in (Stance.OWNS, Stance.STANDARDS):  # "→ code-reviewer for security aspects"
             owned.setdefault(claim.role, set()).add(claim.area)
     defined = {role.id for role in library.roles if role.status is RoleStatus.DEFINED}
     return [
