@@ -173,6 +173,15 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
         ),
         ("FORBIDDEN: Make major architectural changes", Stance.MUST_NOT, None, {(None, "architecture", "must not")}),
         ("No database migrations", Stance.MUST_NOT, None, {(None, "migrations", "must not")}),
+        # "without X approval" in a boundary: allowed once approved, relying on X when X is a role
+        ("Change the release notes without archivist approval", Stance.MUST_NOT, None, set()),
+        (
+            "Change the release notes without Archivist approval",
+            Stance.MUST_NOT,
+            {"Archivist": True},
+            {(None, "documentation", "relies on")},
+        ),
+        ("No refactors without explicit approval", Stance.MUST_NOT, None, {(None, "refactoring", "must not")}),
         # an area that qualifies a noun of norms, in a list of duties, is a standard set for it
         ("Error handling standards for every service", Stance.OWNS, None, {(None, "errors", "sets standards")}),
         ("You own the logging guidelines", Stance.OWNS, None, {(None, "observability", "owns")}),

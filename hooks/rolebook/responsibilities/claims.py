@@ -98,6 +98,9 @@ class ClaimRules:
     light: frozenset[str] = frozenset()
     """Verbs that, before a noun naming an act, say what the noun's verb says ("Make a
     recommendation" recommends)."""
+    approving: frozenset[str] = frozenset()
+    """Nouns of approval: "without X approval" in a boundary makes the act wait for X's
+    approval (relied on), not forbidden."""
     norms: frozenset[str] = frozenset()
     """Nouns of norms (`norms`): an area's keyword that qualifies one ("Error handling
     standards") in a list of duties sets a standard for the area, not work on it."""
@@ -143,6 +146,7 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         "knowing": set(),
         "documenting": set(),
         "norms": set(),
+        "approving": set(),
     }
     boilerplate = 0
     for path in (DEFAULT_CLAIM_RULES, *map(Path, extra_files)):
@@ -194,6 +198,7 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
             word for phrase in lists["examining"] | lists["knowing"] | lists["documenting"] for word in phrase
         ),
         norms=frozenset(word for phrase in lists["norms"] for word in phrase),
+        approving=frozenset(word for phrase in lists["approving"] for word in phrase),
         boilerplate=boilerplate,
     )
 
@@ -463,6 +468,21 @@ def _a_verb_after(
     return bool(after) and after not in rules.determiners and is_verb(after)
 
 
+def _approval(tokens: Sequence[tuple[int, str]], rules: ClaimRules) -> int | None:
+    """Where a clause makes its act wait for someone's approval: the character after
+    "without" when a noun of `approving` follows within four words and a noun before it
+    names whose ("without producer approval", "without the Lore Keeper's sign-off"), else
+    `None`; "without explicit authorization" says nobody's and still forbids."""
+    said = [word for _, word in tokens]
+    for index, word in enumerate(said):
+        if word != "without":
+            continue
+        at = next((i for i in range(index + 1, min(index + 5, len(said))) if said[i] in rules.approving), None)
+        if at is not None and any(is_noun(w) and not is_function_word(w) for w in said[index + 1 : at]):
+            return tokens[index][0] + len(word)
+    return None
+
+
 def _shares(tokens: Sequence[tuple[int, str]], rules: ClaimRules) -> bool:
     """Whether a clause opens (after at most two function words) with a phrase of `sharing`,
     its verb in any form ("Supporting the EIC in …", "Assists with …"), or with a verb of a
@@ -643,6 +663,11 @@ def read_line(
             stance = Stance.STANDARDS  # "Accessibility basics are part of done" among constraints: a rule
         else:
             stance = section
+        approved = _approval(tokens, rules) if section is Stance.MUST_NOT or prohibits else None
+        if approved is not None:  # "Add narrative scope without producer approval": allowed once approved
+            approvers = [r for r, relied in named if relied and r.start > approved]
+            stance = Stance.RELIES_ON if approvers else None
+            named = [(r, True) for r in approvers]
         if stance is None:
             continue
         if stance is Stance.OWNS and not owning and attends([t for _, t in tokens], rules):
@@ -672,7 +697,11 @@ def read_line(
                 continue  # "Asking the Customer Liaison to post the external communication": theirs
             if owning and area.start < tokens[owning[0][0]][0] and not subject:
                 continue  # the phrase claims what follows it
-            if stance is Stance.RELIES_ON and all(area.start < r.start for r, relied in named if relied):
+            if (
+                stance is Stance.RELIES_ON
+                and approved is None
+                and all(area.start < r.start for r, relied in named if relied)
+            ):
                 continue  # "take over command from the IC": relying on the IC, but not for command
             area_stance: Stance | None = stance
             if stance is Stance.OWNS and not owning and _examined(text, area, rules.norms):
