@@ -173,6 +173,8 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
         ),
         ("FORBIDDEN: Make major architectural changes", Stance.MUST_NOT, None, {(None, "architecture", "must not")}),
         ("No database migrations", Stance.MUST_NOT, None, {(None, "migrations", "must not")}),
+        # "not limited to" lists examples; it forbids nothing
+        ("Runs the project, including but not limited to releases and docs", Stance.OWNS, None, set()),
         # "without X approval" in a boundary: allowed once approved, relying on X when X is a role
         ("Change the release notes without archivist approval", Stance.MUST_NOT, None, set()),
         (
