@@ -173,6 +173,8 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
         ),
         ("FORBIDDEN: Make major architectural changes", Stance.MUST_NOT, None, {(None, "architecture", "must not")}),
         ("No database migrations", Stance.MUST_NOT, None, {(None, "migrations", "must not")}),
+        # what the work is subject to is what it keeps to, not the work
+        ("All communication is subject to the security policy", Stance.OWNS, None, set()),
         # "not limited to" lists examples; it forbids nothing
         ("Runs the project, including but not limited to releases and docs", Stance.OWNS, None, set()),
         # "without X approval" in a boundary: allowed once approved, relying on X when X is a role
