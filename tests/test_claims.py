@@ -48,6 +48,9 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
         ("Analyze error messages and logs", Stance.OWNS, None, set()),
         ("Add strategic debug logging", Stance.OWNS, None, {(None, "observability", "owns")}),
         ("Check out the test dashboard", Stance.OWNS, None, set()),
+        ("Assess the logging of each service", Stance.OWNS, None, set()),
+        # … unless another verb does the work: "Identify and fix"
+        ("Identify and fix logging gaps", Stance.OWNS, None, {(None, "observability", "owns")}),
         ("Please read the test plan", Stance.OWNS, None, set()),
         # "validate" is also an idea or a plan: only "validation" and its tools name the area
         ("Validate that optimizations keep their promise", Stance.OWNS, None, set()),

@@ -222,7 +222,16 @@ def attends(said: Sequence[str], rules: ClaimRules) -> bool:
     """Whether words (lower case) open with a verb of attention (`attending` in `claims.yml`:
     "Analyze the logs", "Check out the dashboard", "Please read …")."""
     start = 1 if said[:1] and said[0] in POLITE else 0
-    return any(tuple(said[start : start + len(phrase)]) == phrase for phrase in rules.attending)
+    phrase = next((p for p in rules.attending if tuple(said[start : start + len(p)]) == p), None)
+    if phrase is None:
+        return False
+    after = said[start + len(phrase) : start + len(phrase) + 2]
+    return not (  # "Identify and fix vulnerabilities": the work is the second verb's
+        len(after) == 2
+        and after[0] in ("and", "or")
+        and is_verb(after[1])
+        and not any(p[0] == after[1] for p in rules.attending)
+    )
 
 
 @dataclass(frozen=True)
