@@ -211,8 +211,8 @@ def reviewed_not_owned(claims: list[Claim], library: Library, areas: list[Area],
     doer of an act of examining ("Code Reviewer", "Auditor": `examining` in `claims.yml`,
     with the lexicon's `role_endings`), a duty in an area that is not itself an act of
     examining ("Testing approaches", "ensuring quality, security") is a standard the role
-    holds others' work to, not work it owns. Instructions ("Write the review summary") and
-    lines of other roles' pages stay as they are."""
+    holds others' work to, not work it owns. Duties put as instructions ("Write the review
+    summary", "Own the deployments") and lines of other roles' pages stay as they are."""
     assert library.lexicon is not None
     endings = library.lexicon.rules.role_endings
     reviewers = {
@@ -225,7 +225,9 @@ def reviewed_not_owned(claims: list[Claim], library: Library, areas: list[Area],
     acts = {area.key for area in areas if any(not rules.examining.isdisjoint(keyword) for keyword in area.keywords)}
     return [
         replace(c, stance=Stance.STANDARDS)
-        if c.role in reviewers and c.stance is Stance.OWNS and not c.by and not c.instructed and c.area not in acts
+        if c.role in reviewers
+        and c.stance is Stance.OWNS
+        and not (c.by or c.instructed or c.area in acts or _instructs(c.text, rules))
         else c
         for c in claims
     ]
