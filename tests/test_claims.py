@@ -189,6 +189,14 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
             {(None, "documentation", "relies on")},
         ),
         ("No refactors without explicit approval", Stance.MUST_NOT, None, {(None, "refactoring", "must not")}),
+        # among duties, a rule of how things must be is the role's work and a standard too
+        (
+            "Logging by Default: Every service must emit logs",
+            Stance.OWNS,
+            None,
+            {(None, "observability", "owns"), (None, "observability", "sets standards")},
+        ),
+        ("You must own the logging of every service", Stance.OWNS, None, {(None, "observability", "owns")}),
         # an area that qualifies a noun of norms, in a list of duties, is a standard set for it
         ("Error handling standards for every service", Stance.OWNS, None, {(None, "errors", "sets standards")}),
         ("You own the logging guidelines", Stance.OWNS, None, {(None, "observability", "owns")}),

@@ -98,6 +98,9 @@ class ClaimRules:
     light: frozenset[str] = frozenset()
     """Verbs that, before a noun naming an act, say what the noun's verb says ("Make a
     recommendation" recommends)."""
+    obliging: frozenset[str] = frozenset()
+    """Modals of obligation: after a subject that is not the reader ("Every endpoint must …"),
+    a line among duties states a rule as well as a duty."""
     approving: frozenset[str] = frozenset()
     """Nouns of approval: "without X approval" in a boundary makes the act wait for X's
     approval (relied on), not forbidden."""
@@ -147,6 +150,7 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         "documenting": set(),
         "norms": set(),
         "approving": set(),
+        "obliging": set(),
     }
     boilerplate = 0
     for path in (DEFAULT_CLAIM_RULES, *map(Path, extra_files)):
@@ -199,6 +203,7 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         ),
         norms=frozenset(word for phrase in lists["norms"] for word in phrase),
         approving=frozenset(word for phrase in lists["approving"] for word in phrase),
+        obliging=frozenset(word for phrase in lists["obliging"] for word in phrase),
         boilerplate=boilerplate,
     )
 
@@ -477,6 +482,21 @@ def _a_verb_after(
     return bool(after) and after not in rules.determiners and is_verb(after)
 
 
+def _obliges(tokens: Sequence[tuple[int, str]], rules: ClaimRules) -> bool:
+    """Whether a clause says how things must be: a modal of `obliging` after a subject that
+    is not the reader ("Every endpoint must have authentication", "Images must use modern
+    formats"). Among duties it is a rule for everyone's work as well as the role's own;
+    "You must own the release" is the role's duty only."""
+    said = [word for _, word in tokens]
+    return any(
+        word in rules.obliging
+        and index > 0
+        and said[index - 1] not in rules.addressed
+        and not all(is_function_word(w) for w in said[:index])
+        for index, word in enumerate(said)
+    )
+
+
 def _approval(tokens: Sequence[tuple[int, str]], rules: ClaimRules) -> int | None:
     """Where a clause makes its act wait for someone's approval: the character after
     "without" when a noun of `approving` follows within four words and a noun before it
@@ -726,6 +746,9 @@ def read_line(
             # pre-submission inquiry": the phrase states ownership of what it is about
             stated = prohibits or (bool(owning) and area is claimed_first)
             claims += [LineClaim(role, area.key, area_stance, area.start == first or stated, stated) for role in who]
+            if area_stance is Stance.OWNS and section is Stance.OWNS and not owning and _obliges(tokens, rules):
+                # "Observability by Default: Every service must have metrics": the role's work, and a rule
+                claims += [LineClaim(role, area.key, Stance.STANDARDS, area.start == first, False) for role in who]
             if area_stance is Stance.MUST_NOT:
                 forbidden[-1].append(area.key)
     if len({owner for owner, _ in owners}) == 1:  # "(Backender/Frontender)": who owns which is not said
