@@ -178,6 +178,8 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
         ("No database migrations", Stance.MUST_NOT, None, {(None, "migrations", "must not")}),
         # what the work is subject to is what it keeps to, not the work
         ("All communication is subject to the security policy", Stance.OWNS, None, set()),
+        # an area after a preposition of extent says where the work applies
+        ("Write clear docs across any security tooling", Stance.OWNS, None, {(None, "documentation", "owns")}),
         # "not limited to" lists examples; it forbids nothing
         ("Runs the project, including but not limited to releases and docs", Stance.OWNS, None, set()),
         # "without X approval" in a boundary: allowed once approved, relying on X when X is a role

@@ -98,6 +98,9 @@ class ClaimRules:
     light: frozenset[str] = frozenset()
     """Verbs that, before a noun naming an act, say what the noun's verb says ("Make a
     recommendation" recommends)."""
+    spanning: frozenset[str] = frozenset()
+    """Prepositions of extent: an area right after one says where the work applies ("across
+    any technology stack"), not what it is."""
     obliging: frozenset[str] = frozenset()
     """Modals of obligation: after a subject that is not the reader ("Every endpoint must …"),
     a line among duties states a rule as well as a duty."""
@@ -151,6 +154,7 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         "norms": set(),
         "approving": set(),
         "obliging": set(),
+        "spanning": set(),
     }
     boilerplate = 0
     for path in (DEFAULT_CLAIM_RULES, *map(Path, extra_files)):
@@ -204,6 +208,7 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         norms=frozenset(word for phrase in lists["norms"] for word in phrase),
         approving=frozenset(word for phrase in lists["approving"] for word in phrase),
         obliging=frozenset(word for phrase in lists["obliging"] for word in phrase),
+        spanning=frozenset(word for phrase in lists["spanning"] for word in phrase),
         boilerplate=boilerplate,
     )
 
@@ -352,7 +357,7 @@ def _not_the_work(
     if any(word in rules.topical or (verb_lemma(word) or gerund_lemma(word)) in rules.topical for word in before):
         return True  # "a summary explaining the reason for the decision": what it is about
     bare = [word for word in before if word not in rules.determiners]
-    if bare[-1:] and bare[-1] in rules.timing:
+    if bare[-1:] and (bare[-1] in rules.timing or bare[-1] in rules.spanning):
         return True  # "Define API contracts before implementation": when, not what
     after = _WORD.search(text, area.end)
     return (
