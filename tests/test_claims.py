@@ -896,7 +896,7 @@ to call it and its `<delegation>` blocks what it hands on: neither is work it ow
 PROFILE_CARD = (
     "---\nname: inspector\ndescription: Looks at services.\n---\n\n## Core Expertise\n\n"
     "### Skills\n\n- Caching bottleneck detection\n- Architecture and design review\n- Database migrations\n"
-    "- Security best practices\n\n"
+    "- Security best practices\n- Logging patterns\n\n"
     "### Pattern Recognition\n\n- Error handling idioms\n- Deployment pipelines\n"
 )
 """An area that only qualifies a noun of examining ("Caching bottleneck detection") or of
