@@ -180,6 +180,10 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
         ("All communication is subject to the security policy", Stance.OWNS, None, set()),
         # an area after a preposition of extent says where the work applies
         ("Write clear docs across any security tooling", Stance.OWNS, None, {(None, "documentation", "owns")}),
+        # forbidding to leave the work out requires it
+        ("Skip testing under deadline pressure", Stance.MUST_NOT, None, set()),
+        ("Do not bypass the security checks", Stance.MUST_NOT, None, set()),
+        ("Do not touch the security checks", Stance.MUST_NOT, None, {(None, "security", "must not")}),
         # "not limited to" lists examples; it forbids nothing
         ("Runs the project, including but not limited to releases and docs", Stance.OWNS, None, set()),
         # "without X approval" in a boundary: allowed once approved, relying on X when X is a role

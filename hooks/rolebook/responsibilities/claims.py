@@ -98,6 +98,9 @@ class ClaimRules:
     light: frozenset[str] = frozenset()
     """Verbs that, before a noun naming an act, say what the noun's verb says ("Make a
     recommendation" recommends)."""
+    omitting: frozenset[str] = frozenset()
+    """Verbs of leaving work out: forbidding one ("Skip testing", "Do not bypass security
+    checks") requires the area rather than forbid it."""
     spanning: frozenset[str] = frozenset()
     """Prepositions of extent: an area right after one says where the work applies ("across
     any technology stack"), not what it is."""
@@ -155,6 +158,7 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         "approving": set(),
         "obliging": set(),
         "spanning": set(),
+        "omitting": set(),
     }
     boilerplate = 0
     for path in (DEFAULT_CLAIM_RULES, *map(Path, extra_files)):
@@ -209,6 +213,7 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         approving=frozenset(word for phrase in lists["approving"] for word in phrase),
         obliging=frozenset(word for phrase in lists["obliging"] for word in phrase),
         spanning=frozenset(word for phrase in lists["spanning"] for word in phrase),
+        omitting=frozenset(word for phrase in lists["omitting"] for word in phrase),
         boilerplate=boilerplate,
     )
 
@@ -487,6 +492,17 @@ def _a_verb_after(
     return bool(after) and after not in rules.determiners and is_verb(after)
 
 
+def _omits(
+    tokens: Sequence[tuple[int, str]], leading: list[int], negations: list[tuple[int, int]], rules: ClaimRules
+) -> bool:
+    """Whether a clause that forbids opens (after its negation) with a verb of `omitting`:
+    "Skip testing …", "Do not bypass security checks" forbid leaving the area out, not the
+    area."""
+    end = max((at for index, at in negations if index in leading), default=-1)
+    first = next((word for start, word in tokens if start > end and not is_function_word(word)), "")
+    return (verb_lemma(first) or first) in rules.omitting
+
+
 def _obliges(tokens: Sequence[tuple[int, str]], rules: ClaimRules) -> bool:
     """Whether a clause says how things must be: a modal of `obliging` after a subject that
     is not the reader ("Every endpoint must have authentication", "Images must use modern
@@ -697,6 +713,8 @@ def read_line(
             stance = Stance.STANDARDS  # "Accessibility basics are part of done" among constraints: a rule
         else:
             stance = section
+        if stance is Stance.MUST_NOT and _omits(tokens, leading, negations, rules):
+            continue  # "Skip testing under schedule pressure", "Do not bypass security checks": the area is required
         approved = _approval(tokens, rules) if section is Stance.MUST_NOT or prohibits else None
         if approved is not None:  # "Add narrative scope without producer approval": allowed once approved
             approvers = [r for r, relied in named if relied and r.start > approved]
