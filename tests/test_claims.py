@@ -48,6 +48,9 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
         ("Analyze error messages and logs", Stance.OWNS, None, set()),
         ("Add strategic debug logging", Stance.OWNS, None, {(None, "observability", "owns")}),
         ("Check out the test dashboard", Stance.OWNS, None, set()),
+        ("Assess the logging of each service", Stance.OWNS, None, set()),
+        # … unless another verb does the work: "Identify and fix"
+        ("Identify and fix logging gaps", Stance.OWNS, None, {(None, "observability", "owns")}),
         ("Please read the test plan", Stance.OWNS, None, set()),
         # "validate" is also an idea or a plan: only "validation" and its tools name the area
         ("Validate that optimizations keep their promise", Stance.OWNS, None, set()),
@@ -173,6 +176,36 @@ def read(text: str, section: Stance | None, roles: dict[str, bool] | None = None
         ),
         ("FORBIDDEN: Make major architectural changes", Stance.MUST_NOT, None, {(None, "architecture", "must not")}),
         ("No database migrations", Stance.MUST_NOT, None, {(None, "migrations", "must not")}),
+        # what the work is subject to is what it keeps to, not the work
+        ("All communication is subject to the security policy", Stance.OWNS, None, set()),
+        # an area after a preposition of extent says where the work applies
+        ("Write clear docs across any security tooling", Stance.OWNS, None, {(None, "documentation", "owns")}),
+        # forbidding to leave the work out requires it
+        ("Skip testing under deadline pressure", Stance.MUST_NOT, None, set()),
+        ("Do not bypass the security checks", Stance.MUST_NOT, None, set()),
+        ("Do not touch the security checks", Stance.MUST_NOT, None, {(None, "security", "must not")}),
+        # "not limited to" lists examples; it forbids nothing
+        ("Runs the project, including but not limited to releases and docs", Stance.OWNS, None, set()),
+        # "without X approval" in a boundary: allowed once approved, relying on X when X is a role
+        ("Change the release notes without archivist approval", Stance.MUST_NOT, None, set()),
+        (
+            "Change the release notes without Archivist approval",
+            Stance.MUST_NOT,
+            {"Archivist": True},
+            {(None, "documentation", "relies on")},
+        ),
+        ("No refactors without explicit approval", Stance.MUST_NOT, None, {(None, "refactoring", "must not")}),
+        # among duties, a rule of how things must be is the role's work and a standard too
+        (
+            "Logging by Default: Every service must emit logs",
+            Stance.OWNS,
+            None,
+            {(None, "observability", "owns"), (None, "observability", "sets standards")},
+        ),
+        ("You must own the logging of every service", Stance.OWNS, None, {(None, "observability", "owns")}),
+        # an area that qualifies a noun of norms, in a list of duties, is a standard set for it
+        ("Error handling standards for every service", Stance.OWNS, None, {(None, "errors", "sets standards")}),
+        ("You own the logging guidelines", Stance.OWNS, None, {(None, "observability", "owns")}),
     ],
 )
 def test_a_line_is_read_clause_by_clause(
@@ -411,6 +444,9 @@ def test_a_claims_file_of_the_wrong_shape_says_what_is_wrong(tmp_path: Path) -> 
         load_claim_rules(RULES.negations, path)
     path.write_text("sections: [responsibilities]\n", encoding="utf-8")
     with pytest.raises(ClaimRulesError, match="`sections` must map"):
+        load_claim_rules(RULES.negations, path)
+    path.write_text("boilerplate: many\n", encoding="utf-8")
+    with pytest.raises(ClaimRulesError, match=r"claims\.yml:1: `boilerplate` must be a number of documents"):
         load_claim_rules(RULES.negations, path)
 
 
@@ -864,7 +900,7 @@ to call it and its `<delegation>` blocks what it hands on: neither is work it ow
 PROFILE_CARD = (
     "---\nname: inspector\ndescription: Looks at services.\n---\n\n## Core Expertise\n\n"
     "### Skills\n\n- Caching bottleneck detection\n- Architecture and design review\n- Database migrations\n"
-    "- Security best practices\n\n"
+    "- Security best practices\n- Logging patterns\n\n"
     "### Pattern Recognition\n\n- Error handling idioms\n- Deployment pipelines\n"
 )
 """An area that only qualifies a noun of examining ("Caching bottleneck detection") or of
@@ -872,9 +908,84 @@ knowing ("Security best practices") and the items under a heading of examining (
 Recognition") are what the role examines or knows; "Database migrations" is the work itself."""
 
 
+def test_a_heading_that_forbids_makes_its_items_boundaries(tmp_path: Path) -> None:
+    """Items under "What This Role Must Never Do" are what the role must not do, not duties."""
+    card = (
+        "---\nname: curator\ndescription: Curates the exhibits.\n---\n\n## Key Responsibilities\n\n"
+        "- Write the exhibit documentation\n\n## What This Role Must Never Do\n\n- Deploy the gallery site\n"
+    )
+    write_tree(tmp_path, {"curator.md": card})
+    _, claims, _, _ = load_script("eval_claims").analyse(tmp_path)
+    assert {(c.area, c.stance) for c in claims} == {("documentation", Stance.OWNS), ("ci-cd", Stance.MUST_NOT)}
+
+
+def test_what_a_reviewer_checks_is_a_standard_it_sets(tmp_path: Path) -> None:
+    """A reviewer's profile names what it holds others' work to, not work it owns; relying
+    on the reviewer for one of those areas is kept, and its own instructions stay duties."""
+    write_tree(
+        tmp_path,
+        {
+            "gate-reviewer.md": "---\nname: gate-reviewer\ndescription: Checks changes.\n---\n\n"
+            "## Core Expertise\n\n- Security hardening\n- Testing approaches\n\n"
+            "## On Each Change\n\n1. Write the changelog entry\n",
+            "builder.md": "---\nname: builder\ndescription: Builds things.\n---\n\n"
+            "## Responsibilities\n\n- Security hardening of the services\n\n"
+            "## Handoffs\n\n- Login flows → depend on gate-reviewer for security checks\n",
+        },
+    )
+    _, claims, _, _ = load_script("eval_claims").analyse(tmp_path)
+    found = {(c.role, c.area, c.stance) for c in claims}
+    assert ("gate-reviewer", "security", Stance.STANDARDS) in found
+    assert ("gate-reviewer", "security", Stance.OWNS) not in found
+    assert ("gate-reviewer", "documentation", Stance.OWNS) in found
+    assert ("builder", "security", Stance.OWNS) in found
+    assert ("builder", "security", Stance.RELIES_ON) in found
+
+
+def test_a_sentence_every_card_shares_claims_no_ownership(tmp_path: Path) -> None:
+    """A sentence pasted into several cards word for word says nothing about what one of
+    them owns; a prohibition pasted so is still each card's, and a card's own line still counts."""
+    shared = (
+        "You are a curator.\n\n### How We Work\n\n#### Choices\n\n"
+        "Use the `Pick` tool to offer options as a clickable UI\nrather than prose.\n\n"
+        "#### Limits\n\n- Never deploy the gallery site yourself\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            f"{name}.md": f"---\nname: {name}\ndescription: Looks after {thing}.\n---\n\n{shared}\n"
+            f"## Responsibilities\n\n- {duty}\n"
+            for name, thing, duty in [
+                ("keeper", "the rooms", "Write the visitor documentation"),
+                ("framer", "the frames", "Build the UI screens of the kiosk"),
+                ("lighter", "the lights", "Sweep the floor"),
+            ]
+        },
+    )
+    _, claims, _, _ = load_script("eval_claims").analyse(tmp_path)
+    assert {(c.role, c.area, c.stance) for c in claims} == {
+        ("keeper", "documentation", Stance.OWNS),
+        ("framer", "frontend", Stance.OWNS),
+        *((name, "ci-cd", Stance.MUST_NOT) for name in ("keeper", "framer", "lighter")),
+    }
+
+
+WRITER_CARD = (
+    "---\nname: scribe\ndescription: Writes things down.\n---\n\n## Core Expertise\n\n"
+    "- Migration guides for each major version\n- Architecture documentation with diagrams\n\n"
+    "### Writing the API Reference Docs\n\n1. List every endpoint\n"
+)
+"""An area that qualifies a noun of documents ("Migration guides") and the items under a
+heading that names documents are what the documents are about: the work is documentation."""
+
+
 @pytest.mark.parametrize(
     ("name", "card", "owned"),
-    [("schema-smith", BLOCKS_CARD, {"persistence"}), ("inspector", PROFILE_CARD, {"migrations"})],
+    [
+        ("schema-smith", BLOCKS_CARD, {"persistence"}),
+        ("inspector", PROFILE_CARD, {"migrations"}),
+        ("scribe", WRITER_CARD, {"documentation"}),
+    ],
 )
 def test_what_a_card_names_but_does_not_do_is_not_owned(tmp_path: Path, name: str, card: str, owned: set[str]) -> None:
     """A card's markup blocks and what its profile examines or knows claim no areas."""

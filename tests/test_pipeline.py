@@ -48,6 +48,24 @@ def test_headings_map_through_the_synonym_table(heading: str, section: str | Non
     assert VOCABULARY.section_for(heading) == section
 
 
+@pytest.mark.parametrize(
+    ("heading", "section"),
+    [
+        ("What This Agent Must NOT Do", "boundaries"),
+        ("Things you should never do", "boundaries"),
+        ("Out of bounds", "boundaries"),
+        ("Work We Won't Take On", "boundaries"),
+        ("What happens if a review does not finish?", None),  # a circumstance
+        ("What a Checklist Is Not", None),  # a definition, not a prohibition
+    ],
+)
+def test_a_heading_that_forbids_lists_boundaries(heading: str, section: str | None) -> None:
+    """A heading that names no section but says what must not be done is a boundary list; a
+    label line in prose is not a heading, so `section_for` leaves it alone."""
+    assert VOCABULARY.heading_section(heading) == section
+    assert VOCABULARY.section_for("It is a step we do not take lightly") is None
+
+
 def test_normalize_heading_drops_emoji_punctuation_and_trailing_parenthetical() -> None:
     assert normalize_heading("  ❌ Out-of-Scope (v2) ") == "out-of-scope"
     assert normalize_heading("What You CAN’T Do!") == "what you can't do"

@@ -105,6 +105,12 @@ class Vocabulary:
     openers: tuple[str, ...] = ()
     """Normalized words a heading may open with before its section's name ("what are the
     responsibilities"), longest first."""
+    forbidding: tuple[tuple[str, ...], ...] = ()
+    """Normalized phrases (as word tuples) that make a heading naming no section a list of
+    boundaries ("What This Agent Must NOT Do"): `forbidding`."""
+    conditional: frozenset[str] = frozenset()
+    """Words after which such a phrase is about a circumstance ("What happens if … does not …"):
+    `conditional`."""
     meanings: dict[str, str] = field(default_factory=dict)
     """Section key -> its meaning, for the sections that mean another's (`means:`)."""
     self_identity: tuple[str, ...] = ()
@@ -142,6 +148,26 @@ class Vocabulary:
             # "Mission & Success Criteria", "Decision Rights & Escalation": the first name that maps
             found = next((f for part in _JOINED.split(heading) if (f := self._section_for(part))), None)
         return found
+
+    def heading_section(self, heading: str) -> str | None:
+        """The section key a heading maps to (`section_for`), else boundaries when it says what
+        must not be done ("What This Agent Must NOT Do", "Things you should never do"). Only
+        for headings: a label line ("It's an action we do not take lightly …:") is prose."""
+        found = self.section_for(heading)
+        if found is None and self._forbids(heading):
+            found = SectionMeaning.BOUNDARIES
+        return found
+
+    def _forbids(self, heading: str) -> bool:
+        """Whether a heading says what must not be done: it has a `forbidding` phrase, and no
+        `conditional` word before it ("What happens if my issue does not get covered?")."""
+        said = normalize_heading(heading).split()
+        for index in range(len(said)):
+            if said[index] in self.conditional:
+                return False
+            if any(tuple(said[index : index + len(phrase)]) == phrase for phrase in self.forbidding):
+                return True
+        return False
 
     def _section_for(self, heading: str) -> str | None:
         text = normalize_heading(heading)
@@ -203,6 +229,8 @@ def load_vocabulary(*extra_files: str | Path) -> Vocabulary:
     library_documents: set[str] = set()
     openers: set[str] = set()
     label_openers: set[str] = set()
+    forbidding: set[str] = set()
+    conditional: set[str] = set()
     library_folders: set[str] = set()
     preamble = dict(built_in.mapping("preamble", holding="document kinds to section keys"))
     meant_in: dict[str, tuple[DataFile, int]] = {}
@@ -235,7 +263,12 @@ def load_vocabulary(*extra_files: str | Path) -> Vocabulary:
                 preamble[str(kind)] = key
         file.mapping("documents", holding="document rules")
         library_documents.update(name.lower() for name in file.strings("documents", "library_documents"))
-        for key, found in (("openers", openers), ("label_openers", label_openers)):
+        for key, found in (
+            ("openers", openers),
+            ("label_openers", label_openers),
+            ("forbidding", forbidding),
+            ("conditional", conditional),
+        ):
             found.update(normalize_heading(o) for o in file.strings(key))
         library_folders.update(f.lower() for f in file.strings("documents", "library_folders"))
     meanings = _meanings(sections, meant_in)
@@ -256,6 +289,8 @@ def load_vocabulary(*extra_files: str | Path) -> Vocabulary:
         title_patterns=patterns,
         fingerprint=digest.hexdigest(),
         label_openers=frozenset(label_openers),
+        forbidding=tuple(sorted({tuple(phrase.split()) for phrase in forbidding if phrase})),
+        conditional=frozenset(conditional),
         openers=tuple(sorted(openers, key=lambda opener: (-len(opener), opener))),
         meanings=meanings,
         self_identity=tuple(str(cue).lower() for cue in rules.get("self_identity") or []),

@@ -248,7 +248,7 @@ def parse_body(
         while stack and stack[-1][0] >= level:
             stack.pop()
         parent = stack[-1][1] if stack else None
-        canonical = vocabulary.section_for(heading_title)
+        canonical = vocabulary.heading_section(heading_title)
         if canonical is None and parent is not None:
             canonical = sections[parent].canonical
         path = (*(sections[parent].path if parent is not None else ()), heading_title)

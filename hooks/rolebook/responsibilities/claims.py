@@ -91,12 +91,31 @@ class ClaimRules:
     """Prepositions that, after a duty's verb and its object, say what the work is for
     ("Prepare the model for deployment"): up to the next comma, not the work."""
     examining: frozenset[str] = frozenset()
-    """Nouns of examining and of knowing (`examining`, `knowing`): an area's keyword that
-    qualifies one ("Security vulnerability detection", "Performance considerations") names
-    what is examined or known, not the work."""
+    """Nouns of examining, of knowing and of documents (`examining`, `knowing`,
+    `documenting`): an area's keyword that qualifies one ("Security vulnerability
+    detection", "Performance considerations", "Migration guides") names what is examined,
+    known or documented, not the work."""
     light: frozenset[str] = frozenset()
     """Verbs that, before a noun naming an act, say what the noun's verb says ("Make a
     recommendation" recommends)."""
+    omitting: frozenset[str] = frozenset()
+    """Verbs of leaving work out: forbidding one ("Skip testing", "Do not bypass security
+    checks") requires the area rather than forbid it."""
+    spanning: frozenset[str] = frozenset()
+    """Prepositions of extent: an area right after one says where the work applies ("across
+    any technology stack"), not what it is."""
+    obliging: frozenset[str] = frozenset()
+    """Modals of obligation: after a subject that is not the reader ("Every endpoint must …"),
+    a line among duties states a rule as well as a duty."""
+    approving: frozenset[str] = frozenset()
+    """Nouns of approval: "without X approval" in a boundary makes the act wait for X's
+    approval (relied on), not forbidden."""
+    norms: frozenset[str] = frozenset()
+    """Nouns of norms (`norms`): an area's keyword that qualifies one ("Error handling
+    standards") in a list of duties sets a standard for the area, not work on it."""
+    boilerplate: int = 0
+    """How many documents of a library must share a line word for word for it to be
+    boilerplate that claims no ownership (0: none is)."""
 
 
 class ClaimRulesError(DataFileError):
@@ -134,9 +153,21 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         "timing": set(),
         "examining": set(),
         "knowing": set(),
+        "documenting": set(),
+        "norms": set(),
+        "approving": set(),
+        "obliging": set(),
+        "spanning": set(),
+        "omitting": set(),
     }
+    boilerplate = 0
     for path in (DEFAULT_CLAIM_RULES, *map(Path, extra_files)):
         file = read_data_file(path, "of claim rules", ClaimRulesError)
+        shared = file.value("boilerplate")
+        if shared is not None:
+            if not isinstance(shared, int) or isinstance(shared, bool) or shared < 0:
+                raise file.error(f"`boilerplate` must be a number of documents (0: off), got {shared!r}", "boilerplate")
+            boilerplate = shared
         for section, stance in file.mapping("sections", holding="section keys to stances").items():
             try:
                 sections[str(section)] = Stance(stance)
@@ -175,7 +206,15 @@ def load_claim_rules(negations: Iterable[tuple[str, ...]], *extra_files: str | P
         purposes=frozenset(word for phrase in lists["purposes"] for word in phrase),
         timing=frozenset(word for phrase in lists["timing"] for word in phrase),
         light=frozenset(word for phrase in lists["light"] for word in phrase),
-        examining=frozenset(word for phrase in lists["examining"] | lists["knowing"] for word in phrase),
+        examining=frozenset(
+            word for phrase in lists["examining"] | lists["knowing"] | lists["documenting"] for word in phrase
+        ),
+        norms=frozenset(word for phrase in lists["norms"] for word in phrase),
+        approving=frozenset(word for phrase in lists["approving"] for word in phrase),
+        obliging=frozenset(word for phrase in lists["obliging"] for word in phrase),
+        spanning=frozenset(word for phrase in lists["spanning"] for word in phrase),
+        omitting=frozenset(word for phrase in lists["omitting"] for word in phrase),
+        boilerplate=boilerplate,
     )
 
 
@@ -198,7 +237,16 @@ def attends(said: Sequence[str], rules: ClaimRules) -> bool:
     """Whether words (lower case) open with a verb of attention (`attending` in `claims.yml`:
     "Analyze the logs", "Check out the dashboard", "Please read …")."""
     start = 1 if said[:1] and said[0] in POLITE else 0
-    return any(tuple(said[start : start + len(phrase)]) == phrase for phrase in rules.attending)
+    phrase = next((p for p in rules.attending if tuple(said[start : start + len(p)]) == p), None)
+    if phrase is None:
+        return False
+    after = said[start + len(phrase) : start + len(phrase) + 2]
+    return not (  # "Identify and fix vulnerabilities": the work is the second verb's
+        len(after) == 2
+        and after[0] in ("and", "or")
+        and is_verb(after[1])
+        and not any(p[0] == after[1] for p in rules.attending)
+    )
 
 
 @dataclass(frozen=True)
@@ -314,7 +362,7 @@ def _not_the_work(
     if any(word in rules.topical or (verb_lemma(word) or gerund_lemma(word)) in rules.topical for word in before):
         return True  # "a summary explaining the reason for the decision": what it is about
     bare = [word for word in before if word not in rules.determiners]
-    if bare[-1:] and bare[-1] in rules.timing:
+    if bare[-1:] and (bare[-1] in rules.timing or bare[-1] in rules.spanning):
         return True  # "Define API contracts before implementation": when, not what
     after = _WORD.search(text, area.end)
     return (
@@ -329,17 +377,18 @@ _NOUN_PHRASE = re.compile(r"(?:\s*(?:&|/|\band\b|\bor\b|-)?\s*([^\W\d_]+))")
 """The next word after an area's keyword, or after a word coordinated with it."""
 
 
-def _examined(text: str, area: Span, rules: ClaimRules) -> bool:
-    """Whether an area's keyword only qualifies a noun of examining (`examining`), alone or
-    with nouns after it or coordinated with it: "Performance bottleneck identification",
-    "Architecture and design review" name what is examined; "Security review needed" too."""
+def _examined(text: str, area: Span, nouns: frozenset[str]) -> bool:
+    """Whether an area's keyword only qualifies one of `nouns` (of examining: `examining`),
+    alone or with nouns after it or coordinated with it: "Performance bottleneck
+    identification", "Architecture and design review" name what is examined; "Security
+    review needed" too."""
     at = area.end
     for _ in range(3):
         match = _NOUN_PHRASE.match(text, at)
         if match is None:
             return False
         word = match[1].lower()
-        if word in rules.examining:
+        if word in nouns:
             return True
         if word in ("and", "or") or not (is_noun(word) or "ADJ" in all_lemmas(word)):  # "best practices"
             return False
@@ -441,6 +490,47 @@ def _a_verb_after(
     end = max(at for index, at in negations if index == negation)
     after = next((word for start, word in tokens if start > end), "")
     return bool(after) and after not in rules.determiners and is_verb(after)
+
+
+def _omits(
+    tokens: Sequence[tuple[int, str]], leading: list[int], negations: list[tuple[int, int]], rules: ClaimRules
+) -> bool:
+    """Whether a clause that forbids opens (after its negation) with a verb of `omitting`:
+    "Skip testing …", "Do not bypass security checks" forbid leaving the area out, not the
+    area."""
+    end = max((at for index, at in negations if index in leading), default=-1)
+    first = next((word for start, word in tokens if start > end and not is_function_word(word)), "")
+    return (verb_lemma(first) or first) in rules.omitting
+
+
+def _obliges(tokens: Sequence[tuple[int, str]], rules: ClaimRules) -> bool:
+    """Whether a clause says how things must be: a modal of `obliging` after a subject that
+    is not the reader ("Every endpoint must have authentication", "Images must use modern
+    formats"). Among duties it is a rule for everyone's work as well as the role's own;
+    "You must own the release" is the role's duty only."""
+    said = [word for _, word in tokens]
+    return any(
+        word in rules.obliging
+        and index > 0
+        and said[index - 1] not in rules.addressed
+        and not all(is_function_word(w) for w in said[:index])
+        for index, word in enumerate(said)
+    )
+
+
+def _approval(tokens: Sequence[tuple[int, str]], rules: ClaimRules) -> int | None:
+    """Where a clause makes its act wait for someone's approval: the character after
+    "without" when a noun of `approving` follows within four words and a noun before it
+    names whose ("without producer approval", "without the Lore Keeper's sign-off"), else
+    `None`; "without explicit authorization" says nobody's and still forbids."""
+    said = [word for _, word in tokens]
+    for index, word in enumerate(said):
+        if word != "without":
+            continue
+        at = next((i for i in range(index + 1, min(index + 5, len(said))) if said[i] in rules.approving), None)
+        if at is not None and any(is_noun(w) and not is_function_word(w) for w in said[index + 1 : at]):
+            return tokens[index][0] + len(word)
+    return None
 
 
 def _shares(tokens: Sequence[tuple[int, str]], rules: ClaimRules) -> bool:
@@ -623,6 +713,13 @@ def read_line(
             stance = Stance.STANDARDS  # "Accessibility basics are part of done" among constraints: a rule
         else:
             stance = section
+        if stance is Stance.MUST_NOT and _omits(tokens, leading, negations, rules):
+            continue  # "Skip testing under schedule pressure", "Do not bypass security checks": the area is required
+        approved = _approval(tokens, rules) if section is Stance.MUST_NOT or prohibits else None
+        if approved is not None:  # "Add narrative scope without producer approval": allowed once approved
+            approvers = [r for r, relied in named if relied and r.start > approved]
+            stance = Stance.RELIES_ON if approvers else None
+            named = [(r, True) for r in approvers]
         if stance is None:
             continue
         if stance is Stance.OWNS and not owning and attends([t for _, t in tokens], rules):
@@ -646,15 +743,21 @@ def read_line(
                 continue
             if stance is Stance.OWNS and not owning and _not_the_work(text, area, start, kept_to, rules, described):
                 continue
-            if stance is Stance.OWNS and not owning and _examined(text, area, rules):
+            if stance is Stance.OWNS and not owning and _examined(text, area, rules.examining):
                 continue  # "Security vulnerability detection": what the role examines
             if stance is Stance.OWNS and not owning and any(r.end <= area.start and _asked(text, r) for r, _ in named):
                 continue  # "Asking the Customer Liaison to post the external communication": theirs
             if owning and area.start < tokens[owning[0][0]][0] and not subject:
                 continue  # the phrase claims what follows it
-            if stance is Stance.RELIES_ON and all(area.start < r.start for r, relied in named if relied):
+            if (
+                stance is Stance.RELIES_ON
+                and approved is None
+                and all(area.start < r.start for r, relied in named if relied)
+            ):
                 continue  # "take over command from the IC": relying on the IC, but not for command
             area_stance: Stance | None = stance
+            if stance is Stance.OWNS and not owning and _examined(text, area, rules.norms):
+                area_stance = Stance.STANDARDS  # "Error handling standards": a norm of the area
             if stance is Stance.RELIES_ON:
                 since = max((r.end for r, relied in named if relied and r.end <= area.start), default=area.start)
                 if _own_verb_between(text, since, area.start):
@@ -666,6 +769,9 @@ def read_line(
             # pre-submission inquiry": the phrase states ownership of what it is about
             stated = prohibits or (bool(owning) and area is claimed_first)
             claims += [LineClaim(role, area.key, area_stance, area.start == first or stated, stated) for role in who]
+            if area_stance is Stance.OWNS and section is Stance.OWNS and not owning and _obliges(tokens, rules):
+                # "Observability by Default: Every service must have metrics": the role's work, and a rule
+                claims += [LineClaim(role, area.key, Stance.STANDARDS, area.start == first, False) for role in who]
             if area_stance is Stance.MUST_NOT:
                 forbidden[-1].append(area.key)
     if len({owner for owner, _ in owners}) == 1:  # "(Backender/Frontender)": who owns which is not said

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from rolebook.cache import BuildCache, fingerprint
-from rolebook.lexical import is_function_word, states_a_duty
+from rolebook.lexical import doer_of, is_function_word, states_a_duty
 from rolebook.library import Library
 from rolebook.model import Document, Item, Relation, RelationType, Role, RoleStatus, Section, Stance
 from rolebook.names import split_abbreviation
@@ -201,7 +201,68 @@ def collect_claims(
     groups = [((*key, *group), start, stop) for group, start, stop in line_groups(lines)]
     found = map_groups(lambda index: claims_of(*lines[index]), groups, workers, 2000, results)
     claims = told_first([claim for claims in found for claim in claims])
+    claims = not_boilerplate(claims, lines, rules)
+    claims = reviewed_not_owned(claims, library, areas, rules)
     return relied_on_for_their_areas(own_word_first(settle(claims)), library)
+
+
+def reviewed_not_owned(claims: list[Claim], library: Library, areas: list[Area], rules: ClaimRules) -> list[Claim]:
+    """A reviewer's profile names what it checks: on the cards of a role whose name is the
+    doer of an act of examining ("Code Reviewer", "Auditor": `examining` in `claims.yml`,
+    with the lexicon's `role_endings`), a duty in an area that is not itself an act of
+    examining ("Testing approaches", "ensuring quality, security") is a standard the role
+    holds others' work to, not work it owns. Duties put as instructions ("Write the review
+    summary", "Own the deployments") and lines of other roles' pages stay as they are."""
+    assert library.lexicon is not None
+    endings = library.lexicon.rules.role_endings
+    reviewers = {
+        role.id
+        for role in library.roles
+        if (head := words(role.name)[-1:]) and any(doer_of(act, head[0], endings) for act in rules.examining)
+    }
+    if not reviewers:
+        return claims
+    acts = {area.key for area in areas if any(not rules.examining.isdisjoint(keyword) for keyword in area.keywords)}
+    return [
+        replace(c, stance=Stance.STANDARDS)
+        if c.role in reviewers
+        and c.stance is Stance.OWNS
+        and not (c.by or c.instructed or c.area in acts or _instructs(c.text, rules))
+        else c
+        for c in claims
+    ]
+
+
+_BOILERPLATE_WORDS = 6
+"""Words a line needs to count as boilerplate when repeated: a short item ("- Code review")
+in several cards' lists is each card's own, a sentence copied into every card is not."""
+
+
+def boilerplate(lines: Iterable[tuple[Role, Document, str | None, Item, Item]], documents: int) -> frozenset[str]:
+    """The texts (`_same_text`) of the lines that at least `documents` documents share word
+    for word: a tool-usage sentence or a protocol pasted into every card of a library."""
+    seen: dict[str, set[str]] = {}
+    for _, document, _, _, part in lines:
+        text = _same_text(part.text)
+        if text.count(" ") + 1 >= _BOILERPLATE_WORDS:
+            seen.setdefault(text, set()).add(document.path)
+    return frozenset(text for text, paths in seen.items() if len(paths) >= documents)
+
+
+def _same_text(text: str) -> str:
+    return " ".join(words(text))
+
+
+def not_boilerplate(claims: list[Claim], lines: list[Line], rules: ClaimRules) -> list[Claim]:
+    """Claims of ownership not read from boilerplate (`boilerplate`): a line that several
+    cards of a library share word for word ("Use the AskUserQuestion tool to present
+    decisions as a selectable UI") says nothing about what one role owns (ownership is one
+    role's); a prohibition or a standard shared so is each role's, and a claim about a role
+    the line names (`Claim.by`) is about that role."""
+    repeated = boilerplate(lines, rules.boilerplate) if rules.boilerplate else frozenset()
+    if not repeated:
+        return claims
+    return [c for c in claims if c.stance is not Stance.OWNS or c.by or _same_text(c.text) not in repeated]
 
 
 SETTLED = (Stance.OWNS, Stance.STANDARDS)
@@ -226,12 +287,13 @@ def own_word_first(claims: list[Claim]) -> list[Claim]:
 
 
 def relied_on_for_their_areas(claims: list[Claim], library: Library) -> list[Claim]:
-    """Relying on a role for an area it owns: "review the Designer's spec if the UI depends
-    on this API" relies on the Designer for UX, not for the API. A role no document defines
+    """Relying on a role for an area it owns (or sets standards for: a reviewer's): "review
+    the Designer's spec if the UI depends on this API" relies on the Designer for UX, not for
+    the API. A role no document defines
     owns nothing we know of, so relying on it is kept as written."""
     owned: dict[str, set[str]] = {}
     for claim in claims:
-        if claim.stance is Stance.OWNS:
+        if claim.stance in (Stance.OWNS, Stance.STANDARDS):  # "→ code-reviewer for security aspects"
             owned.setdefault(claim.role, set()).add(claim.area)
     defined = {role.id for role in library.roles if role.status is RoleStatus.DEFINED}
     return [
