@@ -339,6 +339,35 @@ def test_what_to_give_when_escalating_what_a_thing_calls_and_when_to_act_are_no_
     }
 
 
+def test_a_cue_that_escalates_to_a_role_is_a_trigger_in_any_words(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "night-auditor.md": (
+                "# Night Auditor\n\n## Duties\n"
+                "- Surface ledger gaps to the Day Manager\n"
+                "- Never reopen a closed till without escalating to the Day Manager\n"
+                "- Reissue keys (raise concerns to vault-keeper)\n"
+                "- If the count is stuck, report to the Day Manager.\n"
+                "- Ask vault-keeper to open the safe at six\n"
+                "- Ping the Day Manager when the shift starts\n"
+                "- Hand the ledger to the Day Manager\n"
+            ),
+            "day-manager.md": "# Day Manager\n\nRuns the day.\n",
+            "vault-keeper.md": "# Vault Keeper\n\nHolds the keys.\n",
+        },
+    )
+    rows = {(e.trigger.split()[0], e.target) for e in lib.escalations}
+    assert rows == {
+        ("Surface", "day-manager"),
+        ("Never", "day-manager"),  # "without" is no denial: the reopening waits for the escalation
+        ("Reissue", "vault-keeper"),
+        ("If", "day-manager"),
+    }
+    # asking and pinging reach someone for any reason: no trigger without a condition; a plain
+    # handoff is none either
+
+
 def test_an_index_is_a_document_of_the_library_not_a_role(tmp_path: Path) -> None:
     lib = library(
         tmp_path,

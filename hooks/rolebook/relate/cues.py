@@ -74,9 +74,10 @@ def as_written(text: str, phrase: tuple[str, ...]) -> str:
 
 def negated(prose: str, mention: Mention, rules: RelationRules) -> bool:
     """Whether a negation stands in the few words before a mention's cue: "escalate to a
-    human, not to the architect"."""
+    human, not to the architect". Not "without": "Never override a veto without escalating
+    to Agent0" escalates (as "never merge without notifying QA" notifies)."""
     before = words(prose[max(0, mention.start - 40) : mention.start])[-4:]
-    return any((word,) in rules.negations for word in before)
+    return any((word,) in rules.negations and word != "without" for word in before)
 
 
 def heading_kind(path: tuple[str, ...], rules: RelationRules) -> str | None:

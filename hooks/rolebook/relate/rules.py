@@ -42,6 +42,9 @@ class RelationRules:
     """Verbs that reach someone ("notify", "page"): an escalation when a condition comes first."""
     conditions: frozenset[str] = frozenset()
     """Words that open a condition ("if", "when")."""
+    reaching_verbs: frozenset[str] = frozenset()
+    """Verbs that reach someone for any reason ("ask", "ping"): an escalating cue of theirs
+    is a trigger only under a condition or with an escalation phrase."""
     cues_after: dict[tuple[str, ...], str] = field(default_factory=dict)
     """Phrases right after a name that say what a sentence does with it ("outputs")."""
     section_types: dict[str, str] = field(default_factory=dict)
@@ -264,6 +267,7 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         negations=frozenset(words(p) for p in phrase_list("negations")),
         contact_verbs=frozenset(w.lower() for w in phrase_list("contact_verbs")),
         conditions=frozenset(w.lower() for w in phrase_list("conditions")),
+        reaching_verbs=frozenset(w.lower() for w in phrase_list("reaching_verbs")),
         cues_after=cue_table("cues_after"),
         heading_types=cue_table("heading_types"),
         weak_cues=frozenset(words(p) for p in phrase_list("weak_cues")),
