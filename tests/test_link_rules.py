@@ -368,6 +368,31 @@ def test_a_cue_that_escalates_to_a_role_is_a_trigger_in_any_words(tmp_path: Path
     # handoff is none either
 
 
+def test_labels_run_on_in_hard_wrapped_lines_and_reports_to_names_the_superior(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "night-auditor.md": (
+                "# Night Auditor\n\n## Routing Map\n\nDelegates to:\n- `till-checker` for counts\n\n"
+                "Reports to: `day-manager` for policy\n"
+                "Coordinates with: `vault-keeper` for keys, `till-checker` for\nfloat checks\n\n"
+                "### Coordinates with: `door-warden` for locks,\n`vault-keeper` for the safe\n"
+            ),
+            "day-manager.md": "# Day Manager\n\nRuns the day.\n",
+            "vault-keeper.md": "# Vault Keeper\n\nHolds the keys.\n",
+            "till-checker.md": "# Till Checker\n\nCounts.\n",
+            "door-warden.md": "# Door Warden\n\nLocks.\n",
+        },
+    )
+    found = {(r.target, str(r.type), r.line) for r in lib.relations if r.source == "night-auditor"}
+    assert ("till-checker", "delegates_to", 6) in found
+    assert ("day-manager", "escalates_to", 8) in found  # a superior: decisions go up
+    assert ("vault-keeper", "collaborates_with", 9) in found  # the label, not the heading's "Routing"
+    assert ("till-checker", "collaborates_with", 9) in found  # listed after a purpose ("for keys,")
+    assert ("vault-keeper", "collaborates_with", 13) in found  # the heading's label goes on
+    assert {(e.target, e.line) for e in lib.escalations} >= {("day-manager", 8)}
+
+
 def test_an_index_is_a_document_of_the_library_not_a_role(tmp_path: Path) -> None:
     lib = library(
         tmp_path,

@@ -80,9 +80,20 @@ def negated(prose: str, mention: Mention, rules: RelationRules) -> bool:
     return any((word,) in rules.negations and word != "without" for word in before)
 
 
+_HEADING_LABEL = re.compile(r"^[\W_]*([A-Za-z][\w -]*?)[\s*_]*:")
+"""A label opening a heading, before its colon ("Coordinates with:")."""
+
+
 def heading_kind(path: tuple[str, ...], rules: RelationRules) -> str | None:
-    """The relation the innermost heading of `path` with a telling word states."""
+    """The relation the innermost heading of `path` with a telling word states, or with a
+    label that is a cue of two words or more ("### Coordinates with: `level-designer` for
+    lore," continued on the lines under it)."""
     for title in reversed(path):
+        label = _HEADING_LABEL.match(title)
+        said = words(label[1]) if label else ()
+        # a cue of two words or more: a one-word label names a step ("### Review: the diff")
+        if len(said) > 1 and said not in rules.weak_cues and (said in rules.labels or said in rules.cues):
+            return rules.labels.get(said) or rules.cues[said]
         for word in words(title):
             kind = rules.heading_types.get((word,))
             if kind is not None:

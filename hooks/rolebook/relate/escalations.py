@@ -55,7 +55,8 @@ def escalation(
     conditional = not rules.conditions.isdisjoint(item_words) and conditional_contact(part.text, rules)
     # a cue that escalates to a role is a trigger in any words: "Surface cross-segment
     # dependencies to Agent0", "without escalating to Agent0", "raise concerns to the lead"
-    cued = any(_escalates(m, role, part.prose, rules) for m in mentions)
+    escalating = [m for m in mentions if _escalates(m, role, part.prose, rules)]
+    cued = bool(escalating)
     if (
         meaning != SectionMeaning.ESCALATION
         and rules.escalation_starts.isdisjoint(item_words)
@@ -68,8 +69,12 @@ def escalation(
         if at >= 0:
             phrase_at, phrase = at, candidate
             break
-    if meaning != SectionMeaning.ESCALATION and phrase_at < 0 and not conditional and not cued:
-        return []
+    if meaning != SectionMeaning.ESCALATION and phrase_at < 0 and not conditional:
+        if not cued:
+            return []
+        # only its escalating cue makes the line a trigger: the others it names are no targets
+        # ("Reports to: `lead` Coordinates with: `qa`")
+        mentions = escalating
     cells = [c.strip() for c in part.text.split(" | ")] if part.kind == "table row" else []
     # the roles a cue names ("escalate to", "ask the", "loop in"); a role merely mentioned in
     # the trigger ("If the IC is unreachable"), named as where not to go ("not to the

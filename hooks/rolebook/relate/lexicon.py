@@ -235,8 +235,10 @@ class Lexicon:
             if cue is None and self.rules.causatives:
                 cue, cue_text = causative(text, tokens, index, index + length, self.rules)
             subject = False
-            if cue is None and previous is None:
-                cue, cue_text = label_cue(text, token.start, self.rules)  # "Supports: QA Engineers"
+            if cue is None:
+                # "Supports: QA Engineers"; a label after another's names, where hard-wrapped
+                # lines run on: "Reports to: `lead` Coordinates with: `qa`"
+                cue, cue_text = label_cue(text, token.start, self.rules, previous.end if previous else 0)
             elif cue is not None and words(cue_text) in self.rules.weak_cues:
                 cue, cue_text = (
                     _addressed_task(text, last.end, self.rules)
@@ -690,17 +692,26 @@ def _passive_cue(
 
 
 _LABEL = re.compile(r"^[\W_]*(\w[\w\s-]*?)[\s*_]*:[\s*_`]*$")
+_LAST_LABEL = re.compile(r"(?<![\w-])([A-Z][a-z]+(?: [a-z]+){0,3})[\s*_]*:[\s*_`]*$")
+"""A capitalised label of a few words right before a name, after other text: hard-wrapped
+lines run on ("Reports to: `lead` Coordinates with: `qa`")."""
 _TASK = re.compile(r"^[\s*_]*:[\s*_]*(\w+)")
 
 
-def label_cue(text: str, start: int, rules: RelationRules) -> tuple[str | None, str]:
+def label_cue(text: str, start: int, rules: RelationRules, since: int = 0) -> tuple[str | None, str]:
     """The cue a line's label states of the names after it: "Supports: QA Engineers",
-    "Depends on: data-engineer" (the label is a cue, the name the first thing after it)."""
-    found = _LABEL.match(text[:start])
+    "Depends on: data-engineer" (the label is a cue, the name the first thing after it);
+    from `since` (the end of the name before it, when a label follows another's names). A
+    label may say more than its verb in a sentence (`labels`: "Reports to: X" names the
+    role's superior)."""
+    found = _LABEL.match(text[since:start])
+    if found is None or (since and not found[1][:1].isupper()):
+        found = _LAST_LABEL.search(text, 0, start)  # after a name, only a capitalised label opens a new one
     if found is None:
         return None, ""
-    kind = rules.cues.get(words(found[1]))
-    return (kind, found[1]) if kind is not None and words(found[1]) not in rules.weak_cues else (None, "")
+    said = words(found[1])
+    kind = rules.labels.get(said) or rules.cues.get(said)
+    return (kind, found[1]) if kind is not None and said not in rules.weak_cues else (None, "")
 
 
 def _addressed_task(text: str, end: int, rules: RelationRules) -> tuple[str, str] | None:
@@ -793,6 +804,9 @@ _LIST_OF_WORDS = re.compile(r"^,(?:\s*[\w-]+(?:\s+[\w-]+)?\s*,)*\s*[\w-]+(?:\s+[
 """Between two names of one list, other short items: ", developers, QA, and "."""
 
 
+_PURPOSE_ITEM = re.compile(r"^\s*for(?:\s+[\w-]+){1,4}\s*,\s*(?:and\s+|or\s+)?$", re.IGNORECASE)
+"""Between two names of one list, what the first is for: "Coordinates with: `designer` for
+specs, `qa-lead` for testability"."""
 _MARKS = re.compile(r"[`*_\"']")
 """Code and emphasis marks around the items of a list of names."""
 
@@ -803,7 +817,9 @@ def _listed(between: str, rules: RelationRules) -> bool:
     developers, QA, and the tester" (short items between, articles left out)."""
     between = _MARKS.sub("", between)  # "`frontend` / `backend`", "**QA** and **Ops**"
     plain = " ".join(word for word in between.split(" ") if word.lower() not in rules.articles)
-    return bool(GLUE.match(plain) or _LIST_OF_WORDS.match(plain))
+    # an article after the purpose opens a phrase, not an item ("asking the authors for
+    # recommendations, the reviewers application")
+    return bool(GLUE.match(plain) or _LIST_OF_WORDS.match(plain) or _PURPOSE_ITEM.match(between))
 
 
 _ABOUT = frozenset({"of", "about"})

@@ -45,6 +45,8 @@ class RelationRules:
     reaching_verbs: frozenset[str] = frozenset()
     """Verbs that reach someone for any reason ("ask", "ping"): an escalating cue of theirs
     is a trigger only under a condition or with an escalation phrase."""
+    labels: dict[tuple[str, ...], str] = field(default_factory=dict)
+    """Labels that state another relation than their verb in a sentence ("Reports to: X")."""
     cues_after: dict[tuple[str, ...], str] = field(default_factory=dict)
     """Phrases right after a name that say what a sentence does with it ("outputs")."""
     section_types: dict[str, str] = field(default_factory=dict)
@@ -162,6 +164,7 @@ class RelationRules:
 
 _CUE_TABLES = (
     "cues",
+    "labels",
     "cues_after",
     "heading_types",
     "chain_marks",
@@ -269,6 +272,7 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         conditions=frozenset(w.lower() for w in phrase_list("conditions")),
         reaching_verbs=frozenset(w.lower() for w in phrase_list("reaching_verbs")),
         cues_after=cue_table("cues_after"),
+        labels=cue_table("labels"),
         heading_types=cue_table("heading_types"),
         weak_cues=frozenset(words(p) for p in phrase_list("weak_cues")),
         not_evidence=frozenset(words(p) for p in phrase_list("not_evidence")),
