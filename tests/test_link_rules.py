@@ -12,7 +12,7 @@ import pytest
 from conftest import build_site, write_tree
 from rolebook import RelationType, load_library, load_vocabulary
 from rolebook.datafile import DataFileError
-from rolebook.lexical import is_agent_noun
+from rolebook.lexical import is_agent_noun, is_practitioner
 from rolebook.library import Library
 from rolebook.merge import TitleEvidence, title_roles
 from rolebook.model import RoleStatus
@@ -285,6 +285,15 @@ def test_a_one_word_role_used_as_a_verb_is_no_mention() -> None:
     assert lexicon.find("Scribe the notes into the log.") == []
 
 
+@pytest.mark.parametrize(
+    ("word", "practitioner"),
+    [("Artist", True), ("journalist", True), ("assist", False), ("checklist", False), ("wrist", False)],
+)
+def test_someone_who_practises_a_noun_is_a_person_word(word: str, practitioner: bool) -> None:
+    # art-ist, journal-ist; a verb ("assist") or a stem that is no word ("checkl-ist") is not
+    assert is_practitioner(word, ("ist",)) is practitioner
+
+
 def test_escalation_rows_need_an_escalating_verb_and_a_real_target(tmp_path: Path) -> None:
     lib = library(
         tmp_path,
@@ -391,6 +400,36 @@ def test_labels_run_on_in_hard_wrapped_lines_and_reports_to_names_the_superior(t
     assert ("till-checker", "collaborates_with", 9) in found  # listed after a purpose ("for keys,")
     assert ("vault-keeper", "collaborates_with", 13) in found  # the heading's label goes on
     assert {(e.target, e.line) for e in lib.escalations} >= {("day-manager", 8)}
+
+
+def test_ids_ending_like_the_librarys_own_agents_name_agents_no_document_defines(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "head-baker.md": (
+                "# Head Baker\n\n## Team Map\n\nDelegates to:\n"
+                "- `pastry-baker` for tarts\n- `bread-baker` for loaves\n\n"
+                "Reports to: `kitchen-director` for menus\n"
+                "Coordinates with: `sugar-artist` for cakes\n\n"
+                "## What This Agent Must NOT Do\n\n"
+                "- Price the menu (escalate to kitchen-director)\n"
+                "- Plate desserts (collaborate with sugar-artist)\n\n"
+                "## Notes\n\nThe owner is the kitchen director on weekends.\n"
+                "Check the test-runner output and the oven-timer logs.\n"
+            ),
+            "oven-director.md": "# Oven Director\n\n## Responsibilities\n- Runs the ovens.\n",
+        },
+    )
+    referenced = {r.id for r in lib.roles if r.status is RoleStatus.REFERENCED}
+    # "baker" ends the library's own `head-baker`; "director" its `oven-director`; an artist
+    # practises an art (a label is a cue); a runner or a timer ends no agent of the library
+    assert {"pastry-baker", "bread-baker", "kitchen-director", "sugar-artist"} <= referenced
+    assert not referenced & {"test-runner", "oven-timer"}
+    found = {(r.target, str(r.type), r.line) for r in lib.relations if r.source == "head-baker"}
+    assert ("pastry-baker", "delegates_to", 6) in found
+    assert ("kitchen-director", "escalates_to", 14) in found  # a boundary's decision goes up
+    assert ("sugar-artist", "delegates_to", 15) in found  # a boundary names who does it instead
+    assert not any(line == 19 for _, _, line in found)  # "is the kitchen director": a description
 
 
 def test_an_index_is_a_document_of_the_library_not_a_role(tmp_path: Path) -> None:

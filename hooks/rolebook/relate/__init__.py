@@ -31,7 +31,7 @@ from rolebook.model import (
 from rolebook.names import item_anchor, shared_names, slugify, split_abbreviation, without_context
 from rolebook.read.markdown import CODE_GAP
 from rolebook.relate.cues import contains, heading_kind, lead_in_kinds, relation_type
-from rolebook.relate.discover import discover_ids, discover_names, named_as_things
+from rolebook.relate.discover import discover_ids, discover_names, library_heads, named_as_things
 from rolebook.relate.escalations import UNSPECIFIED, escalation
 from rolebook.relate.lexicon import Lexicon, Mention, Name, each_role
 from rolebook.relate.lines import (
@@ -108,7 +108,8 @@ def _inside_telling_tags(prose: str, mentions: list[Mention], rules: RelationRul
 def _cues_of_others(prose: str, mentions: list[Mention], own: str) -> list[Mention]:
     """Drop the cue of a verb whose subject is another role: in "`reporter` depends on
     `reviewer`" the writer only mentions `reviewer` (and every name listed after it that
-    inherits the verb); in "Builder hands off to Verifier", on Builder's own page, it hands off."""
+    inherits the verb); in "Builder hands off to Verifier", on Builder's own page, it hands off.
+    A label after a name is no verb of it ("Reports to: `lead` Coordinates with: `qa`")."""
     found = list(mentions)
     foreign: str | None = None
     for at in range(1, len(found)):
@@ -122,7 +123,8 @@ def _cues_of_others(prose: str, mentions: list[Mention], own: str) -> list[Menti
         between = words(prose[earlier.end : mention.start])
         said = words(mention.cue_text)
         foreign = None
-        if earlier.role != own and between[: len(said)] == said and said and _third_person(said[0]):
+        label = ":" in prose[earlier.end : mention.start]  # "X Coordinates with: Y": lines run on
+        if earlier.role != own and between[: len(said)] == said and said and _third_person(said[0]) and not label:
             foreign = mention.cue
             found[at] = replace(mention, cue=None, cue_text="")
     return found
@@ -596,6 +598,13 @@ def relate(
         keyed = [((*key, *group), start, stop) for group, start, stop in groups]
         return map_groups(lambda index: task(*lines[index]), keyed, workers, 2000, results)
 
+    # the doers that end the library's own agents' ids ("programmer" of `lead-programmer`)
+    heads = library_heads(
+        (role.id for role in known if role.status is not RoleStatus.OVERVIEW and not role.is_skill),
+        rules,
+        vocabulary.title_kinds,
+    )
+
     # First pass: abbreviations the documents define ("Incident Commander (IC)" makes "IC" a
     # name of the role, matched case-sensitively as a whole word), and names of roles that
     # no document defines (neither depends on the other's findings).
@@ -611,7 +620,7 @@ def relate(
                 named = f"{part.prose[mention.start : mention.end]} ({found[1]})" if found else ""
                 if found and split_abbreviation(named)[1] and lexicon.lookup(words(found[1])) is None:
                     abbreviations.append((mention.role, found[1]))
-        names = discover_names(part.prose, vocabulary.meaning(context) == SectionMeaning.BOUNDARIES, rules)
+        names = discover_names(part.prose, vocabulary.meaning(context) == SectionMeaning.BOUNDARIES, rules, heads=heads)
         for tagged in _TAG.finditer(part.prose):  # "<delegation> Target: database-optimizer"
             if words(tagged[1]) in rules.heading_types:
                 names.extend(n for n in discover_ids(tagged[2], rules) if n not in names)

@@ -31,8 +31,10 @@ def relation_type(cue: str | None, meaning: str | None, section_types: dict[str,
     else the section (`section_types`: a Handoffs section hands off)."""
     if meaning == SectionMeaning.BOUNDARIES:
         # who does it instead, unless the line relies on the role ("contradicts the `architect`'s
-        # design") or only names it (in a condition: "If `backend` says …")
-        return cue if cue in (RelationType.DEPENDS_ON, RelationType.MENTIONS) else RelationType.DELEGATES_TO
+        # design"), only names it (in a condition: "If `backend` says …") or sends the decision
+        # up to it ("Skip testing (escalate to producer)")
+        kept = (RelationType.DEPENDS_ON, RelationType.MENTIONS, RelationType.ESCALATES_TO)
+        return cue if cue in kept else RelationType.DELEGATES_TO
     if meaning == SectionMeaning.ESCALATION:
         if cue is not None and cue not in (RelationType.DEPENDS_ON, RelationType.MENTIONS):
             return RelationType.ESCALATES_TO

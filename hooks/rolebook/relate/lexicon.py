@@ -372,7 +372,14 @@ class Lexicon:
                 name.skill and following < len(tokens) and tokens[following].lower in self.rules.role_context
             )
         if len(name.words) > 1:
-            return True
+            # "The user is the creative director": a description of someone, in lower case
+            return not (
+                tokens[index].text.islower()
+                and text[tokens[index].end : tokens[index].end + 1] == " "
+                and index > 1
+                and tokens[index - 1].lower in self.rules.articles
+                and tokens[index - 2].lower in _BE_FORMS
+            )
         word = tokens[index].text
         if name.acronym is not None:
             return word in (name.acronym, name.acronym + "s")  # "AEs", "EiCs": the plural
@@ -692,9 +699,13 @@ def _passive_cue(
 
 
 _LABEL = re.compile(r"^[\W_]*(\w[\w\s-]*?)[\s*_]*:[\s*_`]*$")
-_LAST_LABEL = re.compile(r"(?<![\w-])([A-Z][a-z]+(?: [a-z]+){0,3})[\s*_]*:[\s*_`]*$")
-"""A capitalised label of a few words right before a name, after other text: hard-wrapped
-lines run on ("Reports to: `lead` Coordinates with: `qa`")."""
+_LAST_LABEL = re.compile(
+    r"(?<![\w-])([A-Z][a-z]+(?: [a-z]+){0,3})[\s*_]*:[\s*_`]*"
+    r"(?:[\w`*-]+(?:\s+for(?:\s+[\w-]+){1,4})?\s*,[\s*_`]*)*$"
+)
+"""A capitalised label of a few words before a name, after other text: hard-wrapped lines
+run on ("Reports to: `lead` Coordinates with: `qa`"); other items may stand between, each
+with its purpose ("Reports to: producer for scheduling, `technical-director`")."""
 _TASK = re.compile(r"^[\s*_]*:[\s*_]*(\w+)")
 
 

@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 
 from rolebook.datafile import DataFile, DataFileError, read_data_file
-from rolebook.lexical import is_agent_noun
+from rolebook.lexical import is_agent_noun, is_practitioner
 from rolebook.model import RelationType, RelationTypes, RelationTypeSpec
 
 DEFAULT_RULES = Path(__file__).with_name("relations.yml")
@@ -38,6 +38,8 @@ class RelationRules:
     persons: tuple[tuple[str, ...], ...]
     escalation_phrases: tuple[tuple[str, ...], ...]
     negations: frozenset[tuple[str, ...]]
+    practice_endings: tuple[str, ...] = ()
+    """Endings that make someone of a noun or adjective ("ist": artist, specialist)."""
     contact_verbs: frozenset[str] = frozenset()
     """Verbs that reach someone ("notify", "page"): an escalation when a condition comes first."""
     conditions: frozenset[str] = frozenset()
@@ -141,7 +143,11 @@ class RelationRules:
         """Whether a word names someone: a role noun or a doer ("Commander", "Controller"),
         plural allowed, whatever `not_roles` says of the word in running prose."""
         singular = word[:-1] if word.endswith("s") and len(word) > 4 else word
-        return singular.lower() in self.role_nouns or is_agent_noun(singular, self.role_endings, doubled=True)
+        return (
+            singular.lower() in self.role_nouns
+            or is_agent_noun(singular, self.role_endings, doubled=True)
+            or is_practitioner(singular, self.practice_endings)
+        )
 
     def is_body_word(self, word: str) -> bool:
         """Whether a word names a body of people ("Council", "Committees"), plural allowed."""
@@ -159,7 +165,11 @@ class RelationRules:
         an ordinary word, product or technology ("Consider", "Flutter", "FlashList")."""
         if word in self.not_roles or len(word) < 4:
             return False
-        return word.lower() in self.role_nouns or is_agent_noun(word, self.role_endings)
+        return (
+            word.lower() in self.role_nouns
+            or is_agent_noun(word, self.role_endings)
+            or is_practitioner(word, self.practice_endings)
+        )
 
 
 _CUE_TABLES = (
@@ -259,6 +269,7 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         cues=cue_table("cues"),
         articles=frozenset(w.lower() for w in phrase_list("articles")),
         role_endings=tuple(phrase_list("role_endings")),
+        practice_endings=tuple(phrase_list("practice_endings")),
         role_nouns=frozenset(w.lower() for w in phrase_list("role_nouns")),
         not_roles=frozenset(phrase_list("not_roles")),
         body_nouns=frozenset(w.lower() for w in phrase_list("body_nouns")),
