@@ -432,6 +432,44 @@ def test_ids_ending_like_the_librarys_own_agents_name_agents_no_document_defines
     assert not any(line == 19 for _, _, line in found)  # "is the kitchen director": a description
 
 
+def test_a_delegation_elements_handoff_field_and_a_selection_table_say_what_is_passed(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "dock-master.md": (
+                "---\nname: dock-master\ndescription: |\n  Runs the docks.\n"
+                "  - <delegation>\n    Trigger: Leaks found\n    Target: hull-inspector\n"
+                '    Handoff: "Leaks found at berth 4. Repair needed"\n  </delegation>\n'
+                "  - <delegation>\n    Trigger: Tide table needed first\n    Target: tide-planner\n"
+                '    Handoff: "Need tide times for: [dates]"\n  </delegation>\n'
+                "  - <delegation>\n    Trigger: Cargo to move\n    Target: crane-operator\n"
+                '    Handoff: "Move the crates to: [berth]"\n  </delegation>\n---\n\n'
+                "# Dock Master\n\n## Crew Selection Matrix\n\n"
+                "| Task | Small port | Large port |\n| --- | --- | --- |\n"
+                "| Queue Cargo | crane-operator | hull-inspector |\n\n"
+                "## Steps\n\n1. **Check the weather** (via tide-planner)\n"
+            ),
+            "hull-inspector.md": "# Hull Inspector\n\n## Responsibilities\n- Inspects hulls.\n",
+            "tide-planner.md": "# Tide Planner\n\n## Responsibilities\n- Plans tides.\n",
+            "crane-operator.md": "# Crane Operator\n\n## Responsibilities\n- Moves crates.\n",
+        },
+    )
+    found = {(r.target, str(r.type), r.line) for r in lib.relations if r.source == "dock-master"}
+    # findings passed on are handed off, a request for input relies on the target, an
+    # instruction gives the work (the element's own word)
+    assert {(t, k) for t, k, line in found if line < 20} == {
+        ("hull-inspector", "hands_off_to"),
+        ("tide-planner", "depends_on"),
+        ("crane-operator", "delegates_to"),
+    }
+    # a selection table routes the task; "Queue" in another cell is no cue
+    assert {(t, k) for t, k, line in found if line == 28} == {
+        ("crane-operator", "delegates_to"),
+        ("hull-inspector", "delegates_to"),
+    }
+    assert ("tide-planner", "depends_on", 32) in found
+
+
 def test_an_index_is_a_document_of_the_library_not_a_role(tmp_path: Path) -> None:
     lib = library(
         tmp_path,

@@ -91,7 +91,7 @@ def _inside_telling_tags(prose: str, mentions: list[Mention], rules: RelationRul
     (`<delegation>… Target: backend-developer …</delegation>` in an agent card's
     description) state what that word does, when no cue says otherwise."""
     spans = [
-        (found.start(2), found.end(2), rules.heading_types[words(found[1])])
+        (found.start(2), found.end(2), _element_kind(found[2], rules.heading_types[words(found[1])], rules))
         for found in _TAG.finditer(prose)
         if words(found[1]) in rules.heading_types
     ]
@@ -103,6 +103,27 @@ def _inside_telling_tags(prose: str, mentions: list[Mention], rules: RelationRul
         else m
         for m in mentions
     ]
+
+
+_FIELD = re.compile(r"(?:^|\s)([A-Za-z][\w-]*):\s*[\"'“]?([^\s\"'“]+)")
+"""A field of a pseudo-XML element ("Handoff: "API design complete …""): its name and first word."""
+
+
+def _element_kind(content: str, kind: str, rules: RelationRules) -> str:
+    """What an element states of the roles it names: its name's type, unless a field of
+    another telling word says what is passed ("<delegation> … Handoff: "Security issues
+    found: …""hands the findings off); a field that opens with a verb says the work is given
+    (the element's type: "Handoff: "Build API for …""), and one that opens with a verb of
+    `needs` asks the role for input ("Handoff: "Need API design for …"": relied on)."""
+    for field in _FIELD.finditer(content):
+        said = words(field[1])
+        if said not in rules.heading_types or rules.heading_types[said] == kind:
+            continue
+        if field[2].lower() in rules.needs:
+            return RelationType.DEPENDS_ON
+        if not states_a_duty(" ".join(content[field.start(2) :].split()[:2])):
+            return rules.heading_types[said]
+    return kind
 
 
 def _cues_of_others(prose: str, mentions: list[Mention], own: str) -> list[Mention]:

@@ -572,8 +572,9 @@ def _cue_ending_at(text: str, tokens: list[Token], index: int, rules: RelationRu
         position -= 2  # "each of the Role Leads"
         while position >= 0 and tokens[position].lower in rules.articles:
             position -= 1
-    if position < 0 or CLAUSE_END.search(text[tokens[position].end : tokens[position + 1].start]):
-        return None, ""
+    gap = text[tokens[position].end : tokens[position + 1].start] if position >= 0 else ""
+    if position < 0 or CLAUSE_END.search(gap) or "|" in gap:
+        return None, ""  # another clause, or another table cell ("| Add Queue | `queue-expert` |")
     for length in range(min(rules.longest_cue, position + 1), 0, -1):
         span = tokens[position - length + 1 : position + 1]
         if any(CLAUSE_END.search(text[a.end : b.start]) for a, b in zip(span, span[1:], strict=False)):

@@ -44,6 +44,9 @@ class RelationRules:
     """Verbs that reach someone ("notify", "page"): an escalation when a condition comes first."""
     conditions: frozenset[str] = frozenset()
     """Words that open a condition ("if", "when")."""
+    needs: frozenset[str] = frozenset()
+    """Verbs that open a request for input ("Need API design for …"): the writer relies on
+    whom it is sent to."""
     reaching_verbs: frozenset[str] = frozenset()
     """Verbs that reach someone for any reason ("ask", "ping"): an escalating cue of theirs
     is a trigger only under a condition or with an escalation phrase."""
@@ -282,6 +285,7 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         contact_verbs=frozenset(w.lower() for w in phrase_list("contact_verbs")),
         conditions=frozenset(w.lower() for w in phrase_list("conditions")),
         reaching_verbs=frozenset(w.lower() for w in phrase_list("reaching_verbs")),
+        needs=frozenset(w.lower() for w in phrase_list("needs")),
         cues_after=cue_table("cues_after"),
         labels=cue_table("labels"),
         heading_types=cue_table("heading_types"),
