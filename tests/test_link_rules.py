@@ -447,7 +447,9 @@ def test_a_delegation_elements_handoff_field_and_a_selection_table_say_what_is_p
                 "# Dock Master\n\n## Crew Selection Matrix\n\n"
                 "| Task | Small port | Large port |\n| --- | --- | --- |\n"
                 "| Queue Cargo | crane-operator | hull-inspector |\n\n"
-                "## Steps\n\n1. **Check the weather** (via tide-planner)\n"
+                "## Steps\n\n1. **Check the weather** (via tide-planner)\n\n"
+                "## Delegation\n\nWhen I need:\n- **Tides** → tide-planner for times\n\n"
+                "A long voyage might need:\n- 2 crane-operator shifts\n"
             ),
             "hull-inspector.md": "# Hull Inspector\n\n## Responsibilities\n- Inspects hulls.\n",
             "tide-planner.md": "# Tide Planner\n\n## Responsibilities\n- Plans tides.\n",
@@ -468,6 +470,9 @@ def test_a_delegation_elements_handoff_field_and_a_selection_table_say_what_is_p
         ("hull-inspector", "delegates_to"),
     }
     assert ("tide-planner", "depends_on", 32) in found
+    # a request for input; a thing's needs are no request of the writer's
+    assert ("tide-planner", "depends_on", 37) in found
+    assert ("crane-operator", "delegates_to", 40) in found
 
 
 def test_an_index_is_a_document_of_the_library_not_a_role(tmp_path: Path) -> None:

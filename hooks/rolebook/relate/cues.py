@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from rolebook.lexical import is_function_word
 from rolebook.model import RelationType, Section
 from rolebook.relate.lexicon import Mention, tokenize
 from rolebook.relate.rules import RelationRules, words
@@ -116,6 +117,9 @@ def lead_in_kinds(section: Section, rules: RelationRules) -> dict[int, str]:
             if kind is None and said and said[-1] in rules.role_context:
                 # "… coordinates with these agents:", "work with the following roles:"
                 kind = next((k for skip in (2, 3, 4) if (k := _ending_cue(said[:-skip], rules)) is not None), None)
+            if kind is None and len(said) > 1 and said[-1] in rules.needs and said[-2] not in rules.modals:
+                # "When I need:" asks the roles listed for input ("a feature might need:" is no request)
+                kind = RelationType.DEPENDS_ON if is_function_word(said[-2]) else None
         elif item.kind != "list item":
             kind = None
         elif kind is not None:
