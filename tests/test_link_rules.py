@@ -475,6 +475,25 @@ def test_a_delegation_elements_handoff_field_and_a_selection_table_say_what_is_p
     assert ("crane-operator", "delegates_to", 40) in found
 
 
+def test_a_passive_escalation_a_request_and_a_subject_that_owns_the_work(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "harbour-pilot.md": (
+                "# Harbour Pilot\n\n## Duties\n\n"
+                "Pilots steer ships in. Any disputes can be escalated to the Port Warden.\n\n"
+                "Pilots may retire by asking the Port Warden to remove their licence.\n\n"
+                "The Port Warden currently owns and runs the berth register.\n\n"
+                "The Port Warden potentially asks for changes.\n"
+            ),
+            "port-warden.md": "# Port Warden\n\n## Responsibilities\n- Keeps the port.\n",
+        },
+    )
+    found = {(str(r.type), r.line) for r in lib.relations if r.target == "port-warden"}
+    assert found == {("escalates_to", 5), ("hands_off_to", 7), ("delegates_to", 9), ("mentions", 11)}
+    assert {e.line for e in lib.escalations} == {5}
+
+
 def test_an_index_is_a_document_of_the_library_not_a_role(tmp_path: Path) -> None:
     lib = library(
         tmp_path,

@@ -234,6 +234,8 @@ class Lexicon:
             cue, cue_text = cue_before(text, tokens, index, self.rules)
             if cue is None and self.rules.causatives:
                 cue, cue_text = causative(text, tokens, index, index + length, self.rules)
+            elif cue is not None and self.rules.requests:
+                cue = _requested(text, tokens, index + length, cue_text, self.rules) or cue
             subject = False
             if cue is None:
                 # "Supports: QA Engineers"; a label after another's names, where hard-wrapped
@@ -652,8 +654,10 @@ def cue_as_subject(
     position, modal = index, tokens[index].lower in rules.modals
     if modal:
         position += 1
-        if position < len(tokens) and is_adverb(tokens[position].text):
-            position += 1
+    if position + 1 < len(tokens) and is_adverb(tokens[position].text):
+        position += 1  # "will also post"; without a modal, only a verb of the work ("currently owns")
+        if not modal and (verb_lemma(tokens[position].text) or "",) not in rules.subject_verbs:
+            return None, "", False
     if position >= len(tokens) or (position > index and text[tokens[position - 1].end : tokens[position].start] != " "):
         return None, "", False
     passive = _passive_cue(text, tokens, position, modal, rules)
@@ -785,6 +789,9 @@ def _clause_verb(
     position = index - 1
     while position >= 0 and tokens[position].lower in rules.articles:
         position -= 1
+    passive = _passive_before(text, tokens, position, preposition, rules)
+    if passive is not None:
+        return passive  # "Any disagreements can be escalated to X"
     start = _clause_start(text, tokens, position)
     for _ in range(3):
         first = start
@@ -809,6 +816,28 @@ def _clause_verb(
             return None
         position = start - 1  # "…; design questions to Y": the verb left out is the one before
         start = _clause_start(text, tokens, position)
+    return None
+
+
+def _passive_before(
+    text: str, tokens: list[Token], position: int, preposition: tuple[str, ...], rules: RelationRules
+) -> tuple[str, str] | None:
+    """What a passive verb right before the preposition at word `position` says: "can be
+    escalated to X" is what "escalate to" says, "is assigned to X" what "assign" says."""
+    verb = position - 1
+    if (
+        verb < 1
+        or tokens[verb - 1].lower not in _BE_FORMS
+        or CLAUSE_END.search(text[tokens[verb].end : tokens[position].start])
+    ):
+        return None
+    lemma = participle_lemma(tokens[verb].text)
+    if lemma is None:
+        return None
+    for phrase in ((lemma, *preposition), (lemma,)):
+        kind = rules.cues.get(phrase)
+        if kind is not None and phrase not in rules.weak_cues:
+            return kind, text[tokens[verb - 1].start : tokens[position].end]
     return None
 
 
@@ -880,6 +909,21 @@ def causative(text: str, tokens: list[Token], index: int, after: int, rules: Rel
     if verb_lemma(tokens[verb].text, base_only=True) is None or is_function_word(tokens[verb].text):
         return None, ""
     return kind, text[tokens[position].start : tokens[position].end]
+
+
+def _requested(text: str, tokens: list[Token], after: int, cue_text: str, rules: RelationRules) -> str | None:
+    """What asking a role to do something states (`requests`): "asking the admins to remove
+    their permissions" passes them a task, where "ask the admins" alone consults them."""
+    said = words(cue_text)
+    if len(said) != 1:
+        return None
+    kind = rules.requests.get(said) or rules.requests.get((gerund_lemma(said[0]) or "",))
+    if kind is None or after + 1 >= len(tokens) or tokens[after].lower != "to":
+        return None
+    verb = tokens[after + 1]
+    if text[tokens[after - 1].end : tokens[after].start] != " " or text[tokens[after].end : verb.start] != " ":
+        return None
+    return kind if verb_lemma(verb.text, base_only=True) is not None and not is_function_word(verb.text) else None
 
 
 def _receiving(text: str, tokens: list[Token], index: int, rules: RelationRules) -> str | None:

@@ -105,6 +105,9 @@ class RelationRules:
     subject_receives: dict[tuple[str, ...], str] = field(default_factory=dict)
     """Words before a subject that make its clause what the writer's work is for ("a capsule
     that the router can schedule"): the relation such a subject states instead."""
+    requests: dict[tuple[str, ...], str] = field(default_factory=dict)
+    """Cues that, with "to" and a verb after the name, ask the role to do it ("ask the
+    admins to remove …"): the relation that states instead of the cue's own."""
     causatives: dict[tuple[str, ...], str] = field(default_factory=dict)
     """Verbs that, before a name and a verb after it, leave that work to the role ("have the
     product manager write the stories")."""
@@ -185,6 +188,7 @@ _CUE_TABLES = (
     "subject_verbs",
     "subject_receives",
     "causatives",
+    "requests",
     "passives",
 )
 """Keys of `relations.yml` that map a relation type to phrases (a site's lists are added)."""
@@ -315,6 +319,7 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         subject_receives=cue_table("subject_receives"),
         subject_takes=frozenset(phrase_list("subject_takes")),
         causatives=cue_table("causatives"),
+        requests=cue_table("requests"),
         passives=cue_table("passives"),
         passive_duty=str(merged["passive_duty"]) if merged.get("passive_duty") else None,
         example_marks=tuple(w.lower() for w in phrase_list("example_marks")),
