@@ -494,6 +494,28 @@ def test_a_passive_escalation_a_request_and_a_subject_that_owns_the_work(tmp_pat
     assert {e.line for e in lib.escalations} == {5}
 
 
+def test_a_deadlock_turned_over_escalates_where_the_role_is_named_and_shared_work_collaborates(
+    tmp_path: Path,
+) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "harbour-board.md": (
+                "# Harbour Board\n\n## Duties\n\n"
+                "The board decides by vote. If the board cannot agree and deadlocks for a week,\n"
+                "it will turn the matter over to\nthe Port Warden for a ruling.\n\n"
+                "### Shared duties with the Port Warden\n\n- Setting the harbour dues.\n"
+                "- The Port Warden drafts the budget.\n"
+            ),
+            "port-warden.md": "# Port Warden\n\n## Responsibilities\n- Keeps the port.\n",
+        },
+    )
+    found = {(str(r.type), r.line) for r in lib.relations if r.target == "port-warden"}
+    assert ("escalates_to", 7) in found  # the line that names the Warden, not the paragraph's first
+    assert {(e.target, e.line) for e in lib.escalations} == {("port-warden", 7)}
+    assert ("collaborates_with", 9) in found  # a heading of shared work
+
+
 def test_an_index_is_a_document_of_the_library_not_a_role(tmp_path: Path) -> None:
     lib = library(
         tmp_path,

@@ -807,6 +807,9 @@ def relate(
             mentions = [
                 replace(m, cue=RelationType.MENTIONS, cue_text="condition")
                 if m.cue is None and _in_condition(part.prose, m.start, rules)
+                # "(Ask the Database Architect)" names who does it; "(escalate to X)" sends it up
+                else replace(m, cue=RelationType.DELEGATES_TO)
+                if m.cue == RelationType.ESCALATES_TO and rules.reaches(m.cue_text)
                 else m
                 for m in mentions
             ]
@@ -892,6 +895,10 @@ def relate(
                 for row in rows
                 for target in (above if row.target == UNSPECIFIED else (row.target,))
             ]
+        if rows and block.count("\n"):
+            # in a hard-wrapped paragraph a row is cited where its target is named, as the relation is
+            named_at = {target: line for target, _, line in targets}
+            rows = [replace(row, line=named_at.get(row.target, row.line)) for row in rows]
         if rows and role.status is not RoleStatus.OVERVIEW:
             # the role a line escalates to is what the line says of it ("To Product Manager:
             # escalate scope changes"), unless the work is theirs (a boundary) or relied on

@@ -138,22 +138,23 @@ def escalation(
 def _escalates(mention: Mention, role: Role, prose: str, rules: RelationRules) -> bool:
     """Whether a line escalates to the role a mention names by its own cue: a verb of
     escalating ("surface … to", "without escalating to"), or passing trouble ("raise
-    concerns to", "Alert X" under an incident heading). Not a weak cue ("emails the note to
-    the author for …"), nor a verb of reaching someone that says so only under a condition
+    concerns to", "Alert X" under an incident heading, "turn the deadlock over to X"). Not
+    a weak cue but where the matter goes ("emails the note to the author for clear
+    failures"), nor a verb of reaching someone that says so only under a condition
     (`reaching_verbs`: "Ask reviewers to complete their review", "Editor pings the EiC"),
     nor a role acting (a subject) or a denied cue ("Do not escalate to X")."""
     if (
         mention.cue != RelationType.ESCALATES_TO
         or mention.role == role.id
         or mention.subject
-        or words(mention.cue_text) in rules.weak_cues
+        or (words(mention.cue_text) in rules.weak_cues and mention.cue_text.lower() not in rules.governed)
         or negated(prose, mention, rules)
     ):
         return False
     said = words(mention.cue_text)
     verb = (gerund_lemma(said[0]) or said[0]) if said else ""
     native = rules.cues.get(said) or rules.cues.get((verb, *said[1:]))
-    return native != RelationType.ESCALATES_TO or verb not in rules.reaching_verbs
+    return native != RelationType.ESCALATES_TO or not rules.reaches(mention.cue_text)
 
 
 def _inside_brackets(action: str) -> str:

@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 
 from rolebook.datafile import DataFile, DataFileError, read_data_file
-from rolebook.lexical import is_agent_noun, is_practitioner
+from rolebook.lexical import gerund_lemma, is_agent_noun, is_practitioner
 from rolebook.model import RelationType, RelationTypes, RelationTypeSpec
 
 DEFAULT_RULES = Path(__file__).with_name("relations.yml")
@@ -139,6 +139,12 @@ class RelationRules:
     def escalation_starts(self) -> frozenset[str]:
         """First words of the escalation phrases: a line with none of them holds none."""
         return frozenset(phrase[0] for phrase in self.escalation_phrases if phrase)
+
+    def reaches(self, cue_text: str) -> bool:
+        """Whether a cue is a verb that reaches someone for any reason (`reaching_verbs`:
+        "ask", "asking", "ping"), not one that sends a matter up ("escalate", "raise … to")."""
+        said = words(cue_text)
+        return bool(said) and (gerund_lemma(said[0]) or said[0]) in self.reaching_verbs
 
     def no_evidence(self, cue_text: str) -> bool:
         """Whether a cue is no evidence that an unknown name after it is a role."""
