@@ -516,6 +516,28 @@ def test_a_deadlock_turned_over_escalates_where_the_role_is_named_and_shared_wor
     assert ("collaborates_with", 9) in found  # a heading of shared work
 
 
+def test_a_quantifier_after_a_cue_and_shared_work_named_by_a_noun(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "harbour-master.md": (
+                "# Harbour Master\n\n## Duties\n\n"
+                "- Appoint new pilots after discussion with all wardens.\n"
+                "- Notify all wardens of closures.\n"
+                "- Keep a checklist (for both wardens and pilots).\n"
+                "- You will receive tide tables from the Tide Clerk.\n"
+            ),
+            "warden.md": "# Warden\n\n## Responsibilities\n- Guards the quay.\n",
+            "tide-clerk.md": "# Tide Clerk\n\n## Responsibilities\n- Writes tide tables.\n",
+        },
+    )
+    found = {(r.target, str(r.type), r.line) for r in lib.relations if r.source == "harbour-master"}
+    assert ("warden", "collaborates_with", 5) in found
+    assert ("warden", "hands_off_to", 6) in found
+    assert ("warden", "mentions", 7) in found  # an audience, not a relation
+    assert ("tide-clerk", "depends_on", 8) in found
+
+
 def test_an_index_is_a_document_of_the_library_not_a_role(tmp_path: Path) -> None:
     lib = library(
         tmp_path,

@@ -566,7 +566,10 @@ def _passive_agent(text: str, tokens: list[Token], index: int, rules: RelationRu
 
 def _cue_ending_at(text: str, tokens: list[Token], index: int, rules: RelationRules) -> tuple[str | None, str]:
     position = index - 1
-    while position >= 0 and tokens[position].lower in rules.articles:
+    while position >= 0 and (
+        tokens[position].lower in rules.articles
+        or (position == index - 1 and tokens[position].lower in rules.quantifiers)
+    ):  # "notify the Releaser", "after discussion with all editors"
         if CLAUSE_END.search(text[tokens[position].end : tokens[position + 1].start]):
             return None, ""
         position -= 1
@@ -574,6 +577,7 @@ def _cue_ending_at(text: str, tokens: list[Token], index: int, rules: RelationRu
         position -= 2  # "each of the Role Leads"
         while position >= 0 and tokens[position].lower in rules.articles:
             position -= 1
+    quantified = position < index - 1 and tokens[index - 1].lower in rules.quantifiers
     gap = text[tokens[position].end : tokens[position + 1].start] if position >= 0 else ""
     if position < 0 or CLAUSE_END.search(gap) or "|" in gap:
         return None, ""  # another clause, or another table cell ("| Add Queue | `queue-expert` |")
@@ -587,6 +591,8 @@ def _cue_ending_at(text: str, tokens: list[Token], index: int, rules: RelationRu
             base = gerund_lemma(said[0])
             kind = rules.cues.get((base, *said[1:])) if base is not None else None
         if kind is not None:
+            if quantified and said in rules.weak_cues:
+                return None, ""  # "(for both authors and editors)": an audience, not a relation
             return kind, text[span[0].start : span[-1].end]
     return None, ""
 
