@@ -402,6 +402,24 @@ def test_labels_run_on_in_hard_wrapped_lines_and_reports_to_names_the_superior(t
     assert {(e.target, e.line) for e in lib.escalations} >= {("day-manager", 8)}
 
 
+def test_a_heading_that_escalates_over_no_lines_of_its_own_is_the_trigger(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "night-auditor.md": (
+                "# Night Auditor\n\n## Team\n\n### Reports to: `day-manager`\n"
+                "### Escalation to the Day Manager\n\n- The safe is short.\n"
+            ),
+            "day-manager.md": "# Day Manager\n\nRuns the day.\n",
+        },
+    )
+    # the second heading's line under it is the trigger, not the heading too
+    assert {(e.trigger, e.line) for e in lib.escalations} == {
+        ("Reports to: day-manager", 5),
+        ("The safe is short.", 8),
+    }
+
+
 def test_ids_ending_like_the_librarys_own_agents_name_agents_no_document_defines(tmp_path: Path) -> None:
     lib = library(
         tmp_path,

@@ -1006,7 +1006,33 @@ def relate(
     escalations: list[Escalation] = []
     seen: set[tuple[str, str, str, str, int]] = set()
     overview_relations: list[Relation] = []
-    for stated, rows in [*passes(related), (heading_links, [])]:
+    # a heading that escalates to a role over no lines of its own ("### Reports to:
+    # `narrative-director`", then the next heading) is the trigger itself
+    heading_rows: list[Escalation] = []
+    for role in known:
+        if role.status is RoleStatus.OVERVIEW:
+            continue
+        for document in role.documents:
+            parents = {section.parent for section in document.sections}
+            for index, section in enumerate(document.sections):
+                if section.items or index in parents:
+                    continue
+                heading_rows.extend(
+                    Escalation(
+                        role.id,
+                        section.title,
+                        target,
+                        True,
+                        "escalate",
+                        document.path,
+                        section.line,
+                        _heading_anchor(document, section),
+                    )
+                    for target, kind in named_by_heading.get((role.id, document.path, index), [])
+                    if kind == RelationType.ESCALATES_TO
+                )
+
+    for stated, rows in [*passes(related), (heading_links, heading_rows)]:
         for relation in stated:
             key = (relation.source, relation.target, relation.type, relation.path, relation.line)
             if key not in seen:
