@@ -710,6 +710,8 @@ def _passive_cue(
 
 
 _LABEL = re.compile(r"^[\W_]*(\w[\w\s-]*?)[\s*_]*:[\s*_`]*$")
+_LONGEST_LABEL = 160
+"""How far before a name a label may start (with the items between): a label is a few words."""
 _LAST_LABEL = re.compile(
     r"(?<![\w-])([A-Z][a-z]+(?: [a-z]+){0,3})[\s*_]*:[\s*_`]*"
     r"(?:[\w`*-]+(?:\s+for(?:\s+[\w-]+){1,4})?\s*,[\s*_`]*)*$"
@@ -726,9 +728,9 @@ def label_cue(text: str, start: int, rules: RelationRules, since: int = 0) -> tu
     from `since` (the end of the name before it, when a label follows another's names). A
     label may say more than its verb in a sentence (`labels`: "Reports to: X" names the
     role's superior)."""
-    found = _LABEL.match(text[since:start])
+    found = _LABEL.match(text[since:start]) if start - since <= _LONGEST_LABEL else None
     if found is None or (since and not found[1][:1].isupper()):
-        found = _LAST_LABEL.search(text, 0, start)  # after a name, only a capitalised label opens a new one
+        found = _LAST_LABEL.search(text, max(0, start - _LONGEST_LABEL), start)  # after a name: capitalised
     if found is None:
         return None, ""
     said = words(found[1])
