@@ -38,6 +38,37 @@ BASELINE: dict[str, dict[str, float]] = {
 }
 
 
+KEPT_BASELINE: dict[str, dict[str, float]] = {
+    # The libraries kept in tests/libraries (their gold files were labelled before the build
+    # made some of today's rows, so rows the gold does not judge are left out, not failed).
+    # Raised in session 10 (issue 11): escalation recall from a line's own escalating cue
+    # (agent0-pdlc 3/7 -> 7/7, super-opencode 0/2 -> 2/2), agent cards' <delegation> Handoff
+    # fields, selection tables and "When I need:" lead-ins (claude-agents type 3/34 -> 27/34),
+    # deadlocks passed on and shared work (jupyter-governance type 28/42 -> 30/42), a cue over
+    # a quantifier ("after discussion with all editors": rjournal type 32/38 -> 33/38).
+    "agent0-pdlc": {"precision": 50 / 50, "recall": 50 / 50, "type_accuracy": 49 / 50, "escalation_recall": 7 / 7},
+    "super-opencode": {"precision": 23 / 23, "recall": 23 / 23, "type_accuracy": 20 / 23, "escalation_recall": 2 / 2},
+    "claude-agents": {"precision": 34 / 34, "recall": 34 / 35, "type_accuracy": 27 / 34, "stub_precision": 16 / 16},
+    "jupyter-governance": {"precision": 42 / 43, "recall": 42 / 58, "type_accuracy": 30 / 42},
+    "secure-sdlc": {"precision": 31 / 31, "recall": 31 / 34, "type_accuracy": 28 / 31, "escalation_recall": 2 / 3},
+    "rjournal": {"precision": 38 / 38, "recall": 38 / 39, "type_accuracy": 33 / 38},
+}
+
+
+@pytest.mark.parametrize("corpus", sorted(KEPT_BASELINE))
+def test_kept_libraries_do_not_fall_below_the_baseline(corpus: str) -> None:
+    eval_links = _eval_links()
+    result = eval_links.score(corpus, eval_links.read_gold(corpus))
+    measured = result.metrics()
+    fallen = {
+        metric: f"{measured[metric]} < {floor:.3f} - {MARGIN}"
+        for metric, floor in KEPT_BASELINE[corpus].items()
+        if measured[metric] is None or measured[metric] < floor - MARGIN
+    }
+    errors = "\n".join(result.errors)
+    assert not fallen, f"{corpus}: {fallen}\n{errors}"
+
+
 def _eval_links() -> ModuleType:
     return load_script("eval_links")
 

@@ -12,7 +12,7 @@ import pytest
 from conftest import build_site, write_tree
 from rolebook import RelationType, load_library, load_vocabulary
 from rolebook.datafile import DataFileError
-from rolebook.lexical import is_agent_noun
+from rolebook.lexical import is_agent_noun, is_practitioner
 from rolebook.library import Library
 from rolebook.merge import TitleEvidence, title_roles
 from rolebook.model import RoleStatus
@@ -285,6 +285,15 @@ def test_a_one_word_role_used_as_a_verb_is_no_mention() -> None:
     assert lexicon.find("Scribe the notes into the log.") == []
 
 
+@pytest.mark.parametrize(
+    ("word", "practitioner"),
+    [("Artist", True), ("journalist", True), ("assist", False), ("checklist", False), ("wrist", False)],
+)
+def test_someone_who_practises_a_noun_is_a_person_word(word: str, practitioner: bool) -> None:
+    # art-ist, journal-ist; a verb ("assist") or a stem that is no word ("checkl-ist") is not
+    assert is_practitioner(word, ("ist",)) is practitioner
+
+
 def test_escalation_rows_need_an_escalating_verb_and_a_real_target(tmp_path: Path) -> None:
     lib = library(
         tmp_path,
@@ -337,6 +346,214 @@ def test_what_to_give_when_escalating_what_a_thing_calls_and_when_to_act_are_no_
         ("If blocked: count again.", "unspecified"),
         ("The safe is short.", "day-manager"),
     }
+
+
+def test_a_cue_that_escalates_to_a_role_is_a_trigger_in_any_words(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "night-auditor.md": (
+                "# Night Auditor\n\n## Duties\n"
+                "- Surface ledger gaps to the Day Manager\n"
+                "- Never reopen a closed till without escalating to the Day Manager\n"
+                "- Reissue keys (raise concerns to vault-keeper)\n"
+                "- If the count is stuck, report to the Day Manager.\n"
+                "- Ask vault-keeper to open the safe at six\n"
+                "- Ping the Day Manager when the shift starts\n"
+                "- Hand the ledger to the Day Manager\n"
+            ),
+            "day-manager.md": "# Day Manager\n\nRuns the day.\n",
+            "vault-keeper.md": "# Vault Keeper\n\nHolds the keys.\n",
+        },
+    )
+    rows = {(e.trigger.split()[0], e.target) for e in lib.escalations}
+    assert rows == {
+        ("Surface", "day-manager"),
+        ("Never", "day-manager"),  # "without" is no denial: the reopening waits for the escalation
+        ("Reissue", "vault-keeper"),
+        ("If", "day-manager"),
+    }
+    # asking and pinging reach someone for any reason: no trigger without a condition; a plain
+    # handoff is none either
+
+
+def test_labels_run_on_in_hard_wrapped_lines_and_reports_to_names_the_superior(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "night-auditor.md": (
+                "# Night Auditor\n\n## Routing Map\n\nDelegates to:\n- `till-checker` for counts\n\n"
+                "Reports to: `day-manager` for policy\n"
+                "Coordinates with: `vault-keeper` for keys, `till-checker` for\nfloat checks\n\n"
+                "### Coordinates with: `door-warden` for locks,\n`vault-keeper` for the safe\n"
+            ),
+            "day-manager.md": "# Day Manager\n\nRuns the day.\n",
+            "vault-keeper.md": "# Vault Keeper\n\nHolds the keys.\n",
+            "till-checker.md": "# Till Checker\n\nCounts.\n",
+            "door-warden.md": "# Door Warden\n\nLocks.\n",
+        },
+    )
+    found = {(r.target, str(r.type), r.line) for r in lib.relations if r.source == "night-auditor"}
+    assert ("till-checker", "delegates_to", 6) in found
+    assert ("day-manager", "escalates_to", 8) in found  # a superior: decisions go up
+    assert ("vault-keeper", "collaborates_with", 9) in found  # the label, not the heading's "Routing"
+    assert ("till-checker", "collaborates_with", 9) in found  # listed after a purpose ("for keys,")
+    assert ("vault-keeper", "collaborates_with", 13) in found  # the heading's label goes on
+    assert {(e.target, e.line) for e in lib.escalations} >= {("day-manager", 8)}
+
+
+def test_a_heading_that_escalates_over_no_lines_of_its_own_is_the_trigger(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "night-auditor.md": (
+                "# Night Auditor\n\n## Team\n\n### Reports to: `day-manager`\n"
+                "### Escalation to the Day Manager\n\n- The safe is short.\n"
+            ),
+            "day-manager.md": "# Day Manager\n\nRuns the day.\n",
+        },
+    )
+    # the second heading's line under it is the trigger, not the heading too
+    assert {(e.trigger, e.line) for e in lib.escalations} == {
+        ("Reports to: day-manager", 5),
+        ("The safe is short.", 8),
+    }
+
+
+def test_ids_ending_like_the_librarys_own_agents_name_agents_no_document_defines(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "head-baker.md": (
+                "# Head Baker\n\n## Team Map\n\nDelegates to:\n"
+                "- `pastry-baker` for tarts\n- `bread-baker` for loaves\n\n"
+                "Reports to: `kitchen-director` for menus\n"
+                "Coordinates with: `sugar-artist` for cakes\n\n"
+                "## What This Agent Must NOT Do\n\n"
+                "- Price the menu (escalate to kitchen-director)\n"
+                "- Plate desserts (collaborate with sugar-artist)\n\n"
+                "## Notes\n\nThe owner is the kitchen director on weekends.\n"
+                "Check the test-runner output and the oven-timer logs.\n"
+            ),
+            "oven-director.md": "# Oven Director\n\n## Responsibilities\n- Runs the ovens.\n",
+        },
+    )
+    referenced = {r.id for r in lib.roles if r.status is RoleStatus.REFERENCED}
+    # "baker" ends the library's own `head-baker`; "director" its `oven-director`; an artist
+    # practises an art (a label is a cue); a runner or a timer ends no agent of the library
+    assert {"pastry-baker", "bread-baker", "kitchen-director", "sugar-artist"} <= referenced
+    assert not referenced & {"test-runner", "oven-timer"}
+    found = {(r.target, str(r.type), r.line) for r in lib.relations if r.source == "head-baker"}
+    assert ("pastry-baker", "delegates_to", 6) in found
+    assert ("kitchen-director", "escalates_to", 14) in found  # a boundary's decision goes up
+    assert ("sugar-artist", "delegates_to", 15) in found  # a boundary names who does it instead
+    assert not any(line == 19 for _, _, line in found)  # "is the kitchen director": a description
+
+
+def test_a_delegation_elements_handoff_field_and_a_selection_table_say_what_is_passed(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "dock-master.md": (
+                "---\nname: dock-master\ndescription: |\n  Runs the docks.\n"
+                "  - <delegation>\n    Trigger: Leaks found\n    Target: hull-inspector\n"
+                '    Handoff: "Leaks found at berth 4. Repair needed"\n  </delegation>\n'
+                "  - <delegation>\n    Trigger: Tide table needed first\n    Target: tide-planner\n"
+                '    Handoff: "Need tide times for: [dates]"\n  </delegation>\n'
+                "  - <delegation>\n    Trigger: Cargo to move\n    Target: crane-operator\n"
+                '    Handoff: "Move the crates to: [berth]"\n  </delegation>\n---\n\n'
+                "# Dock Master\n\n## Crew Selection Matrix\n\n"
+                "| Task | Small port | Large port |\n| --- | --- | --- |\n"
+                "| Queue Cargo | crane-operator | hull-inspector |\n\n"
+                "## Steps\n\n1. **Check the weather** (via tide-planner)\n\n"
+                "## Delegation\n\nWhen I need:\n- **Tides** → tide-planner for times\n\n"
+                "A long voyage might need:\n- 2 crane-operator shifts\n"
+            ),
+            "hull-inspector.md": "# Hull Inspector\n\n## Responsibilities\n- Inspects hulls.\n",
+            "tide-planner.md": "# Tide Planner\n\n## Responsibilities\n- Plans tides.\n",
+            "crane-operator.md": "# Crane Operator\n\n## Responsibilities\n- Moves crates.\n",
+        },
+    )
+    found = {(r.target, str(r.type), r.line) for r in lib.relations if r.source == "dock-master"}
+    # findings passed on are handed off, a request for input relies on the target, an
+    # instruction gives the work (the element's own word)
+    assert {(t, k) for t, k, line in found if line < 20} == {
+        ("hull-inspector", "hands_off_to"),
+        ("tide-planner", "depends_on"),
+        ("crane-operator", "delegates_to"),
+    }
+    # a selection table routes the task; "Queue" in another cell is no cue
+    assert {(t, k) for t, k, line in found if line == 28} == {
+        ("crane-operator", "delegates_to"),
+        ("hull-inspector", "delegates_to"),
+    }
+    assert ("tide-planner", "depends_on", 32) in found
+    # a request for input; a thing's needs are no request of the writer's
+    assert ("tide-planner", "depends_on", 37) in found
+    assert ("crane-operator", "delegates_to", 40) in found
+
+
+def test_a_passive_escalation_a_request_and_a_subject_that_owns_the_work(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "harbour-pilot.md": (
+                "# Harbour Pilot\n\n## Duties\n\n"
+                "Pilots steer ships in. Any disputes can be escalated to the Port Warden.\n\n"
+                "Pilots may retire by asking the Port Warden to remove their licence.\n\n"
+                "The Port Warden currently owns and runs the berth register.\n\n"
+                "The Port Warden potentially asks for changes.\n"
+            ),
+            "port-warden.md": "# Port Warden\n\n## Responsibilities\n- Keeps the port.\n",
+        },
+    )
+    found = {(str(r.type), r.line) for r in lib.relations if r.target == "port-warden"}
+    assert found == {("escalates_to", 5), ("hands_off_to", 7), ("delegates_to", 9), ("mentions", 11)}
+    assert {e.line for e in lib.escalations} == {5}
+
+
+def test_a_deadlock_turned_over_escalates_where_the_role_is_named_and_shared_work_collaborates(
+    tmp_path: Path,
+) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "harbour-board.md": (
+                "# Harbour Board\n\n## Duties\n\n"
+                "The board decides by vote. If the board cannot agree and deadlocks for a week,\n"
+                "it will turn the matter over to\nthe Port Warden for a ruling.\n\n"
+                "### Shared duties with the Port Warden\n\n- Setting the harbour dues.\n"
+                "- The Port Warden drafts the budget.\n"
+            ),
+            "port-warden.md": "# Port Warden\n\n## Responsibilities\n- Keeps the port.\n",
+        },
+    )
+    found = {(str(r.type), r.line) for r in lib.relations if r.target == "port-warden"}
+    assert ("escalates_to", 7) in found  # the line that names the Warden, not the paragraph's first
+    assert {(e.target, e.line) for e in lib.escalations} == {("port-warden", 7)}
+    assert ("collaborates_with", 9) in found  # a heading of shared work
+
+
+def test_a_quantifier_after_a_cue_and_shared_work_named_by_a_noun(tmp_path: Path) -> None:
+    lib = library(
+        tmp_path,
+        {
+            "harbour-master.md": (
+                "# Harbour Master\n\n## Duties\n\n"
+                "- Appoint new pilots after discussion with all wardens.\n"
+                "- Notify all wardens of closures.\n"
+                "- Keep a checklist (for both wardens and pilots).\n"
+                "- You will receive tide tables from the Tide Clerk.\n"
+            ),
+            "warden.md": "# Warden\n\n## Responsibilities\n- Guards the quay.\n",
+            "tide-clerk.md": "# Tide Clerk\n\n## Responsibilities\n- Writes tide tables.\n",
+        },
+    )
+    found = {(r.target, str(r.type), r.line) for r in lib.relations if r.source == "harbour-master"}
+    assert ("warden", "collaborates_with", 5) in found
+    assert ("warden", "hands_off_to", 6) in found
+    assert ("warden", "mentions", 7) in found  # an audience, not a relation
+    assert ("tide-clerk", "depends_on", 8) in found
 
 
 def test_an_index_is_a_document_of_the_library_not_a_role(tmp_path: Path) -> None:

@@ -192,6 +192,23 @@ def _judge(word: str, endings: tuple[str, ...], doubled: bool) -> bool:
     return zipf(lower) < RARE and zipf(stem) >= COMMON
 
 
+def is_practitioner(word: str, endings: tuple[str, ...]) -> bool:
+    """Whether `word` reads as someone who practises what a noun or adjective names, built
+    with one of `endings` (art-ist, special-ist, journal-ist): a noun the lexicon knows, never
+    a verb ("assist", "persist"), on a stem that is a word itself ("checklist", "wrist": no)."""
+    lower = word.lower()
+    if any(ch.isupper() for ch in word[1:]) and not word.isupper():
+        return False  # camel case: a product or an identifier
+    ending = next((e for e in endings if lower.endswith(e) and len(lower) - len(e) >= 3), None)
+    if ending is None:
+        return False
+    known = all_lemmas(lower)
+    if "NOUN" not in known or "VERB" in known:
+        return False
+    stem = all_lemmas(lower[: -len(ending)])
+    return "NOUN" in stem or "ADJ" in stem
+
+
 def doer_of(verb: str, doer: str, endings: tuple[str, ...]) -> bool:
     """Whether `doer` is built on `verb` with one of `endings` ("review" -> "Reviewer",
     "edit" -> "Editor"): a page named for an activity ("Review checklist") is its doer's."""

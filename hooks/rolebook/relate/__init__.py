@@ -31,7 +31,7 @@ from rolebook.model import (
 from rolebook.names import item_anchor, shared_names, slugify, split_abbreviation, without_context
 from rolebook.read.markdown import CODE_GAP
 from rolebook.relate.cues import contains, heading_kind, lead_in_kinds, relation_type
-from rolebook.relate.discover import discover_ids, discover_names, named_as_things
+from rolebook.relate.discover import discover_ids, discover_names, library_heads, named_as_things
 from rolebook.relate.escalations import UNSPECIFIED, escalation
 from rolebook.relate.lexicon import Lexicon, Mention, Name, each_role
 from rolebook.relate.lines import (
@@ -91,7 +91,7 @@ def _inside_telling_tags(prose: str, mentions: list[Mention], rules: RelationRul
     (`<delegation>… Target: backend-developer …</delegation>` in an agent card's
     description) state what that word does, when no cue says otherwise."""
     spans = [
-        (found.start(2), found.end(2), rules.heading_types[words(found[1])])
+        (found.start(2), found.end(2), _element_kind(found[2], rules.heading_types[words(found[1])], rules))
         for found in _TAG.finditer(prose)
         if words(found[1]) in rules.heading_types
     ]
@@ -105,10 +105,32 @@ def _inside_telling_tags(prose: str, mentions: list[Mention], rules: RelationRul
     ]
 
 
+_FIELD = re.compile(r"(?:^|\s)([A-Za-z][\w-]*):\s*[\"'“]?([^\s\"'“]+)")
+"""A field of a pseudo-XML element ("Handoff: "API design complete …""): its name and first word."""
+
+
+def _element_kind(content: str, kind: str, rules: RelationRules) -> str:
+    """What an element states of the roles it names: its name's type, unless a field of
+    another telling word says what is passed ("<delegation> … Handoff: "Security issues
+    found: …""hands the findings off); a field that opens with a verb says the work is given
+    (the element's type: "Handoff: "Build API for …""), and one that opens with a verb of
+    `needs` asks the role for input ("Handoff: "Need API design for …"": relied on)."""
+    for field in _FIELD.finditer(content):
+        said = words(field[1])
+        if said not in rules.heading_types or rules.heading_types[said] == kind:
+            continue
+        if field[2].lower() in rules.needs:
+            return RelationType.DEPENDS_ON
+        if not states_a_duty(" ".join(content[field.start(2) :].split()[:2])):
+            return rules.heading_types[said]
+    return kind
+
+
 def _cues_of_others(prose: str, mentions: list[Mention], own: str) -> list[Mention]:
     """Drop the cue of a verb whose subject is another role: in "`reporter` depends on
     `reviewer`" the writer only mentions `reviewer` (and every name listed after it that
-    inherits the verb); in "Builder hands off to Verifier", on Builder's own page, it hands off."""
+    inherits the verb); in "Builder hands off to Verifier", on Builder's own page, it hands off.
+    A label after a name is no verb of it ("Reports to: `lead` Coordinates with: `qa`")."""
     found = list(mentions)
     foreign: str | None = None
     for at in range(1, len(found)):
@@ -122,7 +144,8 @@ def _cues_of_others(prose: str, mentions: list[Mention], own: str) -> list[Menti
         between = words(prose[earlier.end : mention.start])
         said = words(mention.cue_text)
         foreign = None
-        if earlier.role != own and between[: len(said)] == said and said and _third_person(said[0]):
+        label = ":" in prose[earlier.end : mention.start]  # "X Coordinates with: Y": lines run on
+        if earlier.role != own and between[: len(said)] == said and said and _third_person(said[0]) and not label:
             foreign = mention.cue
             found[at] = replace(mention, cue=None, cue_text="")
     return found
@@ -596,6 +619,13 @@ def relate(
         keyed = [((*key, *group), start, stop) for group, start, stop in groups]
         return map_groups(lambda index: task(*lines[index]), keyed, workers, 2000, results)
 
+    # the doers that end the library's own agents' ids ("programmer" of `lead-programmer`)
+    heads = library_heads(
+        (role.id for role in known if role.status is not RoleStatus.OVERVIEW and not role.is_skill),
+        rules,
+        vocabulary.title_kinds,
+    )
+
     # First pass: abbreviations the documents define ("Incident Commander (IC)" makes "IC" a
     # name of the role, matched case-sensitively as a whole word), and names of roles that
     # no document defines (neither depends on the other's findings).
@@ -611,7 +641,7 @@ def relate(
                 named = f"{part.prose[mention.start : mention.end]} ({found[1]})" if found else ""
                 if found and split_abbreviation(named)[1] and lexicon.lookup(words(found[1])) is None:
                     abbreviations.append((mention.role, found[1]))
-        names = discover_names(part.prose, vocabulary.meaning(context) == SectionMeaning.BOUNDARIES, rules)
+        names = discover_names(part.prose, vocabulary.meaning(context) == SectionMeaning.BOUNDARIES, rules, heads=heads)
         for tagged in _TAG.finditer(part.prose):  # "<delegation> Target: database-optimizer"
             if words(tagged[1]) in rules.heading_types:
                 names.extend(n for n in discover_ids(tagged[2], rules) if n not in names)
@@ -777,6 +807,9 @@ def relate(
             mentions = [
                 replace(m, cue=RelationType.MENTIONS, cue_text="condition")
                 if m.cue is None and _in_condition(part.prose, m.start, rules)
+                # "(Ask the Database Architect)" names who does it; "(escalate to X)" sends it up
+                else replace(m, cue=RelationType.DELEGATES_TO)
+                if m.cue == RelationType.ESCALATES_TO and rules.reaches(m.cue_text)
                 else m
                 for m in mentions
             ]
@@ -862,6 +895,10 @@ def relate(
                 for row in rows
                 for target in (above if row.target == UNSPECIFIED else (row.target,))
             ]
+        if rows and block.count("\n"):
+            # in a hard-wrapped paragraph a row is cited where its target is named, as the relation is
+            named_at = {target: line for target, _, line in targets}
+            rows = [replace(row, line=named_at.get(row.target, row.line)) for row in rows]
         if rows and role.status is not RoleStatus.OVERVIEW:
             # the role a line escalates to is what the line says of it ("To Product Manager:
             # escalate scope changes"), unless the work is theirs (a boundary) or relied on
@@ -969,7 +1006,33 @@ def relate(
     escalations: list[Escalation] = []
     seen: set[tuple[str, str, str, str, int]] = set()
     overview_relations: list[Relation] = []
-    for stated, rows in [*passes(related), (heading_links, [])]:
+    # a heading that escalates to a role over no lines of its own ("### Reports to:
+    # `narrative-director`", then the next heading) is the trigger itself
+    heading_rows: list[Escalation] = []
+    for role in known:
+        if role.status is RoleStatus.OVERVIEW:
+            continue
+        for document in role.documents:
+            parents = {section.parent for section in document.sections}
+            for index, section in enumerate(document.sections):
+                if section.items or index in parents:
+                    continue
+                heading_rows.extend(
+                    Escalation(
+                        role.id,
+                        section.title,
+                        target,
+                        True,
+                        "escalate",
+                        document.path,
+                        section.line,
+                        _heading_anchor(document, section),
+                    )
+                    for target, kind in named_by_heading.get((role.id, document.path, index), [])
+                    if kind == RelationType.ESCALATES_TO
+                )
+
+    for stated, rows in [*passes(related), (heading_links, heading_rows)]:
         for relation in stated:
             key = (relation.source, relation.target, relation.type, relation.path, relation.line)
             if key not in seen:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from rolebook.lexical import is_function_word
 from rolebook.model import RelationType, Section
 from rolebook.relate.lexicon import Mention, tokenize
 from rolebook.relate.rules import RelationRules, words
@@ -31,8 +32,10 @@ def relation_type(cue: str | None, meaning: str | None, section_types: dict[str,
     else the section (`section_types`: a Handoffs section hands off)."""
     if meaning == SectionMeaning.BOUNDARIES:
         # who does it instead, unless the line relies on the role ("contradicts the `architect`'s
-        # design") or only names it (in a condition: "If `backend` says …")
-        return cue if cue in (RelationType.DEPENDS_ON, RelationType.MENTIONS) else RelationType.DELEGATES_TO
+        # design"), only names it (in a condition: "If `backend` says …") or sends the decision
+        # up to it ("Skip testing (escalate to producer)")
+        kept = (RelationType.DEPENDS_ON, RelationType.MENTIONS, RelationType.ESCALATES_TO)
+        return cue if cue in kept else RelationType.DELEGATES_TO
     if meaning == SectionMeaning.ESCALATION:
         if cue is not None and cue not in (RelationType.DEPENDS_ON, RelationType.MENTIONS):
             return RelationType.ESCALATES_TO
@@ -74,14 +77,26 @@ def as_written(text: str, phrase: tuple[str, ...]) -> str:
 
 def negated(prose: str, mention: Mention, rules: RelationRules) -> bool:
     """Whether a negation stands in the few words before a mention's cue: "escalate to a
-    human, not to the architect"."""
+    human, not to the architect". Not "without": "Never override a veto without escalating
+    to Agent0" escalates (as "never merge without notifying QA" notifies)."""
     before = words(prose[max(0, mention.start - 40) : mention.start])[-4:]
-    return any((word,) in rules.negations for word in before)
+    return any((word,) in rules.negations and word != "without" for word in before)
+
+
+_HEADING_LABEL = re.compile(r"^[\W_]*([A-Za-z][\w -]*?)[\s*_]*:")
+"""A label opening a heading, before its colon ("Coordinates with:")."""
 
 
 def heading_kind(path: tuple[str, ...], rules: RelationRules) -> str | None:
-    """The relation the innermost heading of `path` with a telling word states."""
+    """The relation the innermost heading of `path` with a telling word states, or with a
+    label that is a cue of two words or more ("### Coordinates with: `level-designer` for
+    lore," continued on the lines under it)."""
     for title in reversed(path):
+        label = _HEADING_LABEL.match(title)
+        said = words(label[1]) if label else ()
+        # a cue of two words or more: a one-word label names a step ("### Review: the diff")
+        if len(said) > 1 and said not in rules.weak_cues and (said in rules.labels or said in rules.cues):
+            return rules.labels.get(said) or rules.cues[said]
         for word in words(title):
             kind = rules.heading_types.get((word,))
             if kind is not None:
@@ -102,6 +117,9 @@ def lead_in_kinds(section: Section, rules: RelationRules) -> dict[int, str]:
             if kind is None and said and said[-1] in rules.role_context:
                 # "… coordinates with these agents:", "work with the following roles:"
                 kind = next((k for skip in (2, 3, 4) if (k := _ending_cue(said[:-skip], rules)) is not None), None)
+            if kind is None and len(said) > 1 and said[-1] in rules.needs and said[-2] not in rules.modals:
+                # "When I need:" asks the roles listed for input ("a feature might need:" is no request)
+                kind = RelationType.DEPENDS_ON if is_function_word(said[-2]) else None
         elif item.kind != "list item":
             kind = None
         elif kind is not None:

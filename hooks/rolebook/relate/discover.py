@@ -5,11 +5,11 @@ Manager"), judged by `rolebook.lexical` rather than a list of words.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from rolebook.lexical import is_agent_noun, is_noun, is_particle, verb_lemma
+from rolebook.lexical import is_agent_noun, is_noun, is_particle, is_practitioner, verb_lemma
 from rolebook.names import split_abbreviation
-from rolebook.relate.lexicon import GLUE, Token, cue_before, path_spans, tokenize
+from rolebook.relate.lexicon import GLUE, Token, cue_before, label_cue, path_spans, tokenize
 from rolebook.relate.rules import RelationRules, words
 
 _PARENTHETICAL = re.compile(r"\(([^()]*)\)")
@@ -38,7 +38,11 @@ def _candidate(text: str, tokens: list[Token], index: int, rules: RelationRules)
             end > index
             and last.text.islower()
             and first.lower not in rules.compound_prefixes  # "over-engineer", "non-owner"
-            and (last.lower in rules.role_nouns or is_agent_noun(last.text, rules.role_endings, doubled=True))
+            and (
+                last.lower in rules.role_nouns
+                or is_agent_noun(last.text, rules.role_endings, doubled=True)
+                or is_practitioner(last.text, rules.practice_endings)
+            )
         ):
             return text[first.start : last.end], end - index + 1
         return None
@@ -151,12 +155,31 @@ def _inside_a_name(text: str, tokens: list[Token], index: int, cue_text: str) ->
 
 
 def discover_names(
-    text: str, in_boundaries: bool, rules: RelationRules, tokens: list[Token] | None = None
+    text: str,
+    in_boundaries: bool,
+    rules: RelationRules,
+    tokens: list[Token] | None = None,
+    heads: frozenset[str] = frozenset(),
 ) -> list[str]:
     """Names of roles a text clearly uses as roles, each once: after a cue ("Ask the
     Database Architect", "notify Integrator (gaps), Verifier"), inside a boundary item's
-    parentheses ("CI/CD (Releaser)"), or hyphenated role ids ("data-engineer")."""
-    return list(dict.fromkeys(_singular_body(name, rules) for name in _discover(text, in_boundaries, rules, tokens)))
+    parentheses ("CI/CD (Releaser)"), or hyphenated role ids ("data-engineer"; also ending in
+    one of `heads`, the doers that end the library's own agents' ids: `gameplay-programmer`
+    beside an agent `lead-programmer`)."""
+    found = _discover(text, in_boundaries, rules, tokens, heads)
+    return list(dict.fromkeys(_singular_body(name, rules) for name in found))
+
+
+def library_heads(ids: Iterable[str], rules: RelationRules, kinds: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The doers that end the hyphenated ids of a library's agents ("programmer" of
+    `lead-programmer`, "director" of `art-director`): an id in prose ending in one names an
+    agent of the same kind, with no cue needed, where "the test-runner output" names a tool.
+    Not a kind of document (`kinds`: an id made of a title "… Committee Charter")."""
+    return frozenset(
+        said[-1]
+        for said in map(words, ids)
+        if len(said) > 1 and said[-1] not in kinds and rules.is_person_word(said[-1])
+    )
 
 
 def discover_ids(text: str, rules: RelationRules) -> list[str]:
@@ -190,7 +213,13 @@ def _singular_body(name: str, rules: RelationRules) -> str:
     return name
 
 
-def _discover(text: str, in_boundaries: bool, rules: RelationRules, tokens: list[Token] | None = None) -> Iterator[str]:
+def _discover(
+    text: str,
+    in_boundaries: bool,
+    rules: RelationRules,
+    tokens: list[Token] | None = None,
+    heads: frozenset[str] = frozenset(),
+) -> Iterator[str]:
     tokens = tokens if tokens is not None else tokenize(text)
     blocked = path_spans(text)
     free = [not any(a <= t.start < b for a, b in blocked) for t in tokens]
@@ -201,7 +230,8 @@ def _discover(text: str, in_boundaries: bool, rules: RelationRules, tokens: list
             continue
         found = _candidate(text, tokens, index, rules)
         titled = found is not None and _titled_compound(text, tokens, index, rules) == found
-        if found is not None and "-" in found[0] and (titled or words(found[0])[-1] in rules.role_nouns):
+        head = words(found[0])[-1] if found is not None else ""
+        if found is not None and "-" in found[0] and (titled or head in rules.role_nouns or head in heads):
             if not _modifies_a_noun(text, tokens, index, found[1], rules):
                 yield found[0]  # "data-engineer"; a doer's id ("task-executor") needs a cue, as a name does
             index += found[1]
@@ -209,6 +239,8 @@ def _discover(text: str, in_boundaries: bool, rules: RelationRules, tokens: list
         if found is None and tokens[index].text.islower() and index > 0:
             found = _lower_candidate(text, tokens, index, rules)
         cue, cue_text = cue_before(text, tokens, index, rules) if found is not None else (None, "")
+        if found is not None and cue is None:  # "Coordinates with: `technical-artist` for …"
+            cue, cue_text = label_cue(text, tokens[index].start, rules)
         if found is not None and cue is not None and _inside_a_name(text, tokens, index, cue_text):
             cue = None  # "the acting Peer Review Lead": "Review" is part of the name, not a cue
         if found is not None and cue is not None and not rules.no_evidence(cue_text):

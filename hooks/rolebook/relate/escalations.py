@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from rolebook.lexical import gerund_lemma
 from rolebook.model import (
     Document,
     Escalation,
@@ -52,7 +53,16 @@ def escalation(
     phrase_at = -1
     phrase: tuple[str, ...] = ()
     conditional = not rules.conditions.isdisjoint(item_words) and conditional_contact(part.text, rules)
-    if meaning != SectionMeaning.ESCALATION and rules.escalation_starts.isdisjoint(item_words) and not conditional:
+    # a cue that escalates to a role is a trigger in any words: "Surface cross-segment
+    # dependencies to Agent0", "without escalating to Agent0", "raise concerns to the lead"
+    escalating = [m for m in mentions if _escalates(m, role, part.prose, rules)]
+    cued = bool(escalating)
+    if (
+        meaning != SectionMeaning.ESCALATION
+        and rules.escalation_starts.isdisjoint(item_words)
+        and not conditional
+        and not cued
+    ):
         return []
     for candidate in rules.escalation_phrases:
         at = contains(item_words, candidate)
@@ -60,7 +70,11 @@ def escalation(
             phrase_at, phrase = at, candidate
             break
     if meaning != SectionMeaning.ESCALATION and phrase_at < 0 and not conditional:
-        return []
+        if not cued:
+            return []
+        # only its escalating cue makes the line a trigger: the others it names are no targets
+        # ("Reports to: `lead` Coordinates with: `qa`")
+        mentions = escalating
     cells = [c.strip() for c in part.text.split(" | ")] if part.kind == "table row" else []
     # the roles a cue names ("escalate to", "ask the", "loop in"); a role merely mentioned in
     # the trigger ("If the IC is unreachable"), named as where not to go ("not to the
@@ -119,6 +133,28 @@ def escalation(
             )
         )
     return rows
+
+
+def _escalates(mention: Mention, role: Role, prose: str, rules: RelationRules) -> bool:
+    """Whether a line escalates to the role a mention names by its own cue: a verb of
+    escalating ("surface … to", "without escalating to"), or passing trouble ("raise
+    concerns to", "Alert X" under an incident heading, "turn the deadlock over to X"). Not
+    a weak cue but where the matter goes ("emails the note to the author for clear
+    failures"), nor a verb of reaching someone that says so only under a condition
+    (`reaching_verbs`: "Ask reviewers to complete their review", "Editor pings the EiC"),
+    nor a role acting (a subject) or a denied cue ("Do not escalate to X")."""
+    if (
+        mention.cue != RelationType.ESCALATES_TO
+        or mention.role == role.id
+        or mention.subject
+        or (words(mention.cue_text) in rules.weak_cues and mention.cue_text.lower() not in rules.governed)
+        or negated(prose, mention, rules)
+    ):
+        return False
+    said = words(mention.cue_text)
+    verb = (gerund_lemma(said[0]) or said[0]) if said else ""
+    native = rules.cues.get(said) or rules.cues.get((verb, *said[1:]))
+    return native != RelationType.ESCALATES_TO or not rules.reaches(mention.cue_text)
 
 
 def _inside_brackets(action: str) -> str:

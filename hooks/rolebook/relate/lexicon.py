@@ -234,9 +234,13 @@ class Lexicon:
             cue, cue_text = cue_before(text, tokens, index, self.rules)
             if cue is None and self.rules.causatives:
                 cue, cue_text = causative(text, tokens, index, index + length, self.rules)
+            elif cue is not None and self.rules.requests:
+                cue = _requested(text, tokens, index + length, cue_text, self.rules) or cue
             subject = False
-            if cue is None and previous is None:
-                cue, cue_text = label_cue(text, token.start, self.rules)  # "Supports: QA Engineers"
+            if cue is None:
+                # "Supports: QA Engineers"; a label after another's names, where hard-wrapped
+                # lines run on: "Reports to: `lead` Coordinates with: `qa`"
+                cue, cue_text = label_cue(text, token.start, self.rules, previous.end if previous else 0)
             elif cue is not None and words(cue_text) in self.rules.weak_cues:
                 cue, cue_text = (
                     _addressed_task(text, last.end, self.rules)
@@ -370,7 +374,14 @@ class Lexicon:
                 name.skill and following < len(tokens) and tokens[following].lower in self.rules.role_context
             )
         if len(name.words) > 1:
-            return True
+            # "The user is the creative director": a description of someone, in lower case
+            return not (
+                tokens[index].text.islower()
+                and text[tokens[index].end : tokens[index].end + 1] == " "
+                and index > 1
+                and tokens[index - 1].lower in self.rules.articles
+                and tokens[index - 2].lower in _BE_FORMS
+            )
         word = tokens[index].text
         if name.acronym is not None:
             return word in (name.acronym, name.acronym + "s")  # "AEs", "EiCs": the plural
@@ -555,7 +566,10 @@ def _passive_agent(text: str, tokens: list[Token], index: int, rules: RelationRu
 
 def _cue_ending_at(text: str, tokens: list[Token], index: int, rules: RelationRules) -> tuple[str | None, str]:
     position = index - 1
-    while position >= 0 and tokens[position].lower in rules.articles:
+    while position >= 0 and (
+        tokens[position].lower in rules.articles
+        or (position == index - 1 and tokens[position].lower in rules.quantifiers)
+    ):  # "notify the Releaser", "after discussion with all editors"
         if CLAUSE_END.search(text[tokens[position].end : tokens[position + 1].start]):
             return None, ""
         position -= 1
@@ -563,8 +577,10 @@ def _cue_ending_at(text: str, tokens: list[Token], index: int, rules: RelationRu
         position -= 2  # "each of the Role Leads"
         while position >= 0 and tokens[position].lower in rules.articles:
             position -= 1
-    if position < 0 or CLAUSE_END.search(text[tokens[position].end : tokens[position + 1].start]):
-        return None, ""
+    quantified = position < index - 1 and tokens[index - 1].lower in rules.quantifiers
+    gap = text[tokens[position].end : tokens[position + 1].start] if position >= 0 else ""
+    if position < 0 or CLAUSE_END.search(gap) or "|" in gap:
+        return None, ""  # another clause, or another table cell ("| Add Queue | `queue-expert` |")
     for length in range(min(rules.longest_cue, position + 1), 0, -1):
         span = tokens[position - length + 1 : position + 1]
         if any(CLAUSE_END.search(text[a.end : b.start]) for a, b in zip(span, span[1:], strict=False)):
@@ -575,6 +591,8 @@ def _cue_ending_at(text: str, tokens: list[Token], index: int, rules: RelationRu
             base = gerund_lemma(said[0])
             kind = rules.cues.get((base, *said[1:])) if base is not None else None
         if kind is not None:
+            if quantified and said in rules.weak_cues:
+                return None, ""  # "(for both authors and editors)": an audience, not a relation
             return kind, text[span[0].start : span[-1].end]
     return None, ""
 
@@ -642,8 +660,10 @@ def cue_as_subject(
     position, modal = index, tokens[index].lower in rules.modals
     if modal:
         position += 1
-        if position < len(tokens) and is_adverb(tokens[position].text):
-            position += 1
+    if position + 1 < len(tokens) and is_adverb(tokens[position].text):
+        position += 1  # "will also post"; without a modal, only a verb of the work ("currently owns")
+        if not modal and (verb_lemma(tokens[position].text) or "",) not in rules.subject_verbs:
+            return None, "", False
     if position >= len(tokens) or (position > index and text[tokens[position - 1].end : tokens[position].start] != " "):
         return None, "", False
     passive = _passive_cue(text, tokens, position, modal, rules)
@@ -690,17 +710,32 @@ def _passive_cue(
 
 
 _LABEL = re.compile(r"^[\W_]*(\w[\w\s-]*?)[\s*_]*:[\s*_`]*$")
+_LONGEST_LABEL = 160
+"""How far before a name a label may start (with the items between): a label is a few words."""
+_LAST_LABEL = re.compile(
+    r"(?<![\w-])([A-Z][a-z]+(?: [a-z]+){0,3})[\s*_]*:[\s*_`]*"
+    r"(?:[\w`*-]+(?:\s+for(?:\s+[\w-]+){1,4})?\s*,[\s*_`]*)*$"
+)
+"""A capitalised label of a few words before a name, after other text: hard-wrapped lines
+run on ("Reports to: `lead` Coordinates with: `qa`"); other items may stand between, each
+with its purpose ("Reports to: producer for scheduling, `technical-director`")."""
 _TASK = re.compile(r"^[\s*_]*:[\s*_]*(\w+)")
 
 
-def label_cue(text: str, start: int, rules: RelationRules) -> tuple[str | None, str]:
+def label_cue(text: str, start: int, rules: RelationRules, since: int = 0) -> tuple[str | None, str]:
     """The cue a line's label states of the names after it: "Supports: QA Engineers",
-    "Depends on: data-engineer" (the label is a cue, the name the first thing after it)."""
-    found = _LABEL.match(text[:start])
+    "Depends on: data-engineer" (the label is a cue, the name the first thing after it);
+    from `since` (the end of the name before it, when a label follows another's names). A
+    label may say more than its verb in a sentence (`labels`: "Reports to: X" names the
+    role's superior)."""
+    found = _LABEL.match(text[since:start]) if start - since <= _LONGEST_LABEL else None
+    if found is None or (since and not found[1][:1].isupper()):
+        found = _LAST_LABEL.search(text, max(0, start - _LONGEST_LABEL), start)  # after a name: capitalised
     if found is None:
         return None, ""
-    kind = rules.cues.get(words(found[1]))
-    return (kind, found[1]) if kind is not None and words(found[1]) not in rules.weak_cues else (None, "")
+    said = words(found[1])
+    kind = rules.labels.get(said) or rules.cues.get(said)
+    return (kind, found[1]) if kind is not None and said not in rules.weak_cues else (None, "")
 
 
 def _addressed_task(text: str, end: int, rules: RelationRules) -> tuple[str, str] | None:
@@ -762,6 +797,9 @@ def _clause_verb(
     position = index - 1
     while position >= 0 and tokens[position].lower in rules.articles:
         position -= 1
+    passive = _passive_before(text, tokens, position, preposition, rules)
+    if passive is not None:
+        return passive  # "Any disagreements can be escalated to X"
     start = _clause_start(text, tokens, position)
     for _ in range(3):
         first = start
@@ -789,10 +827,35 @@ def _clause_verb(
     return None
 
 
+def _passive_before(
+    text: str, tokens: list[Token], position: int, preposition: tuple[str, ...], rules: RelationRules
+) -> tuple[str, str] | None:
+    """What a passive verb right before the preposition at word `position` says: "can be
+    escalated to X" is what "escalate to" says, "is assigned to X" what "assign" says."""
+    verb = position - 1
+    if (
+        verb < 1
+        or tokens[verb - 1].lower not in _BE_FORMS
+        or CLAUSE_END.search(text[tokens[verb].end : tokens[position].start])
+    ):
+        return None
+    lemma = participle_lemma(tokens[verb].text)
+    if lemma is None:
+        return None
+    for phrase in ((lemma, *preposition), (lemma,)):
+        kind = rules.cues.get(phrase)
+        if kind is not None and phrase not in rules.weak_cues:
+            return kind, text[tokens[verb - 1].start : tokens[position].end]
+    return None
+
+
 _LIST_OF_WORDS = re.compile(r"^,(?:\s*[\w-]+(?:\s+[\w-]+)?\s*,)*\s*[\w-]+(?:\s+[\w-]+)?\s*,?\s+(?:and|or)\s*$")
 """Between two names of one list, other short items: ", developers, QA, and "."""
 
 
+_PURPOSE_ITEM = re.compile(r"^\s*for(?:\s+[\w-]+){1,4}\s*,\s*(?:and\s+|or\s+)?$", re.IGNORECASE)
+"""Between two names of one list, what the first is for: "Coordinates with: `designer` for
+specs, `qa-lead` for testability"."""
 _MARKS = re.compile(r"[`*_\"']")
 """Code and emphasis marks around the items of a list of names."""
 
@@ -803,7 +866,9 @@ def _listed(between: str, rules: RelationRules) -> bool:
     developers, QA, and the tester" (short items between, articles left out)."""
     between = _MARKS.sub("", between)  # "`frontend` / `backend`", "**QA** and **Ops**"
     plain = " ".join(word for word in between.split(" ") if word.lower() not in rules.articles)
-    return bool(GLUE.match(plain) or _LIST_OF_WORDS.match(plain))
+    # an article after the purpose opens a phrase, not an item ("asking the authors for
+    # recommendations, the reviewers application")
+    return bool(GLUE.match(plain) or _LIST_OF_WORDS.match(plain) or _PURPOSE_ITEM.match(between))
 
 
 _ABOUT = frozenset({"of", "about"})
@@ -852,6 +917,21 @@ def causative(text: str, tokens: list[Token], index: int, after: int, rules: Rel
     if verb_lemma(tokens[verb].text, base_only=True) is None or is_function_word(tokens[verb].text):
         return None, ""
     return kind, text[tokens[position].start : tokens[position].end]
+
+
+def _requested(text: str, tokens: list[Token], after: int, cue_text: str, rules: RelationRules) -> str | None:
+    """What asking a role to do something states (`requests`): "asking the admins to remove
+    their permissions" passes them a task, where "ask the admins" alone consults them."""
+    said = words(cue_text)
+    if len(said) != 1:
+        return None
+    kind = rules.requests.get(said) or rules.requests.get((gerund_lemma(said[0]) or "",))
+    if kind is None or after + 1 >= len(tokens) or tokens[after].lower != "to":
+        return None
+    verb = tokens[after + 1]
+    if text[tokens[after - 1].end : tokens[after].start] != " " or text[tokens[after].end : verb.start] != " ":
+        return None
+    return kind if verb_lemma(verb.text, base_only=True) is not None and not is_function_word(verb.text) else None
 
 
 def _receiving(text: str, tokens: list[Token], index: int, rules: RelationRules) -> str | None:

@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 
 from rolebook.datafile import DataFile, DataFileError, read_data_file
-from rolebook.lexical import is_agent_noun
+from rolebook.lexical import gerund_lemma, is_agent_noun, is_practitioner
 from rolebook.model import RelationType, RelationTypes, RelationTypeSpec
 
 DEFAULT_RULES = Path(__file__).with_name("relations.yml")
@@ -38,10 +38,20 @@ class RelationRules:
     persons: tuple[tuple[str, ...], ...]
     escalation_phrases: tuple[tuple[str, ...], ...]
     negations: frozenset[tuple[str, ...]]
+    practice_endings: tuple[str, ...] = ()
+    """Endings that make someone of a noun or adjective ("ist": artist, specialist)."""
     contact_verbs: frozenset[str] = frozenset()
     """Verbs that reach someone ("notify", "page"): an escalation when a condition comes first."""
     conditions: frozenset[str] = frozenset()
     """Words that open a condition ("if", "when")."""
+    needs: frozenset[str] = frozenset()
+    """Verbs that open a request for input ("Need API design for …"): the writer relies on
+    whom it is sent to."""
+    reaching_verbs: frozenset[str] = frozenset()
+    """Verbs that reach someone for any reason ("ask", "ping"): an escalating cue of theirs
+    is a trigger only under a condition or with an escalation phrase."""
+    labels: dict[tuple[str, ...], str] = field(default_factory=dict)
+    """Labels that state another relation than their verb in a sentence ("Reports to: X")."""
     cues_after: dict[tuple[str, ...], str] = field(default_factory=dict)
     """Phrases right after a name that say what a sentence does with it ("outputs")."""
     section_types: dict[str, str] = field(default_factory=dict)
@@ -95,6 +105,9 @@ class RelationRules:
     subject_receives: dict[tuple[str, ...], str] = field(default_factory=dict)
     """Words before a subject that make its clause what the writer's work is for ("a capsule
     that the router can schedule"): the relation such a subject states instead."""
+    requests: dict[tuple[str, ...], str] = field(default_factory=dict)
+    """Cues that, with "to" and a verb after the name, ask the role to do it ("ask the
+    admins to remove …"): the relation that states instead of the cue's own."""
     causatives: dict[tuple[str, ...], str] = field(default_factory=dict)
     """Verbs that, before a name and a verb after it, leave that work to the role ("have the
     product manager write the stories")."""
@@ -127,6 +140,12 @@ class RelationRules:
         """First words of the escalation phrases: a line with none of them holds none."""
         return frozenset(phrase[0] for phrase in self.escalation_phrases if phrase)
 
+    def reaches(self, cue_text: str) -> bool:
+        """Whether a cue is a verb that reaches someone for any reason (`reaching_verbs`:
+        "ask", "asking", "ping"), not one that sends a matter up ("escalate", "raise … to")."""
+        said = words(cue_text)
+        return bool(said) and (gerund_lemma(said[0]) or said[0]) in self.reaching_verbs
+
     def no_evidence(self, cue_text: str) -> bool:
         """Whether a cue is no evidence that an unknown name after it is a role."""
         said = words(cue_text)
@@ -136,7 +155,11 @@ class RelationRules:
         """Whether a word names someone: a role noun or a doer ("Commander", "Controller"),
         plural allowed, whatever `not_roles` says of the word in running prose."""
         singular = word[:-1] if word.endswith("s") and len(word) > 4 else word
-        return singular.lower() in self.role_nouns or is_agent_noun(singular, self.role_endings, doubled=True)
+        return (
+            singular.lower() in self.role_nouns
+            or is_agent_noun(singular, self.role_endings, doubled=True)
+            or is_practitioner(singular, self.practice_endings)
+        )
 
     def is_body_word(self, word: str) -> bool:
         """Whether a word names a body of people ("Council", "Committees"), plural allowed."""
@@ -154,11 +177,16 @@ class RelationRules:
         an ordinary word, product or technology ("Consider", "Flutter", "FlashList")."""
         if word in self.not_roles or len(word) < 4:
             return False
-        return word.lower() in self.role_nouns or is_agent_noun(word, self.role_endings)
+        return (
+            word.lower() in self.role_nouns
+            or is_agent_noun(word, self.role_endings)
+            or is_practitioner(word, self.practice_endings)
+        )
 
 
 _CUE_TABLES = (
     "cues",
+    "labels",
     "cues_after",
     "heading_types",
     "chain_marks",
@@ -166,6 +194,7 @@ _CUE_TABLES = (
     "subject_verbs",
     "subject_receives",
     "causatives",
+    "requests",
     "passives",
 )
 """Keys of `relations.yml` that map a relation type to phrases (a site's lists are added)."""
@@ -253,6 +282,7 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         cues=cue_table("cues"),
         articles=frozenset(w.lower() for w in phrase_list("articles")),
         role_endings=tuple(phrase_list("role_endings")),
+        practice_endings=tuple(phrase_list("practice_endings")),
         role_nouns=frozenset(w.lower() for w in phrase_list("role_nouns")),
         not_roles=frozenset(phrase_list("not_roles")),
         body_nouns=frozenset(w.lower() for w in phrase_list("body_nouns")),
@@ -264,7 +294,10 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         negations=frozenset(words(p) for p in phrase_list("negations")),
         contact_verbs=frozenset(w.lower() for w in phrase_list("contact_verbs")),
         conditions=frozenset(w.lower() for w in phrase_list("conditions")),
+        reaching_verbs=frozenset(w.lower() for w in phrase_list("reaching_verbs")),
+        needs=frozenset(w.lower() for w in phrase_list("needs")),
         cues_after=cue_table("cues_after"),
+        labels=cue_table("labels"),
         heading_types=cue_table("heading_types"),
         weak_cues=frozenset(words(p) for p in phrase_list("weak_cues")),
         not_evidence=frozenset(words(p) for p in phrase_list("not_evidence")),
@@ -292,6 +325,7 @@ def load_relation_rules(*extra_files: str | Path) -> RelationRules:
         subject_receives=cue_table("subject_receives"),
         subject_takes=frozenset(phrase_list("subject_takes")),
         causatives=cue_table("causatives"),
+        requests=cue_table("requests"),
         passives=cue_table("passives"),
         passive_duty=str(merged["passive_duty"]) if merged.get("passive_duty") else None,
         example_marks=tuple(w.lower() for w in phrase_list("example_marks")),
