@@ -130,7 +130,8 @@ def test_check_exit_codes_and_format(tmp_path: Path) -> None:
     as_json = subprocess.run(
         [*ROLEBOOK, "check", "--source", str(bad), "--format", "json"], cwd=ROOT, capture_output=True, text=True
     )
-    assert {f["level"] for f in json.loads(as_json.stdout)} == {"warning", "error"}
+    levels = {f["level"] for f in json.loads(as_json.stdout)}
+    assert {"warning", "error"} <= levels <= {"info", "warning", "error"}  # info: y has no headings
 
     only_warning = write_tree(tmp_path / "warn", {"x/ROLE.md": "---\nname: a: b\n---\n# X\n"})
     relaxed = subprocess.run([*ROLEBOOK, "check", "--source", str(only_warning)], cwd=ROOT, capture_output=True)
