@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
+import posixpath
 import re
 import sys
 import zlib
@@ -17,12 +18,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader
+from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader, Undefined
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure import StructureItem
 from mkdocs.structure.files import Files
-from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.theme import Theme
 
@@ -530,3 +532,108 @@ def autodoc_sources(config: MkDocsConfig, installed: Callable[[Path], bool]) -> 
             if not installed(folder):
                 found.update((folder, *(path for path in folder.rglob("*") if path.is_file())))
     return sorted(path for path in found if not installed(path))
+
+
+NAV_ITEM = "partials/nav-item.html"
+"""Material 9.8's template of one navigation item, whose `render` macro calls itself for
+each child of a section."""
+
+_NAV_MACRO = "{% macro render(nav_item, path, level, parent) %}"
+_NAV_MEMO = "rolebook_nav_item"
+_NAV_WRAPPER = (
+    "\n{% macro render(nav_item, path, level, parent) -%}\n"
+    "{{ " + _NAV_MEMO + "(_material_render, nav_item, path, level, parent, page) }}\n"
+    "{%- endmacro %}\n"
+)
+
+
+def reuse_navigation_items(env: Environment, config: MkDocsConfig, own: object) -> bool:
+    """Render each navigation item once for all the pages it looks the same on.
+
+    Material draws the whole navigation into every page: a role page lists its group's
+    roles, and drawing them was half of the time the theme took for a page. An item looks
+    the same on every page it is not active on, as long as its links, relative to the page,
+    are the same: they are for two pages in the same folder, unless a link goes into the
+    page's own folder (`_NavigationItems`). Material's `render` macro becomes
+    `_material_render`, and `render` asks `_NavigationItems` for an item drawn before,
+    drawing it with Material's macro the first time: the HTML is Material's, byte for byte.
+
+    Done only when the site draws the navigation with Material's own `nav-item.html` (no
+    override in `custom_dir`), and every other `on_page_context` is a search plugin's, so
+    nothing changes the navigation while pages are rendered. Returns whether it is done."""
+    if env.loader is None or not only_search_reads_contexts(config, own):
+        return False
+    material = Path(importlib.util.find_spec("material").origin or "").parent  # type: ignore[union-attr]
+    try:
+        source, filename, _ = env.loader.get_source(env, NAV_ITEM)
+    except Exception:  # noqa: BLE001 - any loader failure: leave the theme alone
+        return False
+    if filename is None or Path(filename) != material / "templates" / NAV_ITEM or source.count(_NAV_MACRO) != 1:
+        return False
+    patched = source.replace(_NAV_MACRO, _NAV_MACRO.replace("render(", "_material_render(")) + _NAV_WRAPPER
+    env.loader = ChoiceLoader([DictLoader({NAV_ITEM: patched}), env.loader])
+    env.globals[_NAV_MEMO] = _NavigationItems()
+    return True
+
+
+def _url_parts(url: str) -> tuple[str, ...]:
+    """A URL's path as MkDocs 1.6 compares it (`mkdocs.utils._norm_parts`)."""
+    path = posixpath.normpath("/" + url)[1:]
+    return tuple(path.split("/")) if path else ()
+
+
+class _NavigationItems:
+    """Navigation items drawn by Material's `render` macro, by what the drawing depends on.
+
+    Besides the item and the macro's arguments, the drawing of an item that is not active
+    depends on the page only through its links, which MkDocs 1.6 makes relative to the page
+    (`url` filter, `normalize_url`, `get_relative_url`): from a page whose folder is
+    `P + [name]`, a link to `D` is the same for every `name` when `D` does not start with the
+    whole folder. So the page is keyed by its parent folder when no link of the item goes
+    into the page's own folder, else by its URL (then nothing is shared)."""
+
+    def __init__(self) -> None:
+        self._drawn: dict[tuple[object, ...], Any] = {}
+        self._folders: dict[int, frozenset[tuple[str, ...]]] = {}
+        """Per item, every folder its links go into: each link's path and its parents."""
+
+    def __call__(self, render: Callable[..., Any], item: Any, path: str, level: int, parent: Any, page: Any) -> Any:
+        key = self._key(item, path, level, parent, page)
+        if key is None:
+            return render(item, path, level, parent)
+        drawn = self._drawn.get(key)
+        if drawn is None:
+            drawn = self._drawn[key] = render(item, path, level, parent)
+        return drawn
+
+    def _key(self, item: Any, path: str, level: int, parent: Any, page: Any) -> tuple[object, ...] | None:
+        if page is None or isinstance(page, Undefined) or getattr(item, "active", False) or item is page:
+            return None
+        if hasattr(item, "pages") or not isinstance(item, (Page, Section, Link)):
+            return None
+        parent_active = None if isinstance(parent, Undefined) else bool(getattr(parent, "active", False))
+        url = page.url
+        folder, _, name = url.rpartition("/")
+        own = _url_parts(folder if "." in name else url)
+        folders = self._folders.get(id(item))
+        if folders is None:
+            parts = [_url_parts(link) for link in _links_of(item)]
+            folders = self._folders[id(item)] = frozenset(link[:end] for link in parts for end in range(len(link) + 1))
+        if own and own not in folders:
+            where: object = own[:-1]
+        else:
+            where = url
+        return (id(item), path, level, parent_active, where)
+
+
+def _links_of(item: StructureItem) -> Iterator[str]:
+    """The URLs the navigation links `item` and its children to that MkDocs makes relative
+    to the page (`normalize_url`: not those with a scheme, a host, or a leading / or #)."""
+    if isinstance(item, Section):
+        for child in item.children:
+            yield from _links_of(child)
+        return
+    url = str(getattr(item, "url", "") or ".")
+    split = urlsplit(url)
+    if not (split.scheme or split.netloc or url.startswith(("/", "#"))):
+        yield url
