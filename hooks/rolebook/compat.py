@@ -582,6 +582,10 @@ def _url_parts(url: str) -> tuple[str, ...]:
     return tuple(path.split("/")) if path else ()
 
 
+_HOLE = "\x00rolebook: a child of this section\x00"
+"""What a section's child is drawn as while the section's outline is drawn."""
+
+
 class _NavigationItems:
     """Navigation items drawn by Material's `render` macro, by what the drawing depends on.
 
@@ -590,40 +594,93 @@ class _NavigationItems:
     (`url` filter, `normalize_url`, `get_relative_url`): from a page whose folder is
     `P + [name]`, a link to `D` is the same for every `name` when `D` does not start with the
     whole folder. So the page is keyed by its parent folder when no link of the item goes
-    into the page's own folder, else by its URL (then nothing is shared)."""
+    into the page's own folder, else by its URL (then nothing is shared).
+
+    A section the page is in (active) is drawn around its children: the outline, drawn
+    once with a hole for each child, is the same on every page of the folder as long as its
+    own link (its index page) is, and the page is not that index page; each child is then
+    drawn (or found drawn) and put in its hole."""
 
     def __init__(self) -> None:
         self._drawn: dict[tuple[object, ...], Any] = {}
-        self._folders: dict[int, frozenset[tuple[str, ...]]] = {}
+        self._outlines: dict[tuple[object, ...], tuple[list[str], list[tuple[Any, str, int]]] | None] = {}
+        self._folders: dict[tuple[str, int], frozenset[tuple[str, ...]]] = {}
         """Per item, every folder its links go into: each link's path and its parents."""
+        self._holes: tuple[Any, list[tuple[Any, str, int]]] | None = None
+        """While a section's outline is drawn: the section, and its children as drawn into it."""
 
     def __call__(self, render: Callable[..., Any], item: Any, path: str, level: int, parent: Any, page: Any) -> Any:
+        if self._holes is not None and parent is self._holes[0]:
+            self._holes[1].append((item, path, level))
+            return _HOLE
         key = self._key(item, path, level, parent, page)
-        if key is None:
+        if key is not None:
+            drawn = self._drawn.get(key)
+            if drawn is None:
+                drawn = self._drawn[key] = render(item, path, level, parent)
+            return drawn
+        outline_key = self._outline_key(item, path, level, parent, page)
+        if outline_key is None:
             return render(item, path, level, parent)
-        drawn = self._drawn.get(key)
-        if drawn is None:
-            drawn = self._drawn[key] = render(item, path, level, parent)
-        return drawn
+        if outline_key not in self._outlines:
+            self._outlines[outline_key] = self._outline(render, item, path, level, parent)
+        outline = self._outlines[outline_key]
+        if outline is None:
+            return render(item, path, level, parent)
+        parts, children = outline
+        drawn = [parts[0]]
+        for (child, child_path, child_level), after in zip(children, parts[1:], strict=True):
+            drawn.append(str(self(render, child, child_path, child_level, item, page)))
+            drawn.append(after)
+        return "".join(drawn)
+
+    def _outline(
+        self, render: Callable[..., Any], item: Any, path: str, level: int, parent: Any
+    ) -> tuple[list[str], list[tuple[Any, str, int]]] | None:
+        """The section drawn with a hole for each child (`None` if the holes cannot be told)."""
+        children: list[tuple[Any, str, int]] = []
+        self._holes = (item, children)
+        try:
+            drawn = render(item, path, level, parent)
+        finally:
+            self._holes = None
+        if type(drawn) is not str:  # an environment that escapes: draw it whole each time
+            return None
+        parts = drawn.split(_HOLE)
+        return (parts, children) if len(parts) == len(children) + 1 else None
 
     def _key(self, item: Any, path: str, level: int, parent: Any, page: Any) -> tuple[object, ...] | None:
         if page is None or isinstance(page, Undefined) or getattr(item, "active", False) or item is page:
             return None
         if hasattr(item, "pages") or not isinstance(item, (Page, Section, Link)):
             return None
-        parent_active = None if isinstance(parent, Undefined) else bool(getattr(parent, "active", False))
+        where = self._where("all", item, [item], page)
+        return (id(item), path, level, _active(parent), where)
+
+    def _outline_key(self, item: Any, path: str, level: int, parent: Any, page: Any) -> tuple[object, ...] | None:
+        if page is None or isinstance(page, Undefined) or not isinstance(item, Section) or hasattr(item, "pages"):
+            return None
+        indexes = [child for child in item.children if getattr(child, "is_index", False)]
+        if any(index is page or index == page for index in indexes):
+            return None
+        return ("outline", id(item), path, level, _active(parent), self._where("indexes", item, indexes, page))
+
+    def _where(self, which: str, item: Any, linked: list[Any], page: Page) -> object:
+        """The page as far as the links of `linked` (and their children) see it."""
         url = page.url
         folder, _, name = url.rpartition("/")
         own = _url_parts(folder if "." in name else url)
-        folders = self._folders.get(id(item))
+        folders = self._folders.get((which, id(item)))
         if folders is None:
-            parts = [_url_parts(link) for link in _links_of(item)]
-            folders = self._folders[id(item)] = frozenset(link[:end] for link in parts for end in range(len(link) + 1))
-        if own and own not in folders:
-            where: object = own[:-1]
-        else:
-            where = url
-        return (id(item), path, level, parent_active, where)
+            parts = [_url_parts(link) for one in linked for link in _links_of(one)]
+            folders = frozenset(link[:end] for link in parts for end in range(len(link) + 1))
+            self._folders[(which, id(item))] = folders
+        return own[:-1] if own and own not in folders else url
+
+
+def _active(parent: Any) -> bool | None:
+    """Whether the macro's `parent` argument is active (`None`: not given)."""
+    return None if isinstance(parent, Undefined) else bool(getattr(parent, "active", False))
 
 
 def _links_of(item: StructureItem) -> Iterator[str]:
