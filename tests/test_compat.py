@@ -327,9 +327,9 @@ def test_navigation_items_are_drawn_once_as_material_draws_them(tmp_path: Path, 
         return done
 
     monkeypatch.setattr(compat, "reuse_navigation_items", counted)
-    reused = build_site(tmp_path / "reused", sources=corpus, settings={"search": "material"})
+    reused = build_site(tmp_path / "reused", sources=corpus, settings={"search": "material", "cache": False})
     monkeypatch.setattr(compat, "reuse_navigation_items", lambda *args: False)
-    plain = build_site(tmp_path / "plain", sources=corpus, settings={"search": "material"})
+    plain = build_site(tmp_path / "plain", sources=corpus, settings={"search": "material", "cache": False})
     assert drawn == [True]
     pages = sorted(p.relative_to(plain.site_dir) for p in plain.site_dir.rglob("*.html"))
     assert len(pages) > 100

@@ -564,16 +564,51 @@ def reuse_navigation_items(env: Environment, config: MkDocsConfig, own: object) 
     if env.loader is None or not only_search_reads_contexts(config, own):
         return False
     material = Path(importlib.util.find_spec("material").origin or "").parent  # type: ignore[union-attr]
-    try:
-        source, filename, _ = env.loader.get_source(env, NAV_ITEM)
-    except Exception:  # noqa: BLE001 - any loader failure: leave the theme alone
+    sources = {}
+    for name in (NAV_ITEM, TOC):
+        try:
+            source, filename, _ = env.loader.get_source(env, name)
+        except Exception:  # noqa: BLE001 - any loader failure: leave the theme alone
+            return False
+        if filename is None or Path(filename) != material / "templates" / name:
+            return False
+        sources[name] = source
+    if sources[NAV_ITEM].count(_NAV_MACRO) != 1:
         return False
-    if filename is None or Path(filename) != material / "templates" / NAV_ITEM or source.count(_NAV_MACRO) != 1:
-        return False
-    patched = source.replace(_NAV_MACRO, _NAV_MACRO.replace("render(", "_material_render(")) + _NAV_WRAPPER
-    env.loader = ChoiceLoader([DictLoader({NAV_ITEM: patched}), env.loader])
+    patched = sources[NAV_ITEM].replace(_NAV_MACRO, _NAV_MACRO.replace("render(", "_material_render(")) + _NAV_WRAPPER
+    own = {NAV_ITEM: patched, TOC: _TOC_WRAPPER, _MATERIAL_TOC: sources[TOC]}
+    env.loader = ChoiceLoader([DictLoader(own), env.loader])
     env.globals[_NAV_MEMO] = _NavigationItems()
+    env.globals[_TOC_MEMO] = _PageToc()
     return True
+
+
+TOC = "partials/toc.html"
+"""Material 9.8's table of contents of the page, drawn twice into each page: under the
+page's entry in the navigation, and in the sidebar on the right."""
+
+_MATERIAL_TOC = "rolebook/material-toc.html"
+_TOC_MEMO = "rolebook_toc"
+_TOC_WRAPPER = (
+    "{% set drawn = " + _TOC_MEMO + "(page) %}{% if drawn is none %}{% set drawn %}"
+    '{% include "' + _MATERIAL_TOC + '" %}{% endset %}{{ ' + _TOC_MEMO + "(page, drawn) }}"
+    "{% else %}{{ drawn }}{% endif %}"
+)
+
+
+class _PageToc:
+    """The last page's table of contents as Material's `toc.html` drew it: it depends on the
+    page's `toc` and the site's settings only, so its second drawing into a page is the first."""
+
+    def __init__(self) -> None:
+        self._page: object = None
+        self._drawn: Any = None
+
+    def __call__(self, page: Any, drawn: Any = None) -> Any:
+        if drawn is not None:
+            self._page, self._drawn = page, drawn
+            return drawn
+        return self._drawn if page is not None and page is self._page else None
 
 
 def _url_parts(url: str) -> tuple[str, ...]:
