@@ -298,3 +298,93 @@ def test_one_markdown_instance_renders_pages_as_a_new_one_each_would() -> None:
 
 def _anchors(items: list) -> list:
     return [(item.title, item.id, item.level, _anchors(item.children)) for item in items]
+
+
+def test_navigation_items_are_drawn_once_as_material_draws_them(tmp_path: Path, monkeypatch) -> None:
+    """`reuse_navigation_items` leans on Material 9.8's `nav-item.html`: one `render` macro
+    that calls itself for each child. Every page of a library in groups (role pages, their
+    sources pages, the roles index whose folder the role pages are in, hand-written pages)
+    is the same byte for byte with items drawn once and with Material drawing every item."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from gen_corpus import generate
+
+    from conftest import build_site
+
+    material = importlib.import_module("material")
+    source = (Path(material.__file__).parent / "templates" / compat.NAV_ITEM).read_text(encoding="utf-8")
+    assert source.count(compat._NAV_MACRO) == 1, "Material's render macro changed: revisit reuse_navigation_items"
+
+    corpus = tmp_path / "roles"
+    generate(50, corpus, seed=3)  # more than one group of GROUP_SIZE roles
+    drawn = []
+    reuse = compat.reuse_navigation_items
+
+    def counted(*args: object) -> bool:
+        done = reuse(*args)  # type: ignore[arg-type]
+        drawn.append(done)
+        return done
+
+    monkeypatch.setattr(compat, "reuse_navigation_items", counted)
+    reused = build_site(tmp_path / "reused", sources=corpus, settings={"search": "material", "cache": False})
+    monkeypatch.setattr(compat, "reuse_navigation_items", lambda *args: False)
+    plain = build_site(tmp_path / "plain", sources=corpus, settings={"search": "material", "cache": False})
+    assert drawn == [True]
+    pages = sorted(p.relative_to(plain.site_dir) for p in plain.site_dir.rglob("*.html"))
+    assert len(pages) > 100
+    assert pages == sorted(p.relative_to(reused.site_dir) for p in reused.site_dir.rglob("*.html"))
+    for page in pages:
+        assert (reused.site_dir / page).read_bytes() == (plain.site_dir / page).read_bytes(), page
+    role_page = next(p for p in pages if p.parts[0] == "roles" and "md-nav__link--active" in plain.page(str(p)))
+    assert plain.page(str(role_page)).count('class="md-nav__link"') > 20  # its group is listed
+
+
+NAV_INTO_A_FOLDER = """site_name: T
+theme:
+  name: material
+  features: [navigation.sections]
+hooks: [{root}/hooks/rolebook_hook.py]
+extra:
+  rolebook:
+    sources: [roles]
+    search: material
+    cache: false
+plugins: [search]
+nav:
+  - Home: index.md
+  - Team: team/index.md
+  - Others: other/index.md
+  - Work:
+      - Plans: team/plans.md
+      - Notes: team/notes/index.md
+      - External: https://example.com/x/
+  - Roles: roles/index.md
+"""
+
+
+def test_an_item_linking_into_a_pages_own_folder_is_drawn_for_that_page(tmp_path: Path, monkeypatch) -> None:
+    """From `team/` the link to `team/plans/` is `plans/`, from `other/` it is
+    `../team/plans/`: two pages in the same folder share an item only when none of its
+    links goes into either page's own folder."""
+    from conftest import build_site
+
+    write_tree(
+        tmp_path,
+        {
+            "mkdocs.yml": NAV_INTO_A_FOLDER.format(root=ROOT),
+            "docs/index.md": "# Home\n",
+            "docs/team/index.md": "# Team\n",
+            "docs/other/index.md": "# Others\n",
+            "docs/team/plans.md": "# Plans\n",
+            "docs/team/notes/index.md": "# Notes\n",
+            "roles/tester/ROLE.md": "# Tester - ROLE\n\n## Mission\n\nTest the plans.\n",
+        },
+    )
+    config_file = tmp_path / "mkdocs.yml"
+    reused = build_site(tmp_path / "reused", config_file=config_file, sources=tmp_path / "roles")
+    monkeypatch.setattr(compat, "reuse_navigation_items", lambda *args: False)
+    plain = build_site(tmp_path / "plain", config_file=config_file, sources=tmp_path / "roles")
+    assert 'href="plans/"' in plain.page("team/") and 'href="../team/plans/"' in plain.page("other/")
+    for page in ("", "team/", "other/", "team/plans/", "team/notes/", "roles/"):
+        assert reused.page(page) == plain.page(page), page

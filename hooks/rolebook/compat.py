@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
+import posixpath
 import re
 import sys
 import zlib
@@ -17,12 +18,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader
+from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader, Undefined
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure import StructureItem
 from mkdocs.structure.files import Files
-from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.theme import Theme
 
@@ -530,3 +532,200 @@ def autodoc_sources(config: MkDocsConfig, installed: Callable[[Path], bool]) -> 
             if not installed(folder):
                 found.update((folder, *(path for path in folder.rglob("*") if path.is_file())))
     return sorted(path for path in found if not installed(path))
+
+
+NAV_ITEM = "partials/nav-item.html"
+"""Material 9.8's template of one navigation item, whose `render` macro calls itself for
+each child of a section."""
+
+_NAV_MACRO = "{% macro render(nav_item, path, level, parent) %}"
+_NAV_MEMO = "rolebook_nav_item"
+_NAV_WRAPPER = (
+    "\n{% macro render(nav_item, path, level, parent) -%}\n"
+    "{{ " + _NAV_MEMO + "(_material_render, nav_item, path, level, parent, page) }}\n"
+    "{%- endmacro %}\n"
+)
+
+
+def reuse_navigation_items(env: Environment, config: MkDocsConfig, own: object) -> bool:
+    """Render each navigation item once for all the pages it looks the same on.
+
+    Material draws the whole navigation into every page: a role page lists its group's
+    roles, and drawing them was half of the time the theme took for a page. An item looks
+    the same on every page it is not active on, as long as its links, relative to the page,
+    are the same: they are for two pages in the same folder, unless a link goes into the
+    page's own folder (`_NavigationItems`). Material's `render` macro becomes
+    `_material_render`, and `render` asks `_NavigationItems` for an item drawn before,
+    drawing it with Material's macro the first time: the HTML is Material's, byte for byte.
+
+    Done only when the site draws the navigation with Material's own `nav-item.html` (no
+    override in `custom_dir`), and every other `on_page_context` is a search plugin's, so
+    nothing changes the navigation while pages are rendered. Returns whether it is done."""
+    if env.loader is None or not only_search_reads_contexts(config, own):
+        return False
+    material = Path(importlib.util.find_spec("material").origin or "").parent  # type: ignore[union-attr]
+    sources = {}
+    for name in (NAV_ITEM, TOC):
+        try:
+            source, filename, _ = env.loader.get_source(env, name)
+        except Exception:  # noqa: BLE001 - any loader failure: leave the theme alone
+            return False
+        if filename is None or Path(filename) != material / "templates" / name:
+            return False
+        sources[name] = source
+    if sources[NAV_ITEM].count(_NAV_MACRO) != 1:
+        return False
+    patched = sources[NAV_ITEM].replace(_NAV_MACRO, _NAV_MACRO.replace("render(", "_material_render(")) + _NAV_WRAPPER
+    own = {NAV_ITEM: patched, TOC: _TOC_WRAPPER, _MATERIAL_TOC: sources[TOC]}
+    env.loader = ChoiceLoader([DictLoader(own), env.loader])
+    env.globals[_NAV_MEMO] = _NavigationItems()
+    env.globals[_TOC_MEMO] = _PageToc()
+    return True
+
+
+TOC = "partials/toc.html"
+"""Material 9.8's table of contents of the page, drawn twice into each page: under the
+page's entry in the navigation, and in the sidebar on the right."""
+
+_MATERIAL_TOC = "rolebook/material-toc.html"
+_TOC_MEMO = "rolebook_toc"
+_TOC_WRAPPER = (
+    "{% set drawn = " + _TOC_MEMO + "(page) %}{% if drawn is none %}{% set drawn %}"
+    '{% include "' + _MATERIAL_TOC + '" %}{% endset %}{{ ' + _TOC_MEMO + "(page, drawn) }}"
+    "{% else %}{{ drawn }}{% endif %}"
+)
+
+
+class _PageToc:
+    """The last page's table of contents as Material's `toc.html` drew it: it depends on the
+    page's `toc` and the site's settings only, so its second drawing into a page is the first."""
+
+    def __init__(self) -> None:
+        self._page: object = None
+        self._drawn: Any = None
+
+    def __call__(self, page: Any, drawn: Any = None) -> Any:
+        if drawn is not None:
+            self._page, self._drawn = page, drawn
+            return drawn
+        return self._drawn if page is not None and page is self._page else None
+
+
+def _url_parts(url: str) -> tuple[str, ...]:
+    """A URL's path as MkDocs 1.6 compares it (`mkdocs.utils._norm_parts`)."""
+    path = posixpath.normpath("/" + url)[1:]
+    return tuple(path.split("/")) if path else ()
+
+
+_HOLE = "\x00rolebook: a child of this section\x00"
+"""What a section's child is drawn as while the section's outline is drawn."""
+
+
+class _NavigationItems:
+    """Navigation items drawn by Material's `render` macro, by what the drawing depends on.
+
+    Besides the item and the macro's arguments, the drawing of an item that is not active
+    depends on the page only through its links, which MkDocs 1.6 makes relative to the page
+    (`url` filter, `normalize_url`, `get_relative_url`): from a page whose folder is
+    `P + [name]`, a link to `D` is the same for every `name` when `D` does not start with the
+    whole folder. So the page is keyed by its parent folder when no link of the item goes
+    into the page's own folder, else by its URL (then nothing is shared).
+
+    A section the page is in (active) is drawn around its children: the outline, drawn
+    once with a hole for each child, is the same on every page of the folder as long as its
+    own link (its index page) is, and the page is not that index page; each child is then
+    drawn (or found drawn) and put in its hole."""
+
+    def __init__(self) -> None:
+        self._drawn: dict[tuple[object, ...], Any] = {}
+        self._outlines: dict[tuple[object, ...], tuple[list[str], list[tuple[Any, str, int]]] | None] = {}
+        self._folders: dict[tuple[str, int], frozenset[tuple[str, ...]]] = {}
+        """Per item, every folder its links go into: each link's path and its parents."""
+        self._holes: tuple[Any, list[tuple[Any, str, int]]] | None = None
+        """While a section's outline is drawn: the section, and its children as drawn into it."""
+
+    def __call__(self, render: Callable[..., Any], item: Any, path: str, level: int, parent: Any, page: Any) -> Any:
+        if self._holes is not None and parent is self._holes[0]:
+            self._holes[1].append((item, path, level))
+            return _HOLE
+        key = self._key(item, path, level, parent, page)
+        if key is not None:
+            drawn = self._drawn.get(key)
+            if drawn is None:
+                drawn = self._drawn[key] = render(item, path, level, parent)
+            return drawn
+        outline_key = self._outline_key(item, path, level, parent, page)
+        if outline_key is None:
+            return render(item, path, level, parent)
+        if outline_key not in self._outlines:
+            self._outlines[outline_key] = self._outline(render, item, path, level, parent)
+        outline = self._outlines[outline_key]
+        if outline is None:
+            return render(item, path, level, parent)
+        parts, children = outline
+        drawn = [parts[0]]
+        for (child, child_path, child_level), after in zip(children, parts[1:], strict=True):
+            drawn.append(str(self(render, child, child_path, child_level, item, page)))
+            drawn.append(after)
+        return "".join(drawn)
+
+    def _outline(
+        self, render: Callable[..., Any], item: Any, path: str, level: int, parent: Any
+    ) -> tuple[list[str], list[tuple[Any, str, int]]] | None:
+        """The section drawn with a hole for each child (`None` if the holes cannot be told)."""
+        children: list[tuple[Any, str, int]] = []
+        self._holes = (item, children)
+        try:
+            drawn = render(item, path, level, parent)
+        finally:
+            self._holes = None
+        if type(drawn) is not str:  # an environment that escapes: draw it whole each time
+            return None
+        parts = drawn.split(_HOLE)
+        return (parts, children) if len(parts) == len(children) + 1 else None
+
+    def _key(self, item: Any, path: str, level: int, parent: Any, page: Any) -> tuple[object, ...] | None:
+        if page is None or isinstance(page, Undefined) or getattr(item, "active", False) or item is page:
+            return None
+        if hasattr(item, "pages") or not isinstance(item, (Page, Section, Link)):
+            return None
+        where = self._where("all", item, [item], page)
+        return (id(item), path, level, _active(parent), where)
+
+    def _outline_key(self, item: Any, path: str, level: int, parent: Any, page: Any) -> tuple[object, ...] | None:
+        if page is None or isinstance(page, Undefined) or not isinstance(item, Section) or hasattr(item, "pages"):
+            return None
+        indexes = [child for child in item.children if getattr(child, "is_index", False)]
+        if any(index is page or index == page for index in indexes):
+            return None
+        return ("outline", id(item), path, level, _active(parent), self._where("indexes", item, indexes, page))
+
+    def _where(self, which: str, item: Any, linked: list[Any], page: Page) -> object:
+        """The page as far as the links of `linked` (and their children) see it."""
+        url = page.url
+        folder, _, name = url.rpartition("/")
+        own = _url_parts(folder if "." in name else url)
+        folders = self._folders.get((which, id(item)))
+        if folders is None:
+            parts = [_url_parts(link) for one in linked for link in _links_of(one)]
+            folders = frozenset(link[:end] for link in parts for end in range(len(link) + 1))
+            self._folders[(which, id(item))] = folders
+        return own[:-1] if own and own not in folders else url
+
+
+def _active(parent: Any) -> bool | None:
+    """Whether the macro's `parent` argument is active (`None`: not given)."""
+    return None if isinstance(parent, Undefined) else bool(getattr(parent, "active", False))
+
+
+def _links_of(item: StructureItem) -> Iterator[str]:
+    """The URLs the navigation links `item` and its children to that MkDocs makes relative
+    to the page (`normalize_url`: not those with a scheme, a host, or a leading / or #)."""
+    if isinstance(item, Section):
+        for child in item.children:
+            yield from _links_of(child)
+        return
+    url = str(getattr(item, "url", "") or ".")
+    split = urlsplit(url)
+    if not (split.scheme or split.netloc or url.startswith(("/", "#"))):
+        yield url

@@ -369,6 +369,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
             env.bytecode_cache = FileSystemBytecodeCache(str(self.cache / "templates"))
         if self.kept is not None and self.nav is not None:
             self.kept.stand_in(env, config, self.nav, files)
+        compat.reuse_navigation_items(env, config, self)
         return env
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
