@@ -193,7 +193,7 @@ def _singular_body(name: str, rules: RelationRules) -> str:
 def _discover(text: str, in_boundaries: bool, rules: RelationRules, tokens: list[Token] | None = None) -> Iterator[str]:
     tokens = tokens if tokens is not None else tokenize(text)
     blocked = path_spans(text)
-    free = [not any(a <= t.start < b for a, b in blocked) for t in tokens]
+    free = [not any(a <= t.start < b for a, b in blocked) for t in tokens] if blocked else [True] * len(tokens)
     index = 0
     while index < len(tokens):
         if not free[index]:

@@ -42,8 +42,12 @@ class Token(NamedTuple):
     lower: str
 
 
+_NEW_TUPLE = tuple.__new__
+
+
 def tokenize(text: str) -> list[Token]:
-    return [Token(m.start(), m.end(), m[0], m[0].lower()) for m in WORD.finditer(text)]
+    # `tuple.__new__` makes the same `Token`s as `Token(…)`, without its Python-level `__new__`
+    return [_NEW_TUPLE(Token, (m.start(), m.end(), w, w.lower())) for m in WORD.finditer(text) for w in (m[0],)]
 
 
 def _could_name(text: str, starts: dict[str, int]) -> bool:
@@ -140,6 +144,9 @@ class Lexicon:
     ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Names that several roles' documents give them (other than a role's own name or id),
     with those roles' ids: such a name links to none of them."""
+    _last_found: tuple[str, tuple[Mention, ...]] | None = field(default=None, init=False, repr=False, compare=False)
+    """The last text `find` read and what it found there, until a name is added or dropped:
+    a line is often asked about twice in a row (the responsibility claims do)."""
 
     def add(
         self,
@@ -157,6 +164,7 @@ class Lexicon:
         key = words(name)
         if not key or key in self.names:
             return
+        self._last_found = None
         for first in (key[0], key[0] + "s"):
             self.starts[first] = max(self.starts.get(first, 0), len(key))
         compact = name.strip()
@@ -178,6 +186,7 @@ class Lexicon:
 
     def forget(self, roles: set[str]) -> None:
         """Drop every name of `roles`."""
+        self._last_found = None
         kept = [name for name in self.names.values() if name.role not in roles]
         self.names, self.starts, self.longest = {}, {}, 1
         for name in kept:
@@ -211,18 +220,26 @@ class Lexicon:
         """Every mention in `text` (whose `tokens` may be given), longest names first, never
         inside a path."""
         if tokens is None:
+            last = self._last_found
+            if last is not None and last[0] == text:
+                return list(last[1])
             if not _could_name(text, self.starts):
                 return []
-            tokens = tokenize(text)
-        elif not any(token.lower in self.starts for token in tokens):
+            mentions = self._find(text, tokenize(text))
+            self._last_found = (text, tuple(mentions))
+            return mentions
+        if not any(token.lower in self.starts for token in tokens):
             return []
+        return self._find(text, tokens)
+
+    def _find(self, text: str, tokens: list[Token]) -> list[Mention]:
         blocked = path_spans(text)
         mentions: list[Mention] = []
         index = 0
         previous: Mention | None = None
         while index < len(tokens):
             token = tokens[index]
-            if any(start <= token.start < end for start, end in blocked):
+            if blocked and any(start <= token.start < end for start, end in blocked):
                 index += 1
                 continue
             match = self._match_at(text, tokens, index)
