@@ -60,6 +60,8 @@ def path_spans(text: str) -> list[tuple[int, int]]:
     """Character ranges that are file paths or URLs (`/ops/commander/`, `src/x.md`), where
     no name is ever matched. A slash between capitalised names ("Builder/Refactorer") is
     not a path, nor is the hyphenated id after one folder ("universal/api-architect")."""
+    if "/" not in text:
+        return []  # most lines; `_PATHISH` would try a match at every character to find none
     spans = []
     for match in _PATHISH.finditer(text):
         run = match[0]
