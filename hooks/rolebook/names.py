@@ -211,6 +211,8 @@ def former_names(text: str, phrases: Iterable[str]) -> tuple[str, ...]:
     if not phrases:
         return ()
     pattern = re.compile(_alternatives(phrases), re.IGNORECASE)
+    if not pattern.search(text):
+        return ()  # most documents: no clause holds a phrase, no need to split them into clauses
     found: list[str] = []
     for clause in _CLAUSES.split(text):
         if not pattern.search(clause):

@@ -222,7 +222,7 @@ def _discover(
 ) -> Iterator[str]:
     tokens = tokens if tokens is not None else tokenize(text)
     blocked = path_spans(text)
-    free = [not any(a <= t.start < b for a, b in blocked) for t in tokens]
+    free = [not any(a <= t.start < b for a, b in blocked) for t in tokens] if blocked else [True] * len(tokens)
     index = 0
     while index < len(tokens):
         if not free[index]:
@@ -297,8 +297,8 @@ def named_as_things(text: str, rules: RelationRules) -> set[tuple[str, ...]]:
     """The words of each name that `text` writes right before a `thing_context` noun, as
     an id in code or plain ("the `package-manager` skill", "run the deploy-manager
     command"): such a name is a skill, command or tool, not a role."""
-    if not rules.thing_context:
-        return set()
+    if rules.thing_context.isdisjoint(words(text)):
+        return set()  # no such noun at all (most lines): no need to try a match at every word
     return {words(found[1]) for found in _BEFORE_A_NOUN.finditer(text) if found[2].lower() in rules.thing_context}
 
 

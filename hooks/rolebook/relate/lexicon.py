@@ -42,19 +42,26 @@ class Token(NamedTuple):
     lower: str
 
 
+_NEW_TUPLE = tuple.__new__
+
+
 def tokenize(text: str) -> list[Token]:
-    return [Token(m.start(), m.end(), m[0], m[0].lower()) for m in WORD.finditer(text)]
+    # `tuple.__new__` makes the same `Token`s as `Token(…)`, without its Python-level `__new__`
+    return [_NEW_TUPLE(Token, (m.start(), m.end(), w, w.lower())) for m in WORD.finditer(text) for w in (m[0],)]
 
 
 def _could_name(text: str, starts: dict[str, int]) -> bool:
-    """Cheap first look: does any word of `text` start a known name?"""
-    return any(m[0].lower() in starts for m in WORD.finditer(text))
+    """Cheap first look: does any word of `text` start a known name? (The words of the
+    lower-cased text, as `words` makes a name's: one C-level call, not a match object per word.)"""
+    return not starts.keys().isdisjoint(WORD.findall(text.lower()))
 
 
 def path_spans(text: str) -> list[tuple[int, int]]:
     """Character ranges that are file paths or URLs (`/ops/commander/`, `src/x.md`), where
     no name is ever matched. A slash between capitalised names ("Builder/Refactorer") is
     not a path, nor is the hyphenated id after one folder ("universal/api-architect")."""
+    if "/" not in text:
+        return []  # most lines; `_PATHISH` would try a match at every character to find none
     spans = []
     for match in _PATHISH.finditer(text):
         run = match[0]
@@ -140,6 +147,9 @@ class Lexicon:
     ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Names that several roles' documents give them (other than a role's own name or id),
     with those roles' ids: such a name links to none of them."""
+    _last_found: tuple[str, tuple[Mention, ...]] | None = field(default=None, init=False, repr=False, compare=False)
+    """The last text `find` read and what it found there, until a name is added or dropped:
+    a line is often asked about twice in a row (the responsibility claims do)."""
 
     def add(
         self,
@@ -157,6 +167,7 @@ class Lexicon:
         key = words(name)
         if not key or key in self.names:
             return
+        self._last_found = None
         for first in (key[0], key[0] + "s"):
             self.starts[first] = max(self.starts.get(first, 0), len(key))
         compact = name.strip()
@@ -178,6 +189,7 @@ class Lexicon:
 
     def forget(self, roles: set[str]) -> None:
         """Drop every name of `roles`."""
+        self._last_found = None
         kept = [name for name in self.names.values() if name.role not in roles]
         self.names, self.starts, self.longest = {}, {}, 1
         for name in kept:
@@ -211,18 +223,26 @@ class Lexicon:
         """Every mention in `text` (whose `tokens` may be given), longest names first, never
         inside a path."""
         if tokens is None:
+            last = self._last_found
+            if last is not None and last[0] == text:
+                return list(last[1])
             if not _could_name(text, self.starts):
                 return []
-            tokens = tokenize(text)
-        elif not any(token.lower in self.starts for token in tokens):
+            mentions = self._find(text, tokenize(text))
+            self._last_found = (text, tuple(mentions))
+            return mentions
+        if not any(token.lower in self.starts for token in tokens):
             return []
+        return self._find(text, tokens)
+
+    def _find(self, text: str, tokens: list[Token]) -> list[Mention]:
         blocked = path_spans(text)
         mentions: list[Mention] = []
         index = 0
         previous: Mention | None = None
         while index < len(tokens):
             token = tokens[index]
-            if any(start <= token.start < end for start, end in blocked):
+            if blocked and any(start <= token.start < end for start, end in blocked):
                 index += 1
                 continue
             match = self._match_at(text, tokens, index)

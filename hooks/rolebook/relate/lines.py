@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import weakref
 from collections.abc import Collection, Iterable
+from functools import lru_cache
 
 from rolebook.model import (
     Document,
@@ -129,12 +130,20 @@ def line_of(block: str, first: int, prose: str, start: int, end: int) -> int:
     if not words_of or "\n" not in block:
         return first
     block = _LINK_TARGET.sub(lambda found: " " * len(found[0]), block)  # `](night-auditor.md)` is no text
-    pattern = re.compile(r"(?<![^\W_])" + r"[\W_]+".join(map(re.escape, words_of)) + r"(?![^\W_])", re.IGNORECASE)
+    pattern = _words_pattern(tuple(words_of))
     before = len(pattern.findall(prose[:start]))
     for index, match in enumerate(pattern.finditer(block)):
         if index == before:
             return first + block.count("\n", 0, match.start())
     return first
+
+
+@lru_cache(maxsize=8192)
+def _words_pattern(words_of: tuple[str, ...]) -> re.Pattern[str]:
+    """`words_of` as written, any non-word characters between them, as whole words: compiled
+    once per name (a large library writes the same few thousand names on many lines, more
+    than `re`'s own cache of compiled patterns holds)."""
+    return re.compile(r"(?<![^\W_])" + r"[\W_]+".join(map(re.escape, words_of)) + r"(?![^\W_])", re.IGNORECASE)
 
 
 def _front_matter_line(text: str, key: str) -> int:

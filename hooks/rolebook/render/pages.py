@@ -433,12 +433,12 @@ def gaps_page(library: Library) -> str:
 
 def _source_lines(document: Document) -> str:
     anchor = document_anchor(document)
-    lines = document.text.split("\n")
+    # escaped whole, then split: neither the escapes nor the control characters replaced touch "\n"
+    lines = html.escape(CONTROL.sub(chr(0xFFFD), document.text)).split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     rows = [
-        f'<span class="rb-line" id="{anchor}-L{n}"><a class="rb-ln" href="#{anchor}-L{n}">{n}</a>'
-        f"{html.escape(CONTROL.sub(chr(0xFFFD), line))}\n</span>"
+        f'<span class="rb-line" id="{anchor}-L{n}"><a class="rb-ln" href="#{anchor}-L{n}">{n}</a>{line}\n</span>'
         for n, line in enumerate(lines, start=1)
     ]
     return protect(f'<div class="rb-source highlight"><pre><code>{"".join(rows)}</code></pre></div>')

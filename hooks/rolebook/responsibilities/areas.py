@@ -147,6 +147,10 @@ _SCRIPT_NAME = re.compile(r"\w[\w-]*(?::[\w-]+)+")
 with no space after it names a command, not an area."""
 
 
+_RECENT = 256
+"""How many of the texts it last read an `AreaMatcher` remembers the spans of."""
+
+
 class AreaMatcher:
     """Finds the areas a text is about in one pass over its words."""
 
@@ -159,10 +163,20 @@ class AreaMatcher:
             for keyword in area.keywords:
                 self.by_phrase.setdefault(keyword, set()).add(area.key)
                 self.starts[keyword[0]] = max(self.starts.get(keyword[0], 0), len(keyword))
+        self._recent: dict[str, tuple[Span, ...]] = {}
+        """The last texts read (a list's lead-in is read again with each of its items)."""
 
     def spans(self, text: str) -> list[Span]:
         """Where `text` names an area: the longest keyword at each word ("integration tests"
         is testing, not integrations), never inside a file path, a URL or a command's name."""
+        found = self._recent.get(text)
+        if found is None:
+            if len(self._recent) >= _RECENT:
+                del self._recent[next(iter(self._recent))]
+            found = self._recent[text] = tuple(self._spans(text))
+        return list(found)
+
+    def _spans(self, text: str) -> list[Span]:
         if self.starts.keys().isdisjoint(_WORD.findall(text.lower())):
             return []  # most lines: no word starts a keyword
         tokens = [(m.start(), m.end(), m[0].lower()) for m in _WORD.finditer(text)]
@@ -171,11 +185,12 @@ class AreaMatcher:
             blocked += [(m.start(), m.end()) for m in _SCRIPT_NAME.finditer(text)]
         found: list[Span] = []
         start = 0
+        lowered = [t for _, _, t in tokens]
         while start < len(tokens):
             begin = tokens[start][0]
-            longest = 0 if any(a <= begin < b for a, b in blocked) else self.starts.get(tokens[start][2], 0)
+            longest = 0 if blocked and any(a <= begin < b for a, b in blocked) else self.starts.get(lowered[start], 0)
             for length in range(min(longest, len(tokens) - start), 0, -1):
-                keys = self.by_phrase.get(tuple(t for _, _, t in tokens[start : start + length]))
+                keys = self.by_phrase.get(tuple(lowered[start : start + length]))
                 if keys:
                     found += [Span(begin, tokens[start + length - 1][1], key) for key in sorted(keys)]
                     start += length

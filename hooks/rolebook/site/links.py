@@ -49,7 +49,8 @@ class Links:
         if "rolebook:" not in html:
             return html, []
         problems: list[str] = []
-        html = _FILE_LINK.sub(lambda match: self._file(match, page_url), html)
+        if FILE_HREF in html:  # `_FILE_LINK` tries a match at every "h" and "s" of a page
+            html = _FILE_LINK.sub(lambda match: self._file(match, page_url), html)
         # a guide page the site does not have (any site but this project's): the link's text
         html = _GUIDE_LINK.sub(lambda m: m[0] if self.url_of(urls.GUIDE + m[1]) else m[2], html)
         found: dict[str, str] = {}  # a page links to the same few pages many times
