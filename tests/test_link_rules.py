@@ -1864,3 +1864,16 @@ def test_agents_named_by_folder_and_in_delegation_elements(tmp_path: Path) -> No
     planner = {r.target: r.line for r in lib.relations if r.source == "berth-planner"}
     assert planner.get("tide-reader") == 23
     assert "ferry-notes" not in status
+
+
+def test_a_plural_alias_matches_as_its_singular_does(tmp_path: Path) -> None:
+    """An overlay or a title that also names a role in the plural ("Wardens' Handbook",
+    `aliases: [Wardens]`) must not make the plural harder to link than the name alone."""
+    files = {
+        "handbook.md": '---\ntitle: "Wardens\' Handbook"\n---\n\n# Duties\n\nWalk the quay.\n',
+        "rota.md": "# Rota\n\nOnly wardens lock the gates.\n\nWardens are on call at night.\n\nAsk a warden first.\n",
+    }
+    lib = library(tmp_path, files)
+    assert "Wardens" in lib.by_id["warden"].aliases
+    rota = {(r.line, r.target) for r in (*lib.relations, *lib.overview_relations) if r.source == "rota"}
+    assert rota == {(3, "warden"), (5, "warden"), (7, "warden")}

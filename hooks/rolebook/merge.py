@@ -151,8 +151,8 @@ def merge_roles(
             titled_as = docs[0].alias or docs[0].title
             singular = _in_the_singular(titled_as, person_word) if not docs[0].front_matter.get("name") else None
             if singular is not None:  # "# Maintainers", "MAINTAINERS.md": the Maintainer's page
-                stem_names.append(titled_as)
-                titled_as = singular
+                former.setdefault(slugify(singular), set()).add(slugify(titled_as))  # its old address
+                titled_as = singular  # (names match in the plural too: no alias for it)
             base_id = slugify(titled_as)
             name = humanise(titled_as, _text(docs))
             stem = Path(docs[0].path).stem

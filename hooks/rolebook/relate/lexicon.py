@@ -167,6 +167,9 @@ class Lexicon:
         key = words(name)
         if not key or key in self.names:
             return
+        singular = self.names.get((*key[:-1], key[-1][:-1])) if key[-1].endswith("s") else None
+        if singular is not None and singular.role == role and singular.acronym is None:
+            return  # "Maintainers" beside "Maintainer": the name matches in the plural already
         self._last_found = None
         for first in (key[0], key[0] + "s"):
             self.starts[first] = max(self.starts.get(first, 0), len(key))
